@@ -1,0 +1,48 @@
+// The one test command (`npm test`): build, type-check, lint, then every *.test.ts under test/
+// in a single `node --test` run, so the run ends with one pass/fail summary.
+// `--only a,b` limits the run to test files whose path contains one of those words (and skips
+// the build/typecheck/lint steps when `--no-checks` is given too): handy while working.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const args = process.argv.slice(2);
+const onlyIndex = args.indexOf('--only');
+const only = onlyIndex >= 0 ? args[onlyIndex + 1].split(',') : undefined;
+const checks = !args.includes('--no-checks');
+
+function run(title, command, commandArgs) {
+  console.log(`\n=== ${title}: ${command} ${commandArgs.join(' ')}`);
+  const result = spawnSync(command, commandArgs, { stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error(`\n${title} failed (exit ${result.status ?? result.signal}).`);
+    process.exit(result.status || 1);
+  }
+}
+
+function findTests(dir) {
+  const found = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    // test/e2e/suite runs inside VS Code's extension host, driven by test/e2e/*.test.ts.
+    if (statSync(path).isDirectory()) {
+      if (name !== 'node_modules' && name !== 'fixtures' && path !== join('test', 'e2e', 'suite')) found.push(...findTests(path));
+    } else if (name.endsWith('.test.ts')) {
+      found.push(path);
+    }
+  }
+  return found.sort();
+}
+
+if (checks) {
+  run('build', 'node', ['scripts/build.mjs']);
+  run('typecheck', 'npx', ['tsc', '-p', '.', '--noEmit']);
+  run('lint', 'npx', ['eslint', '.', '--max-warnings', '0']);
+}
+
+const files = findTests('test').filter((f) => !only || only.some((word) => f.includes(word)));
+if (files.length === 0) {
+  console.error('No test files matched.');
+  process.exit(1);
+}
+run('tests', 'node', ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files]);
