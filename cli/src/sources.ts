@@ -1,0 +1,41 @@
+/**
+ * Opening the inputs named on the command line: a path, or `-` for standard input. A read failure
+ * becomes a `ReadError` that says which input, why, and what to do.
+ */
+import type { CliIo } from './io';
+
+export const STDIN_NAME = '-';
+
+export class ReadError extends Error {
+  override readonly name = 'ReadError';
+}
+
+/** How diagnostics name an input: the path as given, `<stdin>` for `-`. */
+export function displayName(source: string): string {
+  return source === STDIN_NAME ? '<stdin>' : source;
+}
+
+const REASONS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'it is a directory, not a file',
+  ENOTDIR: 'a part of the path is not a directory',
+};
+
+function describe(error: unknown): string {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string') return `${REASONS[code] ?? 'read failed'} (${code})`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+export async function* readSource(io: CliIo, command: string, source: string): AsyncIterable<string> {
+  try {
+    yield* source === STDIN_NAME ? io.readStdin() : io.readFile(source);
+  } catch (error) {
+    const what = source === STDIN_NAME ? 'standard input' : `'${source}'`;
+    throw new ReadError(
+      `${command}: cannot read ${what}: ${describe(error)}. Check the path and its permissions, or pass '-' to read standard input.`,
+    );
+  }
+}
