@@ -1,0 +1,88 @@
+/**
+ * Finding the lines a server named only by schema: "field f of measurement m has type T", or
+ * "the oldest points". The batch is parsed with the core parser, exactly as the server did.
+ */
+import type { ParseOptions } from '../../api';
+import type { FieldType, Point } from '../../model';
+import { parseLineProtocol } from '../../index';
+import { bodyText, type Batch } from '../batch';
+
+/** A column type as the servers name them, normalised: a field type, or `tag`. */
+export type ColumnKind = FieldType | 'tag';
+
+const TYPE_NAMES: Readonly<Record<string, ColumnKind>> = {
+  // IOx / InfluxDB 3
+  i64: 'integer',
+  u64: 'uinteger',
+  f64: 'float',
+  bool: 'boolean',
+  string: 'string',
+  tag: 'tag',
+  // InfluxDB 3 `iox::column_type::field::*` and the models parser
+  integer: 'integer',
+  uinteger: 'uinteger',
+  unsigned: 'uinteger',
+  float: 'float',
+  boolean: 'boolean',
+};
+
+export function columnKind(name: string): ColumnKind | undefined {
+  return Object.hasOwn(TYPE_NAMES, name) ? TYPE_NAMES[name] : undefined;
+}
+
+/** The parse of a batch, done once per answer that needs it. */
+export class ParsedBatch {
+  private readonly points: (Point | undefined)[] = [];
+  private readonly errors: (string | undefined)[] = [];
+
+  constructor(batch: Batch, options: ParseOptions) {
+    const doc = parseLineProtocol(bodyText(batch), options);
+    for (let i = 0; i < doc.count; i++) {
+      const result = doc.result(i);
+      this.points.push(result.ok ? result.point : undefined);
+      this.errors.push(result.ok ? undefined : result.error.message);
+    }
+  }
+
+  get count(): number {
+    return this.points.length;
+  }
+
+  /** The parser's message for a line it rejects, or undefined for a good line. */
+  parseError(index: number): string | undefined {
+    return this.errors[index];
+  }
+
+  /**
+   * Lines that write `column` with the given kind, in `measurement` when given. With duplicate
+   * fields in a line, the last one is what the server keeps, but any occurrence of the type counts.
+   */
+  linesWithColumn(column: string, kind: ColumnKind, measurement?: string): number[] {
+    const found: number[] = [];
+    for (let i = 0; i < this.points.length; i++) {
+      const point = this.points[i];
+      if (!point) continue;
+      if (measurement !== undefined && point.measurement.value !== measurement) continue;
+      const hit =
+        kind === 'tag'
+          ? point.tags.some((tag) => tag.key.value === column)
+          : point.fields.some((field) => field.key.value === column && field.value.type === kind);
+      if (hit) found.push(i);
+    }
+    return found;
+  }
+
+  /** The `count` lines with the smallest timestamps (lines without one are stamped "now": never old). */
+  oldest(count: number): number[] {
+    const stamped: { index: number; time: bigint }[] = [];
+    for (let i = 0; i < this.points.length; i++) {
+      const time = this.points[i]?.timestamp?.value;
+      if (time !== undefined) stamped.push({ index: i, time });
+    }
+    stamped.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.index - b.index));
+    return stamped
+      .slice(0, count)
+      .map((s) => s.index)
+      .sort((a, b) => a - b);
+  }
+}

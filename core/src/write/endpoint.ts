@@ -1,0 +1,118 @@
+/**
+ * Where and how each product takes writes (write-api.md §1): the URL with its query parameters
+ * and the Authorization header. Credentials only ever go into the header, never into the URL.
+ */
+import { PROFILES } from '../products';
+import type { Connection, Credentials } from './types';
+
+/** A problem with the connection settings themselves: nothing was sent. */
+export class ConnectionError extends Error {
+  override readonly name = 'ConnectionError';
+}
+
+/** InfluxDB 3 Core/Enterprise spell precisions in full (all versions accept these). */
+const V3_PRECISION = { ns: 'nanosecond', us: 'microsecond', ms: 'millisecond', s: 'second' } as const;
+/** 1.x letters: 1.6.7 treats an unknown value, including `us`, as nanoseconds. */
+const V1_PRECISION = { ns: 'n', us: 'u', ms: 'ms', s: 's' } as const;
+
+function baseUrl(connection: Connection): URL {
+  let url: URL;
+  try {
+    url = new URL(connection.url);
+  } catch {
+    throw new ConnectionError(`The server URL '${connection.url}' is not a valid URL: use e.g. http://localhost:8086`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConnectionError(`The server URL must start with http:// or https:// (got '${url.protocol}').`);
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new ConnectionError(
+      `The server URL contains credentials (user:password@): remove them from the URL and give a token or username/password instead, so they are never logged.`,
+    );
+  }
+  return url;
+}
+
+/** The write URL for the connection's product. Throws ConnectionError for a bad URL or missing names. */
+export function writeUrl(connection: Connection): URL {
+  const base = baseUrl(connection);
+  const profile = PROFILES[connection.product];
+  if (connection.bucket === '') {
+    throw new ConnectionError(`No bucket or database name given: set the name to write to.`);
+  }
+  if (profile.needsOrg && !connection.org) {
+    throw new ConnectionError(`${profile.label} needs an organisation: set the org (name or ID) to write to bucket '${connection.bucket}'.`);
+  }
+  const prefix = base.pathname.replace(/\/+$/, '');
+  const params = new URLSearchParams();
+  let path: string;
+  switch (connection.product) {
+    case 'core':
+    case 'enterprise':
+      path = '/api/v3/write_lp';
+      params.set('db', connection.bucket);
+      params.set('precision', V3_PRECISION[connection.precision]);
+      params.set('accept_partial', 'true');
+      break;
+    case 'v1':
+      path = '/write';
+      params.set('db', connection.bucket);
+      params.set('precision', V1_PRECISION[connection.precision]);
+      break;
+    default:
+      path = '/api/v2/write';
+      if (connection.org) params.set('org', connection.org);
+      params.set('bucket', connection.bucket);
+      params.set('precision', connection.precision);
+  }
+  const url = new URL(base.origin);
+  url.pathname = prefix + path;
+  url.search = params.toString();
+  return url;
+}
+
+function base64Utf8(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+/** The Authorization header value, or undefined for no auth. */
+export function authorization(connection: Connection, credentials: Credentials): string | undefined {
+  switch (credentials.kind) {
+    case 'none':
+      return undefined;
+    case 'basic':
+      return `Basic ${base64Utf8(`${credentials.username}:${credentials.password}`)}`;
+    case 'token':
+      // InfluxDB 3 documents Bearer; every other product takes `Token` (1.8+: `Token user:password`).
+      return connection.product === 'core' || connection.product === 'enterprise'
+        ? `Bearer ${credentials.token}`
+        : `Token ${credentials.token}`;
+  }
+}
+
+/** A URL safe for messages and logs: no userinfo, and any credential-like query parameter masked. */
+export function redactUrl(url: string | URL): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(String(url));
+  } catch {
+    return '<invalid URL>';
+  }
+  parsed.username = '';
+  parsed.password = '';
+  for (const key of ['u', 'p', 'token', 'password']) {
+    if (parsed.searchParams.has(key)) parsed.searchParams.set(key, 'REDACTED');
+  }
+  return parsed.toString();
+}
+
+/** "bucket 'b' in org 'o'" / "database 'db'": how messages name what was written to. */
+export function targetNames(connection: Connection): string {
+  const profile = PROFILES[connection.product];
+  const isBucket = connection.product === 'cloud-serverless' || connection.product === 'oss-v2';
+  const what = isBucket ? `bucket '${connection.bucket}'` : `database '${connection.bucket}'`;
+  return profile.needsOrg && connection.org ? `${what} in org '${connection.org}'` : what;
+}

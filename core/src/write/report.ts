@@ -1,0 +1,55 @@
+/** Accumulates every line's final state; the counts always add up to the data lines seen. */
+import type { Batch } from './batch';
+import type { NotSent, Progress, Rejection, WriteFailure, WriteReport } from './types';
+
+export class ReportBuilder {
+  private writtenCount = 0;
+  private readonly rejections: Rejection[] = [];
+  private readonly unsent: NotSent[] = [];
+  private readonly warnings: string[] = [];
+  private failure: WriteFailure | undefined;
+
+  constructor(
+    private readonly total: number | undefined,
+    private readonly onProgress: ((progress: Progress) => void) | undefined,
+  ) {}
+
+  written(count: number): void {
+    this.writtenCount += count;
+  }
+
+  rejected(batch: Batch, reasons: ReadonlyMap<number, string>, status: number): void {
+    for (const index of [...reasons.keys()].sort((a, b) => a - b)) {
+      this.rejections.push({ line: batch.lines[index], dataLine: batch.dataLines[index], message: reasons.get(index) as string, status });
+    }
+  }
+
+  notSent(batch: Batch, reason: string): void {
+    for (let i = 0; i < batch.texts.length; i++) this.unsent.push({ line: batch.lines[i], dataLine: batch.dataLines[i], reason });
+  }
+
+  warn(warning: string): void {
+    if (!this.warnings.includes(warning)) this.warnings.push(warning);
+  }
+
+  fail(failure: WriteFailure): void {
+    this.failure ??= failure;
+  }
+
+  get done(): number {
+    return this.writtenCount + this.rejections.length + this.unsent.length;
+  }
+
+  progress(requests: number): void {
+    this.onProgress?.({ linesDone: this.done, linesTotal: this.total, requests });
+  }
+
+  finish(requests: number): WriteReport {
+    const byLine = (a: { dataLine: number }, b: { dataLine: number }): number => a.dataLine - b.dataLine;
+    this.rejections.sort(byLine);
+    this.unsent.sort(byLine);
+    this.progress(requests);
+    const report: WriteReport = { requests, written: this.writtenCount, rejected: this.rejections, notSent: this.unsent, warnings: this.warnings };
+    return this.failure ? { ...report, failure: this.failure } : report;
+  }
+}
