@@ -1,0 +1,61 @@
+/**
+ * Lazy decoding of token text: unescaping names and strings the way each target's server does.
+ * Only called from the table's accessors, never during the parse itself.
+ */
+import type { ParserTarget } from '../model';
+import { BACKSLASH, COMMA, EQUALS, QUOTE, SPACE } from './chars';
+
+/** Which characters a `\` escapes in a name (other escapes keep the backslash). */
+export const enum NameKind {
+  Measurement = 0,
+  /** Tag keys, tag values and field keys. */
+  Key = 1,
+}
+
+function isEscapable(target: ParserTarget, kind: NameKind, c: number): boolean {
+  if (c === COMMA || c === SPACE) return true;
+  if (target === 'v3') return c === BACKSLASH || (kind === NameKind.Key && c === EQUALS);
+  // models: `\\` is not an escape in names; the measurement does not unescape `\=` either.
+  return kind === NameKind.Key && c === EQUALS;
+}
+
+/** Decodes the name `s[from, to)` for `target`. */
+export function decodeName(s: string, from: number, to: number, kind: NameKind, target: ParserTarget): string {
+  const first = s.indexOf('\\', from);
+  if (first < 0 || first >= to) return s.slice(from, to);
+  let out = '';
+  let run = from;
+  for (let p = first; p < to; p++) {
+    if (s.charCodeAt(p) !== BACKSLASH || p + 1 >= to) continue;
+    const next = s.charCodeAt(p + 1);
+    if (isEscapable(target, kind, next)) {
+      out += s.slice(run, p);
+      run = p + 1;
+      p++;
+    } else if (target === 'v3') {
+      // Unknown escape: both characters stay, and the escaped one is never special.
+      p++;
+    }
+  }
+  return out + s.slice(run, to);
+}
+
+/** Decodes the string field whose quotes are at `from` and `to - 1`: `\"` → `"`, `\\` → `\`. */
+export function decodeStringField(s: string, from: number, to: number): string {
+  const a = from + 1;
+  const b = to - 1;
+  const first = s.indexOf('\\', a);
+  if (first < 0 || first >= b) return s.slice(a, b);
+  let out = '';
+  let run = a;
+  for (let p = first; p < b; p++) {
+    if (s.charCodeAt(p) !== BACKSLASH || p + 1 >= b) continue;
+    const next = s.charCodeAt(p + 1);
+    if (next === QUOTE || next === BACKSLASH) {
+      out += s.slice(run, p);
+      run = p + 1;
+      p++;
+    }
+  }
+  return out + s.slice(run, b);
+}
