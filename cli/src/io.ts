@@ -22,12 +22,22 @@ export interface CliIo {
 /** Large reads: fewer, bigger pieces make the per-piece work (a region parse) negligible. */
 const READ_CHUNK_BYTES = 1 << 20;
 
-/** Wraps a Node stream so that a full buffer makes the writer wait for 'drain' instead of growing memory. */
+/**
+ * Wraps a Node stream so that a full buffer makes the writer wait for 'drain' instead of growing
+ * memory. Writes made while waiting share the one pending 'drain' (no listener per write).
+ */
 function sinkFor(stream: NodeJS.WriteStream): TextSink {
+  let waiting: Promise<void> | undefined;
   return {
     write(text: string): void | Promise<void> {
-      if (stream.write(text)) return undefined;
-      return new Promise((resolve) => stream.once('drain', resolve));
+      if (stream.write(text) && !waiting) return undefined;
+      waiting ??= new Promise((resolve) =>
+        stream.once('drain', () => {
+          waiting = undefined;
+          resolve();
+        }),
+      );
+      return waiting;
     },
   };
 }

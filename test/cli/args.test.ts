@@ -12,24 +12,24 @@ const SPECS = [
   { name: 'help', takesValue: false, short: 'h' },
 ] as const;
 
-describe('parseArgs', () => {
-  test('takes values in both spellings, flags, stdin and positionals in order', () => {
+void describe('parseArgs', () => {
+  void test('takes values in both spellings, flags, stdin and positionals in order', () => {
     const parsed = parseArgs('lp x', ['--json', '--target', 'v2', 'a.lp', '-', '--target=v1', 'b.lp'], SPECS);
     assert.deepEqual([...parsed.options], [['json', true], ['target', 'v1']]);
     assert.deepEqual(parsed.positionals, ['a.lp', '-', 'b.lp']);
   });
 
-  test('-- ends the options, so a file may start with a dash', () => {
+  void test('-- ends the options, so a file may start with a dash', () => {
     const parsed = parseArgs('lp x', ['--', '--json', '-h'], SPECS);
     assert.deepEqual(parsed.positionals, ['--json', '-h']);
     assert.equal(parsed.options.size, 0);
   });
 
-  test('short alias', () => {
+  void test('short alias', () => {
     assert.equal(parseArgs('lp x', ['-h'], SPECS).options.get('help'), true);
   });
 
-  test('usage errors say what and what to do', () => {
+  void test('usage errors say what and what to do', () => {
     assert.throws(() => parseArgs('lp x', ['--jsn'], SPECS), {
       name: 'UsageError',
       message: "lp x: unknown option '--jsn'. Run 'lp x --help' to see its options.",
@@ -43,27 +43,27 @@ describe('parseArgs', () => {
   });
 });
 
-describe('chooseTarget', () => {
-  test('a product brings its parser and string limit', () => {
+void describe('chooseTarget', () => {
+  void test('a product brings its parser and string limit', () => {
     assert.deepEqual(chooseTarget('lp c', 'core', {}).parse, { target: 'v3', stringLimit: 1048576 });
     assert.deepEqual(chooseTarget('lp c', 'cloud-serverless', {}).parse, { target: 'v3', stringLimit: 65536 });
     assert.deepEqual(chooseTarget('lp c', 'oss-v2', {}).parse, { target: 'v2', stringLimit: undefined });
     assert.equal(chooseTarget('lp c', 'v1', {}).profile?.id, 'v1');
   });
 
-  test('a bare parser target has no product profile', () => {
+  void test('a bare parser target has no product profile', () => {
     const choice = chooseTarget('lp c', 'v2', {});
     assert.deepEqual(choice.parse, { target: 'v2' });
     assert.equal(choice.profile, undefined);
   });
 
-  test('--target wins over LP_TARGET, which wins over the default v3', () => {
+  void test('--target wins over LP_TARGET, which wins over the default v3', () => {
     assert.equal(chooseTarget('lp c', 'v1', { LP_TARGET: 'v2' }).name, 'v1');
     assert.equal(chooseTarget('lp c', undefined, { LP_TARGET: 'v2' }).name, 'v2');
     assert.equal(chooseTarget('lp c', undefined, {}).name, 'v3');
   });
 
-  test('an unknown target names where it came from and the choices', () => {
+  void test('an unknown target names where it came from and the choices', () => {
     assert.throws(() => chooseTarget('lp c', 'v4', {}), (e: unknown) => {
       assert.ok(e instanceof UsageError);
       assert.equal(
@@ -78,14 +78,14 @@ describe('chooseTarget', () => {
   });
 });
 
-describe('parse records', () => {
-  test('floats: shortest round trip, -0, infinities', () => {
+void describe('parse records', () => {
+  void test('floats: shortest round trip, -0, infinities', () => {
     assert.deepEqual([1.5, -0, 0, Infinity, -Infinity, 1e21, 1.5e-7, 0.1 + 0.2].map(formatFloat), [
       '1.5', '-0', '0', 'Infinity', '-Infinity', '1e+21', '1.5e-7', '0.30000000000000004',
     ]);
   });
 
-  test('an ok line keeps key order, every value type and escapes JSON strings', () => {
+  void test('an ok line keeps key order, every value type and escapes JSON strings', () => {
     const token = <T>(value: T) => ({ value, start: 0, end: 0 });
     const record = formatParseRecord(3, 2, {
       ok: true,
@@ -112,13 +112,13 @@ describe('parse records', () => {
     assert.doesNotThrow(() => JSON.parse(record));
   });
 
-  test('a failed line carries kind, message and column', () => {
+  void test('a failed line carries kind, message and column', () => {
     const record = formatParseRecord(9, 4, { ok: false, error: { kind: 'FieldSetMissing', message: 'No fields were provided', offset: 10, end: 10 } }, 5);
     assert.equal(record, '{"line":9,"dataLine":4,"ok":false,"error":{"kind":"FieldSetMissing","message":"No fields were provided","column":5}}');
   });
 });
 
-describe('diagnostic formats', () => {
+void describe('diagnostic formats', () => {
   const d: CliDiagnostic = {
     file: 'dir,x/a:b.lp',
     line: 2,
@@ -131,12 +131,12 @@ describe('diagnostic formats', () => {
     message: 'Found 100% trailing\ncontent',
   };
 
-  test('text', () => {
+  void test('text', () => {
     const f = createFormatter('text');
     assert.equal(f.begin() + f.item(d) + f.end(), 'dir,x/a:b.lp:2:7: error CannotParseEntireLine: Found 100% trailing\ncontent\n');
   });
 
-  test('json is one array, also when empty', () => {
+  void test('json is one array, also when empty', () => {
     const f = createFormatter('json');
     const text = f.begin() + f.item(d) + f.item({ ...d, line: 3 }) + f.end();
     const parsed = JSON.parse(text) as CliDiagnostic[];
@@ -145,7 +145,7 @@ describe('diagnostic formats', () => {
     assert.equal(empty.begin() + empty.end(), '[]\n');
   });
 
-  test('github escapes properties and data', () => {
+  void test('github escapes properties and data', () => {
     const f = createFormatter('github');
     assert.equal(f.item(d), '::error file=dir%2Cx/a%3Ab.lp,line=2,col=7::CannotParseEntireLine: Found 100%25 trailing%0Acontent\n');
   });

@@ -1,0 +1,138 @@
+/**
+ * Parser throughput and retained memory on generated line protocol (100k and 1M lines), against a
+ * baseline measured in the same run: a raw `charCodeAt` scan of the same text that counts '\n'.
+ * Run with `npm run bench -- --only parse` (needs --expose-gc, which the runner passes).
+ * What each figure means: bench/README.md.
+ */
+import { readFileSync } from 'node:fs';
+import { parseLineProtocol } from '../core/src/index';
+import { cachedGeneratedFile } from './generate';
+
+const THROUGHPUT_GOAL = 0.35;
+
+interface Sizes {
+  readonly lines: number;
+  readonly warmups: number;
+  readonly runs: number;
+}
+
+const SIZES: readonly Sizes[] = [
+  { lines: 100_000, warmups: 3, runs: 7 },
+  { lines: 1_000_000, warmups: 1, runs: 5 },
+];
+
+function collectGarbage(): void {
+  if (typeof global.gc !== 'function') throw new Error('run with node --expose-gc (npm run bench does)');
+  global.gc();
+  global.gc();
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Median seconds of `runs` timed calls after `warmups` untimed ones. The result feeds a sink. */
+function time(sizes: Sizes, work: () => number): { seconds: number; check: number } {
+  let check = 0;
+  for (let i = 0; i < sizes.warmups; i++) check += work();
+  const seconds: number[] = [];
+  for (let i = 0; i < sizes.runs; i++) {
+    const t0 = process.hrtime.bigint();
+    check += work();
+    seconds.push(Number(process.hrtime.bigint() - t0) / 1e9);
+  }
+  return { seconds: median(seconds), check };
+}
+
+/** The baseline: the least any parser must do, read every character once. */
+function rawScan(text: string): number {
+  let newlines = 0;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) newlines++;
+  return newlines;
+}
+
+/** Parse, then ask every line whether it is valid: what a linter needs. */
+function validateAndIndex(text: string): number {
+  const doc = parseLineProtocol(text);
+  let ok = 0;
+  for (let i = 0; i < doc.count; i++) if (doc.table.ok(i)) ok++;
+  return ok;
+}
+
+/** Parse, then decode every line into a Point (or error): what `lp parse --json` needs. */
+function fullDecode(text: string): number {
+  const doc = parseLineProtocol(text);
+  let fields = 0;
+  for (let i = 0; i < doc.count; i++) {
+    const r = doc.result(i);
+    if (r.ok) fields += r.point.fields.length;
+  }
+  return fields;
+}
+
+function memoryNow(): number {
+  const m = process.memoryUsage();
+  // Typed arrays live outside the JS heap: count them too.
+  return m.heapUsed + m.arrayBuffers;
+}
+
+/** Heap (+ array buffers) with the parsed model alive minus without it, after full collections. */
+function retainedBytes(text: string): { bytes: number; count: number } {
+  collectGarbage();
+  const before = memoryNow();
+  const doc = parseLineProtocol(text);
+  collectGarbage();
+  const after = memoryNow();
+  // Reading doc after the measurement keeps it alive during it.
+  return { bytes: after - before, count: doc.count };
+}
+
+function mb(bytes: number): string {
+  return (bytes / 1e6).toFixed(1);
+}
+
+function verdict(pass: boolean): string {
+  return pass ? 'PASS' : 'MISS';
+}
+
+async function benchSize(sizes: Sizes): Promise<boolean> {
+  const path = await cachedGeneratedFile(sizes.lines);
+  const text = readFileSync(path, 'utf8');
+  const bytes = Buffer.byteLength(text, 'utf8');
+  console.log(`\n${sizes.lines.toLocaleString('en-US')} lines, ${mb(bytes)} MB (${path}); median of ${sizes.runs} runs after ${sizes.warmups} warm-up`);
+
+  const raw = time(sizes, () => rawScan(text));
+  const validate = time(sizes, () => validateAndIndex(text));
+  const decode = time(sizes, () => fullDecode(text));
+  const memory = retainedBytes(text);
+
+  const row = (label: string, seconds: number): string =>
+    `  ${label.padEnd(18)} ${(bytes / 1e6 / seconds).toFixed(1).padStart(8)} MB/s ${Math.round(sizes.lines / seconds).toLocaleString('en-US').padStart(12)} lines/s  ${(raw.seconds / seconds).toFixed(3)}x raw scan`;
+  console.log(row('raw charCodeAt', raw.seconds));
+  console.log(row('validate + index', validate.seconds));
+  console.log(row('full decode', decode.seconds));
+  console.log(`  retained model     ${mb(memory.bytes)} MB for ${mb(bytes)} MB of text (${(memory.bytes / bytes).toFixed(3)}x), ${memory.count} data lines`);
+
+  const validateRatio = raw.seconds / validate.seconds;
+  const decodeRatio = raw.seconds / decode.seconds;
+  const memoryOk = memory.bytes <= bytes;
+  console.log(`  ${verdict(validateRatio >= THROUGHPUT_GOAL)} validate + index throughput >= ${THROUGHPUT_GOAL}x raw scan (${validateRatio.toFixed(3)}x)`);
+  console.log(`  ${verdict(decodeRatio >= THROUGHPUT_GOAL)} full decode throughput >= ${THROUGHPUT_GOAL}x raw scan (${decodeRatio.toFixed(3)}x)`);
+  console.log(`  ${verdict(memoryOk)} retained model <= text size (${(memory.bytes / bytes).toFixed(3)}x)`);
+  // Keeps the timed work observable so that no engine can drop it.
+  if (raw.check + validate.check + decode.check < 0) console.log('impossible');
+  return validateRatio >= THROUGHPUT_GOAL && memoryOk;
+}
+
+async function main(): Promise<void> {
+  let allPass = true;
+  for (const sizes of SIZES) allPass = (await benchSize(sizes)) && allPass;
+  console.log(`\nparse bench: ${allPass ? 'all goals met' : 'some goals missed'}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
