@@ -74,7 +74,7 @@ function iox(message: string, batch: Batch, context: AnswerContext): Verdict {
   if (conflict) {
     const kind = columnKind(conflict.attempted);
     const lines = kind ? new ParsedBatch(batch, context.parse).linesWithColumn(conflict.column, kind, conflict.table) : [];
-    const reason = `schema conflict: column '${conflict.column}' of table '${conflict.table}' is already type ${conflict.existing}, this line writes it as ${conflict.attempted} (${message.trim()})`;
+    const reason = `${message.trim()} (the server named no line: this line writes '${conflict.column}' as ${conflict.attempted})`;
     return conflictVerdict(lines, reason, false, message, warnings);
   }
   return { rejected: new Map(), othersWritten: false, warnings, message };
@@ -92,7 +92,7 @@ function v3(body: string, message: string, batch: Batch, context: AnswerContext)
   if (conflict) {
     const kind = columnKind(conflict.got);
     const lines = kind ? new ParsedBatch(batch, context.parse).linesWithColumn(conflict.column, kind) : [];
-    return conflictVerdict(lines, message.trim(), false, message, warnings);
+    return conflictVerdict(lines, `${message.trim()} (the server named no line: this line writes '${conflict.column}' as ${conflict.got})`, false, message, warnings);
   }
   return { rejected: new Map(), othersWritten: false, warnings, message };
 }
