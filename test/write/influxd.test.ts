@@ -1,0 +1,169 @@
+/**
+ * The pipeline against a REAL InfluxDB 1.x (`influxd` 1.6.7) on 127.0.0.1: one server without
+ * auth (small max-body-size, for 413) and one with auth, shared by the tests of each block.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it, type TestContext } from 'node:test';
+import { writeLineProtocol } from '../../core/src/write/index';
+import { gzipWithZlib } from '../../core/src/write/node/gzip';
+import { requirePrerequisite } from '../support/prerequisite';
+import { INFLUXD_FIX, influxdAvailable, rows, startInfluxd, type Influxd } from '../support/influxd';
+import { assertAccounted, connectionTo } from './helpers';
+
+const MAX_BODY = 4000;
+const none = { kind: 'none' } as const;
+
+function need(t: TestContext): boolean {
+  return requirePrerequisite(t, influxdAvailable(), 'influxd (InfluxDB 1.x)', INFLUXD_FIX);
+}
+
+void describe('writing to a real InfluxDB 1.x without auth', () => {
+  let influx: Influxd | undefined;
+  before(async () => {
+    if (!influxdAvailable()) return;
+    influx = await startInfluxd({ maxBodySize: MAX_BODY });
+    await influx.query('CREATE DATABASE db');
+    await influx.query('CREATE DATABASE rdb WITH DURATION 1h');
+  });
+  after(() => influx?.stop());
+  const conn = (extra = {}) => connectionTo((influx as Influxd).url, 'v1', { bucket: 'db', precision: 's', ...extra });
+  const count = async (measurement: string): Promise<number> => rows(await (influx as Influxd).query(`SELECT * FROM "${measurement}"`, 'db')).length;
+
+  void it('writes, and the data can be queried back', async (t) => {
+    if (!need(t)) return;
+    const text = '# sensors\nok,host=a value=1.5,n=3i 1700000000\n\nok,host=b value=2.5,s="x y" 1700000001\n';
+    const report = await writeLineProtocol(text, conn(), { credentials: none });
+    assert.deepEqual(report, { requests: 1, written: 2, rejected: [], notSent: [], warnings: [] });
+    const stored = rows(await (influx as Influxd).query('SELECT value, host FROM ok', 'db'));
+    assert.deepEqual(stored, [
+      { time: '2023-11-14T22:13:20Z', value: 1.5, host: 'a' },
+      { time: '2023-11-14T22:13:21Z', value: 2.5, host: 'b' },
+    ]);
+  });
+
+  void it("sends precision 'u' for microseconds (1.6.7 would read 'us' as nanoseconds)", async (t) => {
+    if (!need(t)) return;
+    const report = await writeLineProtocol('us f=1 1700000000123456', conn({ precision: 'us' }), { credentials: none });
+    assert.equal(report.written, 1);
+    const stored = rows(await (influx as Influxd).query('SELECT f FROM us', 'db'));
+    assert.equal(stored[0].time, '2023-11-14T22:13:20.123456Z');
+  });
+
+  void it('maps a partial write with parse errors to the bad lines, and stores the good ones', async (t) => {
+    if (!need(t)) return;
+    const text = 'pw f=1 1\n  pw f= 2\npw f=3 3\n\npw 4\npw f=5 5';
+    const report = await writeLineProtocol(text, conn(), { credentials: none });
+    assert.deepEqual(report.rejected.map((r) => [r.line, r.status]), [
+      [2, 400],
+      [5, 400],
+    ]);
+    assert.equal(report.rejected[0].message, 'missing field value');
+    assert.equal(report.rejected[1].message, 'invalid field format');
+    assert.equal(report.written, 3);
+    assert.equal(await count('pw'), 3);
+    assertAccounted(report, text);
+  });
+
+  void it('rejects the lines of a type conflict within one batch', async (t) => {
+    if (!need(t)) return;
+    const text = 'tc v=1i 1\ntc v=2.5 2\ntc v=3i 3\ntc v=4.5 4';
+    const report = await writeLineProtocol(text, conn(), { credentials: none });
+    assert.deepEqual(report.rejected.map((r) => r.line), [2, 4]);
+    assert.match(report.rejected[0].message, /field 'v' of measurement 'tc' is already type integer, this line writes it as float/);
+    assert.equal(report.written, 2);
+    assert.equal(await count('tc'), 2);
+    assertAccounted(report, text);
+  });
+
+  void it('rejects the lines that conflict with stored data', async (t) => {
+    if (!need(t)) return;
+    assert.equal((await writeLineProtocol('st v=1.5 10', conn(), { credentials: none })).written, 1);
+    const text = 'st v=2.5 11\nst v=3i 12\nst,t=x v=4i 13';
+    const report = await writeLineProtocol(text, conn(), { credentials: none });
+    assert.deepEqual(report.rejected.map((r) => r.line), [2, 3]);
+    assert.equal(await count('st'), 2);
+    assertAccounted(report, text);
+  });
+
+  void it('rejects the points beyond the retention policy', async (t) => {
+    if (!need(t)) return;
+    const now = Math.floor(Date.now() / 1000);
+    const text = `ret f=1 ${now}\nret f=2 1000\nret f=3 ${now - 1}\nret f=4 2000`;
+    const report = await writeLineProtocol(text, conn({ bucket: 'rdb' }), { credentials: none });
+    assert.deepEqual(report.rejected.map((r) => r.line), [2, 4]);
+    assert.match(report.rejected[0].message, /older than the retention policy/);
+    assert.equal(report.written, 2);
+  });
+
+  void it('reports a missing database by name', async (t) => {
+    if (!need(t)) return;
+    const report = await writeLineProtocol('m f=1', conn({ bucket: 'nosuchdb' }), { credentials: none });
+    assert.equal(report.failure?.status, 404);
+    assert.match(report.failure?.message ?? '', /database 'nosuchdb' at http:\/\/127\.0\.0\.1:\d+\/write\?db=nosuchdb&precision=s: database not found: "nosuchdb"/);
+    assert.equal(report.notSent.length, 1);
+  });
+
+  void it('writes gzip bodies', async (t) => {
+    if (!need(t)) return;
+    const text = Array.from({ length: 50 }, (_, i) => `gz,host=h${i % 3} v=${i} ${1000 + i}`).join('\n');
+    const report = await writeLineProtocol(text, conn({ gzip: true }), { credentials: none, compress: gzipWithZlib });
+    assert.equal(report.written, 50);
+    assert.equal(await count('gz'), 50);
+  });
+
+  void it('splits on 413 (max-body-size) down to one line, and reports a line too large to send', async (t) => {
+    if (!need(t)) return;
+    const lines = Array.from({ length: 120 }, (_, i) => `big,host=server-${i} value=${i},note="padding padding padding" ${2000 + i}`);
+    lines.splice(60, 0, `big,host=huge note="${'x'.repeat(MAX_BODY)}" 5000`);
+    const text = lines.join('\n');
+    const report = await writeLineProtocol(text, conn({ batchLines: 1000, batchBytes: 1_000_000 }), { credentials: none });
+    assert.equal(report.written, 120);
+    assert.deepEqual(report.notSent.map((n) => n.line), [61]);
+    assert.match(report.notSent[0].reason, /413 Request Entity Too Large/);
+    assert.ok(report.requests > 3);
+    assert.equal(await count('big'), 120);
+    assertAccounted(report, text);
+  });
+});
+
+void describe('writing to a real InfluxDB 1.x with auth', () => {
+  let influx: Influxd | undefined;
+  before(async () => {
+    if (!influxdAvailable()) return;
+    influx = await startInfluxd({ auth: true });
+    await influx.query('CREATE DATABASE adb');
+    await influx.query("CREATE USER writer WITH PASSWORD 'writer-pw'");
+    await influx.query('GRANT WRITE ON adb TO writer');
+    await influx.query("CREATE USER reader WITH PASSWORD 'reader-pw'");
+    await influx.query('GRANT READ ON adb TO reader');
+  });
+  after(() => influx?.stop());
+  const conn = () => connectionTo((influx as Influxd).url, 'v1', { bucket: 'adb', precision: 's' });
+
+  void it('writes with Basic auth for a user with WRITE', async (t) => {
+    if (!need(t)) return;
+    const report = await writeLineProtocol('a f=1 1', conn(), { credentials: { kind: 'basic', username: 'writer', password: 'writer-pw' } });
+    assert.equal(report.written, 1);
+  });
+
+  void it('reports 401 for a wrong password, asking for new credentials first', async (t) => {
+    if (!need(t)) return;
+    let asked = 0;
+    const report = await writeLineProtocol('a f=1 1', conn(), {
+      credentials: { kind: 'basic', username: 'writer', password: 'wrong-pw' },
+      onUnauthorized: () => (asked++, Promise.resolve(undefined)),
+    });
+    assert.equal(asked, 1);
+    assert.equal(report.failure?.status, 401);
+    assert.match(report.failure?.message ?? '', /401 Unauthorized for database 'adb'.*authorization failed/);
+    assert.ok(!JSON.stringify(report).includes('wrong-pw'));
+  });
+
+  void it('reports 403 for a user that may only read', async (t) => {
+    if (!need(t)) return;
+    const report = await writeLineProtocol('a f=1 1', conn(), { credentials: { kind: 'basic', username: 'reader', password: 'reader-pw' } });
+    assert.equal(report.failure?.status, 403);
+    assert.match(report.failure?.message ?? '', /403 Forbidden for database 'adb'.*"reader" user is not authorized to write to database "adb".*grant write/);
+    assert.equal(report.notSent.length, 1);
+  });
+});
