@@ -31,7 +31,8 @@ count, and a data line with a multi-line string counts once.
 
 ${TARGETS}
 
-Exit status: 0 success, 1 some line would be rejected (lp check), 2 usage error.
+Exit status: 0 success, 1 some line would be rejected (lp check), 2 usage error,
+3 internal error (a bug: please report it with the command you ran).
 `;
 
 export const PARSE_HELP = `Usage: lp parse --json [--target T] FILE
