@@ -6,16 +6,14 @@ import { MAIN_HELP } from './help';
 import type { CliIo } from './io';
 import { runParse } from './parseCommand';
 import { ReadError } from './sources';
+import { runWrite } from './write';
 
 type Command = (args: readonly string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   parse: runParse,
   check: runCheck,
-  write: async (_args, io) => {
-    await io.stderr.write('lp write: not available yet\n');
-    return 2;
-  },
+  write: runWrite,
 };
 
 /** Runs one invocation (`argv` without node and the script) and returns its exit status. */
