@@ -8,15 +8,18 @@ import { BACKSLASH, COMMA, EQUALS, QUOTE, SPACE } from './chars';
 /** Which characters a `\` escapes in a name (other escapes keep the backslash). */
 export const enum NameKind {
   Measurement = 0,
-  /** Tag keys, tag values and field keys. */
+  /** Tag keys and tag values (and field keys on v3). */
   Key = 1,
+  /** Field keys: on v1/v2 the field iterator also unescapes `\"` (pkg/escape). */
+  FieldKey = 2,
 }
 
 function isEscapable(target: ParserTarget, kind: NameKind, c: number): boolean {
   if (c === COMMA || c === SPACE) return true;
-  if (target === 'v3') return c === BACKSLASH || (kind === NameKind.Key && c === EQUALS);
+  if (target === 'v3') return c === BACKSLASH || (kind !== NameKind.Measurement && c === EQUALS);
   // models: `\\` is not an escape in names; the measurement does not unescape `\=` either.
-  return kind === NameKind.Key && c === EQUALS;
+  if (kind === NameKind.Measurement) return false;
+  return c === EQUALS || (kind === NameKind.FieldKey && c === QUOTE);
 }
 
 /** Decodes the name `s[from, to)` for `target`. */

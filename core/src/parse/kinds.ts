@@ -39,6 +39,12 @@ export const KIND_NAMES: readonly (ParseErrorKind | '')[] = [
   'TimeOutsideRange',
   'MaxKeyLengthExceeded',
   'ReservedTagKey',
+  // models errors reported under an existing kind, with the models wording:
+  'InvalidFieldFormat', // invalid value: field-key=…
+  'IntegerValueInvalid', // unable to parse integer …: strconv.ParseInt: …
+  'CannotParseEntireLine', // point is invalid
+  'TimestampValueInvalid', // strconv.ParseInt: parsing "…": …
+  'UIntegerValueInvalid', // unable to parse unsigned …: strconv.ParseUint: …
 ];
 
 export const E_MEASUREMENT_INVALID = 1;
@@ -71,6 +77,11 @@ export const E_BAD_TIMESTAMP = 27;
 export const E_TIME_OUTSIDE_RANGE = 28;
 export const E_MAX_KEY_LENGTH = 29;
 export const E_RESERVED_TAG_KEY = 30;
+export const E_MODELS_FIELD_KEY_VALUE = 31;
+export const E_MODELS_INTEGER_RANGE = 32;
+export const E_MODELS_POINT_INVALID = 33;
+export const E_MODELS_TIMESTAMP_PARSE = 34;
+export const E_MODELS_UINTEGER_RANGE = 35;
 
 /** Field type codes stored per field. */
 export const T_FLOAT = 1;

@@ -76,6 +76,11 @@ export function errorMessage(
   }
 }
 
+/** Go's `%q` for the short ASCII strings that reach a message (NUL as `\x00`). */
+function goQuote(s: string): string {
+  return JSON.stringify(s).replace(/\\u00([0-9a-f]{2})/g, '\\x$1');
+}
+
 /** Reasons of the 1.x/2.x `models` parser. */
 function modelsMessage(kind: number, text: string, from: number, to: number, extra: number): string {
   switch (kind) {
@@ -112,7 +117,24 @@ function modelsMessage(kind: number, text: string, from: number, to: number, ext
     case K.E_MAX_KEY_LENGTH:
       return `max key length exceeded: ${extra} > 65535`;
     case K.E_RESERVED_TAG_KEY:
-      return `cannot use reserved tag key ${JSON.stringify(text.slice(from, to))}`;
+      return `cannot use reserved tag key ${goQuote(text.slice(from, to))}`;
+    case K.E_MODELS_FIELD_KEY_VALUE:
+      return `invalid value: field-key=${text.slice(from, to)}`;
+    case K.E_MODELS_INTEGER_RANGE: {
+      const digits = text.slice(from, to);
+      return `unable to parse integer ${digits}: strconv.ParseInt: parsing ${goQuote(digits)}: value out of range`;
+    }
+    case K.E_MODELS_UINTEGER_RANGE: {
+      const digits = text.slice(from, to);
+      return `unable to parse unsigned ${digits}: strconv.ParseUint: parsing ${goQuote(digits)}: value out of range`;
+    }
+    case K.E_MODELS_POINT_INVALID:
+      return 'point is invalid';
+    case K.E_MODELS_TIMESTAMP_PARSE: {
+      const digits = text.slice(from, to);
+      const syntax = digits === '-' || digits === '';
+      return `strconv.ParseInt: parsing ${goQuote(digits)}: ${syntax ? 'invalid syntax' : 'value out of range'}`;
+    }
     default:
       return `unknown error ${kind}`;
   }

@@ -6,7 +6,7 @@
 import type { LineTable, ParseOptions } from '../api';
 import { SplitState, findLineEnd, trimLeading, type Trimmed } from '../split';
 import { TableBuilder } from './builder';
-import { parseLineModels } from './models';
+import { parseLineModels, trimLeadingModels } from './models';
 import { ColumnarTable } from './table';
 import { parseLineV3 } from './v3';
 
@@ -29,9 +29,16 @@ export function parseRegion(text: string, from: number, to: number, options?: Pa
     const le = split < 0 ? to : split;
     const inner = state.newlines;
     state.reset();
-    trimLeading(text, p, le, trimmed);
+    if (target === 'v3') trimLeading(text, p, le, trimmed);
+    else {
+      trimmed.start = trimLeadingModels(text, p, le);
+      trimmed.newlines = 0;
+    }
+    // models drops one '\n' that ends a split line (an escaped or quoted one) before parsing.
+    const lineEnd = target !== 'v3' && le > trimmed.start && text.charCodeAt(le - 1) === 10 ? le - 1 : le;
     if (trimmed.start < le) {
       const ls = trimmed.start;
+      const le = lineEnd;
       b.reserve(le - ls);
       const i = b.count;
       b.lineStart[i] = ls - from;

@@ -117,7 +117,7 @@ export class ColumnarTable implements LineTable {
 
   fieldKey(i: number, j: number, text: string, base: number): string {
     const f = this.fieldsToken(i);
-    return decodeName(text, base + this.fieldKeyStart(i, j), base + this.tok[f + 1 + 2 * j], NameKind.Key, this.target);
+    return decodeName(text, base + this.fieldKeyStart(i, j), base + this.tok[f + 1 + 2 * j], NameKind.FieldKey, this.target);
   }
 
   fieldType(i: number, j: number): FieldType {
@@ -185,7 +185,7 @@ export class ColumnarTable implements LineTable {
       const eq = base + this.tok[f + 1 + 2 * j];
       const end = base + this.tok[f + 2 + 2 * j];
       fields.push({
-        key: token(keyStart, eq, NameKind.Key),
+        key: token(keyStart, eq, NameKind.FieldKey),
         valueSpan: { start: eq + 1, end },
         value: this.fieldValue(i, j, text, eq + 1, end),
       });
