@@ -58,9 +58,13 @@ export async function* parseRegions(
     let count = table.count;
     let consumed = text.length;
     if (!final && !table.endsAtBoundary) {
-      // The last data line is complete only when a splitting '\n' ended it inside the region;
-      // otherwise only the text after the previous line's '\n' goes on (skipped text included).
-      if (count > 0 && table.end(count - 1) >= text.length) count--;
+      // The last data line is complete only when a splitting '\n' ended it and more (skipped)
+      // text follows, so its end lies at least two characters before the region end. An
+      // unterminated line ends at the region end, or one before it for v1/v2, whose `models`
+      // parser drops a final quoted or escaped '\n' from the line.
+      if (count > 0 && table.end(count - 1) >= text.length - 1) count--;
+      // Just after the line's end: after its splitting '\n', or (v1/v2, see above) on it, where a
+      // new region may start too (an empty line is skipped).
       consumed = count > 0 ? table.end(count - 1) + 1 : 0;
     }
     const region: ParsedRegion = { text, table, count, dataLineBase, lineBase };

@@ -41,6 +41,9 @@ const EDGES = [
   'q s="spans\nbad" 1x\n',
   '\n\n   \n',
   'bad,=x f=1\n',
+  'esc f=1\\\nnext f=2\n',
+  '# a comment b=1 "opens a quote\nm f=1\n"closes it\n',
+  'q2 s="ends with a newline\n"\n',
   'u v=1u,w="é😀 text" x\n',
   '# a comment with no newline at the end',
 ].join('');
@@ -65,12 +68,16 @@ void describe('parseRegions', () => {
     });
   }
 
-  void test('other targets cut the same way', async () => {
-    for (const target of ['v2', 'v1'] as const) {
-      const whole = await records(EDGES, EDGES.length, Number.MAX_SAFE_INTEGER, { target });
-      assert.deepEqual(await records(EDGES, 2, 5, { target }), whole, target);
-    }
-  });
+  for (const target of ['v2', 'v1'] as const) {
+    void test(`--target ${target}: any cut gives the same lines as one region`, async () => {
+      for (const text of [sample, EDGES]) {
+        const whole = await records(text, text.length, Number.MAX_SAFE_INTEGER, { target });
+        for (const [pieceSize, minRegion] of [[1, 1], [2, 5], [7, 16], [50, 64]]) {
+          assert.deepEqual(await records(text, pieceSize, minRegion, { target }), whole, `pieces of ${pieceSize}, regions of at least ${minRegion}`);
+        }
+      }
+    });
+  }
 
   void test('numbers lines across regions: data lines, physical lines, columns after indentation', async () => {
     const lines = await records('# c\n\n   m f=1 x\nok f=1\n', 1, 1);
