@@ -31,8 +31,9 @@ count, and a data line with a multi-line string counts once.
 
 ${TARGETS}
 
-Exit status: 0 success, 1 some line would be rejected (lp check), 2 usage error,
-3 internal error (a bug: please report it with the command you ran).
+Exit status of parse and check: 0 success, 1 some line would be rejected (lp check), 2 usage
+error, 3 internal error (a bug: please report it with the command you ran). lp write has its own
+(see 'lp write --help').
 `;
 
 export const PARSE_HELP = `Usage: lp parse --json [--target T] FILE
