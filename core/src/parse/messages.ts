@@ -16,7 +16,8 @@ export function truncateContext(s: string): string {
     out += ch;
     chars++;
   }
-  return out.length === s.length ? out : out + '...';
+  // Rust appends the ellipsis whenever the byte length is over 10, even if every char was kept.
+  return out + '...';
 }
 
 function got(what: string, rest: string, truncate: boolean): string {
