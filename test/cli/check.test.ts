@@ -65,11 +65,21 @@ void describe('lp check', () => {
     assert.deepEqual(diagnostics.map((d) => `${d.file}:${d.line}`), ['<stdin>:2', ...SAMPLE_ERRORS.map(([l]) => `sample.lp:${l}`)]);
   });
 
-  void test('--target picks the parser: v1 also rejects 7u and 1e400', async () => {
-    const run = await runLp(['check', '--format', 'json', '--target', 'v1', 'sample.lp']);
-    assert.equal(run.status, 1);
-    const lines = (JSON.parse(run.stdout) as CliDiagnostic[]).map((d) => d.dataLine);
-    assert.deepEqual(lines, [1, 2, 4, 5, 6, 7, 8]);
+  void test('--target v2 and v1 report what the models parser rejects, where', async () => {
+    const models = [
+      'sample.lp:5:11: error InvalidFloat: invalid float', // 1e400
+      'sample.lp:9:6: error MissingFieldValue: missing field value',
+      'sample.lp:10:11: error BadTimestamp: bad timestamp',
+      'sample.lp:11:8: error InvalidTagFormat: invalid tag format', // t=a=b
+      'sample.lp:13:4: error BadTimestamp: bad timestamp',
+      'sample.lp:14:13: error BadTimestamp: bad timestamp',
+    ];
+    const v2 = await runLp(['check', '--target', 'v2', 'sample.lp']);
+    assert.deepEqual([v2.status, v2.stdout], [1, models.map((l) => l + '\n').join('')]);
+    // 1.x also refuses unsigned integers (7u) in its default build.
+    const v1 = await runLp(['check', '--target', 'v1', 'sample.lp']);
+    assert.deepEqual([v1.status, v1.stdout], [1, ['sample.lp:3:65: error InvalidNumber: invalid number', ...models].map((l) => l + '\n').join('')]);
+    assert.equal(v1.stderr, 'lp check: 8 data lines in 1 file checked against v1: 7 errors, 0 warnings\n');
   });
 
   void test('every product name is a target', async () => {
