@@ -17,8 +17,17 @@ import { parseIoxErrors } from './answers/iox';
 
 interface Prepared {
   readonly batch: Batch;
-  readonly body: Uint8Array;
+  readonly body: string | Uint8Array;
+  /** Bytes on the wire. */
+  readonly bytes: number;
 }
+
+/**
+ * Batches read and compressed ahead of the request in flight. Compression runs off the main thread
+ * (zlib's thread pool) while the main thread cuts the next batches, so several are kept in progress;
+ * memory stays a few batches.
+ */
+const LOOKAHEAD = 3;
 
 /** Stops the whole write: the current batch and everything after it are not sent. */
 class Stop extends Error {
@@ -100,7 +109,10 @@ export async function writeLineProtocol(
   const report = new ReportBuilder(total, options.onProgress);
   const writer = new BatchWriter(connection, options, report);
   const compress = connection.gzip ? (options.compress ?? gzipWithStreams) : undefined;
-  const prepare = async (batch: Batch): Promise<Prepared> => ({ batch, body: await encodeBody(bodyText(batch), compress) });
+  const prepare = async (batch: Batch): Promise<Prepared> => {
+    const body = await encodeBody(bodyText(batch), compress);
+    return { batch, body, bytes: typeof body === 'string' ? batch.bytes : body.byteLength };
+  };
   const fromSource = async (): Promise<Prepared | undefined> => {
     const next = await batches.next();
     return next.done ? undefined : prepare(next.value);
@@ -114,22 +126,23 @@ export async function writeLineProtocol(
     stop = new Stop(error.message);
   }
   const pending: Batch[] = [];
-  let ahead: Promise<Prepared | undefined> | undefined;
+  const ahead: Promise<Prepared | undefined>[] = [];
+  const refill = (): void => {
+    while (ahead.length < LOOKAHEAD) {
+      const next = fromSource();
+      // Kept from being an unhandled rejection while it waits its turn; awaited below.
+      next.catch(() => undefined);
+      ahead.push(next);
+    }
+  };
   if (!stop) {
-    ahead = fromSource();
-    // Kept from being an unhandled rejection while a request is in flight; awaited below.
-    ahead.catch(() => undefined);
+    refill();
     for (;;) {
-      let item: Prepared | undefined;
       const front = pending.shift();
-      if (front) item = await prepare(front);
-      else {
-        item = await ahead;
-        if (!item) break;
-        // Start reading and compressing the next batch now: it overlaps with this request's wait.
-        ahead = fromSource();
-        ahead.catch(() => undefined);
-      }
+      const item = front ? await prepare(front) : await ahead.shift();
+      if (!item) break;
+      // Keep the next batches being cut and compressed while this request waits for its answer.
+      if (!front) refill();
       try {
         pending.unshift(...(await writer.send(item)));
       } catch (error) {
@@ -145,9 +158,14 @@ export async function writeLineProtocol(
     report.fail({ message: stop.message, status: stop.status, cancelled: stop.cancelled || undefined });
     const reason = stop.cancelled ? 'not sent: the write was cancelled' : `not sent: the write stopped before this line (${stop.message})`;
     for (const batch of pending) report.notSent(batch, reason);
-    const rest = ahead ? await ahead : await fromSource();
-    if (rest) report.notSent(rest.batch, reason);
+    for (const next of ahead) {
+      const rest = await next;
+      if (rest) report.notSent(rest.batch, reason);
+    }
     for (let next = await batches.next(); !next.done; next = await batches.next()) report.notSent(next.value, reason);
+  } else {
+    // The source is exhausted; settle the look-ahead reads (they found nothing more).
+    await Promise.all(ahead);
   }
   return report.finish(writer.requests);
 }
@@ -256,7 +274,7 @@ class BatchWriter {
       }
       if (status === 413) {
         if (batch.texts.length === 1) {
-          this.report.notSent(batch, `not sent: the line is larger than the server accepts in one request (413 Request Entity Too Large${said}, ${item.body.byteLength} bytes)`);
+          this.report.notSent(batch, `not sent: the line is larger than the server accepts in one request (413 Request Entity Too Large${said}, ${item.bytes} bytes)`);
           this.report.progress(this.requests);
           return [];
         }
@@ -310,7 +328,7 @@ class BatchWriter {
       url: redactUrl(url),
       status,
       error,
-      bytes: item.body.byteLength,
+      bytes: item.bytes,
       lines: item.batch.texts.length,
       durationMs: this.now() - started,
       retries,

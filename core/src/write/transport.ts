@@ -30,7 +30,7 @@ export class TransportError extends Error {
 
 export interface AttemptRequest {
   readonly url: URL;
-  readonly body: Uint8Array;
+  readonly body: string | Uint8Array;
   readonly headers: Readonly<Record<string, string>>;
   readonly timeoutMs: number;
   readonly fetch: typeof fetch;

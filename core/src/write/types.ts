@@ -67,8 +67,12 @@ export interface Progress {
   readonly requests: number;
 }
 
-/** Gzip compression; the default uses the global `CompressionStream`. Node callers may pass zlib (node/gzip.ts). */
-export type Compress = (data: Uint8Array) => Promise<Uint8Array>;
+/**
+ * Gzip compression of a request body given as text (UTF-8 encoded by the compressor, so Node's zlib
+ * can take the string directly). The default uses the global `CompressionStream`; Node callers may
+ * pass zlib (node/gzip.ts), which runs on the thread pool while the next batch is being cut.
+ */
+export type Compress = (text: string) => Promise<Uint8Array>;
 
 export interface WriteOptions {
   /** Injectable for tests; default global `fetch`. */

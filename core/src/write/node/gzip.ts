@@ -6,7 +6,7 @@
 import { constants, gzip } from 'node:zlib';
 import type { Compress } from '../types';
 
-export const gzipWithZlib: Compress = (data) =>
+export const gzipWithZlib: Compress = (text) =>
   new Promise((resolve, reject) => {
-    gzip(data, { level: constants.Z_BEST_SPEED }, (error, result) => (error ? reject(error) : resolve(result)));
+    gzip(text, { level: constants.Z_BEST_SPEED }, (error, result) => (error ? reject(error) : resolve(result)));
   });

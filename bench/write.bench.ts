@@ -1,0 +1,194 @@
+/**
+ * Write throughput and memory, against a loopback sink (a separate process that counts body bytes
+ * and answers 204), with baselines measured in the same run:
+ *
+ * 1. gzip on: our pipeline vs `@influxdata/influxdb-client` writing the same 1M-line file, fed the
+ *    same data lines in batches of the same size (5000), one batch at a time (`flush()` awaited,
+ *    as our pipeline awaits each answer). Goal: at least 2x its speed.
+ * 2. gzip off: our pipeline (reading, splitting and batching the file from disk) vs a bare
+ *    sequential `fetch` of the same batches, prepared in memory beforehand. Goal: at least 0.8x.
+ *    Also printed, for context: a bare loop that reads and splits the file too (pipeline overhead).
+ * 3. A 1 GB file written from disk by a child process (our pipeline, gzip on, the `lp write`
+ *    configuration): peak RSS under 200 MB. Skip with LP_BENCH_SKIP_1GB=1.
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, statSync } from 'node:fs';
+import { InfluxDB } from '@influxdata/influxdb-client';
+import { createSplitter } from '../core/src/index';
+import { defaultConnectionLimits, writeLineProtocol, type Connection } from '../core/src/write/index';
+import { readTextFile } from '../core/src/write/node/file';
+import { gzipWithZlib } from '../core/src/write/node/gzip';
+import { cachedGeneratedFile } from './generate';
+
+const LINES = 1_000_000;
+/** About 1 GB at ~195 bytes a line. */
+const LINES_1GB = 5_200_000;
+const BATCH = 5000;
+const RSS_GOAL_MB = 200;
+
+const SINK_SOURCE = `
+const http = require('node:http');
+let bytes = 0, requests = 0;
+const server = http.createServer((req, res) => {
+  if (req.url === '/stats') { res.end(JSON.stringify({ bytes, requests })); return; }
+  req.on('data', (c) => { bytes += c.length; });
+  req.on('end', () => { requests++; res.writeHead(204); res.end(); });
+});
+server.listen(0, '127.0.0.1', () => process.stdout.write(String(server.address().port) + '\\n'));
+`;
+
+interface Sink {
+  readonly url: string;
+  stats(): Promise<{ bytes: number; requests: number }>;
+  stop(): Promise<void>;
+}
+
+async function startSink(): Promise<Sink> {
+  const child = spawn(process.execPath, ['-e', SINK_SOURCE], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [data] = (await once(child.stdout, 'data')) as [Buffer];
+  const url = `http://127.0.0.1:${data.toString().trim()}`;
+  return {
+    url,
+    stats: async () => (await (await fetch(`${url}/stats`)).json()) as { bytes: number; requests: number },
+    stop: async () => {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    },
+  };
+}
+
+function connection(url: string, gzip: boolean): Connection {
+  return { url, product: 'v1', bucket: 'bench', precision: 'ns', ...defaultConnectionLimits('v1'), gzip, batchLines: BATCH };
+}
+
+async function time(label: string, run: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await run();
+  const seconds = (performance.now() - started) / 1000;
+  console.log(`  ${label.padEnd(52)} ${seconds.toFixed(2)} s`);
+  return seconds;
+}
+
+async function ours(path: string, url: string, gzip: boolean): Promise<void> {
+  const report = await writeLineProtocol(readTextFile(path), connection(url, gzip), { credentials: { kind: 'none' }, compress: gzipWithZlib });
+  if (report.failure || report.rejected.length > 0 || report.notSent.length > 0) throw new Error(`bench write failed: ${JSON.stringify(report).slice(0, 500)}`);
+}
+
+/** The same data lines, BATCH at a time, as the core splitter cuts them. */
+async function* dataLineBatches(path: string): AsyncIterable<string[]> {
+  let batch: string[] = [];
+  const ready: string[][] = [];
+  const splitter = createSplitter((line) => {
+    batch.push(line.text);
+    if (batch.length === BATCH) {
+      ready.push(batch);
+      batch = [];
+    }
+  });
+  for await (const chunk of readTextFile(path)) {
+    splitter.push(chunk);
+    yield* ready.splice(0);
+  }
+  splitter.end();
+  yield* ready.splice(0);
+  if (batch.length > 0) yield batch;
+}
+
+async function officialClient(path: string, url: string): Promise<void> {
+  const writeApi = new InfluxDB({ url, token: 'bench' }).getWriteApi('org', 'bench', 'ns', { batchSize: BATCH, flushInterval: 0, maxRetries: 0 });
+  for await (const lines of dataLineBatches(path)) {
+    writeApi.writeRecords(lines);
+    await writeApi.flush();
+  }
+  await writeApi.close();
+}
+
+async function bareFetch(bodies: readonly string[], url: string): Promise<void> {
+  for (const body of bodies) {
+    const response = await fetch(`${url}/write?db=bench`, { method: 'POST', headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body });
+    await response.arrayBuffer();
+    if (response.status !== 204) throw new Error(`sink answered ${response.status}`);
+  }
+}
+
+/** The same job done by the smallest possible loop: read, split with the core splitter, join, fetch, in turn. */
+async function bareLoopFromDisk(path: string, url: string): Promise<void> {
+  for await (const lines of dataLineBatches(path)) await bareFetch([lines.join('\n')], url);
+}
+
+function verdict(ok: boolean): string {
+  return ok ? 'PASS' : 'MISS';
+}
+
+/** Child mode: write the file and print the peak RSS in bytes. */
+async function child(path: string, url: string): Promise<void> {
+  await ours(path, url, true);
+  process.stdout.write(`${process.resourceUsage().maxRSS * 1024}\n`);
+}
+
+async function peakRss(path: string, url: string): Promise<number> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', __filename, '--child', path, url], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  proc.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
+  const [code] = (await once(proc, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`the 1 GB child exited with ${code}`);
+  return Number(out.trim());
+}
+
+async function main(): Promise<void> {
+  const path = await cachedGeneratedFile(LINES);
+  const mb = statSync(path).size / 1e6;
+  console.log(`write bench: ${LINES.toLocaleString('en')} lines, ${mb.toFixed(0)} MB, batches of ${BATCH} lines, loopback sink in another process`);
+  const sink = await startSink();
+  try {
+    // Warm up both code paths once on a small prefix is not possible with a stream; the first full run warms up instead.
+    await ours(path, sink.url, true);
+    console.log('gzip on:');
+    const oursGzip = await time('ours (zlib level 1, next batch compressed in flight)', () => ours(path, sink.url, true));
+    const clientGzip = await time('@influxdata/influxdb-client (gzip, default level)', () => officialClient(path, sink.url));
+    const gzipRatio = clientGzip / oursGzip;
+    console.log(`  ${verdict(gzipRatio >= 2)} gzip: ${gzipRatio.toFixed(2)}x the official client (goal >= 2x); ${(mb / oursGzip).toFixed(0)} MB/s`);
+
+    console.log('gzip off:');
+    const bodies: string[] = [];
+    for await (const lines of dataLineBatches(path)) bodies.push(lines.join('\n'));
+    await bareFetch(bodies.slice(0, 10), sink.url);
+    const bare = await time('bare sequential fetch of the same batches (in memory)', () => bareFetch(bodies, sink.url));
+    bodies.length = 0;
+    const oursPlain = await time('ours (from disk: read, split, batch, send)', () => ours(path, sink.url, false));
+    const plainRatio = bare / oursPlain;
+    console.log(`  ${verdict(plainRatio >= 0.8)} no gzip: ${plainRatio.toFixed(2)}x a bare fetch (goal >= 0.8x); ${(mb / oursPlain).toFixed(0)} MB/s`);
+    // Context for the figure above: the same loop but also reading and splitting the file, as ours must.
+    const loop = await time('bare loop from disk (read, core splitter, join, fetch)', () => bareLoopFromDisk(path, sink.url));
+    console.log(`  info: ours is ${(loop / oursPlain).toFixed(2)}x a bare loop that also reads and splits the file (pipeline overhead)`);
+
+    if (process.env.LP_BENCH_SKIP_1GB === '1') {
+      console.log('1 GB from disk: skipped (LP_BENCH_SKIP_1GB=1)');
+    } else {
+      const big = await cachedGeneratedFile(LINES_1GB);
+      const before = await sink.stats();
+      let rss = 0;
+      const seconds = await time(`1 GB file (${(statSync(big).size / 1e9).toFixed(2)} GB) from disk in a child process`, async () => (rss = await peakRss(big, sink.url)));
+      const after = await sink.stats();
+      console.log(
+        `  ${verdict(rss < RSS_GOAL_MB * 1e6)} 1 GB: peak RSS ${(rss / 1e6).toFixed(0)} MB (goal < ${RSS_GOAL_MB} MB), ${after.requests - before.requests} requests, ${((after.bytes - before.bytes) / 1e6).toFixed(0)} MB gzip on the wire, ${(statSync(big).size / 1e6 / seconds).toFixed(0)} MB/s`,
+      );
+    }
+  } finally {
+    await sink.stop();
+  }
+}
+
+const childAt = process.argv.indexOf('--child');
+if (childAt >= 0 && existsSync(process.argv[childAt + 1])) {
+  child(process.argv[childAt + 1], process.argv[childAt + 2]).catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+} else {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
