@@ -27,11 +27,18 @@ export function failure(input: string, options?: ParseOptions): [string, string]
 }
 
 /** The point in plain terms: measurement, [key, value] tags, [key, type, value] fields, timestamp. */
-export function plain(p: Point): unknown {
+export interface PlainPoint {
+  readonly m: string;
+  readonly tags: readonly (readonly [string, string])[];
+  readonly fields: readonly (readonly [string, string, unknown])[];
+  readonly ts: bigint | undefined;
+}
+
+export function plain(p: Point): PlainPoint {
   return {
     m: p.measurement.value,
-    tags: p.tags.map((t) => [t.key.value, t.value.value]),
-    fields: p.fields.map((f) => [f.key.value, f.value.type, f.value.value]),
+    tags: p.tags.map((t) => [t.key.value, t.value.value] as const),
+    fields: p.fields.map((f) => [f.key.value, f.value.type, f.value.value] as const),
     ts: p.timestamp?.value,
   };
 }
