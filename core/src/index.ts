@@ -4,6 +4,7 @@ export type * from './api';
 export * from './products';
 export { parseLineProtocol } from './parse/document';
 export { parseRegion } from './parse/region';
+export { tableByteSize } from './parse/table';
 export { splitDataLines, createSplitter } from './split';
 export { LineIndex } from './lineIndex';
 export {

@@ -205,3 +205,9 @@ export class ColumnarTable implements LineTable {
     return { ok: true, point };
   }
 }
+
+/** Bytes held by a table made by this core (its typed arrays), for the retained-size goal. */
+export function tableByteSize(table: LineTable): number {
+  if (!(table instanceof ColumnarTable)) throw new TypeError('tableByteSize: not a table made by parseRegion.');
+  return table.byteSize();
+}
