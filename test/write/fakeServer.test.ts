@@ -157,6 +157,16 @@ void describe('writing to InfluxDB 3 Core (data[] answers)', () => {
     assertAccounted(report, MIXED);
   });
 
+  void it('re-sends the other lines when the answer is the non-partial single object', async () => {
+    server.script({ status: 400, body: '{"error":"line protocol parsing error","data":{"error_message":"No fields were provided","line_number":2,"original_line":"np"}}' });
+    const before = server.requests.length;
+    const report = await writeLineProtocol('np f=1 1\nnp\nnp f=3 3', connectionTo(server.url, 'core', { bucket: 'db' }), { credentials: token });
+    assert.deepEqual(report.rejected.map((r) => [r.line, r.message]), [[2, 'No fields were provided']]);
+    assert.equal(report.written, 2);
+    assert.equal(server.requests.at(-1)?.body, 'np f=1 1\nnp f=3 3');
+    assert.equal(server.requests.length - before, 2);
+  });
+
   void it('reports a column type conflict on its line', async () => {
     const text = 'temps temp=1.5 1\n\ntemps temp="hot" 2';
     const report = await writeLineProtocol(text, connectionTo(server.url, 'core', { bucket: 'db' }), { credentials: token });
@@ -217,6 +227,13 @@ void describe('misbehaving servers (Cloud Dedicated)', () => {
     assert.deepEqual(bodies, ['r f=1\nr f=2', 'r f=1\nr f=2', 'r f=1\nr f=2']);
   });
 
+  void it('treats 201 as success and still reads the lines its body names', async () => {
+    server.script({ status: 201, body: '{"code":"invalid","line":2,"message":"partial write has occurred, errors encountered on line(s):\\nerror parsing line 2 (1-based): Invalid measurement was provided"}' });
+    const report = await writeLineProtocol('p f=1\n# c\n,x f=2\np f=3', conn(), { credentials: token });
+    assert.deepEqual(report.rejected.map((r) => [r.line, r.status]), [[3, 201]]);
+    assert.equal(report.written, 2);
+  });
+
   void it('backs off on 500 without Retry-After, and gives up after maxRetries with the rest not sent', async () => {
     server.script(...Array.from({ length: 3 }, () => ({ status: 500, body: '{"message":"internal error"}' })));
     const { sleep, waits } = recordingSleep();
@@ -252,16 +269,22 @@ void describe('misbehaving servers (Cloud Dedicated)', () => {
   });
 
   void it('waits for each answer before the next request (slow server)', async () => {
-    let release: () => void = () => undefined;
-    server.script({ kind: 'delay', release: new Promise<void>((resolve) => (release = resolve)) });
-    const before = server.requests.length;
-    const writing = writeLineProtocol('w f=1\nw f=2\nw f=3', conn({ batchLines: 1 }), { credentials: token });
-    await server.waitForRequests(before + 1);
-    assert.equal(server.requests.length, before + 1);
-    release();
-    const report = await writing;
-    assert.equal(report.written, 3);
-    assert.equal(server.maxInFlight(), 1);
+    // A server of its own: the in-flight high-water mark must not include other tests' abandoned requests.
+    const slow = await startFakeInflux({ product: 'cloud-dedicated', bucket: 'db' });
+    try {
+      let release: () => void = () => undefined;
+      slow.script({ kind: 'delay', release: new Promise<void>((resolve) => (release = resolve)) });
+      const writing = writeLineProtocol('w f=1\nw f=2\nw f=3', connectionTo(slow.url, 'cloud-dedicated', { bucket: 'db', batchLines: 1 }), { credentials: token });
+      await slow.waitForRequests(1);
+      assert.equal(slow.requests.length, 1);
+      release();
+      const report = await writing;
+      assert.equal(report.written, 3);
+      assert.equal(slow.requests.length, 3);
+      assert.equal(slow.maxInFlight(), 1);
+    } finally {
+      await slow.close();
+    }
   });
 
   void it('splits a batch on 413 down to single lines; a line still too large is not sent', async () => {

@@ -85,6 +85,18 @@ void describe('writing to a real InfluxDB 1.x without auth', () => {
     assertAccounted(report, text);
   });
 
+  void it('warns when the server dropped more points than its first reason names', async (t) => {
+    if (!need(t)) return;
+    assert.equal((await writeLineProtocol('two a=1i,b=1i 100', conn(), { credentials: none })).written, 1);
+    const text = 'two a=1.5 101\ntwo b=2.5 102\ntwo a=3i 103';
+    const report = await writeLineProtocol(text, conn(), { credentials: none });
+    assert.equal(report.rejected.length, 1);
+    assert.equal(report.written, 2);
+    assert.equal(report.warnings.length, 1);
+    assert.match(report.warnings[0], /dropped 2 point\(s\).*1 more point\(s\) were not stored and cannot be located/);
+    assert.equal(await count('two'), 2);
+  });
+
   void it('rejects the points beyond the retention policy', async (t) => {
     if (!need(t)) return;
     const now = Math.floor(Date.now() / 1000);

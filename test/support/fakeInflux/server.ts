@@ -143,7 +143,15 @@ export async function startFakeInflux(options: FakeInfluxOptions): Promise<FakeI
   const server = createServer((request, response) => {
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
-    response.on('close', () => inFlight--);
+    // 'finish' comes before the client can read the answer (so before it can send the next
+    // request); 'close' covers answers never finished (reset, hang).
+    let done = false;
+    const settle = (): void => {
+      if (!done) inFlight--;
+      done = true;
+    };
+    response.on('finish', settle);
+    response.on('close', settle);
     handle(request, response).catch((error: unknown) => {
       response.writeHead(500, { 'content-type': 'text/plain' });
       response.end(`fake server error: ${String(error)}`);
