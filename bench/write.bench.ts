@@ -8,12 +8,14 @@
  * 2. gzip off: our pipeline (reading, splitting and batching the file from disk) vs a bare
  *    sequential `fetch` of the same batches, prepared in memory beforehand. Goal: at least 0.8x.
  *    Also printed, for context: a bare loop that reads and splits the file too (pipeline overhead).
- * 3. A 1 GB file written from disk by a child process (our pipeline, gzip on, the `lp write`
- *    configuration): peak RSS under 200 MB. Skip with LP_BENCH_SKIP_1GB=1.
+ * 3. A 1 GB file written from disk by `lp write` (bundled as it ships, in a child process, gzip on):
+ *    peak RSS under 200 MB. Skip with LP_BENCH_SKIP_1GB=1.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildSync } from 'esbuild';
 import { InfluxDB } from '@influxdata/influxdb-client';
 import { createSplitter } from '../core/src/index';
 import { defaultConnectionLimits, writeLineProtocol, type Connection } from '../core/src/write/index';
@@ -121,19 +123,35 @@ function verdict(ok: boolean): string {
   return ok ? 'PASS' : 'MISS';
 }
 
-/** Child mode: write the file and print the peak RSS in bytes. */
-async function child(path: string, url: string): Promise<void> {
-  await ours(path, url, true);
-  process.stdout.write(`${process.resourceUsage().maxRSS * 1024}\n`);
+/**
+ * `lp write` as it ships (the CLI code bundled by esbuild like dist/cli.js, run by plain node, no
+ * tsx loader), printing its peak RSS in bytes after its JSON report.
+ */
+const CHILD_SOURCE = `
+import { runCli } from './cli/src/cli';
+import { createNodeIo } from './cli/src/io';
+runCli(process.argv.slice(2), createNodeIo()).then((status) => {
+  process.stdout.write('\\nmaxRSS ' + process.resourceUsage().maxRSS * 1024 + '\\n');
+  process.exitCode = status;
+});
+`;
+
+function bundleChild(): string {
+  const outfile = join(process.cwd(), '.bench', 'lp-write-child.cjs');
+  buildSync({ stdin: { contents: CHILD_SOURCE, resolveDir: process.cwd(), loader: 'ts' }, bundle: true, format: 'cjs', platform: 'node', target: 'node20', outfile, logLevel: 'warning' });
+  return outfile;
 }
 
 async function peakRss(path: string, url: string): Promise<number> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', __filename, '--child', path, url], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const args = [bundleChild(), 'write', path, '--url', url, '--target', 'v1', '--bucket', 'bench', '--json'];
+  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   proc.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
   const [code] = (await once(proc, 'exit')) as [number | null];
-  if (code !== 0) throw new Error(`the 1 GB child exited with ${code}`);
-  return Number(out.trim());
+  if (code !== 0) throw new Error(`the 1 GB child exited with ${code}: ${out.slice(0, 500)}`);
+  const match = /maxRSS (\d+)/.exec(out);
+  if (!match) throw new Error(`the 1 GB child printed no maxRSS: ${out.slice(0, 500)}`);
+  return Number(match[1]);
 }
 
 async function main(): Promise<void> {
@@ -180,15 +198,7 @@ async function main(): Promise<void> {
   }
 }
 
-const childAt = process.argv.indexOf('--child');
-if (childAt >= 0 && existsSync(process.argv[childAt + 1])) {
-  child(process.argv[childAt + 1], process.argv[childAt + 2]).catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
-} else {
-  main().catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
