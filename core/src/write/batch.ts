@@ -13,8 +13,6 @@ export interface Batch {
   readonly lines: readonly number[];
   /** 1-based data-line number in the source of each data line. */
   readonly dataLines: readonly number[];
-  /** UTF-8 length of the body (`texts.join('\n')`). */
-  readonly bytes: number;
 }
 
 export interface BatchLimits {
@@ -42,12 +40,26 @@ export function utf8Length(text: string): number {
   return bytes;
 }
 
-/** Collects data lines into batches; `take()` hands over the finished ones. */
+/** UTF-8 length of the body a batch is sent as (`texts.join('\n')`). */
+export function batchBytes(batch: Batch): number {
+  let bytes = Math.max(0, batch.texts.length - 1);
+  for (const text of batch.texts) bytes += utf8Length(text);
+  return bytes;
+}
+
+/**
+ * Collects data lines into batches; `take()` hands over the finished ones. The byte limit is
+ * checked without scanning every line: a UTF-16 unit is at most 3 UTF-8 bytes, so while
+ * 3 x the characters fit, the bytes fit; only a batch that gets near the limit is measured exactly.
+ */
 class BatchBuilder {
   private texts: string[] = [];
   private lines: number[] = [];
   private dataLines: number[] = [];
-  private bytes = 0;
+  /** UTF-16 length of the body so far. */
+  private chars = 0;
+  /** Exact UTF-8 length of the body so far, once it had to be measured. */
+  private bytes: number | undefined;
   private readonly ready: Batch[] = [];
 
   constructor(
@@ -55,27 +67,33 @@ class BatchBuilder {
     private readonly lineShift: number,
   ) {}
 
+  private fits(text: string): boolean {
+    if (this.texts.length === 0) return true;
+    if (this.texts.length >= this.limits.batchLines) return false;
+    const chars = this.chars + 1 + text.length;
+    if (chars * 3 <= this.limits.batchBytes) return true;
+    this.bytes ??= batchBytes({ texts: this.texts, lines: [], dataLines: [] });
+    return this.bytes + 1 + utf8Length(text) <= this.limits.batchBytes;
+  }
+
   add(line: DataLine): void {
-    const size = utf8Length(line.text);
-    const added = this.texts.length === 0 ? size : size + 1;
-    if (this.texts.length > 0 && (this.texts.length >= this.limits.batchLines || this.bytes + added > this.limits.batchBytes)) {
-      this.flush();
-      this.add(line);
-      return;
-    }
+    if (!this.fits(line.text)) this.flush();
+    const separator = this.texts.length === 0 ? 0 : 1;
     this.texts.push(line.text);
     this.lines.push(line.physicalLine + this.lineShift);
     this.dataLines.push(line.dataLine);
-    this.bytes += added;
+    this.chars += separator + line.text.length;
+    if (this.bytes !== undefined) this.bytes += separator + utf8Length(line.text);
   }
 
   flush(): void {
     if (this.texts.length === 0) return;
-    this.ready.push({ texts: this.texts, lines: this.lines, dataLines: this.dataLines, bytes: this.bytes });
+    this.ready.push({ texts: this.texts, lines: this.lines, dataLines: this.dataLines });
     this.texts = [];
     this.lines = [];
     this.dataLines = [];
-    this.bytes = 0;
+    this.chars = 0;
+    this.bytes = undefined;
   }
 
   take(): Batch[] {
@@ -107,20 +125,14 @@ export async function* batchesOfStream(source: AsyncIterable<string>, limits: Ba
 
 /** The batch's lines `from` (inclusive) to `to` (exclusive), e.g. a half after a 413. */
 export function sliceBatch(batch: Batch, from: number, to: number): Batch {
-  const texts = batch.texts.slice(from, to);
-  let bytes = Math.max(0, texts.length - 1);
-  for (const text of texts) bytes += utf8Length(text);
-  return { texts, lines: batch.lines.slice(from, to), dataLines: batch.dataLines.slice(from, to), bytes };
+  return { texts: batch.texts.slice(from, to), lines: batch.lines.slice(from, to), dataLines: batch.dataLines.slice(from, to) };
 }
 
 /** The batch without the lines at the given indices (0-based within the batch). */
 export function withoutIndices(batch: Batch, drop: ReadonlySet<number>): Batch {
   const keep: number[] = [];
   for (let i = 0; i < batch.texts.length; i++) if (!drop.has(i)) keep.push(i);
-  const texts = keep.map((i) => batch.texts[i]);
-  let bytes = Math.max(0, texts.length - 1);
-  for (const text of texts) bytes += utf8Length(text);
-  return { texts, lines: keep.map((i) => batch.lines[i]), dataLines: keep.map((i) => batch.dataLines[i]), bytes };
+  return { texts: keep.map((i) => batch.texts[i]), lines: keep.map((i) => batch.lines[i]), dataLines: keep.map((i) => batch.dataLines[i]) };
 }
 
 export function bodyText(batch: Batch): string {

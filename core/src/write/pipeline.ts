@@ -5,7 +5,7 @@
  */
 import { PROFILES } from '../products';
 import { judgeAnswer, type Verdict } from './answers/verdict';
-import { batchesOfStream, batchesOfText, bodyText, sliceBatch, withoutIndices, type Batch } from './batch';
+import { batchBytes, batchesOfStream, batchesOfText, bodyText, sliceBatch, withoutIndices, type Batch } from './batch';
 import { encodeBody, gzipWithStreams } from './compress';
 import { authorization, ConnectionError, redactUrl, targetNames, writeUrl } from './endpoint';
 import { ReportBuilder } from './report';
@@ -18,8 +18,11 @@ import { parseIoxErrors } from './answers/iox';
 interface Prepared {
   readonly batch: Batch;
   readonly body: string | Uint8Array;
-  /** Bytes on the wire. */
-  readonly bytes: number;
+}
+
+/** Bytes on the wire (measured only when asked: for a log entry or a message). */
+function wireBytes(item: Prepared): number {
+  return typeof item.body === 'string' ? batchBytes(item.batch) : item.body.byteLength;
 }
 
 /**
@@ -110,10 +113,7 @@ export async function writeLineProtocol(
   const report = new ReportBuilder(total, options.onProgress);
   const writer = new BatchWriter(connection, options, report);
   const compress = connection.gzip ? (options.compress ?? gzipWithStreams) : undefined;
-  const prepare = async (batch: Batch): Promise<Prepared> => {
-    const body = await encodeBody(bodyText(batch), compress);
-    return { batch, body, bytes: typeof body === 'string' ? batch.bytes : body.byteLength };
-  };
+  const prepare = async (batch: Batch): Promise<Prepared> => ({ batch, body: await encodeBody(bodyText(batch), compress) });
   const fromSource = async (): Promise<Prepared | undefined> => {
     const next = await batches.next();
     return next.done ? undefined : prepare(next.value);
@@ -275,7 +275,7 @@ class BatchWriter {
       }
       if (status === 413) {
         if (batch.texts.length === 1) {
-          this.report.notSent(batch, `not sent: the line is larger than the server accepts in one request (413 Request Entity Too Large${said}, ${item.bytes} bytes)`);
+          this.report.notSent(batch, `not sent: the line is larger than the server accepts in one request (413 Request Entity Too Large${said}, ${wireBytes(item)} bytes)`);
           this.report.progress(this.requests);
           return [];
         }
@@ -325,11 +325,12 @@ class BatchWriter {
   }
 
   private log(url: string, status: number | undefined, item: Prepared, started: number, retries: number, error: string | undefined): void {
-    this.options.log?.({
+    if (!this.options.log) return;
+    this.options.log({
       url: redactUrl(url),
       status,
       error,
-      bytes: item.bytes,
+      bytes: wireBytes(item),
       lines: item.batch.texts.length,
       durationMs: this.now() - started,
       retries,
