@@ -234,6 +234,13 @@ void describe('misbehaving servers (Cloud Dedicated)', () => {
     assert.equal(report.written, 2);
   });
 
+  void it('counts a partial write that names no line as written, with a warning', async () => {
+    server.script({ status: 400, body: '{"error":"partial write: max-values-per-tag limit exceeded (100000/100000): measurement=\\"m\\" tag=\\"t\\" value=\\"x\\" dropped=1"}' });
+    const report = await writeLineProtocol('p f=1\np f=2', connectionTo(server.url, 'oss-v2'), { credentials: token });
+    assert.equal(report.written, 2);
+    assert.match(report.warnings[0], /max-values-per-tag limit exceeded.*named none of the dropped ones/);
+  });
+
   void it('backs off on 500 without Retry-After, and gives up after maxRetries with the rest not sent', async () => {
     server.script(...Array.from({ length: 3 }, () => ({ status: 500, body: '{"message":"internal error"}' })));
     const { sleep, waits } = recordingSleep();
@@ -321,6 +328,13 @@ void describe('misbehaving servers (Cloud Dedicated)', () => {
     assert.match(cross.failure?.message ?? '', /redirected the write to another origin/);
     assert.equal(other.requests.filter((r) => r.headers.authorization !== undefined).length, 0);
     assert.equal(other.requests.length, 0);
+  });
+
+  void it('refuses a redirect to an invalid location', async () => {
+    server.script({ status: 302, body: '', headers: { location: 'http://[not-a-host' } });
+    const report = await writeLineProtocol('iv f=1', conn(), { credentials: token });
+    assert.match(report.failure?.message ?? '', /redirected to an invalid location/);
+    assert.equal(report.notSent.length, 1);
   });
 
   void it('reports a refused connection', async () => {

@@ -306,7 +306,11 @@ class BatchWriter {
     const ok = status >= 200 && status < 300;
     if (verdict.rejected.size === 0) {
       if (ok) this.report.written(batch.texts.length);
-      else {
+      else if (verdict.othersWritten) {
+        // A partial write whose dropped points cannot be located: the rest is stored; say so.
+        this.report.written(batch.texts.length);
+        this.report.warn(`The server answered ${status} for ${describeBatch(batch)} (${verdict.message.trim()}): it stored the other points but named none of the dropped ones. Check the lines of that request.`);
+      } else {
         const message = verdict.message.trim() || '(no message)';
         this.report.notSent(batch, `not written: the server answered ${status} without naming a line: ${message}`);
       }

@@ -100,7 +100,12 @@ export async function attempt(request: AttemptRequest): Promise<Answer> {
       const location = response.headers.get('location');
       if (response.status >= 300 && response.status < 400 && location !== null) {
         await response.body?.cancel();
-        const target = new URL(location, url);
+        let target: URL;
+        try {
+          target = new URL(location, url);
+        } catch {
+          throw new TransportError(`the server at ${redactUrl(url)} redirected to an invalid location: check the server URL`, false);
+        }
         if (target.origin !== url.origin) {
           throw new TransportError(
             `the server at ${redactUrl(url)} redirected the write to another origin (${redactUrl(target.origin)}); credentials are never sent to another origin, so nothing was sent there. Set the server URL to the address you mean to write to.`,
