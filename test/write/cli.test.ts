@@ -124,7 +124,7 @@ void describe('lp write against a real InfluxDB 1.x', () => {
     const denied = await runLp(['write', file, '--url', url, '--target', 'v1', '--bucket', 'clidb', '--username-env', 'LP_USER', '--password-env', 'LP_PASS'], { env: { ...env, LP_PASS: 'nope' } });
     assert.equal(denied.status, 1);
     assert.match(denied.stderr, /401 Unauthorized for database 'clidb'/);
-    assert.match(denied.stdout, /data\.lp:2-7: the server answered 401 Unauthorized/);
+    assert.match(denied.stdout, /data\.lp:2-7: not written: the server answered 401 Unauthorized/);
     assert.ok(!(denied.stdout + denied.stderr).includes('w-pw'));
   });
 });

@@ -149,7 +149,7 @@ export async function writeLineProtocol(
       } catch (error) {
         if (!(error instanceof Stop)) throw error;
         stop = error;
-        report.notSent(item.batch, error.message);
+        report.notSent(item.batch, error.cancelled ? 'not sent: the write was cancelled' : `not written: ${error.message}`);
         break;
       }
     }
