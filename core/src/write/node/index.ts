@@ -1,0 +1,7 @@
+/**
+ * Node-only adapters for the write pipeline (the extension host, the command line): inject
+ * `gzipWithZlib` as `WriteOptions.compress`, and pass `readTextFile(path)` as the source to stream
+ * a file from disk.
+ */
+export { gzipWithZlib } from './gzip';
+export { readTextFile } from './file';
