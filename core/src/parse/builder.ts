@@ -1,6 +1,6 @@
 /**
- * Growable typed arrays the parsers write into. One builder per region; `finish` trims every
- * array to its used length so the retained table is tight.
+ * Growable typed arrays the parsers write into. One builder per region; the table trims an array
+ * to its used length when much of it is unused, so the retained table stays tight.
  *
  * Per data line i: `lineStart`, `lineEnd`, `physical` (0-based, relative), `tokBase` (index of its
  * first token), `fieldBase` (index of its first field type), `status` (0 = ok, else an error code).
@@ -10,16 +10,32 @@
  */
 export class TableBuilder {
   count = 0;
-  lineStart = new Int32Array(64);
-  lineEnd = new Int32Array(64);
-  physical = new Int32Array(64);
-  tokBase = new Int32Array(65);
-  fieldBase = new Int32Array(65);
-  status = new Uint8Array(64);
-  tok = new Int32Array(1024);
+  lineStart: Int32Array<ArrayBuffer>;
+  lineEnd: Int32Array<ArrayBuffer>;
+  physical: Int32Array<ArrayBuffer>;
+  tokBase: Int32Array<ArrayBuffer>;
+  fieldBase: Int32Array<ArrayBuffer>;
+  status: Uint8Array<ArrayBuffer>;
+  tok: Int32Array<ArrayBuffer>;
   tn = 0;
-  types = new Uint8Array(256);
+  types: Uint8Array<ArrayBuffer>;
   fn = 0;
+
+  /**
+   * Sized from the region length for typical line protocol (about 200 characters and 20 tokens a
+   * line), so that most regions never grow and the arrays need no trimming copy at the end.
+   */
+  constructor(regionLength: number) {
+    const lines = 64 + (regionLength >> 7);
+    this.lineStart = new Int32Array(lines);
+    this.lineEnd = new Int32Array(lines);
+    this.physical = new Int32Array(lines);
+    this.tokBase = new Int32Array(lines + 1);
+    this.fieldBase = new Int32Array(lines + 1);
+    this.status = new Uint8Array(lines);
+    this.tok = new Int32Array(1024 + (regionLength >> 3));
+    this.types = new Uint8Array(256 + (regionLength >> 5));
+  }
 
   /** Makes room for one more line of `length` characters (its tokens can never outnumber them). */
   reserve(length: number): void {

@@ -6,7 +6,7 @@ import type { ParserTarget } from '../model';
 import { BACKSLASH, COMMA, EQUALS, QUOTE, SPACE } from './chars';
 
 /** Which characters a `\` escapes in a name (other escapes keep the backslash). */
-export const enum NameKind {
+export enum NameKind {
   Measurement = 0,
   /** Tag keys and tag values (and field keys on v3). */
   Key = 1,

@@ -2,13 +2,31 @@
  * Parses a region of text (starting at a data-line boundary) into a `LineTable`: the splitter
  * finds each line's end, the leading trim skips blank and comment lines, and the target's line
  * parser records the tokens.
+ *
+ * For InfluxDB 3 an ordinary line (one that starts right at a split-line start) takes the fast
+ * path of fast.ts, a single pass driven by `indexOf`; any other line (comments, indentation,
+ * errors, strings spanning lines, TABs...) goes through the exact two-pass path: the splitter,
+ * then the parser of v3.ts on the known line.
  */
 import type { LineTable, ParseOptions } from '../api';
-import { SplitState, findLineEnd, trimLeading, type Trimmed } from '../split';
+import * as split from '../split';
 import { TableBuilder } from './builder';
-import { parseLineModels, trimLeadingModels } from './models';
+import * as fast from './fast';
+import * as models from './models';
 import { ColumnarTable } from './table';
-import { parseLineV3 } from './v3';
+import * as v3 from './v3';
+
+// Captured once: under the test/bench loader each use of an imported binding is a getter call.
+const { SplitState, findLineEnd, trimLeading } = split;
+const { parseLineModels, trimLeadingModels } = models;
+const { parseLineV3 } = v3;
+const { parseLineFast, startFastRegion, endFastRegion, FAST_MAX_LINE } = fast;
+
+const LF = 10;
+const TAB = 9;
+const SPACE = 32;
+const HASH = 35;
+const OK = 0;
 
 export const DEFAULT_STRING_LIMIT = 65536;
 
@@ -18,45 +36,78 @@ export function parseRegion(text: string, from: number, to: number, options?: Pa
   if (from < 0 || to > text.length || from > to) {
     throw new RangeError(`parseRegion: region [${from}, ${to}) is outside the text (length ${text.length}).`);
   }
-  const b = new TableBuilder();
+  const b = new TableBuilder(to - from);
   const state = new SplitState();
-  const trimmed: Trimmed = { start: 0, newlines: 0 };
+  const trimmed: split.Trimmed = { start: 0, newlines: 0 };
+  const v3Target = target === 'v3';
+  if (v3Target) startFastRegion(text, to);
   let p = from;
   let newlines = 0;
   let endsAtBoundary = true;
   while (p < to) {
-    const split = findLineEnd(text, p, to, state);
-    const le = split < 0 ? to : split;
+    const c = text.charCodeAt(p);
+    if (c === LF) {
+      // An empty split line.
+      newlines++;
+      p++;
+      continue;
+    }
+    if (v3Target && c !== SPACE && c !== TAB && c !== HASH) {
+      b.reserve(FAST_MAX_LINE);
+      const i = b.count;
+      const tn0 = b.tn;
+      const fn0 = b.fn;
+      const end = parseLineFast(text, p, from, b, limit);
+      if (end >= 0) {
+        b.lineStart[i] = p - from;
+        b.lineEnd[i] = end - from;
+        b.physical[i] = newlines;
+        b.tokBase[i] = tn0;
+        b.fieldBase[i] = fn0;
+        b.status[i] = OK;
+        b.count = i + 1;
+        if (end >= to) {
+          endsAtBoundary = false;
+          break;
+        }
+        newlines++;
+        p = end + 1;
+        continue;
+      }
+    }
+    const lineStart = p;
+    const cut = findLineEnd(text, p, to, state);
+    const le = cut < 0 ? to : cut;
     const inner = state.newlines;
     state.reset();
-    if (target === 'v3') trimLeading(text, p, le, trimmed);
+    if (v3Target) trimLeading(text, lineStart, le, trimmed);
     else {
-      trimmed.start = trimLeadingModels(text, p, le);
+      trimmed.start = trimLeadingModels(text, lineStart, le);
       trimmed.newlines = 0;
     }
-    // models drops one '\n' that ends a split line (an escaped or quoted one) before parsing.
-    const lineEnd = target !== 'v3' && le > trimmed.start && text.charCodeAt(le - 1) === 10 ? le - 1 : le;
     if (trimmed.start < le) {
       const ls = trimmed.start;
-      const le = lineEnd;
-      b.reserve(le - ls);
+      // models drops one '\n' that ends a split line (an escaped or quoted one) before parsing.
+      const dataEnd = !v3Target && le > ls && text.charCodeAt(le - 1) === LF ? le - 1 : le;
+      b.reserve(dataEnd - ls);
       const i = b.count;
       b.lineStart[i] = ls - from;
-      b.lineEnd[i] = le - from;
+      b.lineEnd[i] = dataEnd - from;
       b.physical[i] = newlines + trimmed.newlines;
       b.tokBase[i] = b.tn;
       b.fieldBase[i] = b.fn;
-      b.status[i] = target === 'v3' ? parseLineV3(text, ls, le, from, b, limit) : parseLineModels(text, ls, le, from, b, target);
+      b.status[i] = v3Target ? parseLineV3(text, ls, dataEnd, from, b, limit) : parseLineModels(text, ls, dataEnd, from, b, target);
       b.count = i + 1;
     }
-    if (split < 0) {
+    if (cut < 0) {
       newlines += inner;
       endsAtBoundary = false;
       break;
     }
     newlines += inner + 1;
-    p = split + 1;
+    p = cut + 1;
   }
+  if (v3Target) endFastRegion();
   b.tokBase[b.count] = b.tn;
   b.fieldBase[b.count] = b.fn;
   return new ColumnarTable(b, target, to - from, newlines, endsAtBoundary, limit);

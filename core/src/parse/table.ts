@@ -10,8 +10,16 @@ import { NameKind, decodeName, decodeStringField } from './decode';
 import { E_TAG_SET_MALFORMED, KIND_NAMES, OK, T_BOOLEAN, T_FLOAT, T_INTEGER, T_STRING, T_UINTEGER, TYPE_NAMES } from './kinds';
 import { errorMessage } from './messages';
 
+/**
+ * The first `n` entries: a view when little would be wasted (no copy), a trimmed copy otherwise,
+ * so the table never holds much more than it uses.
+ */
 function trimInt32(a: Int32Array, n: number): Int32Array {
-  return a.slice(0, n);
+  return n >= a.length - (a.length >> 3) ? a.subarray(0, n) : a.slice(0, n);
+}
+
+function trimUint8(a: Uint8Array, n: number): Uint8Array {
+  return n >= a.length - (a.length >> 3) ? a.subarray(0, n) : a.slice(0, n);
 }
 
 export class ColumnarTable implements LineTable {
@@ -40,23 +48,16 @@ export class ColumnarTable implements LineTable {
     this.physical = trimInt32(b.physical, n);
     this.tokBase = trimInt32(b.tokBase, n + 1);
     this.fieldBase = trimInt32(b.fieldBase, n + 1);
-    this.status = b.status.slice(0, n);
+    this.status = trimUint8(b.status, n);
     this.tok = trimInt32(b.tok, b.tn);
-    this.types = b.types.slice(0, b.fn);
+    this.types = trimUint8(b.types, b.fn);
   }
 
   /** Bytes held by the table's arrays (for the retained-size goal). */
   byteSize(): number {
-    return (
-      this.lineStart.byteLength +
-      this.lineEnd.byteLength +
-      this.physical.byteLength +
-      this.tokBase.byteLength +
-      this.fieldBase.byteLength +
-      this.status.byteLength +
-      this.tok.byteLength +
-      this.types.byteLength
-    );
+    // A view keeps its whole buffer alive: count buffers, not views.
+    const arrays = [this.lineStart, this.lineEnd, this.physical, this.tokBase, this.fieldBase, this.status, this.tok, this.types];
+    return arrays.reduce((sum, a) => sum + a.buffer.byteLength, 0);
   }
 
   start(i: number): number {

@@ -10,26 +10,38 @@
  * or the line.
  */
 import type { TableBuilder } from './builder';
-import {
-  BACKSLASH,
-  COMMA,
-  DIGIT_0,
-  DIGIT_9,
-  DOT,
-  EQUALS,
-  LF,
-  MINUS,
-  NUL,
-  QUOTE,
-  SPACE,
-  TAB,
-  charEnd,
-  fitsI64,
-  fitsU64,
-} from './chars';
-import { NameKind, decodeName, decodeStringField } from './decode';
-import { utf8Length } from './chars';
-import {
+import * as chars from './chars';
+import * as decode from './decode';
+import * as K from './kinds';
+
+/*
+ * Hot-path constants are module-local and imported functions are captured once: under the
+ * test/bench loader every use of an imported binding is a getter call, which costs more than the
+ * character test it guards.
+ */
+const NUL = 0;
+const TAB = 9;
+const LF = 10;
+const SPACE = 32;
+const QUOTE = 34;
+const COMMA = 44;
+const MINUS = 45;
+const DOT = 46;
+const DIGIT_0 = 48;
+const DIGIT_9 = 57;
+const EQUALS = 61;
+const BACKSLASH = 92;
+const OK = 0;
+const T_FLOAT = 1;
+const T_INTEGER = 2;
+const T_UINTEGER = 3;
+const T_STRING = 4;
+const T_BOOLEAN = 5;
+const { charEnd, fitsI64, fitsU64, utf8Length } = chars;
+const { decodeName, decodeStringField } = decode;
+const NAME_MEASUREMENT = decode.NameKind.Measurement;
+const NAME_KEY = decode.NameKind.Key;
+const {
   E_ENDS_WITH_BACKSLASH,
   E_EXPECTED_SPACE,
   E_EXPECTED_TAG_KEY,
@@ -42,13 +54,7 @@ import {
   E_TIMESTAMP_INVALID,
   E_TRAILING,
   E_UINTEGER_INVALID,
-  OK,
-  T_BOOLEAN,
-  T_FLOAT,
-  T_INTEGER,
-  T_STRING,
-  T_UINTEGER,
-} from './kinds';
+} = K;
 
 /** Set by `scanName`: the unescaped name ends with a backslash. */
 let nameEndsWithBackslash = false;
@@ -59,30 +65,40 @@ let nameEndsWithBackslash = false;
  * both cases the escaped character is never a terminator). Returns the end.
  */
 function scanName(s: string, p: number, le: number, t1: number, t2: number): number {
-  let endsWithBackslash = false;
+  // Where the last escape that leaves a backslash ends (`\\`, or a lone `\` at the end).
+  let backslashEnd = -1;
   while (p < le) {
     const c = s.charCodeAt(p);
+    // Letters, '_' and everything non-ASCII: never special in a name.
+    if (c > BACKSLASH) {
+      p++;
+      continue;
+    }
     if (c === BACKSLASH) {
       if (p + 1 >= le) {
-        endsWithBackslash = true;
         p++;
+        backslashEnd = p;
         break;
       }
       const next = s.charCodeAt(p + 1);
-      endsWithBackslash = next === BACKSLASH;
-      p = next >= 0xd800 && next <= 0xdbff ? charEnd(s, p + 1, le) : p + 2;
+      if (next === BACKSLASH) {
+        p += 2;
+        backslashEnd = p;
+      } else if (next >= 0xd800 && next <= 0xdbff) p = charEnd(s, p + 1, le);
+      else p += 2;
       continue;
     }
-    if (c === SPACE || c === TAB || c === LF || c === t1 || c === t2) break;
-    endsWithBackslash = false;
+    if (c <= SPACE) {
+      if (c === SPACE || c === TAB || c === LF || c === t1 || c === t2) break;
+    } else if (c === t1 || c === t2) break;
     p++;
   }
-  nameEndsWithBackslash = endsWithBackslash;
+  nameEndsWithBackslash = backslashEnd === p;
   return p;
 }
 
 /** The unescaped name `s[from, to)` is longer than `limit` UTF-8 bytes. */
-function nameTooLarge(s: string, from: number, to: number, kind: NameKind, limit: number): boolean {
+function nameTooLarge(s: string, from: number, to: number, kind: decode.NameKind, limit: number): boolean {
   // A UTF-16 code unit never takes more than 3 UTF-8 bytes: most names are decided here.
   if ((to - from) * 3 <= limit) return false;
   return utf8Length(decodeName(s, from, to, kind, 'v3')) > limit;
@@ -134,7 +150,7 @@ function scanField(s: string, p: number, le: number, limit: number): number {
   const keyEnd = scanName(s, p, le, EQUALS, EQUALS);
   if (keyEnd === p) return SOFT;
   if (nameEndsWithBackslash) return hard(E_ENDS_WITH_BACKSLASH, p, keyEnd);
-  if (nameTooLarge(s, p, keyEnd, NameKind.Key, limit)) return hard(E_STRING_TOO_LARGE, p, keyEnd);
+  if (nameTooLarge(s, p, keyEnd, NAME_KEY, limit)) return hard(E_STRING_TOO_LARGE, p, keyEnd);
   if (keyEnd >= le || s.charCodeAt(keyEnd) !== EQUALS) return SOFT;
   fieldEq = keyEnd;
   const v = keyEnd + 1;
@@ -170,11 +186,17 @@ function scanField(s: string, p: number, le: number, limit: number): number {
     let q = v + 1;
     while (q < le) {
       const d = s.charCodeAt(q);
+      if (d > BACKSLASH) {
+        q++;
+        continue;
+      }
       if (d === QUOTE) break;
       if (d === BACKSLASH && q + 1 < le) {
         const next = s.charCodeAt(q + 1);
         q += next === QUOTE || next === BACKSLASH ? 2 : 1;
-      } else q++;
+        continue;
+      }
+      q++;
     }
     if (q >= le) return SOFT; // unterminated
     if (stringTooLarge(s, v, q + 1, limit)) return hard(E_STRING_TOO_LARGE, v, q + 1);
@@ -239,7 +261,7 @@ export function parseLineV3(s: string, ls: number, le: number, rb: number, b: Ta
   }
   let p = scanName(s, ls, le, COMMA, NUL);
   if (nameEndsWithBackslash) return fail(b, tn0, fn0, E_ENDS_WITH_BACKSLASH, ls, p, 0, rb);
-  if (nameTooLarge(s, ls, p, NameKind.Measurement, limit)) return fail(b, tn0, fn0, E_STRING_TOO_LARGE, ls, p, 0, rb);
+  if (nameTooLarge(s, ls, p, NAME_MEASUREMENT, limit)) return fail(b, tn0, fn0, E_STRING_TOO_LARGE, ls, p, 0, rb);
   tok[tn++] = p - rb;
 
   // Tags: after a ',' every tag must be complete (nom `cut`).
@@ -250,7 +272,7 @@ export function parseLineV3(s: string, ls: number, le: number, rb: number, b: Ta
       const keyEnd = scanName(s, k, le, EQUALS, EQUALS);
       if (keyEnd === k) return fail(b, tn0, fn0, E_EXPECTED_TAG_KEY, k, charEnd(s, k, le), 0, rb);
       if (nameEndsWithBackslash) return fail(b, tn0, fn0, E_ENDS_WITH_BACKSLASH, k, keyEnd, 0, rb);
-      if (nameTooLarge(s, k, keyEnd, NameKind.Key, limit)) return fail(b, tn0, fn0, E_STRING_TOO_LARGE, k, keyEnd, 0, rb);
+      if (nameTooLarge(s, k, keyEnd, NAME_KEY, limit)) return fail(b, tn0, fn0, E_STRING_TOO_LARGE, k, keyEnd, 0, rb);
       if (keyEnd >= le || s.charCodeAt(keyEnd) !== EQUALS) {
         return fail(b, tn0, fn0, E_TAG_SET_MALFORMED, k, keyEnd, tagSet - rb, rb);
       }
@@ -258,7 +280,7 @@ export function parseLineV3(s: string, ls: number, le: number, rb: number, b: Ta
       const valueEnd = scanName(s, v, le, COMMA, COMMA);
       if (valueEnd === v) return fail(b, tn0, fn0, E_EXPECTED_TAG_VALUE, v, charEnd(s, v, le), 0, rb);
       if (nameEndsWithBackslash) return fail(b, tn0, fn0, E_ENDS_WITH_BACKSLASH, v, valueEnd, 0, rb);
-      if (nameTooLarge(s, v, valueEnd, NameKind.Key, limit)) return fail(b, tn0, fn0, E_STRING_TOO_LARGE, v, valueEnd, 0, rb);
+      if (nameTooLarge(s, v, valueEnd, NAME_KEY, limit)) return fail(b, tn0, fn0, E_STRING_TOO_LARGE, v, valueEnd, 0, rb);
       tok[tn++] = keyEnd - rb;
       tok[tn++] = valueEnd - rb;
       p = valueEnd;
