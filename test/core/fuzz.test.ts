@@ -1,0 +1,169 @@
+/**
+ * Fuzzing: random and mutated inputs never make the parser throw or hang, the parser agrees with
+ * the splitter (streamed in random chunks too), errors lie inside their line, and every point that
+ * parses is written back by formatPoint into a line that parses to the same point.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { createSplitter, formatPoint, parseLineProtocol, pointToInput, splitDataLines, type DataLine, type ParserTarget } from '../../core/src/index';
+import { parseRegionExact } from '../../core/src/parse/region';
+import { loadCorpus } from './corpus';
+
+/** A small seeded PRNG (mulberry32), so failures reproduce. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const ALPHABET = [' ', ' ', ',', ',', '=', '=', '"', '\\', '\n', '\n', '\r', '\t', '#', '\0', '-', '.', 'e', 'i', 'u', 't', 'f', 'T', 'F', '1', '0', '9', 'a', 'm', 'é', '😀', '\ud800'];
+
+function randomText(next: () => number, length: number): string {
+  let s = '';
+  for (let i = 0; i < length; i++) s += ALPHABET[Math.floor(next() * ALPHABET.length)];
+  return s;
+}
+
+function mutate(next: () => number, input: string): string {
+  let s = input;
+  const edits = 1 + Math.floor(next() * 4);
+  for (let k = 0; k < edits; k++) {
+    const at = Math.floor(next() * (s.length + 1));
+    const op = Math.floor(next() * 4);
+    if (op === 0) s = s.slice(0, at) + ALPHABET[Math.floor(next() * ALPHABET.length)] + s.slice(at);
+    else if (op === 1) s = s.slice(0, at) + s.slice(at + 1);
+    else if (op === 2) s = s.slice(0, at) + s.slice(at, at + 8) + s.slice(at);
+    else s = s.slice(0, at) + '\n' + s.slice(at);
+  }
+  return s;
+}
+
+function streamed(text: string, next: () => number): DataLine[] {
+  const lines: DataLine[] = [];
+  const splitter = createSplitter((l) => lines.push(l));
+  let p = 0;
+  while (p < text.length) {
+    const n = 1 + Math.floor(next() * 7);
+    splitter.push(text.slice(p, p + n));
+    p += n;
+  }
+  splitter.end();
+  return lines;
+}
+
+/** Names formatPoint cannot write back (a TAB or LF kept by an unknown escape). */
+function writable(input: ReturnType<typeof pointToInput>): boolean {
+  const names = [input.measurement, ...(input.tags ?? []).flatMap((t) => [t.key, t.value]), ...input.fields.map((f) => f.key)];
+  return names.every((n) => !/[\t\n]/.test(n)) && !input.measurement.includes('\0');
+}
+
+const TIME_LIMIT_MS = 250;
+
+function check(text: string, next: () => number): void {
+  const lines = splitDataLines(text);
+  assert.deepEqual(streamed(text, next), lines, 'streaming splitter');
+  for (const target of ['v3', 'v2', 'v1'] as ParserTarget[]) {
+    const started = performance.now();
+    const doc = parseLineProtocol(text, { target });
+    for (let i = 0; i < doc.count; i++) doc.result(i);
+    const elapsed = performance.now() - started;
+    assert.ok(elapsed < TIME_LIMIT_MS, `${elapsed.toFixed(0)} ms for ${text.length} characters under ${target}`);
+    if (target === 'v3') {
+      // The fast path gives exactly what the splitter + exact parser give.
+      const exact = parseRegionExact(text, 0, text.length);
+      assert.equal(doc.count, exact.count);
+      for (let i = 0; i < exact.count; i++) {
+        assert.deepEqual(doc.result(i), exact.result(i, text, 0), `line ${i} of ${JSON.stringify(text)}`);
+        assert.deepEqual([doc.table.start(i), doc.table.end(i), doc.physicalLine(i)], [exact.start(i), exact.end(i), exact.physicalLine(i)]);
+      }
+      assert.equal(doc.table.endsAtBoundary, exact.endsAtBoundary);
+      assert.equal(doc.table.newlines, exact.newlines);
+      assert.equal(doc.count, lines.length, 'data lines');
+      lines.forEach((l, i) => {
+        assert.equal(text.slice(doc.table.start(i), doc.table.end(i)), l.text);
+        assert.equal(doc.physicalLine(i) + 1, l.physicalLine);
+      });
+    }
+    for (let i = 0; i < doc.count; i++) {
+      const r = doc.result(i);
+      assert.equal(r.ok, doc.table.ok(i));
+      if (!r.ok) {
+        const { offset, end } = r.error;
+        assert.ok(doc.table.start(i) <= offset && offset <= end && end <= doc.table.end(i), `error span ${offset}-${end} outside its line`);
+        assert.ok(r.error.message.length > 0);
+        continue;
+      }
+      if (target !== 'v3') continue;
+      const input = pointToInput(r.point);
+      if (!writable(input)) continue;
+      const again = parseLineProtocol(formatPoint(input));
+      assert.equal(again.count, 1);
+      const r2 = again.result(0);
+      assert.ok(r2.ok, `rewritten line fails: ${formatPoint(input)}`);
+      assert.deepEqual(pointToInput(r2.point), input);
+    }
+  }
+}
+
+void describe('fuzz', () => {
+  void test('random inputs', () => {
+    const next = rng(20261125);
+    for (let k = 0; k < 1500; k++) check(randomText(next, Math.floor(next() * 120)), next);
+  });
+
+  void test('mutated corpus inputs', () => {
+    const next = rng(42);
+    const corpus = loadCorpus().map((e) => e.input).filter((s) => s.length < 2000);
+    for (let k = 0; k < 3000; k++) check(mutate(next, corpus[Math.floor(next() * corpus.length)]), next);
+  });
+
+  void test('generated realistic lines: the fast path agrees with the exact path', () => {
+    const next = rng(99);
+    const names = ['cpu', 'weather\\ station', 'sensor\\,reading', 'm\\=x', 'a"b', 'ü'];
+    const values = ['1', '-1.5', '1e3', '2.5E-3', '3i', '-4i', '5u', '"s"', '"a\\"b"', '"c:\\\\x"', '"x y,z=w"', 't', 'FALSE', 'True', '"multi\nline"', '5.', '.5', '1e', '"open'];
+    const lines: string[] = [];
+    for (let k = 0; k < 4000; k++) {
+      let line = names[Math.floor(next() * names.length)];
+      const tags = Math.floor(next() * 4);
+      for (let j = 0; j < tags; j++) line += `,t${j}=v${Math.floor(next() * 9)}${next() < 0.1 ? '\\ x' : ''}`;
+      const fields = 1 + Math.floor(next() * 4);
+      line += ' ' + Array.from({ length: fields }, (_, j) => `f${j}=${values[Math.floor(next() * values.length)]}`).join(',');
+      if (next() < 0.7) line += ` ${Math.floor(next() * 1e6)}`;
+      if (next() < 0.05) line += ' ';
+      lines.push(line);
+    }
+    check(lines.join('\n'), next);
+  });
+
+  void test('pathological inputs stay linear', () => {
+    const next = rng(7);
+    const cases = [
+      'm' + ',t=v'.repeat(50_000) + ' f=1',
+      'm' + ',t=v'.repeat(50_000).replace(/t=v$/, 't=v') + ' f=1',
+      'm,' + Array.from({ length: 20_000 }, (_, i) => `k${i}=v`).join(',') + ' f=1',
+      '\\'.repeat(200_001) + ' f=1',
+      'm f="' + '\\"'.repeat(100_000),
+      'm ' + 'f=1,'.repeat(50_000) + 'g=2 1',
+      '"'.repeat(100_000),
+      '# "='.repeat(50_000),
+      ' '.repeat(200_000),
+      'm f=1 ' + '9'.repeat(200_000),
+    ];
+    for (const text of cases) {
+      const started = performance.now();
+      for (const target of ['v3', 'v2', 'v1'] as ParserTarget[]) {
+        const doc = parseLineProtocol(text, { target });
+        for (let i = 0; i < doc.count; i++) doc.result(i);
+      }
+      splitDataLines(text);
+      streamed(text, next);
+      const elapsed = performance.now() - started;
+      assert.ok(elapsed < 3000, `${elapsed.toFixed(0)} ms for a pathological input of ${text.length} characters`);
+    }
+  });
+});
