@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureDebianPackages } from './prerequisites.mjs';
 
 const args = process.argv.slice(2);
 const onlyIndex = args.indexOf('--only');
@@ -33,6 +34,10 @@ function findTests(dir) {
   }
   return found.sort();
 }
+
+// Debian packages the tests need (influxd): installed here when run as root, so `npm test` alone
+// sets up a fresh machine. What stays missing makes its tests skip, or fail under CI=true.
+ensureDebianPackages();
 
 if (checks) {
   run('build', 'node', ['scripts/build.mjs']);
