@@ -64,6 +64,26 @@ void describe('writing to a real InfluxDB 1.x without auth', () => {
     assertAccounted(report, text);
   });
 
+  void it('maps the lines of a CRLF file by their text, trailing \\r included; a line of only \\r is a data line', async (t) => {
+    if (!need(t)) return;
+    // CR is not whitespace to the server (line-protocol.md §1.2, §11: only SP/TAB/NUL are skipped),
+    // so line 3 ("\r") is a data line that fails, just like the others with a trailing \r.
+    const text = 'crlf f=1 1\r\ncrlf f=2i 2\r\n\r\ncrlf f=3 3\r\n';
+    const report = await writeLineProtocol(text, conn(), { credentials: none });
+    assert.deepEqual(
+      report.rejected.map((r) => [r.line, r.message, r.status]),
+      [
+        [1, 'bad timestamp', 400],
+        [2, 'bad timestamp', 400],
+        [3, 'missing fields', 400],
+        [4, 'bad timestamp', 400],
+      ],
+    );
+    assert.equal(report.written, 0);
+    assert.equal(await count('crlf'), 0);
+    assertAccounted(report, text);
+  });
+
   void it('rejects the lines of a type conflict within one batch', async (t) => {
     if (!need(t)) return;
     const text = 'tc v=1i 1\ntc v=2.5 2\ntc v=3i 3\ntc v=4.5 4';
