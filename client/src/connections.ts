@@ -1,0 +1,225 @@
+/**
+ * The `influxLineProtocol.connections` setting: validation, defaults per target, and the
+ * write pipeline's `Connection`. Pure module: it reads plain values, never the VS Code API.
+ */
+import { isProduct, PROFILES, type Precision, type Product } from '../../core/src/products';
+import { defaultConnectionLimits, type Connection } from '../../core/src/write/index';
+import { originOf, OriginError } from './origin';
+
+export const PRECISIONS: readonly Precision[] = ['ns', 'us', 'ms', 's'];
+
+/** One validated entry of `influxLineProtocol.connections`, defaults filled in. */
+export interface ConnectionSettings {
+  readonly name: string;
+  readonly url: string;
+  readonly target: Product;
+  readonly bucket: string;
+  readonly org: string | undefined;
+  readonly precision: Precision;
+  readonly gzip: boolean;
+  readonly batchLines: number;
+  readonly batchBytes: number;
+  readonly timeoutSeconds: number;
+}
+
+export interface ReadConnections {
+  readonly connections: readonly ConnectionSettings[];
+  /** One message per unusable entry, saying which entry, what is wrong and what to do. */
+  readonly problems: readonly string[];
+}
+
+/** Whether a target's writes name an org (Cloud Serverless, OSS 2.x). */
+export function needsOrg(target: Product): boolean {
+  return PROFILES[target].needsOrg;
+}
+
+/** "bucket" or "database": what the target calls the place data goes. */
+export function bucketWord(target: Product): 'bucket' | 'database' {
+  return target === 'cloud-serverless' || target === 'oss-v2' ? 'bucket' : 'database';
+}
+
+function positiveInteger(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined;
+}
+
+function nonEmptyString(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** Validates one entry; returns the settings, or a message naming the entry and the fix. */
+function readOne(raw: unknown, index: number): ConnectionSettings | string {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return `influxLineProtocol.connections[${index}] is not an object: give {"name", "url", "target", "bucket"}.`;
+  }
+  const entry = raw as Record<string, unknown>;
+  const name = nonEmptyString(entry.name);
+  const where = name === undefined ? `influxLineProtocol.connections[${index}]` : `Connection '${name}'`;
+  if (name === undefined) return `${where} has no "name": give it a name to select it by.`;
+  const url = nonEmptyString(entry.url);
+  if (url === undefined) return `${where} has no "url": give the server's address, e.g. http://localhost:8086.`;
+  const urlProblem = checkUrl(url);
+  if (urlProblem?.severity === 'error') return `${where}: ${urlProblem.message}`;
+  if (!isProduct(entry.target)) {
+    return `${where} has no valid "target" (got ${JSON.stringify(entry.target)}): use one of ${Object.keys(PROFILES).join(', ')}.`;
+  }
+  const target = entry.target;
+  const bucket = nonEmptyString(entry.bucket);
+  if (bucket === undefined) return `${where} has no "bucket": give the ${bucketWord(target)} to write to.`;
+  const org = nonEmptyString(entry.org);
+  if (needsOrg(target) && org === undefined) {
+    return `${where} writes to ${PROFILES[target].label}, which needs an "org": give the organisation name or ID.`;
+  }
+  if (entry.precision !== undefined && !(PRECISIONS as readonly unknown[]).includes(entry.precision)) {
+    return `${where} has an unknown "precision" ${JSON.stringify(entry.precision)}: use one of ${PRECISIONS.join(', ')}.`;
+  }
+  const defaults = defaultConnectionLimits(target);
+  return {
+    name,
+    url,
+    target,
+    bucket,
+    org,
+    precision: (entry.precision as Precision | undefined) ?? 'ns',
+    gzip: typeof entry.gzip === 'boolean' ? entry.gzip : defaults.gzip,
+    batchLines: positiveInteger(entry.batchLines) ?? defaults.batchLines,
+    // Never more than the target accepts in one body, whatever the setting says.
+    batchBytes: Math.min(positiveInteger(entry.batchBytes) ?? defaults.batchBytes, PROFILES[target].maxBodyBytes),
+    timeoutSeconds: typeof entry.timeoutSeconds === 'number' && entry.timeoutSeconds > 0 ? entry.timeoutSeconds : defaults.timeoutMs / 1000,
+  };
+}
+
+/** Reads the raw setting value: every usable entry, and a message for each unusable one. */
+export function readConnections(raw: unknown): ReadConnections {
+  if (raw === undefined || raw === null) return { connections: [], problems: [] };
+  if (!Array.isArray(raw)) {
+    return { connections: [], problems: ['influxLineProtocol.connections must be an array of connections: see the setting\'s description.'] };
+  }
+  const connections: ConnectionSettings[] = [];
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  raw.forEach((entry, index) => {
+    const result = readOne(entry, index);
+    if (typeof result === 'string') problems.push(result);
+    else if (seen.has(result.name)) problems.push(`Connection '${result.name}' is defined twice: the first one is used; rename or remove the other.`);
+    else {
+      seen.add(result.name);
+      connections.push(result);
+    }
+  });
+  return { connections, problems };
+}
+
+/** The write pipeline's connection for these settings. */
+export function toWriteConnection(settings: ConnectionSettings): Connection {
+  const defaults = defaultConnectionLimits(settings.target);
+  return {
+    url: settings.url,
+    product: settings.target,
+    bucket: settings.bucket,
+    org: settings.org,
+    precision: settings.precision,
+    gzip: settings.gzip,
+    batchLines: settings.batchLines,
+    batchBytes: settings.batchBytes,
+    timeoutMs: Math.round(settings.timeoutSeconds * 1000),
+    maxRetries: defaults.maxRetries,
+    maxRetryTimeMs: defaults.maxRetryTimeMs,
+  };
+}
+
+export interface UrlProblem {
+  /** `error` blocks the URL; `warning` lets it through with advice. */
+  readonly severity: 'error' | 'warning';
+  readonly message: string;
+}
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/** Checks a server URL as typed: unusable (error), risky (warning: plain http beyond this machine), or fine. */
+export function checkUrl(url: string): UrlProblem | undefined {
+  let origin: string;
+  try {
+    origin = originOf(url);
+  } catch (error) {
+    if (error instanceof OriginError) return { severity: 'error', message: error.message };
+    throw error;
+  }
+  const parsed = new URL(origin);
+  if (parsed.protocol === 'http:' && !LOOPBACK.test(parsed.hostname)) {
+    return { severity: 'warning', message: `http:// sends the token unencrypted to ${parsed.hostname}: use https:// unless the network is trusted.` };
+  }
+  return undefined;
+}
+
+/** Checks a new connection's name against the existing ones. */
+export function checkName(name: string, existing: readonly string[]): string | undefined {
+  const trimmed = name.trim();
+  if (trimmed === '') return 'Give the connection a name, e.g. "local" or "production".';
+  if (existing.includes(trimmed)) return `A connection named '${trimmed}' exists already: choose another name.`;
+  return undefined;
+}
+
+/** The connection named by `activeConnection`, if any (and a message when the name matches none). */
+export function findActive(
+  connections: readonly ConnectionSettings[],
+  activeName: unknown,
+): { connection: ConnectionSettings | undefined; problem: string | undefined } {
+  if (typeof activeName !== 'string' || activeName === '') {
+    // A single connection needs no choosing.
+    return { connection: connections.length === 1 ? connections[0] : undefined, problem: undefined };
+  }
+  const connection = connections.find((c) => c.name === activeName);
+  return connection
+    ? { connection, problem: undefined }
+    : { connection: undefined, problem: `influxLineProtocol.activeConnection names '${activeName}', but no connection has that name: select one.` };
+}
+
+/** One line describing where a connection writes: "bucket 'b' (org 'o') at https://host:443 · InfluxDB OSS 2.x". */
+export function describeConnection(settings: ConnectionSettings): string {
+  let origin: string;
+  try {
+    origin = originOf(settings.url);
+  } catch {
+    origin = settings.url;
+  }
+  const org = settings.org !== undefined ? ` (org '${settings.org}')` : '';
+  return `${bucketWord(settings.target)} '${settings.bucket}'${org} at ${origin} · ${PROFILES[settings.target].label}`;
+}
+
+/** Where a new connection of this target usually lives: the walkthrough's suggested URL. */
+export function defaultUrl(target: Product): string {
+  switch (target) {
+    case 'cloud-serverless':
+      return 'https://us-east-1-1.aws.cloud2.influxdata.com';
+    case 'cloud-dedicated':
+      return 'https://cluster-id.a.influxdb.io';
+    case 'clustered':
+      return 'https://influxdb.example.com';
+    case 'core':
+    case 'enterprise':
+      return 'http://localhost:8181';
+    default:
+      return 'http://localhost:8086';
+  }
+}
+
+/** What the walkthrough asks for: the rest takes the target's defaults. */
+export interface NewConnection {
+  readonly name: string;
+  readonly url: string;
+  readonly target: Product;
+  readonly bucket: string;
+  readonly org?: string;
+  readonly precision?: Precision;
+}
+
+/**
+ * The entry saved into `influxLineProtocol.connections` for a new connection: only what the user
+ * chose (defaults stay implicit so they follow the extension's), and never a credential.
+ */
+export function settingEntry(connection: NewConnection): Record<string, string> {
+  const entry: Record<string, string> = { name: connection.name.trim(), url: connection.url.trim(), target: connection.target, bucket: connection.bucket.trim() };
+  if (needsOrg(connection.target) && connection.org !== undefined && connection.org.trim() !== '') entry.org = connection.org.trim();
+  if (connection.precision !== undefined && connection.precision !== 'ns') entry.precision = connection.precision;
+  return entry;
+}

@@ -1,0 +1,123 @@
+/**
+ * Problems found by a write (rejected points, lines not sent), kept on their lines while the
+ * document is edited: edits above shift them, an edit of THEIR line removes them. Pure module: it
+ * takes plain change events (VS Code's `TextDocumentContentChangeEvent` fits) and a line reader.
+ */
+import type { WriteReport } from '../../core/src/write/index';
+
+export type ProblemSeverity = 'error' | 'warning' | 'information';
+
+export interface WriteProblem {
+  /** 0-based line the problem is on. */
+  readonly line: number;
+  /** 0-based last line covered (a run of lines not sent for one reason); equals `line` otherwise. */
+  readonly endLine: number;
+  readonly message: string;
+  readonly severity: ProblemSeverity;
+  /** The HTTP status that rejected the point. */
+  readonly code?: number;
+  /** Text of `line` when the problem was found; undefined when unknown (a file written unopened). */
+  readonly lineText?: string;
+}
+
+export interface LinePosition {
+  readonly line: number;
+  readonly character: number;
+}
+
+/** One replacement, in the order the editor applied them (VS Code's content change events). */
+export interface TextChange {
+  readonly range: { readonly start: LinePosition; readonly end: LinePosition };
+  readonly text: string;
+}
+
+/** Reads a line of the document as it is after the changes; undefined past the end. */
+export type LineReader = (line: number) => string | undefined;
+
+const LINE_BREAK = /\r\n|\r|\n/;
+
+/** Where a problem's line went, or undefined when the edit may have changed it. */
+function candidateLine(problem: WriteProblem, change: TextChange, insertedBreaks: number): number | undefined {
+  const { start, end } = change.range;
+  const line = problem.line;
+  if (problem.lineText === undefined) return undefined;
+  // Text inserted at (or deleted from) the end of the line: the line stays if nothing joined it.
+  if (line === start.line && start.character >= problem.lineText.length) return start.line;
+  // The line kept from its first character on: it moves to the last line of the inserted text.
+  if (line === end.line && end.character === 0) return start.line + insertedBreaks;
+  return undefined;
+}
+
+/**
+ * Applies the changes of one edit event, in order, and returns the problems that are still valid.
+ * A problem whose line an edit touched is kept only when that line reads exactly as before
+ * (e.g. Enter at the end of the line, or deleting the line above), checked against `lineAt`.
+ */
+export function applyChanges(problems: readonly WriteProblem[], changes: readonly TextChange[], lineAt: LineReader): WriteProblem[] {
+  let current: { problem: WriteProblem; touched: boolean }[] = problems.map((problem) => ({ problem, touched: false }));
+  for (const change of changes) {
+    const { start, end } = change.range;
+    const insertedBreaks = change.text.split(LINE_BREAK).length - 1;
+    const delta = insertedBreaks - (end.line - start.line);
+    const next: typeof current = [];
+    for (const item of current) {
+      const p = item.problem;
+      if (p.endLine < start.line) {
+        next.push(item);
+      } else if (p.line > end.line) {
+        next.push({ ...item, problem: { ...p, line: p.line + delta, endLine: p.endLine + delta } });
+      } else if (p.line >= start.line) {
+        // The problem's own line is in the edited range.
+        const line = candidateLine(p, change, insertedBreaks);
+        if (line === undefined) continue;
+        const endLine = Math.max(line, p.endLine > end.line ? p.endLine + delta : line);
+        next.push({ problem: { ...p, line, endLine }, touched: true });
+      } else {
+        // A run that starts above the edit: it ends where the edit ends, or shifts with it.
+        const endLine = Math.max(p.line, p.endLine > end.line ? p.endLine + delta : start.line + insertedBreaks);
+        next.push({ ...item, problem: { ...p, endLine } });
+      }
+    }
+    current = next;
+  }
+  return current.filter((item) => !item.touched || lineAt(item.problem.line) === item.problem.lineText).map((item) => item.problem);
+}
+
+/** Fills in unknown line texts (a file written unopened, then opened) from the document. */
+export function withLineTexts(problems: readonly WriteProblem[], lineAt: LineReader): WriteProblem[] {
+  return problems.map((p) => (p.lineText !== undefined ? p : { ...p, lineText: lineAt(p.line) }));
+}
+
+/** Most problems published for one document: beyond this the editor slows down and nobody reads them. */
+export const MAX_LINE_PROBLEMS = 1000;
+
+/**
+ * The problems of a write report: one Error per rejected point (code = HTTP status), one Warning
+ * per run of consecutive lines not sent for the same reason, and the report's warnings as
+ * Information on the first line. `lineAt` gives the text of the written document (0-based), when known.
+ */
+export function problemsFromReport(report: WriteReport, lineAt: LineReader, max = MAX_LINE_PROBLEMS): WriteProblem[] {
+  const problems: WriteProblem[] = [];
+  const at = (line: number): string | undefined => lineAt(line);
+  for (const r of report.rejected.slice(0, max)) {
+    problems.push({ line: r.line - 1, endLine: r.line - 1, message: r.message, severity: 'error', code: r.status, lineText: at(r.line - 1) });
+  }
+  let i = 0;
+  let runs = 0;
+  while (i < report.notSent.length && runs < max) {
+    let j = i;
+    const first = report.notSent[i];
+    while (j + 1 < report.notSent.length && report.notSent[j + 1].reason === first.reason && report.notSent[j + 1].dataLine === report.notSent[j].dataLine + 1) j++;
+    const last = report.notSent[j];
+    problems.push({ line: first.line - 1, endLine: last.line - 1, message: first.reason, severity: 'warning', lineText: at(first.line - 1) });
+    runs++;
+    i = j + 1;
+  }
+  const notes = [...report.warnings];
+  if (report.rejected.length > max) {
+    notes.push(`${(report.rejected.length - max).toLocaleString('en-US')} more rejected lines are not marked here; the InfluxDB Line Protocol output lists them.`);
+  }
+  if (i < report.notSent.length) notes.push(`More lines were not sent than are marked here; the InfluxDB Line Protocol output lists them.`);
+  for (const note of notes) problems.push({ line: 0, endLine: 0, message: note, severity: 'information', lineText: at(0) });
+  return problems.sort((a, b) => a.line - b.line);
+}

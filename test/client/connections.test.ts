@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { checkName, checkUrl, defaultUrl, describeConnection, findActive, readConnections, settingEntry, toWriteConnection } from '../../client/src/connections';
+import { PRODUCTS } from '../../core/src/products';
+import { credentialPrompt, credentialsFromInput, validateCredentialInput } from '../../client/src/credentialInput';
+
+void describe('readConnections', () => {
+  void it('fills the target defaults and keeps what is set', () => {
+    const { connections, problems } = readConnections([
+      { name: 'local', url: 'http://localhost:8086', target: 'v1', bucket: 'db' },
+      { name: 'cloud', url: 'https://eu.example', target: 'cloud-serverless', bucket: 'b', org: 'o', precision: 's', gzip: false, batchLines: 100, batchBytes: 1000, timeoutSeconds: 2.5 },
+    ]);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(connections[0], {
+      name: 'local', url: 'http://localhost:8086', target: 'v1', bucket: 'db', org: undefined, precision: 'ns', gzip: true, batchLines: 5000, batchBytes: 4 * 1024 * 1024, timeoutSeconds: 30,
+    });
+    assert.deepEqual(toWriteConnection(connections[1]), {
+      url: 'https://eu.example', product: 'cloud-serverless', bucket: 'b', org: 'o', precision: 's', gzip: false, batchLines: 100, batchBytes: 1000, timeoutMs: 2500, maxRetries: 5, maxRetryTimeMs: 120_000,
+    });
+  });
+
+  void it('caps batchBytes at what the target accepts in one body', () => {
+    const { connections } = readConnections([{ name: 'c', url: 'http://h:8181', target: 'core', bucket: 'db', batchBytes: 100 * 1024 * 1024 }]);
+    assert.equal(connections[0].batchBytes, 10 * 1024 * 1024);
+  });
+
+  void it('says which entry is unusable and why, and keeps the others', () => {
+    const { connections, problems } = readConnections([
+      'x',
+      { url: 'http://h' },
+      { name: 'a', target: 'v1', bucket: 'db' },
+      { name: 'b', url: 'ftp://h', target: 'v1', bucket: 'db' },
+      { name: 'c', url: 'http://h', target: 'influx', bucket: 'db' },
+      { name: 'd', url: 'http://h', target: 'oss-v2', bucket: 'b' },
+      { name: 'e', url: 'http://h', target: 'v1' },
+      { name: 'f', url: 'http://h', target: 'v1', bucket: 'db', precision: 'h' },
+      { name: 'ok', url: 'http://h', target: 'v1', bucket: 'db' },
+      { name: 'ok', url: 'http://other', target: 'v1', bucket: 'db' },
+    ]);
+    assert.deepEqual(connections.map((c) => c.url), ['http://h']);
+    assert.equal(problems.length, 9);
+    assert.match(problems[0], /connections\[0\] is not an object/);
+    assert.match(problems[1], /connections\[1\] has no "name"/);
+    assert.match(problems[2], /'a' has no "url"/);
+    assert.match(problems[3], /'b'.*http:\/\/ or https:\/\//);
+    assert.match(problems[4], /'c' has no valid "target" \(got "influx"\)/);
+    assert.match(problems[5], /'d' writes to InfluxDB OSS 2.x, which needs an "org"/);
+    assert.match(problems[6], /'e' has no "bucket": give the database/);
+    assert.match(problems[7], /'f' has an unknown "precision" "h"/);
+    assert.match(problems[8], /'ok' is defined twice/);
+  });
+
+  void it('takes no setting as no connections, and a non-array as a problem', () => {
+    assert.deepEqual(readConnections(undefined), { connections: [], problems: [] });
+    assert.equal(readConnections({ name: 'x' }).problems.length, 1);
+  });
+});
+
+void describe('findActive', () => {
+  const { connections } = readConnections([
+    { name: 'a', url: 'http://a', target: 'v1', bucket: 'db' },
+    { name: 'b', url: 'http://b', target: 'v1', bucket: 'db' },
+  ]);
+  void it('uses the named connection, or the only one', () => {
+    assert.equal(findActive(connections, 'b').connection?.name, 'b');
+    assert.equal(findActive(connections.slice(0, 1), '').connection?.name, 'a');
+    assert.deepEqual(findActive(connections, undefined), { connection: undefined, problem: undefined });
+  });
+  void it('says when the name matches no connection', () => {
+    const found = findActive(connections, 'zz');
+    assert.equal(found.connection, undefined);
+    assert.match(found.problem ?? '', /names 'zz', but no connection has that name/);
+  });
+});
+
+void describe('URL and name checks', () => {
+  void it('warns about plain http beyond this machine only', () => {
+    assert.equal(checkUrl('http://localhost:8086'), undefined);
+    assert.equal(checkUrl('http://127.0.0.1:8086'), undefined);
+    assert.equal(checkUrl('http://[::1]:8086'), undefined);
+    assert.equal(checkUrl('https://eu.example'), undefined);
+    assert.equal(checkUrl('http://db.example:8086')?.severity, 'warning');
+    assert.equal(checkUrl('localhost:8086')?.severity, 'error');
+  });
+  void it('wants a new, non-empty name', () => {
+    assert.match(checkName(' ', []) ?? '', /Give the connection a name/);
+    assert.match(checkName('a ', ['a']) ?? '', /exists already/);
+    assert.equal(checkName('b', ['a']), undefined);
+  });
+});
+
+void describe('a new connection from the walkthrough', () => {
+  void it('suggests a URL every target can use as is', () => {
+    for (const target of PRODUCTS) assert.equal(checkUrl(defaultUrl(target))?.severity, undefined, target);
+  });
+  void it('saves only what was chosen, never a credential, and no org where the target sends none', () => {
+    assert.deepEqual(settingEntry({ name: ' local ', url: 'http://localhost:8086', target: 'v1', bucket: 'db', org: 'ignored', precision: 'ns' }), {
+      name: 'local', url: 'http://localhost:8086', target: 'v1', bucket: 'db',
+    });
+    const entry = settingEntry({ name: 'c', url: 'https://h', target: 'oss-v2', bucket: 'b', org: 'o', precision: 's' });
+    assert.deepEqual(entry, { name: 'c', url: 'https://h', target: 'oss-v2', bucket: 'b', org: 'o', precision: 's' });
+    assert.deepEqual(readConnections([entry]).problems, []);
+  });
+  void it('describes where a connection writes', () => {
+    const { connections } = readConnections([{ name: 'c', url: 'https://H.example/x', target: 'oss-v2', bucket: 'b', org: 'o' }]);
+    assert.equal(describeConnection(connections[0]), "bucket 'b' (org 'o') at https://h.example:443 · InfluxDB OSS 2.x");
+  });
+});
+
+void describe('credential input', () => {
+  void it('reads a token, username:password for 1.x, and empty as no authentication', () => {
+    assert.deepEqual(credentialsFromInput('cloud-serverless', ' tok_123== '), { kind: 'token', token: 'tok_123==' });
+    assert.deepEqual(credentialsFromInput('v1', 'admin:p@ss: word'), { kind: 'basic', username: 'admin', password: 'p@ss: word' });
+    assert.deepEqual(credentialsFromInput('core', ''), { kind: 'none' });
+    assert.deepEqual(credentialsFromInput('v1', '  '), { kind: 'none' });
+  });
+  void it('refuses what cannot be right, without repeating the input', () => {
+    assert.equal(credentialsFromInput('v1', 'justaword'), undefined);
+    assert.equal(credentialsFromInput('v1', ':pw'), undefined);
+    assert.equal(credentialsFromInput('oss-v2', 'two words'), undefined);
+    const message = validateCredentialInput('oss-v2', 'secret words') ?? '';
+    assert.match(message, /no spaces/);
+    assert.ok(!message.includes('secret'));
+    assert.equal(validateCredentialInput('v1', 'u:p'), undefined);
+  });
+  void it('names the origin the secret is bound to and why it is asked', () => {
+    const p = credentialPrompt('v1', 'http://localhost:8086', 'local', 'The server answered 401 Unauthorized.');
+    assert.match(p.prompt, /^The server answered 401 Unauthorized\. Username and password for http:\/\/localhost:8086, as username:password\..*only ever sent to http:\/\/localhost:8086/);
+    assert.match(credentialPrompt('core', 'http://h:8181', 'c').prompt, /^API token for http:\/\/h:8181/);
+  });
+});

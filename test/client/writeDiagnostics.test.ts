@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { WriteReport } from '../../core/src/write/index';
+import { applyChanges, MAX_LINE_PROBLEMS, problemsFromReport, withLineTexts, type TextChange, type WriteProblem } from '../../client/src/writeDiagnostics';
+import { selectedLines } from '../../client/src/selection';
+
+/** A document as lines, edited the way the editor does it; the changes are what the editor reports. */
+class Doc {
+  lines: string[];
+  constructor(text: string) {
+    this.lines = text.split('\n');
+  }
+  /** Applies a replacement and returns the change event the editor would send. */
+  edit(startLine: number, startChar: number, endLine: number, endChar: number, text: string): TextChange {
+    const before = this.lines.slice(0, startLine);
+    const head = this.lines[startLine].slice(0, startChar);
+    const tail = this.lines[endLine].slice(endChar);
+    const middle = (head + text + tail).split('\n');
+    this.lines = [...before, ...middle, ...this.lines.slice(endLine + 1)];
+    return { range: { start: { line: startLine, character: startChar }, end: { line: endLine, character: endChar } }, text };
+  }
+  readonly lineAt = (line: number): string | undefined => this.lines[line];
+}
+
+function problemOn(doc: Doc, line: number, extra: Partial<WriteProblem> = {}): WriteProblem {
+  return { line, endLine: line, message: `bad ${line}`, severity: 'error', code: 400, lineText: doc.lines[line], ...extra };
+}
+
+/** Runs one edit and returns the lines the problems are on afterwards. */
+function after(doc: Doc, problems: WriteProblem[], ...edit: Parameters<Doc['edit']>): number[] {
+  const change = doc.edit(...edit);
+  return applyChanges(problems, [change], doc.lineAt).map((p) => p.line);
+}
+
+const TEXT = 'a f=1\nb f=\nc f=3\nd f=\ne f=5';
+
+void describe('write problems follow their lines while the document is edited', () => {
+  void it('shift down and up with lines inserted or deleted above', () => {
+    const doc = new Doc(TEXT);
+    const problems = [problemOn(doc, 1), problemOn(doc, 3)];
+    assert.deepEqual(after(doc, problems, 0, 0, 0, 0, 'new f=1\nnew f=2\n'), [3, 5]);
+    const moved = applyChanges(problems, [], doc.lineAt);
+    assert.deepEqual(moved.map((p) => p.line), [1, 3], 'no change, no move');
+    const doc2 = new Doc(TEXT);
+    assert.deepEqual(after(doc2, [problemOn(doc2, 1), problemOn(doc2, 3)], 0, 0, 1, 0, ''), [0, 2], 'first line deleted');
+  });
+
+  void it('stay when edits are below them or on other lines', () => {
+    const doc = new Doc(TEXT);
+    assert.deepEqual(after(doc, [problemOn(doc, 1)], 2, 4, 2, 5, '42'), [1]);
+    assert.deepEqual(after(doc, [problemOn(doc, 1)], 4, 0, 4, 5, ''), [1]);
+  });
+
+  void it('disappear when their own line changes', () => {
+    for (const [sl, sc, el, ec, text] of [
+      [1, 4, 1, 4, '2'], // typing at the end
+      [1, 0, 1, 0, 'x'], // typing at the start
+      [1, 1, 1, 2, ''], // deleting inside
+      [0, 5, 1, 0, ''], // joined to the line above (Backspace at its start)
+      [1, 4, 2, 0, ''], // the next line joined to it (Delete at its end)
+      [0, 2, 2, 2, 'zz'], // replaced inside a larger selection
+    ] as const) {
+      const doc = new Doc(TEXT);
+      assert.deepEqual(after(doc, [problemOn(doc, 1)], sl, sc, el, ec, text), [], `edit ${sl}:${sc}-${el}:${ec} ${JSON.stringify(text)}`);
+    }
+  });
+
+  void it('stay on their line when Enter splits before or after it', () => {
+    const doc = new Doc(TEXT);
+    assert.deepEqual(after(doc, [problemOn(doc, 1)], 1, 4, 1, 4, '\n'), [1], 'Enter at its end');
+    assert.deepEqual(after(doc, [problemOn(doc, 1)], 1, 0, 1, 0, '\n'), [2], 'Enter at its start');
+    assert.deepEqual(after(doc, [problemOn(doc, 2)], 1, 0, 2, 0, ''), [1], 'the whole line above deleted');
+  });
+
+  void it('stay when the line above is joined with an empty line', () => {
+    const doc = new Doc('a f=1\n\nb f=');
+    assert.deepEqual(after(doc, [problemOn(doc, 2)], 1, 0, 2, 0, ''), [1]);
+  });
+
+  void it('take several changes of one event in order', () => {
+    const doc = new Doc(TEXT);
+    const problems = [problemOn(doc, 1), problemOn(doc, 3)];
+    // Two cursors, applied bottom first as the editor reports them: a new line above line 3, then text on line 1.
+    const first = doc.edit(3, 0, 3, 0, 'x f=1\n');
+    const second = doc.edit(1, 0, 1, 0, 'q');
+    const kept = applyChanges(problems, [first, second], doc.lineAt);
+    assert.deepEqual(kept.map((p) => [p.line, p.message]), [[4, 'bad 3']]);
+  });
+
+  void it('keep a run of lines not sent while lines inside it change, and shift its end', () => {
+    const doc = new Doc(TEXT);
+    const run = problemOn(doc, 1, { endLine: 3, severity: 'warning', code: undefined });
+    const change = doc.edit(2, 0, 2, 0, 'm f=1\n');
+    assert.deepEqual(applyChanges([run], [change], doc.lineAt).map((p) => [p.line, p.endLine]), [[1, 4]]);
+  });
+
+  void it('drop a problem whose line text is unknown once its line is edited, and learn texts when opened', () => {
+    const doc = new Doc(TEXT);
+    const unknown = { ...problemOn(doc, 1), lineText: undefined };
+    assert.deepEqual(after(doc, [unknown], 0, 0, 0, 0, 'x\n'), [2], 'edits above still shift it');
+    assert.deepEqual(after(doc, [{ ...unknown, line: 2, endLine: 2 }], 2, 0, 2, 0, '\n'), []);
+    assert.equal(withLineTexts([unknown], doc.lineAt)[0].lineText, doc.lines[1]);
+  });
+});
+
+function report(partial: Partial<WriteReport>): WriteReport {
+  return { requests: 1, written: 0, rejected: [], notSent: [], warnings: [], ...partial };
+}
+
+void describe('problemsFromReport', () => {
+  const doc = new Doc(TEXT);
+  void it('puts each rejected point on its physical line with the status as code', () => {
+    const problems = problemsFromReport(report({ rejected: [{ line: 4, dataLine: 4, message: 'missing field value', status: 400 }] }), doc.lineAt);
+    assert.deepEqual(problems, [{ line: 3, endLine: 3, message: 'missing field value', severity: 'error', code: 400, lineText: 'd f=' }]);
+  });
+
+  void it('groups consecutive lines not sent for one reason, and puts warnings on the first line', () => {
+    const problems = problemsFromReport(
+      report({
+        notSent: [
+          { line: 2, dataLine: 2, reason: 'cancelled' },
+          { line: 3, dataLine: 3, reason: 'cancelled' },
+          { line: 5, dataLine: 4, reason: 'cancelled' },
+          { line: 6, dataLine: 5, reason: 'too large' },
+        ],
+        warnings: ['listing stops at line 3'],
+      }),
+      doc.lineAt,
+    );
+    assert.deepEqual(problems.map((p) => [p.severity, p.line, p.endLine, p.message]), [
+      ['information', 0, 0, 'listing stops at line 3'],
+      ['warning', 1, 4, 'cancelled'],
+      ['warning', 5, 5, 'too large'],
+    ]);
+  });
+
+  void it(`marks at most ${MAX_LINE_PROBLEMS} rejected lines and says how many more there are`, () => {
+    const rejected = Array.from({ length: 1005 }, (_, i) => ({ line: i + 1, dataLine: i + 1, message: 'x', status: 400 }));
+    const problems = problemsFromReport(report({ rejected }), () => undefined);
+    assert.equal(problems.filter((p) => p.severity === 'error').length, MAX_LINE_PROBLEMS);
+    assert.match(problems.find((p) => p.severity === 'information')?.message ?? '', /^5 more rejected lines are not marked here/);
+  });
+});
+
+void describe('selectedLines', () => {
+  const at = (line: number, character: number) => ({ line, character });
+  void it('writes the whole document for an empty selection', () => {
+    assert.equal(selectedLines({ start: at(2, 3), end: at(2, 3), isEmpty: true }), undefined);
+  });
+  void it('takes the whole lines a selection touches, not the line it ends at the start of', () => {
+    assert.deepEqual(selectedLines({ start: at(1, 3), end: at(3, 2), isEmpty: false }), { first: 1, last: 3 });
+    assert.deepEqual(selectedLines({ start: at(1, 0), end: at(3, 0), isEmpty: false }), { first: 1, last: 2 });
+    assert.deepEqual(selectedLines({ start: at(1, 2), end: at(1, 4), isEmpty: false }), { first: 1, last: 1 });
+  });
+});
