@@ -1,0 +1,15 @@
+/** The VSIX under test: LP_E2E_VSIX when given (a VSIX built elsewhere), else packaged now. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageVsix, ROOT } from '../../../scripts/e2e/packageVsix';
+
+export function vsixUnderTest(label: string): { path: string; seconds: number } {
+  const given = process.env.LP_E2E_VSIX;
+  if (given) {
+    if (!existsSync(given)) throw new Error(`LP_E2E_VSIX=${given} does not exist: unset it to package the extension, or run 'npm run package'.`);
+    return { path: given, seconds: 0 };
+  }
+  // One file per test process: the e2e test files run in parallel.
+  const packaged = packageVsix({ outFile: join(ROOT, 'out', 'e2e', `${label}-${process.pid}.vsix`) });
+  return { path: packaged.path, seconds: packaged.seconds };
+}
