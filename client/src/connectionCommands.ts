@@ -1,0 +1,91 @@
+/**
+ * The connection and credential commands: Add Connection…, Select Connection…, Set Token or
+ * Password…, Clear Token or Password. Each takes an optional argument so tests and other
+ * commands can run it without prompts.
+ */
+import * as vscode from 'vscode';
+import type { Credentials } from '../../core/src/write/index';
+import { describeConnection, type ConnectionSettings } from './connections';
+import type { ConnectionCredentials } from './credentials';
+import { COMMANDS } from './ids';
+import { readConnectionState, saveNewConnection, setActiveConnection } from './settings';
+import { askNewConnection } from './walkthrough';
+
+/** `setToken`'s optional argument: which connection, and the credentials to save without asking. */
+export interface SetTokenArgs {
+  readonly connection?: string;
+  readonly token?: string;
+  readonly username?: string;
+  readonly password?: string;
+}
+
+/** The connection a command is about: named by the argument, else the active one, else asked for. */
+async function pickConnection(name: unknown, title: string): Promise<ConnectionSettings | undefined> {
+  const state = readConnectionState();
+  if (typeof name === 'string' && name !== '') {
+    const found = state.connections.find((c) => c.name === name);
+    if (!found) void vscode.window.showErrorMessage(`No InfluxDB connection is named '${name}'.`);
+    return found;
+  }
+  if (state.active) return state.active;
+  if (state.connections.length === 0) {
+    void vscode.window.showWarningMessage('No InfluxDB connection yet: run "InfluxDB: Add Connection…" first.');
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(state.connections.map((c) => ({ label: c.name, detail: describeConnection(c), connection: c })), { title });
+  return picked?.connection;
+}
+
+function givenCredentials(args: SetTokenArgs): Credentials | undefined {
+  if (typeof args.token === 'string') return args.token === '' ? { kind: 'none' } : { kind: 'token', token: args.token };
+  if (typeof args.username === 'string' && typeof args.password === 'string') return { kind: 'basic', username: args.username, password: args.password };
+  return undefined;
+}
+
+export function registerConnectionCommands(credentials: ConnectionCredentials): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand(COMMANDS.addConnection, async () => {
+      const created = await askNewConnection(readConnectionState().connections.map((c) => c.name));
+      if (!created) return undefined;
+      await saveNewConnection(created);
+      const saved = readConnectionState().connections.find((c) => c.name === created.name);
+      if (saved && (await credentials.load(saved)) === undefined) await credentials.ask(saved);
+      return created.name;
+    }),
+    vscode.commands.registerCommand(COMMANDS.selectConnection, async (name?: unknown) => {
+      const state = readConnectionState();
+      if (typeof name === 'string') {
+        if (!state.connections.some((c) => c.name === name)) {
+          void vscode.window.showErrorMessage(`No InfluxDB connection is named '${name}'.`);
+          return undefined;
+        }
+        await setActiveConnection(name);
+        return name;
+      }
+      const add = { label: '$(add) Add Connection…', detail: undefined, connection: undefined };
+      const items = [...state.connections.map((c) => ({ label: c.name, description: c.name === state.active?.name ? 'active' : undefined, detail: describeConnection(c), connection: c as ConnectionSettings | undefined })), add];
+      const picked = await vscode.window.showQuickPick(items, { title: 'Write line protocol to which InfluxDB connection?' });
+      if (!picked) return undefined;
+      if (!picked.connection) return vscode.commands.executeCommand(COMMANDS.addConnection);
+      await setActiveConnection(picked.connection.name);
+      return picked.connection.name;
+    }),
+    vscode.commands.registerCommand(COMMANDS.setToken, async (args?: unknown) => {
+      const given: SetTokenArgs = typeof args === 'string' ? { connection: args } : typeof args === 'object' && args !== null ? (args as SetTokenArgs) : {};
+      const connection = await pickConnection(given.connection, 'Set the token or password of which connection?');
+      if (!connection) return false;
+      const direct = givenCredentials(given);
+      if (direct) await credentials.save(connection, direct);
+      else if (!(await credentials.ask(connection))) return false;
+      void vscode.window.showInformationMessage(`Credentials for '${connection.name}' saved in VS Code's secret storage.`);
+      return true;
+    }),
+    vscode.commands.registerCommand(COMMANDS.clearToken, async (name?: unknown) => {
+      const connection = await pickConnection(name, 'Clear the token or password of which connection?');
+      if (!connection) return false;
+      await credentials.clear(connection);
+      void vscode.window.showInformationMessage(`Credentials for '${connection.name}' removed from VS Code's secret storage.`);
+      return true;
+    }),
+  );
+}

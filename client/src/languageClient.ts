@@ -1,0 +1,42 @@
+/**
+ * The language client: starts the language server (`dist/server.js`) for line-protocol documents,
+ * file and untitled alike, and keeps the `influxLineProtocol` settings in sync with it.
+ * The server never receives a credential: connections hold none, tokens stay in SecretStorage.
+ */
+import type { ExtensionContext, LogOutputChannel } from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { CONFIG_SECTION, LANGUAGE_ID } from './ids';
+
+export interface StartedClient {
+  readonly client: LanguageClient;
+  /** Resolves once the server answered `initialize`; rejects (with the reason logged) if it could not start. */
+  readonly ready: Promise<void>;
+}
+
+export function startLanguageClient(context: ExtensionContext, log: LogOutputChannel): StartedClient {
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: LANGUAGE_ID },
+      { scheme: 'untitled', language: LANGUAGE_ID },
+    ],
+    synchronize: { configurationSection: CONFIG_SECTION },
+    outputChannel: log,
+    initializationFailedHandler: (error) => {
+      log.error(`The language server failed to initialize: ${error instanceof Error ? error.message : String(error)}`);
+      // Restarting would fail the same way; writing to InfluxDB keeps working without the server.
+      return false;
+    },
+  };
+  // The id is the settings section, so `influxLineProtocol.trace.server` sets the trace level.
+  const client = new LanguageClient(CONFIG_SECTION, 'InfluxDB Line Protocol', serverOptions, clientOptions);
+  const ready = client.start().catch((error: unknown) => {
+    log.error(`The language server could not start (${module}): ${error instanceof Error ? error.message : String(error)}`);
+    throw error;
+  });
+  return { client, ready };
+}

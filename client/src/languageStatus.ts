@@ -1,0 +1,48 @@
+/** The language status item of line-protocol files: which connection "Write to Bucket" uses. */
+import * as vscode from 'vscode';
+import { describeConnection } from './connections';
+import { COMMANDS, CONFIG_SECTION, LANGUAGE_ID, SETTINGS } from './ids';
+import { readConnectionState } from './settings';
+
+export class ConnectionStatus implements vscode.Disposable {
+  private readonly item = vscode.languages.createLanguageStatusItem('influxLineProtocol.connection', { language: LANGUAGE_ID });
+  private readonly listener: vscode.Disposable;
+
+  constructor() {
+    this.item.name = 'InfluxDB Connection';
+    this.listener = vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(`${CONFIG_SECTION}.${SETTINGS.connections}`) || event.affectsConfiguration(`${CONFIG_SECTION}.${SETTINGS.activeConnection}`)) this.update();
+    });
+    this.update();
+  }
+
+  /** Shows a spinner while a write runs. */
+  set busy(busy: boolean) {
+    this.item.busy = busy;
+  }
+
+  update(): void {
+    const { active, connections, problems } = readConnectionState();
+    if (active) {
+      this.item.text = `$(database) ${active.name}`;
+      this.item.detail = describeConnection(active);
+      this.item.severity = problems.length > 0 ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
+      this.item.command = { title: 'Select Connection', command: COMMANDS.selectConnection };
+    } else if (connections.length > 0) {
+      this.item.text = '$(database) No active InfluxDB connection';
+      this.item.detail = problems[0] ?? `${connections.length} connections: choose the one to write to`;
+      this.item.severity = vscode.LanguageStatusSeverity.Warning;
+      this.item.command = { title: 'Select Connection', command: COMMANDS.selectConnection };
+    } else {
+      this.item.text = '$(database) No InfluxDB connection';
+      this.item.detail = problems[0] ?? 'Add one to write this file to InfluxDB';
+      this.item.severity = problems.length > 0 ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
+      this.item.command = { title: 'Add Connection', command: COMMANDS.addConnection };
+    }
+  }
+
+  dispose(): void {
+    this.listener.dispose();
+    this.item.dispose();
+  }
+}

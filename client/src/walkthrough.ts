@@ -1,0 +1,66 @@
+/**
+ * The connection walkthrough: a first write with nothing configured (or "Add Connection…") asks
+ * for the product, the URL, the bucket or database, the org where the product needs one, and a
+ * name, then saves the connection in the settings. The credentials are asked for separately.
+ */
+import * as vscode from 'vscode';
+import { PRODUCTS, PROFILES, type Product } from '../../core/src/products';
+import { bucketWord, checkName, checkUrl, defaultUrl, needsOrg, type NewConnection } from './connections';
+import { originOf } from './origin';
+
+const TITLE = 'New InfluxDB connection';
+
+const DETAILS: Readonly<Record<Product, string>> = {
+  'cloud-serverless': 'Cloud Serverless: bucket and org, API token',
+  'cloud-dedicated': 'Cloud Dedicated: database, database token',
+  clustered: 'Clustered (self-managed IOx): database, database token',
+  core: 'InfluxDB 3 Core (/api/v3/write_lp): database, token or none',
+  enterprise: 'InfluxDB 3 Enterprise (/api/v3/write_lp): database, token',
+  'oss-v2': 'InfluxDB OSS 2.x: bucket and org, API token',
+  v1: 'InfluxDB 1.x (/write): database, username and password or none',
+};
+
+async function input(step: number, prompt: string, value: string, validate: (text: string) => string | vscode.InputBoxValidationMessage | undefined): Promise<string | undefined> {
+  return vscode.window.showInputBox({ title: `${TITLE} (${step}/5)`, prompt, value, ignoreFocusOut: true, validateInput: validate });
+}
+
+/** Asks step by step; undefined when the user escapes. */
+export async function askNewConnection(existingNames: readonly string[]): Promise<NewConnection | undefined> {
+  const picked = await vscode.window.showQuickPick(
+    PRODUCTS.map((id) => ({ label: PROFILES[id].label, description: id, detail: DETAILS[id], id })),
+    { title: `${TITLE} (1/5)`, placeHolder: 'Which InfluxDB do you write to?', ignoreFocusOut: true },
+  );
+  if (!picked) return undefined;
+  const target = picked.id;
+  const url = await input(2, `URL of your ${PROFILES[target].label} server`, defaultUrl(target), (text) => {
+    const problem = checkUrl(text);
+    if (!problem) return undefined;
+    return { message: problem.message, severity: problem.severity === 'error' ? vscode.InputBoxValidationSeverity.Error : vscode.InputBoxValidationSeverity.Warning };
+  });
+  if (url === undefined) return undefined;
+  const word = bucketWord(target);
+  const bucket = await input(3, `Name of the ${word} to write to`, '', (text) => (text.trim() === '' ? `Give the ${word} name.` : undefined));
+  if (bucket === undefined) return undefined;
+  let org: string | undefined;
+  if (needsOrg(target)) {
+    org = await input(4, `Organisation (name or ID) that owns ${word} '${bucket.trim()}'`, '', (text) => (text.trim() === '' ? `${PROFILES[target].label} needs the org.` : undefined));
+    if (org === undefined) return undefined;
+  }
+  const suggested = suggestName(url, bucket, existingNames);
+  const name = await input(5, 'A name for this connection (it appears in the status bar)', suggested, (text) => checkName(text, existingNames));
+  if (name === undefined) return undefined;
+  return { name: name.trim(), url: url.trim(), target, bucket: bucket.trim(), org: org?.trim() };
+}
+
+function suggestName(url: string, bucket: string, existing: readonly string[]): string {
+  let host = 'influxdb';
+  try {
+    host = new URL(originOf(url)).hostname;
+  } catch {
+    // The URL was validated already; keep the plain default.
+  }
+  const base = `${bucket.trim()}@${host}`;
+  let name = base;
+  for (let i = 2; existing.includes(name); i++) name = `${base} (${i})`;
+  return name;
+}

@@ -1,0 +1,212 @@
+/**
+ * "Write to Bucket": writes the active document (or the lines of its selection), or a file from
+ * the Explorer streamed from disk without opening it, to the active connection; shows progress
+ * with Cancel, logs every request, puts every rejected point on its line and sums up.
+ */
+import * as vscode from 'vscode';
+import { writeLineProtocol, type Credentials, type WriteReport } from '../../core/src/write/index';
+import { gzipWithZlib, readTextFile } from '../../core/src/write/node/index';
+import { describeConnection, toWriteConnection, type ConnectionSettings } from './connections';
+import type { ConnectionCredentials } from './credentials';
+import { COMMANDS } from './ids';
+import { selectedLines } from './selection';
+import { readConnectionState, saveNewConnection, setActiveConnection } from './settings';
+import { progressMessage, requestLogLine, summarize } from './summary';
+import { askNewConnection } from './walkthrough';
+import { problemsFromReport, type LineReader } from './writeDiagnostics';
+import type { WriteDiagnostics } from './writeDiagnosticsView';
+
+/** The outcome of one write, as the exported API hands it to tests. */
+export interface WriteResult {
+  /** The document or file written (`Uri.toString()`). */
+  readonly uri: string;
+  /** The connection's name. */
+  readonly connection: string;
+  readonly report: WriteReport;
+}
+
+interface Source {
+  readonly uri: vscode.Uri;
+  /** "data.lp" or "data.lp, lines 10–20". */
+  readonly label: string;
+  readonly text: string | AsyncIterable<string>;
+  readonly firstLine: number;
+  /** The written document's lines, when it is open (a file streamed from disk has none). */
+  readonly lineAt: LineReader;
+}
+
+/** Most rejected/not-sent lines listed one by one in the log of one write. */
+const MAX_LOGGED_LINES = 10_000;
+
+export interface WriteCommandDeps {
+  readonly credentials: ConnectionCredentials;
+  readonly diagnostics: WriteDiagnostics;
+  readonly log: vscode.LogOutputChannel;
+  readonly onWrite: (result: WriteResult) => void;
+  readonly setBusy: (busy: boolean) => void;
+}
+
+function basename(uri: vscode.Uri): string {
+  return uri.path.slice(uri.path.lastIndexOf('/') + 1) || uri.toString();
+}
+
+function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
+  return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+}
+
+function readerOf(document: vscode.TextDocument): LineReader {
+  return (line) => (line >= 0 && line < document.lineCount ? document.lineAt(line).text : undefined);
+}
+
+/**
+ * What to write. `uri` comes from a menu (Explorer, editor title/context) or a caller; the
+ * Explorer also passes the selected files as an array, which says "the file, not a selection".
+ */
+function chooseSource(uri: unknown, fromExplorer: boolean): Source | string {
+  const editor = vscode.window.activeTextEditor;
+  const target = uri instanceof vscode.Uri ? uri : editor?.document.uri;
+  if (!target) return 'Open a line protocol file (or pick one in the Explorer) to write it to InfluxDB.';
+  if (editor && !fromExplorer && editor.document.uri.toString() === target.toString()) {
+    const document = editor.document;
+    const span = selectedLines(editor.selection);
+    if (span) {
+      const range = new vscode.Range(span.first, 0, span.last, document.lineAt(span.last).text.length);
+      const lines = span.first === span.last ? `line ${span.first + 1}` : `lines ${span.first + 1}–${span.last + 1}`;
+      return { uri: target, label: `${basename(target)}, ${lines}`, text: document.getText(range), firstLine: span.first + 1, lineAt: readerOf(document) };
+    }
+    return { uri: target, label: basename(target), text: document.getText(), firstLine: 1, lineAt: readerOf(document) };
+  }
+  // An open document is written as shown (unsaved edits included), so problems land on the lines seen.
+  const document = openDocument(target);
+  if (document) return { uri: target, label: basename(target), text: document.getText(), firstLine: 1, lineAt: readerOf(document) };
+  const text = target.scheme === 'file' ? readTextFile(target.fsPath) : readThroughFileSystem(target);
+  return { uri: target, label: basename(target), text, firstLine: 1, lineAt: () => undefined };
+}
+
+async function* readThroughFileSystem(uri: vscode.Uri): AsyncIterable<string> {
+  yield new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+}
+
+export class WriteCommand {
+  constructor(private readonly deps: WriteCommandDeps) {}
+
+  /** The command handler: returns the report (undefined when nothing was written: cancelled before sending, untrusted, no file). */
+  async run(uri?: unknown, selected?: unknown): Promise<WriteReport | undefined> {
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showErrorMessage('Writing to InfluxDB is disabled in an untrusted workspace: trust the workspace first (its settings choose where data is sent).');
+      return undefined;
+    }
+    const source = chooseSource(uri, Array.isArray(selected));
+    if (typeof source === 'string') {
+      void vscode.window.showErrorMessage(source);
+      return undefined;
+    }
+    const connection = await this.connection();
+    if (!connection) return undefined;
+    const credentials = (await this.deps.credentials.load(connection)) ?? (await this.deps.credentials.ask(connection, 'No credentials are saved for this server yet.'));
+    if (!credentials) return undefined;
+    return this.write(source, connection, credentials);
+  }
+
+  /** The active connection; walks through creating one when there is none, asks when several. */
+  private async connection(): Promise<ConnectionSettings | undefined> {
+    let state = readConnectionState();
+    if (state.active) return state.active;
+    if (state.connections.length === 0) {
+      if (state.problems.length > 0) {
+        this.deps.log.warn(`Connection settings: ${state.problems.join(' ')}`);
+        void vscode.window.showWarningMessage(`No usable InfluxDB connection: ${state.problems[0]}`);
+      }
+      const created = await askNewConnection(state.connections.map((c) => c.name));
+      if (!created) return undefined;
+      await saveNewConnection(created);
+      state = readConnectionState();
+      return state.connections.find((c) => c.name === created.name);
+    }
+    const picked = await vscode.window.showQuickPick(
+      state.connections.map((c) => ({ label: c.name, detail: describeConnection(c), connection: c })),
+      { title: 'Write to which InfluxDB connection?', placeHolder: state.problems[0], ignoreFocusOut: true },
+    );
+    if (!picked) return undefined;
+    await setActiveConnection(picked.connection.name);
+    return picked.connection;
+  }
+
+  private async write(source: Source, connection: ConnectionSettings, credentials: Credentials): Promise<WriteReport | undefined> {
+    const { log } = this.deps;
+    log.info(`Writing ${source.label} to '${connection.name}': ${describeConnection(connection)}`);
+    this.deps.setBusy(true);
+    let report: WriteReport;
+    try {
+      report = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Writing ${source.label} to '${connection.name}'`, cancellable: true },
+        async (progress, token) => {
+          const controller = new AbortController();
+          const onCancel = token.onCancellationRequested(() => controller.abort());
+          let reported = 0;
+          try {
+            return await writeLineProtocol(source.text, toWriteConnection(connection), {
+              credentials,
+              signal: controller.signal,
+              compress: gzipWithZlib,
+              firstLine: source.firstLine,
+              onUnauthorized: () => this.deps.credentials.ask(connection, 'The server answered 401 Unauthorized: the saved credentials were refused.'),
+              onProgress: (p) => {
+                const increment = p.linesTotal ? ((p.linesDone - reported) / p.linesTotal) * 100 : undefined;
+                reported = p.linesDone;
+                progress.report({ message: progressMessage(p), increment });
+              },
+              log: (entry) => {
+                const line = requestLogLine(entry);
+                if (entry.status !== undefined && entry.status < 300) log.info(line);
+                else log.warn(line);
+              },
+            });
+          } finally {
+            onCancel.dispose();
+          }
+        },
+      );
+    } catch (error) {
+      // Only reading the source can throw (a missing or unreadable file).
+      const message = `Could not read ${source.label}: ${error instanceof Error ? error.message : String(error)}`;
+      log.error(message);
+      void vscode.window.showErrorMessage(message);
+      return undefined;
+    } finally {
+      this.deps.setBusy(false);
+    }
+    this.logLines(source, report);
+    this.deps.diagnostics.set(source.uri, problemsFromReport(report, source.lineAt));
+    this.showSummary(report, connection);
+    this.deps.onWrite({ uri: source.uri.toString(), connection: connection.name, report });
+    return report;
+  }
+
+  private logLines(source: Source, report: WriteReport): void {
+    const { log } = this.deps;
+    const name = basename(source.uri);
+    const lines = [
+      ...report.rejected.map((r) => ({ line: r.line, text: `${name}:${r.line}: rejected (HTTP ${r.status}): ${r.message}` })),
+      ...report.notSent.map((n) => ({ line: n.line, text: `${name}:${n.line}: ${n.reason}` })),
+    ].sort((a, b) => a.line - b.line);
+    for (const entry of lines.slice(0, MAX_LOGGED_LINES)) log.warn(entry.text);
+    if (lines.length > MAX_LOGGED_LINES) log.warn(`… and ${(lines.length - MAX_LOGGED_LINES).toLocaleString('en-US')} more lines not listed.`);
+    for (const warning of report.warnings) log.warn(warning);
+    const summary = `${report.written} written, ${report.rejected.length} rejected, ${report.notSent.length} not sent, ${report.requests} request(s)`;
+    if (report.failure) log.error(`${summary}; ${report.failure.cancelled ? 'cancelled' : `stopped: ${report.failure.message}`}`);
+    else log.info(summary);
+  }
+
+  private showSummary(report: WriteReport, connection: ConnectionSettings): void {
+    const summary = summarize(report, `'${connection.name}'`);
+    const actions = summary.hasProblems ? ['Show Problems', 'Show Log'] : ['Show Log'];
+    const show =
+      summary.level === 'error' ? vscode.window.showErrorMessage : summary.level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    // Not awaited: the command returns when the write is done, not when the message is dismissed.
+    void show(summary.text, ...actions).then((choice) => {
+      if (choice === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
+      else if (choice === 'Show Log') void vscode.commands.executeCommand(COMMANDS.showLog);
+    });
+  }
+}

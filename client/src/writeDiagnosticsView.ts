@@ -1,0 +1,86 @@
+/**
+ * The "InfluxDB" diagnostics of the last write of each document: a DiagnosticCollection of its
+ * own (apart from the language server's), kept on their lines as the document is edited
+ * (writeDiagnostics.ts decides which stay and where), replaced by the next write of that document.
+ */
+import * as vscode from 'vscode';
+import { applyChanges, withLineTexts, type WriteProblem } from './writeDiagnostics';
+
+const SOURCE = 'InfluxDB';
+
+const SEVERITY: Readonly<Record<WriteProblem['severity'], vscode.DiagnosticSeverity>> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  information: vscode.DiagnosticSeverity.Information,
+};
+
+function toDiagnostic(problem: WriteProblem, document: vscode.TextDocument | undefined): vscode.Diagnostic {
+  const endText = document && problem.endLine < document.lineCount ? document.lineAt(problem.endLine).text : problem.lineText;
+  const startCharacter = document && problem.line < document.lineCount ? document.lineAt(problem.line).firstNonWhitespaceCharacterIndex : 0;
+  const range = new vscode.Range(problem.line, startCharacter, problem.endLine, Math.max(endText?.length ?? 0, problem.line === problem.endLine ? startCharacter + 1 : 1));
+  const diagnostic = new vscode.Diagnostic(range, problem.message, SEVERITY[problem.severity]);
+  diagnostic.source = SOURCE;
+  if (problem.code !== undefined) diagnostic.code = problem.code;
+  return diagnostic;
+}
+
+export class WriteDiagnostics implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection('influxdb-write');
+  private readonly problems = new Map<string, WriteProblem[]>();
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor() {
+    this.subscriptions = [
+      vscode.workspace.onDidChangeTextDocument((event) => this.onChange(event)),
+      vscode.workspace.onDidOpenTextDocument((document) => this.onOpen(document)),
+    ];
+  }
+
+  /** Replaces the write problems of a document. */
+  set(uri: vscode.Uri, problems: WriteProblem[]): void {
+    const key = uri.toString();
+    if (problems.length === 0) {
+      this.problems.delete(key);
+      this.collection.delete(uri);
+      return;
+    }
+    this.problems.set(key, problems);
+    this.render(uri);
+  }
+
+  /** The diagnostics now shown for a document (for the exported API and tests). */
+  get(uri: vscode.Uri): readonly vscode.Diagnostic[] {
+    return this.collection.get(uri) ?? [];
+  }
+
+  private document(uri: vscode.Uri): vscode.TextDocument | undefined {
+    return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  }
+
+  private render(uri: vscode.Uri): void {
+    const document = this.document(uri);
+    this.collection.set(uri, (this.problems.get(uri.toString()) ?? []).map((p) => toDiagnostic(p, document)));
+  }
+
+  private onChange(event: vscode.TextDocumentChangeEvent): void {
+    const key = event.document.uri.toString();
+    const current = this.problems.get(key);
+    if (!current || event.contentChanges.length === 0) return;
+    const document = event.document;
+    const lineAt = (line: number): string | undefined => (line < document.lineCount ? document.lineAt(line).text : undefined);
+    this.set(document.uri, applyChanges(current, event.contentChanges, lineAt));
+  }
+
+  /** A file written unopened: learn the texts of its problem lines, so later edits can be judged. */
+  private onOpen(document: vscode.TextDocument): void {
+    const current = this.problems.get(document.uri.toString());
+    if (!current) return;
+    this.problems.set(document.uri.toString(), withLineTexts(current, (line) => (line < document.lineCount ? document.lineAt(line).text : undefined)));
+    this.render(document.uri);
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.collection.dispose();
+  }
+}
