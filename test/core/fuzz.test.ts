@@ -62,17 +62,42 @@ function writable(input: ReturnType<typeof pointToInput>): boolean {
   return names.every((n) => !/[\t\n]/.test(n)) && !input.measurement.includes('\0');
 }
 
-const TIME_LIMIT_MS = 250;
+/**
+ * The per-input time bound: 250 ms plus 3 µs per character. Linear parsing of the 170K-character
+ * generated input takes a few tens of ms (a few hundred on a loaded 2-core machine); anything
+ * quadratic on it would take minutes.
+ */
+function timeLimitMs(length: number): number {
+  return 250 + length * 0.003;
+}
+
+/**
+ * Runs `work` under the time bound. On a shared machine a GC pause or a descheduled process can
+ * stall any single run by a few hundred ms, so an over-time run is retried twice: a hang or
+ * quadratic blow-up fails all three, a stall does not repeat.
+ */
+function withinTimeLimit<T>(length: number, work: () => T, target: ParserTarget): T {
+  const limit = timeLimitMs(length);
+  let best = Infinity;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const started = performance.now();
+    const result = work();
+    best = Math.min(best, performance.now() - started);
+    if (best < limit) return result;
+  }
+  assert.fail(`${best.toFixed(0)} ms (best of 3) for ${length} characters under ${target}, over the ${limit.toFixed(0)} ms bound`);
+}
 
 function check(text: string, next: () => number): void {
   const lines = splitDataLines(text);
   assert.deepEqual(streamed(text, next), lines, 'streaming splitter');
   for (const target of ['v3', 'v2', 'v1'] as ParserTarget[]) {
-    const started = performance.now();
-    const doc = parseLineProtocol(text, { target });
-    for (let i = 0; i < doc.count; i++) doc.result(i);
-    const elapsed = performance.now() - started;
-    assert.ok(elapsed < TIME_LIMIT_MS, `${elapsed.toFixed(0)} ms for ${text.length} characters under ${target}`);
+    const parseAll = () => {
+      const parsed = parseLineProtocol(text, { target });
+      for (let i = 0; i < parsed.count; i++) parsed.result(i);
+      return parsed;
+    };
+    const doc = withinTimeLimit(text.length, parseAll, target);
     if (target === 'v3') {
       // The fast path gives exactly what the splitter + exact parser give.
       const exact = parseRegionExact(text, 0, text.length);
