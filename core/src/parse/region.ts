@@ -20,7 +20,7 @@ import * as v3 from './v3';
 const { SplitState, findLineEnd, trimLeading } = split;
 const { parseLineModels, trimLeadingModels } = models;
 const { parseLineV3 } = v3;
-const { parseLineFast, startFastRegion, endFastRegion, FAST_MAX_LINE } = fast;
+const { parseLineFast, startFastRegion, FAST_MAX_LINE, FAST_MIN_LIMIT } = fast;
 
 const LF = 10;
 const TAB = 9;
@@ -49,8 +49,8 @@ function parseRegionWith(text: string, from: number, to: number, options: ParseO
   const state = new SplitState();
   const trimmed: split.Trimmed = { start: 0, newlines: 0 };
   const v3Target = target === 'v3';
-  const useFast = v3Target && fastPath;
-  if (useFast) startFastRegion(text, to);
+  const useFast = v3Target && fastPath && limit >= FAST_MIN_LIMIT;
+  if (useFast) startFastRegion(to);
   let p = from;
   let newlines = 0;
   let endsAtBoundary = true;
@@ -67,7 +67,7 @@ function parseRegionWith(text: string, from: number, to: number, options: ParseO
       const i = b.count;
       const tn0 = b.tn;
       const fn0 = b.fn;
-      const end = parseLineFast(text, p, from, b, limit);
+      const end = parseLineFast(text, p, from, b);
       if (end >= 0) {
         b.lineStart[i] = p - from;
         b.lineEnd[i] = end - from;
@@ -117,7 +117,6 @@ function parseRegionWith(text: string, from: number, to: number, options: ParseO
     newlines += inner + 1;
     p = cut + 1;
   }
-  if (useFast) endFastRegion();
   b.tokBase[b.count] = b.tn;
   b.fieldBase[b.count] = b.fn;
   return new ColumnarTable(b, target, to - from, newlines, endsAtBoundary, limit);
