@@ -96,6 +96,7 @@ void describe('§12 differences table, per target', () => {
   void test('\\\\ is not unescaped in names by models', () => {
     assert.equal(point('\\\\wea\\\\ther f=1').measurement.value, '\\wea\\ther');
     assert.equal(point('\\\\wea\\\\ther f=1', v1).measurement.value, '\\\\wea\\\\ther');
+    assert.equal(point('\\\\wea\\\\ther f=1', v2).measurement.value, '\\\\wea\\\\ther');
     row('m\\\\,t=v f=1', {
       v3: ['Measurements, tag keys and values, and field keys may not end with a backslash'],
       v2: ok,
