@@ -24,6 +24,7 @@ void describe('writing to a real InfluxDB 1.x without auth', () => {
     influx = await startInfluxd({ maxBodySize: MAX_BODY });
     await influx.query('CREATE DATABASE db');
     await influx.query('CREATE DATABASE rdb WITH DURATION 1h');
+    await influx.query('CREATE DATABASE fresh');
   });
   after(() => influx?.stop());
   const conn = (extra = {}) => connectionTo((influx as Influxd).url, 'v1', { bucket: 'db', precision: 's', ...extra });
@@ -92,6 +93,24 @@ void describe('writing to a real InfluxDB 1.x without auth', () => {
     assert.match(report.rejected[0].message, /field 'v' of measurement 'tc' is already type integer, this line writes it as float/);
     assert.equal(report.written, 2);
     assert.equal(await count('tc'), 2);
+    assertAccounted(report, text);
+  });
+
+  void it("finds the lines of a bare 'field type conflict' (a request creating its shard), and sends the others again", async (t) => {
+    if (!need(t)) return;
+    // 1.6.7 answers {"error":"field type conflict"} and stores nothing when lines of a request that
+    // creates the shard disagree on a field's type; its parse errors are not listed then either.
+    const text = 'fr,site=a temp=21.5 1700000000\nfr,site=b temp= 1700000001\n\nfr,site=c temp=22i 1700000002\nfr,site=d temp=23.5 1700000003';
+    const report = await writeLineProtocol(text, conn({ bucket: 'fresh' }), { credentials: none });
+    assert.deepEqual(report.rejected.map((r) => [r.line, r.status]), [
+      [2, 400],
+      [4, 400],
+    ]);
+    assert.match(report.rejected[0].message, /^missing field value \(found by the local parser/);
+    assert.match(report.rejected[1].message, /field type conflict: field 'temp' of measurement 'fr' is float in an earlier line of this request, this line writes it as integer/);
+    assert.equal(report.written, 2);
+    assert.equal(report.requests, 2);
+    assert.equal(rows(await (influx as Influxd).query('SELECT * FROM fr', 'fresh')).length, 2);
     assertAccounted(report, text);
   });
 

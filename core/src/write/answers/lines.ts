@@ -10,6 +10,9 @@ import { bodyText, type Batch } from '../batch';
 /** A column type as the servers name them, normalised: a field type, or `tag`. */
 export type ColumnKind = FieldType | 'tag';
 
+/** How 1.x and 2.x name field types in their messages. */
+const MODELS_TYPE_NAME: Readonly<Record<FieldType, string>> = { float: 'float', integer: 'integer', uinteger: 'unsigned', string: 'string', boolean: 'boolean' };
+
 const TYPE_NAMES: Readonly<Record<string, ColumnKind>> = {
   // IOx / InfluxDB 3
   i64: 'integer',
@@ -68,6 +71,31 @@ export class ParsedBatch {
           ? point.tags.some((tag) => tag.key.value === column)
           : point.fields.some((field) => field.key.value === column && field.value.type === kind);
       if (hit) found.push(i);
+    }
+    return found;
+  }
+
+  /**
+   * Lines that write a field with another type than an earlier line of the same request wrote it
+   * (the first type seen wins, as on the server), each with the reason in 1.x/2.x words.
+   */
+  conflictsWithinBatch(): { index: number; reason: string }[] {
+    const first = new Map<string, FieldType>();
+    const found: { index: number; reason: string }[] = [];
+    for (let i = 0; i < this.points.length; i++) {
+      const point = this.points[i];
+      if (!point) continue;
+      const measurement = point.measurement.value;
+      let reason: string | undefined;
+      for (const field of point.fields) {
+        const key = `${measurement}\u0000${field.key.value}`;
+        const seen = first.get(key);
+        if (seen === undefined) first.set(key, field.value.type);
+        else if (seen !== field.value.type && reason === undefined) {
+          reason = `field type conflict: field '${field.key.value}' of measurement '${measurement}' is ${MODELS_TYPE_NAME[seen]} in an earlier line of this request, this line writes it as ${MODELS_TYPE_NAME[field.value.type]}`;
+        }
+      }
+      if (reason !== undefined) found.push({ index: i, reason });
     }
     return found;
   }

@@ -136,10 +136,27 @@ function models(message: string, batch: Batch, context: AnswerContext): Verdict 
       );
     }
   }
+  if (!partial && rejected.size === 0 && isBareTypeConflict(message)) {
+    // 1.x answers just "field type conflict", storing nothing, when lines of one request disagree
+    // on a field's type in a shard that request creates: find those lines; the others are sent again.
+    const batchParse = new ParsedBatch(batch, context.parse);
+    for (const { index, reason } of batchParse.conflictsWithinBatch()) rejected.set(index, reason);
+    if (rejected.size > 0) {
+      for (let i = 0; i < batchParse.count; i++) {
+        const parseError = batchParse.parseError(i);
+        if (parseError !== undefined && !rejected.has(i)) rejected.set(i, `${parseError} (found by the local parser: the server's answer named only a type conflict)`);
+      }
+    }
+  }
   // 1.x: "partial write" means the good lines were stored. 2.x: parse errors refuse the whole
   // request (400), storage errors are partial (422, "partial write" in the message).
   const othersWritten = partial;
   return { rejected, othersWritten, warnings, message };
+}
+
+/** `field type conflict` with no field, measurement or count named. */
+function isBareTypeConflict(message: string): boolean {
+  return message.trim() === 'field type conflict';
 }
 
 export function judgeAnswer(body: string, headerError: string | null, batch: Batch, context: AnswerContext): Verdict {
