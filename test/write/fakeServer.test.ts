@@ -200,6 +200,25 @@ void describe('writing to OSS 2.x (unable to parse, whole-batch refusal)', () =>
     assert.equal(report.written, 2);
     assertAccounted(report, text);
   });
+
+  void it('rejects the oldest points of a 422 retention drop (the answer names no line), keeping the partial write', async () => {
+    server.script({
+      status: 422,
+      body: JSON.stringify({ code: 'unprocessable entity', message: 'failure writing points to database: partial write: points beyond retention policy dropped=2' }),
+    });
+    const text = 'ret f=1 1700000000000000000\n# old ones\nret f=2 1000\nret f=3 1700000001000000000\nret f=4 2000';
+    const before = server.requests.length;
+    const report = await writeLineProtocol(text, connectionTo(server.url, 'oss-v2'), { credentials: token });
+    assert.deepEqual(report.rejected.map((r) => [r.line, r.status]), [
+      [3, 422],
+      [5, 422],
+    ]);
+    assert.match(report.rejected[0].message, /older than the retention policy/);
+    assert.equal(report.written, 2);
+    assert.equal(server.requests.length - before, 1, 'a partial write is not sent again');
+    assert.deepEqual(report.warnings, []);
+    assertAccounted(report, text);
+  });
 });
 
 void describe('misbehaving servers (Cloud Dedicated)', () => {
