@@ -30,7 +30,10 @@ let stopClient: (() => Promise<void>) | undefined;
 export function activate(context: vscode.ExtensionContext): InfluxLineProtocolApi {
   const log = vscode.window.createOutputChannel('InfluxDB Line Protocol', { log: true });
   const { client, ready } = startLanguageClient(context, log);
-  stopClient = () => client.stop();
+  stopClient = async () => {
+    // A client that never started has nothing to stop; stopping must not fail deactivation.
+    await client?.stop().catch((error: unknown) => log.warn(`Stopping the language server: ${String(error)}`));
+  };
   ready.catch(() => void vscode.window.showErrorMessage('The InfluxDB Line Protocol language server could not start: see the output channel.', 'Show Log').then((c) => c && log.show()));
 
   const credentials = new ConnectionCredentials(context.secrets);

@@ -3,18 +3,25 @@
  * file and untitled alike, and keeps the `influxLineProtocol` settings in sync with it.
  * The server never receives a credential: connections hold none, tokens stay in SecretStorage.
  */
+import { existsSync } from 'node:fs';
 import type { ExtensionContext, LogOutputChannel } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { CONFIG_SECTION, LANGUAGE_ID } from './ids';
 
 export interface StartedClient {
-  readonly client: LanguageClient;
+  /** Undefined when the server bundle is missing (a build without the server). */
+  readonly client: LanguageClient | undefined;
   /** Resolves once the server answered `initialize`; rejects (with the reason logged) if it could not start. */
   readonly ready: Promise<void>;
 }
 
 export function startLanguageClient(context: ExtensionContext, log: LogOutputChannel): StartedClient {
   const module = context.asAbsolutePath('dist/server.js');
+  if (!existsSync(module)) {
+    const message = `The language server bundle ${module} is missing (run 'npm run build'): checks as you type are off; Write to Bucket still works.`;
+    log.error(message);
+    return { client: undefined, ready: Promise.reject(new Error(message)) };
+  }
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },

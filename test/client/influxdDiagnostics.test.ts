@@ -1,0 +1,71 @@
+/**
+ * From a real InfluxDB 1.x answer to the diagnostics the editor shows: the pipeline's report of a
+ * partial write becomes problems on the exact physical lines (a selection write included), and
+ * they follow their lines through edits.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it, type TestContext } from 'node:test';
+import { readConnections, toWriteConnection } from '../../client/src/connections';
+import { applyChanges, problemsFromReport } from '../../client/src/writeDiagnostics';
+import { writeLineProtocol } from '../../core/src/write/index';
+import { INFLUXD_FIX, influxdAvailable, startInfluxd, type Influxd } from '../support/influxd';
+import { requirePrerequisite } from '../support/prerequisite';
+
+const DOC = [
+  '# weather', //                      0
+  'w,site=a temp=21.5 1700000000', //  1
+  'w,site=b temp= 1700000001', //      2  missing field value
+  '', //                               3
+  'w,site=c temp=22i 1700000002', //   4  type conflict (float first)
+  'w,site=d temp=23.5 1700000003', //  5
+].join('\n');
+
+void describe('write diagnostics from a real InfluxDB 1.x', () => {
+  let influx: Influxd | undefined;
+  before(async () => {
+    if (!influxdAvailable()) return;
+    influx = await startInfluxd({});
+    await influx.query('CREATE DATABASE diag');
+  });
+  after(() => influx?.stop());
+  const need = (t: TestContext) => requirePrerequisite(t, influxdAvailable(), 'influxd (InfluxDB 1.x)', INFLUXD_FIX);
+  const connection = () => {
+    const { connections, problems } = readConnections([{ name: 'local', url: (influx as Influxd).url, target: 'v1', bucket: 'diag', precision: 's', gzip: true }]);
+    assert.deepEqual(problems, []);
+    return toWriteConnection(connections[0]);
+  };
+
+  void it('puts each rejected point on its line with the server reason and status, and keeps them through edits', async (t) => {
+    if (!need(t)) return;
+    const lines = DOC.split('\n');
+    const report = await writeLineProtocol(DOC, connection(), { credentials: { kind: 'none' } });
+    const problems = problemsFromReport(report, (line) => lines[line]);
+    assert.deepEqual(
+      problems.map((p) => [p.line, p.severity, p.code]),
+      [
+        [2, 'error', 400],
+        [4, 'error', 400],
+      ],
+    );
+    assert.match(problems[0].message, /^missing field value/);
+    assert.match(problems[1].message, /^field type conflict: field 'temp' of measurement 'w' is float .*this line writes it as integer/);
+    // A line inserted at the top moves both; fixing line 2 (now 3) removes only its problem.
+    const edited = ['# top', ...lines];
+    const moved = applyChanges(problems, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# top\n' }], (l) => edited[l]);
+    assert.deepEqual(moved.map((p) => p.line), [3, 5]);
+    edited[3] = 'w,site=b temp=1 1700000001';
+    const fixed = applyChanges(moved, [{ range: { start: { line: 3, character: 14 }, end: { line: 3, character: 14 } }, text: '1' }], (l) => edited[l]);
+    assert.deepEqual(fixed.map((p) => p.line), [5]);
+  });
+
+  void it('maps a selection write to the document lines', async (t) => {
+    if (!need(t)) return;
+    const lines = DOC.split('\n');
+    const selection = lines.slice(2, 5).join('\n');
+    const report = await writeLineProtocol(selection, connection(), { credentials: { kind: 'none' }, firstLine: 3 });
+    assert.deepEqual(problemsFromReport(report, (line) => lines[line]).map((p) => [p.line, p.lineText]), [
+      [2, lines[2]],
+      [4, lines[4]],
+    ]);
+  });
+});
