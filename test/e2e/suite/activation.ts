@@ -1,24 +1,20 @@
 /** The extension activates when an .lp file is opened, and exports its API. */
 import * as assert from 'node:assert/strict';
-import * as vscode from 'vscode';
+import { extension, LANGUAGE_ID } from './api';
 import { metrics, type SuiteConfig } from './config';
 import { waitFor } from './wait';
 import { openInEditor } from './workspace';
 
-export const EXTENSION_ID = 'lp-tools.influxdb-line-protocol';
-export const LANGUAGE_ID = 'influxdb-line-protocol';
-
 export function registerActivationSuite(config: SuiteConfig): void {
   suite('activation', () => {
     test('opening an .lp file selects the language and activates the installed extension', async () => {
-      const extension = vscode.extensions.getExtension(EXTENSION_ID);
-      assert.ok(extension, `${EXTENSION_ID} is not installed in this VS Code`);
-      assert.ok(!extension.extensionPath.includes('e2e-placeholder'), 'the extension under test must be the installed VSIX');
+      const installed = extension();
+      assert.ok(!installed.extensionPath.includes('placeholder'), 'the extension under test must be the installed VSIX');
       const opened = performance.now();
       const editor = await openInEditor('clean.lp');
       assert.equal(editor.document.languageId, LANGUAGE_ID);
       // Nothing else activates it: contributes.languages implies onLanguage activation.
-      await waitFor(() => extension.isActive, `${EXTENSION_ID} to activate after opening clean.lp`);
+      await waitFor(() => installed.isActive, `${installed.id} to activate after opening clean.lp`);
       metrics.activatedAfterOpenMs = Math.round(performance.now() - opened);
       metrics.startToActivatedMs = Date.now() - config.startedAt;
       console.log(`activation: ${metrics.activatedAfterOpenMs} ms after opening clean.lp, ${metrics.startToActivatedMs} ms after code-server was started`);

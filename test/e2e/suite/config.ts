@@ -3,11 +3,16 @@
  * environment (the only way in): the workspace, where to write results, and the servers to write to.
  */
 export interface SuiteServer {
+  /** The connection's name in the workspace settings (influxLineProtocol.connections). */
+  readonly connection: string;
   readonly url: string;
   readonly bucket: string;
   readonly org?: string;
-  /** The token the server accepts (undefined: no auth). */
+  /** The token the server accepts. */
   readonly token?: string;
+  /** InfluxDB 1.x with auth on: username:password instead of a token. */
+  readonly username?: string;
+  readonly password?: string;
 }
 
 export interface SuiteConfig {

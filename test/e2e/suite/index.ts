@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import Mocha from 'mocha';
 import { metrics, readSuiteConfig, type SuiteResults, type SuiteTestResult } from './config';
 import { registerActivationSuite } from './activation';
+import { registerWriteSuite } from './write';
 
 export async function run(): Promise<void> {
   const config = readSuiteConfig();
@@ -15,6 +16,7 @@ export async function run(): Promise<void> {
   // The suites are bundled with this file: install mocha's tdd globals, then register them.
   mocha.suite.emit('pre-require', globalThis, 'bundle', mocha);
   registerActivationSuite(config);
+  registerWriteSuite(config);
 
   const tests: SuiteTestResult[] = [];
   const failures = await new Promise<number>((resolve) => {

@@ -1,10 +1,15 @@
 /**
  * The servers "Write to Bucket" writes to during the e2e runs, all on 127.0.0.1: a real InfluxDB
- * 1.x (influxd) and the in-repo fake server as Cloud Serverless and as InfluxDB 3 Core. They run
- * in the node:test process, before code-server starts, and the suite learns about them through
- * its configuration (test/e2e/suite/config.ts).
+ * 1.x (influxd, auth on) and the in-repo fake server as Cloud Serverless and as InfluxDB 3 Core
+ * (each requiring its token). They run in the node:test process, before code-server starts; the
+ * workspace settings name them as connections, and the suite learns the credentials through its
+ * configuration (test/e2e/suite/config.ts).
  */
 import { randomBytes } from 'node:crypto';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT } from '../../../scripts/e2e/packageVsix';
 import { startFakeInflux, type FakeInflux } from '../../support/fakeInflux/server';
 import { startInfluxd, type Influxd } from '../../support/influxd';
 import type { SuiteConfig } from '../suite/config';
@@ -18,7 +23,7 @@ export interface E2eServers {
 }
 
 export async function startE2eServers(): Promise<E2eServers> {
-  const influxd = await startInfluxd();
+  const influxd = await startInfluxd({ auth: true });
   const stopping: (() => Promise<void>)[] = [() => influxd.stop()];
   try {
     await influxd.query('CREATE DATABASE e2e');
@@ -28,15 +33,15 @@ export async function startE2eServers(): Promise<E2eServers> {
     stopping.push(() => cloud.close());
     const core = await startFakeInflux({ product: 'core', bucket: 'e2e_db', token: coreToken });
     stopping.push(() => core.close());
+    const admin = influxd.admin as NonNullable<Influxd['admin']>;
     return {
       influxd,
       cloud,
       core,
       config: {
-        // influxd runs without auth: any token is accepted (and the extension still sends one).
-        v1: { url: influxd.url, bucket: 'e2e', token: 'v1-token-unused-by-influxd' },
-        cloud: { url: cloud.url, bucket: 'e2e-bucket', org: 'e2e-org', token: cloudToken },
-        core: { url: core.url, bucket: 'e2e_db', token: coreToken },
+        v1: { connection: 'influxdb-1x', url: influxd.url, bucket: 'e2e', username: admin.username, password: admin.password },
+        cloud: { connection: 'cloud-serverless', url: cloud.url, bucket: 'e2e-bucket', org: 'e2e-org', token: cloudToken },
+        core: { connection: 'influxdb3-core', url: core.url, bucket: 'e2e_db', token: coreToken },
       },
       stop: async () => {
         await Promise.allSettled(stopping.reverse().map((stop) => stop()));
@@ -46,4 +51,26 @@ export async function startE2eServers(): Promise<E2eServers> {
     await Promise.allSettled(stopping.reverse().map((stop) => stop()));
     throw error;
   }
+}
+
+/** influxLineProtocol.connections for the servers (no credentials: those go to SecretStorage). */
+export function connectionSettings(servers: SuiteConfig['servers']): Record<string, unknown>[] {
+  const targets = { v1: 'v1', cloud: 'cloud-serverless', core: 'core' } as const;
+  return (Object.keys(targets) as (keyof typeof targets)[]).flatMap((key) => {
+    const server = servers[key];
+    if (!server) return [];
+    return [{ name: server.connection, url: server.url, target: targets[key], bucket: server.bucket, ...(server.org ? { org: server.org } : {}) }];
+  });
+}
+
+/**
+ * A fresh copy of test/e2e/fixtures/workspace (the suite edits and writes its files) whose
+ * .vscode/settings.json names the servers as connections.
+ */
+export function fixtureWorkspace(servers: SuiteConfig['servers'], settings: Record<string, unknown> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'lp-e2e-workspace-'));
+  cpSync(join(ROOT, 'test', 'e2e', 'fixtures', 'workspace'), dir, { recursive: true });
+  mkdirSync(join(dir, '.vscode'), { recursive: true });
+  writeFileSync(join(dir, '.vscode', 'settings.json'), JSON.stringify({ 'influxLineProtocol.connections': connectionSettings(servers), ...settings }, null, 2));
+  return dir;
 }

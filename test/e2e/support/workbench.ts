@@ -1,0 +1,165 @@
+/**
+ * Driving VS Code's web workbench as a person does: keys and clicks through Playwright, reading
+ * only what is on the screen (the DOM), and a screenshot after each step. Selectors are VS Code's
+ * own stable class names (the ones its smoke tests use).
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+
+const STEP_TIMEOUT = 30_000;
+
+export class Workbench {
+  private step = 0;
+
+  constructor(
+    readonly page: Page,
+    private readonly screenshots: string,
+  ) {
+    mkdirSync(screenshots, { recursive: true });
+  }
+
+  /** Saves `NN-name.png` and returns its path. */
+  async screenshot(name: string): Promise<string> {
+    this.step++;
+    const path = join(this.screenshots, `${String(this.step).padStart(2, '0')}-${name}.png`);
+    await this.page.screenshot({ path });
+    return path;
+  }
+
+  async waitUntilReady(): Promise<void> {
+    await this.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await this.page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ timeout: 60_000 });
+  }
+
+  /** Shows the Explorer (Ctrl+Shift+E) and clicks the file's row, which opens it. */
+  async openFromExplorer(name: string): Promise<void> {
+    await this.page.keyboard.press('Control+Shift+E');
+    const row = this.page.locator(`.explorer-folders-view .monaco-list-row[aria-label^="${name}"]`).first();
+    await row.waitFor({ timeout: STEP_TIMEOUT });
+    await row.click();
+    await this.page.locator(`.tabs-container .tab.active[aria-label^="${name}"]`).waitFor({ timeout: STEP_TIMEOUT });
+    await this.editor().waitFor();
+  }
+
+  editor(): Locator {
+    return this.page.locator('.editor-group-container.active .monaco-editor[data-uri]').first();
+  }
+
+  /** Clicks into the editor text (focus), so that editor keys reach it. */
+  async focusEditor(): Promise<void> {
+    await this.editor().locator('.view-lines').click({ position: { x: 5, y: 5 } });
+  }
+
+  /** Ctrl+G `line:column` Enter (1-based). */
+  async goTo(line: number, column: number): Promise<void> {
+    await this.focusEditor();
+    await this.page.keyboard.press('Control+G');
+    const input = this.quickInput();
+    await input.waitFor({ timeout: STEP_TIMEOUT });
+    await input.fill(`:${line}:${column}`);
+    await this.page.keyboard.press('Enter');
+    await input.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT });
+  }
+
+  /** The hover at the cursor (Ctrl+K Ctrl+I), its text once it has some. */
+  async hoverAtCursor(): Promise<string> {
+    await this.page.keyboard.press('Control+K');
+    await this.page.keyboard.press('Control+I');
+    const hover = this.page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').first();
+    await hover.waitFor({ timeout: STEP_TIMEOUT });
+    await this.page.waitForFunction((el) => (el?.textContent ?? '').trim().length > 0, await hover.elementHandle(), { timeout: STEP_TIMEOUT });
+    return (await hover.innerText()).trim();
+  }
+
+  async closeHover(): Promise<void> {
+    await this.page.keyboard.press('Escape');
+    await this.page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').first().waitFor({ state: 'hidden', timeout: STEP_TIMEOUT }).catch(() => undefined);
+  }
+
+  quickInput(): Locator {
+    return this.page.locator('.quick-input-widget .quick-input-box input');
+  }
+
+  /**
+   * F1, type the command's title, Enter on the matching entry. The palette fixes its list when it
+   * opens, so when the command is not there yet (extension host still starting) it is reopened.
+   */
+  async runCommand(title: string): Promise<void> {
+    const deadline = Date.now() + STEP_TIMEOUT;
+    for (;;) {
+      await this.page.keyboard.press('F1');
+      const input = this.quickInput();
+      await input.waitFor({ timeout: STEP_TIMEOUT });
+      await input.fill(`>${title}`);
+      const entry = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: title }).first();
+      try {
+        await entry.waitFor({ timeout: 3_000 });
+        await this.page.keyboard.press('Enter');
+        return;
+      } catch (error) {
+        await this.page.keyboard.press('Escape');
+        if (Date.now() > deadline) throw new Error(`the command palette has no '${title}'`, { cause: error });
+      }
+    }
+  }
+
+  /** Types into the open quick input (an input box, possibly a password box) and presses Enter. */
+  async answerInput(text: string, options: { password?: boolean } = {}): Promise<void> {
+    const selector = options.password ? '.quick-input-widget .quick-input-box input[type="password"]' : '.quick-input-widget .quick-input-box input';
+    const input = this.page.locator(selector);
+    await input.waitFor({ timeout: STEP_TIMEOUT });
+    await input.click();
+    await this.page.keyboard.type(text);
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** The text of the first notification toast whose text matches. */
+  async notification(match: RegExp): Promise<string> {
+    const toast = this.page.locator('.notifications-toasts .notification-list-item', { hasText: match }).first();
+    await toast.waitFor({ timeout: 60_000 });
+    return (await toast.innerText()).trim();
+  }
+
+  /** Opens the Problems view (Ctrl+Shift+M) and returns its rows once `accept` likes them. */
+  async problems(accept: (rows: string[]) => boolean): Promise<string[]> {
+    await this.page.keyboard.press('Control+Shift+M');
+    const rows = this.page.locator('.markers-panel .monaco-list-row');
+    const deadline = Date.now() + STEP_TIMEOUT;
+    for (;;) {
+      const labels = await rows.evaluateAll((elements) => elements.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''));
+      if (accept(labels)) return labels;
+      if (Date.now() > deadline) throw new Error(`the Problems view shows:\n  ${labels.join('\n  ') || '(nothing)'}`);
+      // The view updates when markers change; poll the DOM (there is no event to wait on from here).
+      await this.page.waitForTimeout(200);
+    }
+  }
+
+  /** Ctrl+. at the cursor, then Enter on the quick fix whose title matches. Returns the menu's entries. */
+  async applyQuickFix(title: RegExp): Promise<string[]> {
+    await this.focusEditorKeepingCursor();
+    await this.page.keyboard.press('Control+.');
+    const menu = this.page.locator('.action-widget');
+    await menu.waitFor({ timeout: STEP_TIMEOUT });
+    const entries = await menu.locator('.monaco-list-row').allInnerTexts();
+    const entry = menu.locator('.monaco-list-row', { hasText: title }).first();
+    await entry.waitFor({ timeout: STEP_TIMEOUT });
+    await entry.click();
+    await menu.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT });
+    return entries.map((e) => e.trim());
+  }
+
+  /** Gives the editor focus back without moving its cursor (after a panel took focus). */
+  async focusEditorKeepingCursor(): Promise<void> {
+    await this.page.keyboard.press('Control+1');
+  }
+
+  /** The lines the active editor shows now, top to bottom (what is scrolled into view). */
+  async visibleLines(): Promise<string[]> {
+    const lines = this.editor().locator('.view-lines .view-line');
+    const items = await lines.evaluateAll((elements) =>
+      elements.map((e) => ({ top: Number.parseFloat(/top:\s*(-?[\d.]+)px/.exec(e.getAttribute('style') ?? '')?.[1] ?? '0'), text: e.textContent ?? '' })),
+    );
+    return items.sort((a, b) => a.top - b.top).map((item) => item.text.replace(/\u00a0/g, ' '));
+  }
+}
