@@ -1,0 +1,344 @@
+/**
+ * One open document under analysis: its chunks, their schema summaries and cached checks, and the
+ * document-wide schema facts. Edits re-parse and re-summarise only the touched chunks; checks are
+ * recomputed only for those chunks and for chunks that mention a key whose column type changed.
+ * Everything it returns is plain data with LSP-style positions; it knows nothing of LSP itself.
+ */
+import type { ParseOptions } from '../api';
+import type { FieldType, Point, Position } from '../model';
+import { ChunkedText, type Chunk } from './chunks';
+import { checkChunk, timestampBounds, type CheckContext, type ChunkDiagnostic, type Severity } from './check';
+import { columnOfKey, ConflictScope, measurementOfKey, SchemaFacts, summarize, type ChunkSummary, type Occurrence } from './schema';
+import type { CheckerSettings } from './settings';
+import { currentTimeNs } from './time';
+
+export interface Range {
+  readonly start: Position;
+  readonly end: Position;
+}
+
+/** A quick fix's input, carried with the diagnostic (LSP `data`). */
+export type FixPayload =
+  | { readonly fix: 'set-type'; readonly type: FieldType; readonly from: FieldType }
+  | { readonly fix: 'crlf' }
+  | { readonly fix: 'trailing-whitespace' }
+  | { readonly fix: 'remove-field' }
+  | { readonly fix: 'escape'; readonly at: Position; readonly insert: string };
+
+export interface RelatedInfo {
+  readonly range: Range;
+  readonly message: string;
+}
+
+export interface AnalysisDiagnostic {
+  readonly range: Range;
+  readonly severity: Severity;
+  readonly code: string;
+  readonly message: string;
+  readonly related?: readonly RelatedInfo[];
+  readonly fix?: FixPayload;
+}
+
+/** A line of the document as the analysis sees it: where it is and what it parsed to. */
+export interface LineAt {
+  readonly chunk: Chunk;
+  readonly index: number;
+  /** Absolute offset of the chunk: add it to the chunk-relative spans of `point`. */
+  readonly base: number;
+}
+
+export interface AnalysisOptions {
+  /** The clock (tests pin it). */
+  readonly now?: () => bigint;
+  readonly chunkSize?: number;
+}
+
+export function parseOptionsOf(settings: CheckerSettings): ParseOptions {
+  return { target: settings.profile.parser, stringLimit: settings.profile.stringLimit };
+}
+
+export class DocumentAnalysis {
+  private text: ChunkedText;
+  private summaries = new WeakMap<Chunk, ChunkSummary>();
+  private checks = new WeakMap<Chunk, ChunkDiagnostic[]>();
+  private facts: SchemaFacts;
+  private ctx!: CheckContext;
+  private readonly now: () => bigint;
+
+  constructor(
+    text: string,
+    private settingsValue: CheckerSettings,
+    private readonly options: AnalysisOptions = {},
+  ) {
+    this.now = options.now ?? currentTimeNs;
+    this.facts = new SchemaFacts((c) => this.summaryOf(c));
+    this.text = new ChunkedText(text, parseOptionsOf(settingsValue), options.chunkSize);
+    this.resetContext();
+  }
+
+  get settings(): CheckerSettings {
+    return this.settingsValue;
+  }
+
+  get chunks(): readonly Chunk[] {
+    return this.text.chunks;
+  }
+
+  get length(): number {
+    return this.text.length;
+  }
+
+  getText(): string {
+    return this.text.getText();
+  }
+
+  slice(from: number, to: number): string {
+    return this.text.slice(from, to);
+  }
+
+  positionAt(offset: number): Position {
+    return this.text.positionAt(offset);
+  }
+
+  offsetAt(position: Position): number {
+    return this.text.offsetAt(position);
+  }
+
+  /** Re-summarises and re-checks everything (new settings, or a new day for retention). */
+  private resetContext(): void {
+    const nowNs = this.now();
+    const scope = new ConflictScope(this.settingsValue, nowNs);
+    this.summaries = new WeakMap();
+    this.checks = new WeakMap();
+    this.ctx = {
+      settings: this.settingsValue,
+      scope,
+      facts: this.facts,
+      parseOptions: parseOptionsOf(this.settingsValue),
+      nowNs,
+      bounds: timestampBounds(this.settingsValue, nowNs),
+    };
+    this.facts.rebuild(this.text.chunks);
+  }
+
+  summaryOf(chunk: Chunk): ChunkSummary {
+    let s = this.summaries.get(chunk);
+    if (s === undefined) {
+      s = summarize(chunk, this.ctx.scope);
+      this.summaries.set(chunk, s);
+    }
+    return s;
+  }
+
+  setSettings(settings: CheckerSettings): void {
+    const old = parseOptionsOf(this.settingsValue);
+    this.settingsValue = settings;
+    const next = parseOptionsOf(settings);
+    if (old.target !== next.target || old.stringLimit !== next.stringLimit) {
+      this.text = new ChunkedText(this.text.getText(), next, this.options.chunkSize);
+    }
+    this.resetContext();
+  }
+
+  /** Re-checks with a fresh clock (retention and "now" shard windows move with time). */
+  refresh(): void {
+    this.resetContext();
+  }
+
+  /** Applies one change: a range replaced by text, or the whole text when `range` is undefined. */
+  applyChange(range: Range | undefined, insert: string): void {
+    if (range === undefined) {
+      this.text = new ChunkedText(insert, this.ctx.parseOptions, this.options.chunkSize);
+      this.resetContext();
+      return;
+    }
+    const from = this.text.offsetAt(range.start);
+    const to = this.text.offsetAt(range.end);
+    const splice = this.text.replace(from, Math.max(from, to), insert);
+    const changed = this.facts.update(this.text.chunks, splice);
+    if (changed.size === 0) return;
+    for (const c of this.text.chunks) {
+      const firsts = this.summaryOf(c).firsts;
+      for (const key of changed) {
+        if (firsts.has(key)) {
+          this.checks.delete(c);
+          break;
+        }
+      }
+    }
+  }
+
+  private checksOf(chunk: Chunk): ChunkDiagnostic[] {
+    let d = this.checks.get(chunk);
+    if (d === undefined) {
+      d = checkChunk(chunk, this.ctx);
+      this.checks.set(chunk, d);
+    }
+    return d;
+  }
+
+  /** The document's diagnostics in order, at most `maxDiagnostics`. */
+  diagnostics(): AnalysisDiagnostic[] {
+    const max = this.settingsValue.maxDiagnostics;
+    const out: AnalysisDiagnostic[] = [];
+    const columnLimit = this.columnLimitDiagnostics();
+    for (const c of this.text.chunks) {
+      for (const d of this.checksOf(c)) {
+        if (out.length >= max) return out;
+        out.push(this.publish(c, d));
+      }
+    }
+    for (const d of columnLimit) {
+      if (out.length >= max) break;
+      out.push(d);
+    }
+    return out;
+  }
+
+  /** Every diagnostic of one code, without the cap (for "fix all"). */
+  diagnosticsWithCode(code: string): AnalysisDiagnostic[] {
+    const out: AnalysisDiagnostic[] = [];
+    for (const c of this.text.chunks) for (const d of this.checksOf(c)) if (d.code === code) out.push(this.publish(c, d));
+    return out;
+  }
+
+  rangeOf(chunk: Chunk, start: number, end: number): Range {
+    return { start: this.relativePosition(chunk, start), end: this.relativePosition(chunk, end) };
+  }
+
+  relativePosition(chunk: Chunk, rel: number): Position {
+    const l = chunk.lineAt(rel);
+    return { line: chunk.line + l, character: rel - chunk.lineStart(l) };
+  }
+
+  /** 1-based LSP line where an occurrence's line begins. */
+  lineNumberOf(occ: Occurrence): number {
+    return occ.chunk.line + occ.chunk.lineAt(occ.chunk.table.start(occ.line)) + 1;
+  }
+
+  /** Range of a column's key in the line of an occurrence. */
+  keyRange(occ: Occurrence, column: string): Range {
+    const { chunk, line } = occ;
+    const r = chunk.table.result(line, chunk.text, 0);
+    if (r.ok) {
+      const tokens = occ.kind === 'tag' ? r.point.tags.map((t) => t.key) : r.point.fields.map((f) => f.key);
+      const token = tokens.find((t) => t.value === column);
+      if (token !== undefined) return this.rangeOf(chunk, token.start, token.end);
+    }
+    const start = chunk.table.start(line);
+    return this.rangeOf(chunk, start, start);
+  }
+
+  private publish(chunk: Chunk, d: ChunkDiagnostic): AnalysisDiagnostic {
+    const range = this.rangeOf(chunk, d.start, d.end);
+    let message = d.message;
+    let related: RelatedInfo[] | undefined;
+    if (d.relatedKey !== undefined) {
+      const occ = this.facts.get(d.relatedKey);
+      if (occ !== undefined) {
+        message = message.replace('{first}', `line ${this.lineNumberOf(occ)}`);
+        const column = d.relatedColumn ?? columnOfKey(d.relatedKey);
+        const what = occ.kind === 'tag' ? 'a tag' : `a field of type ${occ.kind === 'uinteger' ? 'unsigned integer' : occ.kind}`;
+        related = [{ range: this.keyRange(occ, column), message: `'${column}' first written here, as ${what}` }];
+      } else {
+        message = message.replace('{first}', 'an earlier line');
+      }
+    }
+    let fix: FixPayload | undefined;
+    const f = d.fix;
+    if (f !== undefined) {
+      if (f.fix === 'escape') fix = { fix: 'escape', at: this.relativePosition(chunk, f.offset), insert: f.insert };
+      else if (f.fix === 'set-type') fix = { fix: 'set-type', type: f.type, from: this.valueTypeAt(chunk, d.start) ?? f.type };
+      else fix = f;
+    }
+    return { range, severity: d.severity, code: d.code, message, ...(related ? { related } : {}), ...(fix ? { fix } : {}) };
+  }
+
+  private valueTypeAt(chunk: Chunk, rel: number): FieldType | undefined {
+    const i = lineIndexAt(chunk, rel);
+    if (i < 0) return undefined;
+    const r = chunk.table.result(i, chunk.text, 0);
+    if (!r.ok) return undefined;
+    return r.point.fields.find((f) => f.valueSpan.start === rel)?.value.type;
+  }
+
+  /** Columns beyond the target's per-table limit, at the first occurrence of each one too many. */
+  private columnLimitDiagnostics(): AnalysisDiagnostic[] {
+    const limit = this.settingsValue.profile.columnLimit;
+    if (limit === undefined || !this.ctx.scope.perTable) return [];
+    const perTable = new Map<string, [string, Occurrence][]>();
+    for (const [key, occ] of this.facts.entries()) {
+      const m = measurementOfKey(key);
+      let list = perTable.get(m);
+      if (list === undefined) perTable.set(m, (list = []));
+      list.push([columnOfKey(key), occ]);
+    }
+    const out: AnalysisDiagnostic[] = [];
+    const label = this.settingsValue.profile.label;
+    for (const [m, columns] of perTable) {
+      // The time column counts too.
+      if (columns.length + 1 <= limit) continue;
+      columns.sort(([, a], [, b]) => a.chunk.offset - b.chunk.offset || a.line - b.line);
+      for (let n = limit - 1; n < columns.length; n++) {
+        const [column, occ] = columns[n];
+        out.push({
+          range: this.keyRange(occ, column),
+          severity: 'error',
+          code: 'column-limit',
+          message: `Column '${column}' would be column ${n + 2} of table '${m}' (time included): ${label} allows ${limit} columns per table and rejects the write. Use fewer tags and fields, or split the measurement.`,
+        });
+      }
+    }
+    return out;
+  }
+
+  /** The data line at a position, if any (its chunk, index and the chunk's offset). */
+  lineAt(position: Position): LineAt | undefined {
+    const offset = this.text.offsetAt(position);
+    const k = this.text.chunkIndexAt(offset);
+    const chunk = this.text.chunks[k];
+    const i = lineIndexAt(chunk, offset - chunk.offset);
+    return i < 0 ? undefined : { chunk, index: i, base: chunk.offset };
+  }
+
+  /** The decoded point of a line, with chunk-relative spans. */
+  pointOf(line: LineAt): Point | undefined {
+    const r = line.chunk.table.result(line.index, line.chunk.text, 0);
+    return r.ok ? r.point : undefined;
+  }
+
+  allSummaries(): ChunkSummary[] {
+    return this.text.chunks.map((c) => this.summaryOf(c));
+  }
+
+  factFor(key: string): Occurrence | undefined {
+    return this.facts.get(key);
+  }
+
+  get scope(): ConflictScope {
+    return this.ctx.scope;
+  }
+
+  /** The current time from the analysis clock (pinned in tests). */
+  clock(): bigint {
+    return this.now();
+  }
+
+  get nowNs(): bigint {
+    return this.ctx.nowNs;
+  }
+}
+
+/** Index of the data line of a chunk whose text holds `rel` (start ≤ rel ≤ end), or -1. */
+export function lineIndexAt(chunk: Chunk, rel: number): number {
+  const t = chunk.table;
+  let lo = 0;
+  let hi = t.count - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (t.start(mid) <= rel) lo = mid;
+    else hi = mid - 1;
+  }
+  if (t.count === 0 || t.start(lo) > rel || t.end(lo) < rel) return -1;
+  return lo;
+}

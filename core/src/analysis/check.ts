@@ -1,0 +1,382 @@
+/**
+ * The checks of one chunk: every reason the configured target would reject (or silently change)
+ * a line, on the exact characters. Good lines are read through the table's cheap accessors; a
+ * line is decoded in full only when it has a problem, to find the spans.
+ */
+import type { LineTable, ParseOptions } from '../api';
+import type { FieldType, LineResult, Point } from '../model';
+import { parseRegion } from '../parse/region';
+import { NANOS_PER } from '../products';
+import type { Chunk } from './chunks';
+import { escapeFix, parseHint } from './hints';
+import type { ConflictScope, SchemaFacts } from './schema';
+import type { CheckerSettings } from './settings';
+import { formatDuration, formatInstant, guessPrecision, PRECISION_NAMES } from './time';
+
+export type Severity = 'error' | 'warning' | 'information';
+
+/** What a quick fix needs to know beyond the diagnostic's range. */
+export type FixData =
+  | { readonly fix: 'set-type'; readonly type: FieldType }
+  | { readonly fix: 'crlf' }
+  | { readonly fix: 'trailing-whitespace' }
+  | { readonly fix: 'remove-field' }
+  | { readonly fix: 'escape'; readonly offset: number; readonly insert: string };
+
+/** A problem found in one chunk; offsets are relative to the chunk. */
+export interface ChunkDiagnostic {
+  readonly start: number;
+  readonly end: number;
+  readonly severity: Severity;
+  readonly code: string;
+  /** `{first}` stands for where the related fact was set ("line 3"), filled in when published. */
+  readonly message: string;
+  /** The conflict key whose first occurrence set the fact this one contradicts. */
+  readonly relatedKey?: string;
+  readonly relatedColumn?: string;
+  readonly fix?: FixData;
+}
+
+export interface CheckContext {
+  readonly settings: CheckerSettings;
+  readonly scope: ConflictScope;
+  readonly facts: SchemaFacts;
+  readonly parseOptions: ParseOptions;
+  readonly nowNs: bigint;
+  /** Precomputed timestamp bounds under the configured precision. */
+  readonly bounds: TimestampBounds;
+}
+
+export interface TimestampBounds {
+  readonly minRaw: bigint;
+  readonly maxRaw: bigint;
+  /** Raw values in [plausibleLow, plausibleHigh] need no precision guess. */
+  readonly plausibleLow: bigint;
+  readonly plausibleHigh: bigint;
+  /** Raw values below this are older than the retention period (undefined: infinite retention). */
+  readonly retentionRaw: bigint | undefined;
+}
+
+export function timestampBounds(settings: CheckerSettings, nowNs: bigint): TimestampBounds {
+  const mult = NANOS_PER[settings.precision];
+  const { minTimestampNs, maxTimestampNs } = settings.profile;
+  // Ceiling / floor so that raw * mult stays inside the range exactly.
+  const minRaw = -(-minTimestampNs / mult);
+  const maxRaw = maxTimestampNs / mult;
+  const digits = (nowNs / mult).toString().length;
+  const plausibleLow = 10n ** BigInt(Math.max(0, digits - 2));
+  const plausibleHigh = 10n ** BigInt(digits + 1) - 1n;
+  const retentionRaw = settings.retentionNs === undefined ? undefined : (nowNs - settings.retentionNs) / mult;
+  return { minRaw, maxRaw, plausibleLow, plausibleHigh, retentionRaw };
+}
+
+const quote = (s: string): string => `'${s}'`;
+
+function typeName(kind: string): string {
+  return kind === 'uinteger' ? 'unsigned integer' : kind;
+}
+
+/** Checks every data line of a chunk. */
+export function checkChunk(chunk: Chunk, ctx: CheckContext): ChunkDiagnostic[] {
+  const out: ChunkDiagnostic[] = [];
+  const { table, text } = chunk;
+  for (let i = 0; i < table.count; i++) {
+    if (table.ok(i)) checkGoodLine(chunk, i, ctx, out);
+    else checkBadLine(table, text, i, ctx, out);
+  }
+  return out;
+}
+
+function checkBadLine(table: LineTable, text: string, i: number, ctx: CheckContext, out: ChunkDiagnostic[]): void {
+  const r = table.result(i, text, 0);
+  if (r.ok) return;
+  const label = ctx.settings.profile.label;
+  const start = table.start(i);
+  let end = table.end(i);
+  let crlf = false;
+  if (end > start && text.charCodeAt(end - 1) === 13) {
+    crlf = true;
+    end--;
+  }
+  let ws = end;
+  if (ctx.settings.profile.parser === 'v3') while (ws > start && (text.charCodeAt(ws - 1) === 32 || text.charCodeAt(ws - 1) === 9)) ws--;
+  if (crlf) {
+    out.push({
+      start: end,
+      end: end + 1,
+      severity: 'error',
+      code: 'crlf',
+      message: `CRLF line ending: ${label} does not treat '\\r' as part of the line break, so every line of a CRLF file is rejected. Convert the file to LF line endings.`,
+      fix: { fix: 'crlf' },
+    });
+  }
+  if (ws < end) {
+    out.push({
+      start: ws,
+      end,
+      severity: 'error',
+      code: 'trailing-whitespace',
+      message: `Trailing whitespace after the fields: ${label} rejects it unless a timestamp follows ("Could not parse entire line"). Remove it.`,
+      fix: { fix: 'trailing-whitespace' },
+    });
+  }
+  if (crlf || ws < end) {
+    // Report what would still be wrong once the line ending and trailing blanks are fixed.
+    const rest = text.slice(start, ws);
+    const again = parseRegion(rest, 0, rest.length, ctx.parseOptions);
+    if (again.count === 0) return;
+    const r2 = again.result(0, rest, 0);
+    if (r2.ok) return;
+    pushParseError(r2, start, text, start, ws, ctx, out);
+    return;
+  }
+  pushParseError(r, 0, text, start, table.end(i), ctx, out);
+}
+
+function pushParseError(
+  r: Extract<LineResult, { ok: false }>,
+  shift: number,
+  text: string,
+  lineStart: number,
+  lineEnd: number,
+  ctx: CheckContext,
+  out: ChunkDiagnostic[],
+): void {
+  const { kind, message, offset, end } = r.error;
+  const hint = parseHint(kind);
+  const fix = escapeFix(kind, text, lineStart, lineEnd, offset + shift, ctx.parseOptions);
+  out.push({
+    start: offset + shift,
+    end: end + shift,
+    severity: 'error',
+    code: kind,
+    message: fix ? `${message}. An unescaped ${fix.what} seems to end a name or value early: escape it with a backslash.` : hint ? `${message}. ${hint}` : message,
+    ...(fix ? { fix: fix.data } : {}),
+  });
+}
+
+/** Problems found by the cheap pass, resolved to spans afterwards. */
+type Finding =
+  | { readonly what: 'tag-conflict' | 'field-conflict'; readonly index: number; readonly key: string; readonly fact: string; readonly factKey: string }
+  | { readonly what: 'duplicate-tag' | 'duplicate-field'; readonly index: number; readonly key: string; readonly other: number }
+  | { readonly what: 'reserved-tag' | 'reserved-field'; readonly index: number; readonly key: string }
+  | { readonly what: 'timestamp' };
+
+function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, out: ChunkDiagnostic[]): void {
+  const { table, text } = chunk;
+  const { scope, facts, settings } = ctx;
+  const profile = settings.profile;
+  const m = table.measurement(i, text, 0);
+  const ts = table.timestamp(i, text, 0);
+  let findings: Finding[] | undefined;
+  const add = (f: Finding): void => {
+    (findings ??= []).push(f);
+  };
+  const nTags = table.tagCount(i);
+  let tagKeys: string[] | undefined;
+  if (nTags > 0) {
+    tagKeys = new Array<string>(nTags);
+    for (let j = 0; j < nTags; j++) {
+      const k = table.tagKey(i, j, text, 0);
+      tagKeys[j] = k;
+      if (profile.reservedTagKeys.includes(k)) add({ what: 'reserved-tag', index: j, key: k });
+      const dup = tagKeys.indexOf(k);
+      if (dup < j) {
+        add({ what: 'duplicate-tag', index: j, key: k, other: dup });
+        continue;
+      }
+      const fk = scope.tagKey(m, k);
+      if (fk === undefined) continue;
+      const fact = facts.get(fk);
+      if (fact !== undefined && fact.kind !== 'tag') add({ what: 'tag-conflict', index: j, key: k, fact: fact.kind, factKey: fk });
+    }
+  }
+  const nFields = table.fieldCount(i);
+  const fieldKeys = new Array<string>(nFields);
+  for (let j = 0; j < nFields; j++) {
+    const k = table.fieldKey(i, j, text, 0);
+    fieldKeys[j] = k;
+    if (profile.reservedFieldKeys.includes(k)) {
+      add({ what: 'reserved-field', index: j, key: k });
+      continue;
+    }
+    const dup = fieldKeys.indexOf(k);
+    if (dup < j) {
+      add({ what: 'duplicate-field', index: j, key: k, other: dup });
+      continue;
+    }
+    const fk = scope.fieldKey(m, k, ts);
+    const fact = facts.get(fk);
+    const type = table.fieldType(i, j);
+    if (fact !== undefined && fact.kind !== type) add({ what: 'field-conflict', index: j, key: k, fact: fact.kind, factKey: fk });
+  }
+  if (ts !== undefined) {
+    const b = ctx.bounds;
+    if (ts < b.minRaw || ts > b.maxRaw || ts < b.plausibleLow || ts > b.plausibleHigh || (b.retentionRaw !== undefined && ts < b.retentionRaw)) {
+      add({ what: 'timestamp' });
+    }
+  }
+  if (findings === undefined) return;
+  const r = table.result(i, text, 0);
+  if (!r.ok) return;
+  for (const f of findings) describe(f, r.point, m, nFields, ts, ctx, out);
+}
+
+function describe(f: Finding, p: Point, m: string, nFields: number, ts: bigint | undefined, ctx: CheckContext, out: ChunkDiagnostic[]): void {
+  const { settings } = ctx;
+  const profile = settings.profile;
+  const label = profile.label;
+  switch (f.what) {
+    case 'tag-conflict': {
+      const key = p.tags[f.index].key;
+      out.push({
+        start: key.start,
+        end: key.end,
+        severity: 'error',
+        code: 'tag-field-conflict',
+        message: `Tag ${quote(f.key)} has the name of a ${typeName(f.fact)} field of measurement ${quote(m)} ({first}): ${label} keeps tags and fields in one set of columns and rejects the point. Rename the tag or the field.`,
+        relatedKey: f.factKey,
+        relatedColumn: f.key,
+      });
+      return;
+    }
+    case 'field-conflict': {
+      const field = p.fields[f.index];
+      if (f.fact === 'tag') {
+        out.push({
+          start: field.key.start,
+          end: field.key.end,
+          severity: 'error',
+          code: 'tag-field-conflict',
+          message: `Field ${quote(f.key)} has the name of a tag of measurement ${quote(m)} ({first}): ${label} keeps tags and fields in one set of columns and rejects the point. Rename the field or the tag.`,
+          relatedKey: f.factKey,
+          relatedColumn: f.key,
+        });
+        return;
+      }
+      const where = ctx.scope.perTable
+        ? `({first}, which sets the column type for the table)`
+        : `({first}, which sets the type for the shard group starting ${formatInstant(ctx.scope.windowStart(ts))})`;
+      out.push({
+        start: field.valueSpan.start,
+        end: field.valueSpan.end,
+        severity: 'error',
+        code: 'field-type-conflict',
+        message: `Field ${quote(f.key)} of measurement ${quote(m)} is ${typeName(field.value.type)} here but ${typeName(f.fact)} earlier ${where}: ${label} rejects the point. Write the value as ${typeName(f.fact)}${conversionHint(field.value.type, f.fact as FieldType)}.`,
+        relatedKey: f.factKey,
+        relatedColumn: f.key,
+        fix: { fix: 'set-type', type: f.fact as FieldType },
+      });
+      return;
+    }
+    case 'duplicate-tag': {
+      const tag = p.tags[f.index];
+      const same = tag.value.value === p.tags[f.other].value.value;
+      out.push({
+        start: tag.key.start,
+        end: tag.value.end,
+        severity: same ? 'warning' : 'error',
+        code: 'duplicate-tag',
+        message: same
+          ? `Tag ${quote(f.key)} is repeated with the same value. Remove the repetition.`
+          : `Tag ${quote(f.key)} is specified more than once with conflicting values: ${label} rejects the point. Keep one value.`,
+      });
+      return;
+    }
+    case 'duplicate-field': {
+      const field = p.fields[f.index];
+      const first = p.fields[f.other];
+      const sameType = field.value.type === first.value.type;
+      const start = field.key.start;
+      const mode = profile.duplicateFields;
+      let severity: Severity = 'warning';
+      let message = `Field ${quote(f.key)} appears more than once: ${label} keeps only the last value. Remove the duplicate.`;
+      if (mode === 'reject') {
+        severity = 'error';
+        message = `Field ${quote(f.key)} appears more than once: ${label} rejects the line ("multiple instances of '${f.key}' field found"). Remove the duplicate.`;
+      } else if (mode === 'last-same-type' && !sameType) {
+        severity = 'error';
+        message = `Field ${quote(f.key)} is specified more than once with conflicting types (${typeName(first.value.type)} and ${typeName(field.value.type)}): ${label} rejects the point. Remove the duplicate.`;
+      }
+      out.push({ start, end: field.valueSpan.end, severity, code: 'duplicate-field', message, fix: { fix: 'remove-field' } });
+      return;
+    }
+    case 'reserved-tag': {
+      const key = p.tags[f.index].key;
+      out.push({
+        start: key.start,
+        end: key.end,
+        severity: 'error',
+        code: 'reserved-tag',
+        message: `Tag key ${quote(f.key)} is reserved: ${label} rejects the point (input tag "${f.key}" is invalid). Rename the tag.`,
+      });
+      return;
+    }
+    case 'reserved-field': {
+      const key = p.fields[f.index].key;
+      const only = nFields === 1;
+      out.push({
+        start: key.start,
+        end: key.end,
+        severity: only ? 'error' : 'warning',
+        code: 'reserved-field',
+        message: only
+          ? `Field key ${quote(f.key)} is reserved and it is the only field: ${label} rejects the point (invalid field name). Rename the field.`
+          : `Field key ${quote(f.key)} is reserved: ${label} drops this field and writes the rest of the point. Rename the field.`,
+      });
+      return;
+    }
+    case 'timestamp':
+      describeTimestamp(p, ctx, out);
+  }
+}
+
+function conversionHint(from: FieldType, to: FieldType): string {
+  if (to === 'integer') return ' (an integer with the i suffix, e.g. 1i)';
+  if (to === 'uinteger') return ' (a non-negative integer with the u suffix, e.g. 1u)';
+  if (to === 'float') return from === 'integer' || from === 'uinteger' ? ' (drop the i/u suffix, e.g. 1 or 1.0)' : ' (a number without suffix, e.g. 1.0)';
+  if (to === 'string') return ' (in double quotes)';
+  return ' (true or false)';
+}
+
+function describeTimestamp(p: Point, ctx: CheckContext, out: ChunkDiagnostic[]): void {
+  const token = p.timestamp;
+  if (token === undefined) return;
+  const raw = token.value;
+  const { settings, bounds } = ctx;
+  const precision = settings.precision;
+  const label = settings.profile.label;
+  const mult = NANOS_PER[precision];
+  const at = { start: token.start, end: token.end };
+  if (raw < bounds.minRaw || raw > bounds.maxRaw) {
+    const range = settings.profile.parser === 'v3' ? 'the 64-bit nanosecond range' : `the range ${settings.profile.label} accepts (±9223372036854775806 ns)`;
+    out.push({
+      ...at,
+      severity: 'error',
+      code: 'timestamp-range',
+      message: `Timestamp ${raw} in ${PRECISION_NAMES[precision]} is ${raw * mult} ns, beyond ${range}: ${label} rejects the point. Check the value and the precision setting.`,
+    });
+    return;
+  }
+  const ns = raw * mult;
+  if (raw < bounds.plausibleLow || raw > bounds.plausibleHigh) {
+    const guess = guessPrecision(raw, precision, ctx.nowNs);
+    if (guess !== undefined) {
+      out.push({
+        ...at,
+        severity: 'warning',
+        code: 'timestamp-precision',
+        message: `Timestamp ${raw} read as ${PRECISION_NAMES[precision]} is ${formatInstant(ns)}; it looks like ${PRECISION_NAMES[guess]} (${formatInstant(raw * NANOS_PER[guess])}). Set the write precision to ${guess} (influxLineProtocol.precision) or write the timestamp in ${PRECISION_NAMES[precision]}.`,
+      });
+    }
+  }
+  if (bounds.retentionRaw !== undefined && raw < bounds.retentionRaw && settings.retentionNs !== undefined) {
+    const answer = settings.profile.dialect === 'iox' ? ' (HTTP 403)' : '';
+    out.push({
+      ...at,
+      severity: 'error',
+      code: 'retention',
+      message: `Point at ${formatInstant(ns)} is older than the retention period (${formatDuration(settings.retentionNs)}): ${label} rejects it${answer}. Use a newer timestamp or a bucket with a longer retention period.`,
+    });
+  }
+}

@@ -1,0 +1,264 @@
+/**
+ * A document held as a list of chunks, each a piece of text that starts at a data-line boundary
+ * with its own parsed `LineTable`. An edit replaces the text of the chunks it touches and re-parses
+ * only those (plus following ones while a quoted string or an escaped newline carries a line past
+ * the edited region), so a keystroke in a 50 MB file costs a few kilobytes of parsing.
+ *
+ * No whole-document string is kept: V8 would flatten a 50 MB rope on the first `charCodeAt` after
+ * each edit, which alone costs more than the per-edit budget.
+ */
+import type { LineTable, ParseOptions } from '../api';
+import type { Position } from '../model';
+import { parseRegion } from '../parse/region';
+
+/** Target chunk length in UTF-16 units: small enough to re-parse per keystroke, big enough to keep the chunk list short. */
+export const CHUNK_CHARS = 32 * 1024;
+
+const LF = 10;
+const CR = 13;
+
+export class Chunk {
+  /** Absolute offset, LSP line and data-line number of the chunk start; kept current by `ChunkedText`. */
+  offset = 0;
+  line = 0;
+  dataLine = 0;
+  /** Offsets (relative) where an LSP line starts after a break ('\n', '\r\n', lone '\r'). */
+  readonly breaks: Int32Array;
+  /** Anything the analysis derives from this chunk alone; dropped with the chunk when it is re-parsed. */
+  derived: unknown = undefined;
+
+  constructor(
+    readonly text: string,
+    readonly table: LineTable,
+  ) {
+    this.breaks = lineBreaks(text);
+  }
+
+  /** Relative offset of a 0-based LSP line inside the chunk (0 for its first line). */
+  lineStart(relativeLine: number): number {
+    return relativeLine <= 0 ? 0 : this.breaks[relativeLine - 1];
+  }
+
+  /** LSP line (relative to the chunk) holding a relative offset. */
+  lineAt(relative: number): number {
+    const b = this.breaks;
+    let lo = 0;
+    let hi = b.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (b[mid] <= relative) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
+function lineBreaks(text: string): Int32Array {
+  const out: number[] = [];
+  if (text.indexOf('\r') < 0) {
+    for (let p = text.indexOf('\n'); p >= 0; p = text.indexOf('\n', p + 1)) out.push(p + 1);
+  } else {
+    for (let p = 0; p < text.length; p++) {
+      const c = text.charCodeAt(p);
+      if (c === LF) out.push(p + 1);
+      else if (c === CR) {
+        if (text.charCodeAt(p + 1) === LF) p++;
+        out.push(p + 1);
+      }
+    }
+  }
+  return Int32Array.from(out);
+}
+
+/**
+ * Cuts `text` into chunks of about `size` characters at data-line boundaries and parses each.
+ * The last chunk may end inside a line (the text's own end); every other one ends just after a
+ * '\n' that split a line.
+ */
+export function cutChunks(text: string, options: ParseOptions, size = CHUNK_CHARS): Chunk[] {
+  const out: Chunk[] = [];
+  const n = text.length;
+  let p = 0;
+  while (p < n || out.length === 0) {
+    let q = n;
+    if (n - p > size + (size >> 1)) {
+      const nl = text.lastIndexOf('\n', p + size - 1);
+      q = nl >= p ? nl + 1 : nextBreak(text, p + size);
+    }
+    for (;;) {
+      const piece = text.slice(p, q);
+      const table = parseRegion(piece, 0, piece.length, options);
+      if (q >= n || table.endsAtBoundary) {
+        out.push(new Chunk(piece, table));
+        break;
+      }
+      // The last line goes on past q (a quoted or escaped '\n'): end the chunk before that line,
+      // just after the '\n' that split the line before it, or take more text if there is none.
+      if (table.count >= 2) {
+        const cut = table.end(table.count - 2) + 1;
+        const shorter = piece.slice(0, cut);
+        out.push(new Chunk(shorter, parseRegion(shorter, 0, shorter.length, options)));
+        q = p + cut;
+        break;
+      }
+      q = nextBreak(text, q + (q - p));
+    }
+    p = q;
+  }
+  return out;
+}
+
+function nextBreak(text: string, from: number): number {
+  if (from >= text.length) return text.length;
+  const nl = text.indexOf('\n', from);
+  return nl < 0 ? text.length : nl + 1;
+}
+
+/** What an edit did to the chunk list: `removed` chunks at `index` were replaced by `added`. */
+export interface ChunkSplice {
+  readonly index: number;
+  readonly removed: readonly Chunk[];
+  readonly added: readonly Chunk[];
+}
+
+export class ChunkedText {
+  private chunkList: Chunk[];
+  private totalLength = 0;
+
+  constructor(
+    text: string,
+    private readonly options: ParseOptions,
+    private readonly chunkSize = CHUNK_CHARS,
+  ) {
+    this.chunkList = cutChunks(text, options, chunkSize);
+    this.renumber(0);
+  }
+
+  get chunks(): readonly Chunk[] {
+    return this.chunkList;
+  }
+
+  get length(): number {
+    return this.totalLength;
+  }
+
+  get lineCount(): number {
+    const last = this.chunkList[this.chunkList.length - 1];
+    return last.line + last.breaks.length + 1;
+  }
+
+  /** The whole text (tests and small documents only: it builds one big string). */
+  getText(): string {
+    return this.chunkList.map((c) => c.text).join('');
+  }
+
+  /** Text of an absolute range, which may cross chunks. */
+  slice(from: number, to: number): string {
+    let out = '';
+    for (let k = this.chunkIndexAt(from); k < this.chunkList.length; k++) {
+      const c = this.chunkList[k];
+      if (c.offset >= to) break;
+      out += c.text.slice(Math.max(0, from - c.offset), Math.min(c.text.length, to - c.offset));
+    }
+    return out;
+  }
+
+  /** Index of the chunk holding an absolute offset (the last chunk for the text's end). */
+  chunkIndexAt(offset: number): number {
+    const list = this.chunkList;
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (list[mid].offset <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** Index of the chunk holding an LSP line. */
+  chunkIndexAtLine(line: number): number {
+    const list = this.chunkList;
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (list[mid].line <= line) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  positionAt(offset: number): Position {
+    const o = Math.max(0, Math.min(offset, this.totalLength));
+    const c = this.chunkList[this.chunkIndexAt(o)];
+    const rel = o - c.offset;
+    const l = c.lineAt(rel);
+    return { line: c.line + l, character: rel - c.lineStart(l) };
+  }
+
+  /** Offset of a position; a character past its line's end is clamped to that end, as LSP asks. */
+  offsetAt(pos: Position): number {
+    if (pos.line < 0) return 0;
+    if (pos.line >= this.lineCount) return this.totalLength;
+    const c = this.chunkList[this.chunkIndexAtLine(pos.line)];
+    const l = pos.line - c.line;
+    const start = c.lineStart(l);
+    const end = l < c.breaks.length ? c.breaks[l] : c.text.length;
+    // The end of a line is before its break, not after it.
+    let lineEnd = end;
+    if (l < c.breaks.length) {
+      lineEnd--;
+      if (lineEnd > start && c.text.charCodeAt(lineEnd) === LF && c.text.charCodeAt(lineEnd - 1) === CR) lineEnd--;
+    }
+    return c.offset + Math.min(start + Math.max(0, pos.character), lineEnd);
+  }
+
+  /**
+   * Replaces `[from, to)` with `insert`, re-parsing only the chunks the edit touches and any that a
+   * line now carries into (a newly opened quote). Returns what changed in the chunk list.
+   */
+  replace(from: number, to: number, insert: string): ChunkSplice {
+    const list = this.chunkList;
+    const first = this.chunkIndexAt(from);
+    let last = this.chunkIndexAt(to);
+    const a = list[first];
+    const b = list[last];
+    let text = a.text.slice(0, from - a.offset) + insert + b.text.slice(to - b.offset);
+    let added = cutChunks(text, this.options, this.chunkSize);
+    // A line that no longer ends inside the region pulls the next chunk in, until one ends cleanly.
+    while (last + 1 < list.length && !added[added.length - 1].table.endsAtBoundary) {
+      last++;
+      const tail = added.pop() as Chunk;
+      text = tail.text + list[last].text;
+      added = added.concat(cutChunks(text, this.options, this.chunkSize));
+    }
+    const removed = list.splice(first, last - first + 1, ...added);
+    this.renumber(first);
+    return { index: first, removed, added };
+  }
+
+  /** Recomputes offsets, lines and data-line numbers from chunk `from` on. */
+  private renumber(from: number): void {
+    const list = this.chunkList;
+    let offset = 0;
+    let line = 0;
+    let dataLine = 0;
+    if (from > 0) {
+      const prev = list[from - 1];
+      offset = prev.offset + prev.text.length;
+      line = prev.line + prev.breaks.length;
+      dataLine = prev.dataLine + prev.table.count;
+    }
+    for (let k = from; k < list.length; k++) {
+      const c = list[k];
+      c.offset = offset;
+      c.line = line;
+      c.dataLine = dataLine;
+      offset += c.text.length;
+      line += c.breaks.length;
+      dataLine += c.table.count;
+    }
+    this.totalLength = offset;
+  }
+}

@@ -1,0 +1,258 @@
+/**
+ * Schema facts: what each chunk says about measurements and their columns (a summary made from
+ * the chunk alone), and the document-wide facts merged from those summaries. A column's type is
+ * set by its first occurrence in the document; every later point that writes another type is the
+ * one a server rejects. Facts are updated per edited chunk, never recomputed for the whole file.
+ */
+import type { FieldType } from '../model';
+import { NANOS_PER } from '../products';
+import type { Chunk, ChunkSplice } from './chunks';
+import type { CheckerSettings } from './settings';
+
+/** What a column holds in a table: InfluxDB 3 keeps tags and fields in one namespace. */
+export type ColumnKind = 'tag' | FieldType;
+
+/** Where a key is written: data line `line` of `chunk`, key text at relative `[start, end)`. */
+export interface Occurrence {
+  readonly chunk: Chunk;
+  readonly line: number;
+  readonly kind: ColumnKind;
+}
+
+export interface KeyStats {
+  count: number;
+  readonly first: Occurrence;
+}
+
+export interface MeasurementStats {
+  points: number;
+  minTime: bigint | undefined;
+  maxTime: bigint | undefined;
+  readonly first: Occurrence;
+  /** The last point of the measurement (for outline ranges). */
+  last: Occurrence;
+  readonly tags: Map<string, KeyStats>;
+  /** Per field key, per type. */
+  readonly fields: Map<string, Map<FieldType, KeyStats>>;
+  /** Tag values seen per tag key (for completion), capped. */
+  readonly tagValues: Map<string, Set<string>>;
+}
+
+export interface ChunkSummary {
+  /** First occurrence in this chunk of each conflict key (see `ConflictScope`). */
+  readonly firsts: Map<string, Occurrence>;
+  readonly measurements: Map<string, MeasurementStats>;
+}
+
+const MAX_TAG_VALUES = 200;
+
+/**
+ * How a target scopes type conflicts: InfluxDB 3 and Cloud per table (tags and fields share the
+ * column namespace), 1.x/2.x per field and shard group (tags never conflict with fields there).
+ */
+export class ConflictScope {
+  readonly perTable: boolean;
+  private readonly multiplier: bigint;
+  private readonly shardNs: bigint;
+  private readonly nowShard: string;
+
+  constructor(
+    settings: CheckerSettings,
+    readonly nowNs: bigint,
+  ) {
+    this.perTable = settings.profile.typeConflictScope === 'table';
+    this.multiplier = NANOS_PER[settings.precision];
+    this.shardNs = settings.shardGroupNs;
+    this.nowShard = this.shard(nowNs);
+  }
+
+  private shard(ns: bigint): string {
+    let s = ns / this.shardNs;
+    if (ns < 0n && s * this.shardNs !== ns) s -= 1n;
+    return s.toString();
+  }
+
+  tagKey(measurement: string, key: string): string | undefined {
+    return this.perTable ? `${measurement}\u0000${key}` : undefined;
+  }
+
+  /** `raw` is the line's timestamp as written (no precision applied). */
+  fieldKey(measurement: string, key: string, raw: bigint | undefined): string {
+    if (this.perTable) return `${measurement}\u0000${key}`;
+    const window = raw === undefined ? this.nowShard : this.shard(raw * this.multiplier);
+    return `${measurement}\u0000${key}\u0000${window}`;
+  }
+
+  /** The shard-group window of a timestamp, as the start instant in ns (for messages). */
+  windowStart(raw: bigint | undefined): bigint {
+    const ns = raw === undefined ? this.nowNs : raw * this.multiplier;
+    return BigInt(this.shard(ns)) * this.shardNs;
+  }
+}
+
+export function measurementOfKey(key: string): string {
+  return key.slice(0, key.indexOf('\u0000'));
+}
+
+export function columnOfKey(key: string): string {
+  const a = key.indexOf('\u0000') + 1;
+  const b = key.indexOf('\u0000', a);
+  return b < 0 ? key.slice(a) : key.slice(a, b);
+}
+
+/** Everything a chunk alone says about the schema: one pass over its good lines. */
+export function summarize(chunk: Chunk, scope: ConflictScope): ChunkSummary {
+  const { table, text } = chunk;
+  const firsts = new Map<string, Occurrence>();
+  const measurements = new Map<string, MeasurementStats>();
+  // Kept apart so that the loop allocates no occurrence per line.
+  const lastLine = new Map<MeasurementStats, number>();
+  for (let i = 0; i < table.count; i++) {
+    if (!table.ok(i)) continue;
+    const m = table.measurement(i, text, 0);
+    const ts = table.timestamp(i, text, 0);
+    let stats = measurements.get(m);
+    if (stats === undefined) {
+      stats = {
+        points: 0,
+        minTime: undefined,
+        maxTime: undefined,
+        first: { chunk, line: i, kind: 'tag' },
+        last: { chunk, line: i, kind: 'tag' },
+        tags: new Map(),
+        fields: new Map(),
+        tagValues: new Map(),
+      };
+      measurements.set(m, stats);
+    }
+    lastLine.set(stats, i);
+    stats.points++;
+    if (ts !== undefined) {
+      if (stats.minTime === undefined || ts < stats.minTime) stats.minTime = ts;
+      if (stats.maxTime === undefined || ts > stats.maxTime) stats.maxTime = ts;
+    }
+    const nTags = table.tagCount(i);
+    for (let j = 0; j < nTags; j++) {
+      const k = table.tagKey(i, j, text, 0);
+      const tag = stats.tags.get(k);
+      if (tag === undefined) stats.tags.set(k, { count: 1, first: { chunk, line: i, kind: 'tag' } });
+      else tag.count++;
+      let values = stats.tagValues.get(k);
+      if (values === undefined) stats.tagValues.set(k, (values = new Set()));
+      if (values.size < MAX_TAG_VALUES) values.add(table.tagValue(i, j, text, 0));
+      const fk = scope.tagKey(m, k);
+      if (fk !== undefined && !firsts.has(fk)) firsts.set(fk, { chunk, line: i, kind: 'tag' });
+    }
+    const nFields = table.fieldCount(i);
+    for (let j = 0; j < nFields; j++) {
+      const k = table.fieldKey(i, j, text, 0);
+      const type = table.fieldType(i, j);
+      let byType = stats.fields.get(k);
+      if (byType === undefined) stats.fields.set(k, (byType = new Map()));
+      const f = byType.get(type);
+      if (f === undefined) byType.set(type, { count: 1, first: { chunk, line: i, kind: type } });
+      else f.count++;
+      const fk = scope.fieldKey(m, k, ts);
+      if (!firsts.has(fk)) firsts.set(fk, { chunk, line: i, kind: type });
+    }
+  }
+  for (const [stats, i] of lastLine) stats.last = { chunk, line: i, kind: 'tag' };
+  return { firsts, measurements };
+}
+
+/**
+ * The document-wide first occurrence of every conflict key, kept current from chunk summaries.
+ * `summaryOf` gives a live chunk's summary.
+ */
+export class SchemaFacts {
+  private readonly first = new Map<string, Occurrence>();
+
+  constructor(private readonly summaryOf: (chunk: Chunk) => ChunkSummary) {}
+
+  get(key: string): Occurrence | undefined {
+    return this.first.get(key);
+  }
+
+  entries(): IterableIterator<[string, Occurrence]> {
+    return this.first.entries();
+  }
+
+  /** Builds the facts from every chunk, in order. */
+  rebuild(chunks: readonly Chunk[]): void {
+    this.first.clear();
+    for (const c of chunks) {
+      for (const [key, occ] of this.summaryOf(c).firsts) if (!this.first.has(key)) this.first.set(key, occ);
+    }
+  }
+
+  /**
+   * After an edit replaced chunks (`splice`; summaries of removed chunks still readable), recomputes the facts of every key
+   * those chunks mention. Returns the keys whose column kind changed (their checks are stale).
+   */
+  update(chunks: readonly Chunk[], splice: ChunkSplice): Set<string> {
+    const { index, removed, added } = splice;
+    const keys = new Set<string>();
+    for (const c of removed) for (const k of this.summaryOf(c).firsts.keys()) keys.add(k);
+    const addedSummaries = added.map((c) => this.summaryOf(c));
+    for (const s of addedSummaries) for (const k of s.firsts.keys()) keys.add(k);
+    const removedChunks = new Set<Chunk>(removed);
+    const spliceStart = added[0].offset;
+    const after = index + added.length;
+    const changed = new Set<string>();
+    for (const key of keys) {
+      const old = this.first.get(key);
+      const oldAlive = old !== undefined && !removedChunks.has(old.chunk);
+      // A first occurrence before the edited chunks stays first.
+      if (oldAlive && old.chunk.offset < spliceStart) continue;
+      let next: Occurrence | undefined;
+      for (const s of addedSummaries) {
+        next = s.firsts.get(key);
+        if (next !== undefined) break;
+      }
+      if (next === undefined && oldAlive) next = old;
+      if (next === undefined) {
+        for (let k = after; k < chunks.length && next === undefined; k++) next = this.summaryOf(chunks[k]).firsts.get(key);
+      }
+      if (next === undefined) this.first.delete(key);
+      else this.first.set(key, next);
+      if (old?.kind !== next?.kind) changed.add(key);
+    }
+    return changed;
+  }
+}
+
+/** Merges the per-chunk statistics of one measurement (for hovers and completion). */
+export function mergeMeasurement(summaries: Iterable<ChunkSummary>, name: string): MeasurementStats | undefined {
+  let out: MeasurementStats | undefined;
+  for (const s of summaries) {
+    const m = s.measurements.get(name);
+    if (m === undefined) continue;
+    if (out === undefined) {
+      out = { points: 0, minTime: undefined, maxTime: undefined, first: m.first, last: m.last, tags: new Map(), fields: new Map(), tagValues: new Map() };
+    }
+    out.last = m.last;
+    out.points += m.points;
+    if (m.minTime !== undefined && (out.minTime === undefined || m.minTime < out.minTime)) out.minTime = m.minTime;
+    if (m.maxTime !== undefined && (out.maxTime === undefined || m.maxTime > out.maxTime)) out.maxTime = m.maxTime;
+    for (const [k, t] of m.tags) {
+      const o = out.tags.get(k);
+      if (o === undefined) out.tags.set(k, { count: t.count, first: t.first });
+      else o.count += t.count;
+    }
+    for (const [k, byType] of m.fields) {
+      let o = out.fields.get(k);
+      if (o === undefined) out.fields.set(k, (o = new Map()));
+      for (const [type, f] of byType) {
+        const ot = o.get(type);
+        if (ot === undefined) o.set(type, { count: f.count, first: f.first });
+        else ot.count += f.count;
+      }
+    }
+    for (const [k, values] of m.tagValues) {
+      let o = out.tagValues.get(k);
+      if (o === undefined) out.tagValues.set(k, (o = new Set()));
+      for (const v of values) if (o.size < MAX_TAG_VALUES) o.add(v);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,98 @@
+/**
+ * The checker's settings as the analysis sees them: already validated and converted (durations in
+ * nanoseconds, the product's profile resolved). The server reads `influxLineProtocol.*` and calls
+ * `resolveSettings`; tests build them directly.
+ */
+import { isProduct, PROFILES } from '../products';
+import type { Precision, Product, ProductProfile } from '../products';
+
+export interface CheckerSettings {
+  readonly product: Product;
+  readonly profile: ProductProfile;
+  readonly precision: Precision;
+  /** Points older than now minus this are rejected; undefined = infinite retention. */
+  readonly retentionNs: bigint | undefined;
+  /** 1.x/2.x type conflicts only happen within one shard group of this length. */
+  readonly shardGroupNs: bigint;
+  readonly maxDiagnostics: number;
+  readonly inlayTimestamps: boolean;
+}
+
+/** The raw `influxLineProtocol.*` section, as a client sends it (anything may be missing or wrong). */
+export interface RawSettings {
+  readonly target?: unknown;
+  readonly precision?: unknown;
+  readonly retentionPeriod?: unknown;
+  readonly shardGroupDuration?: unknown;
+  readonly maxDiagnostics?: unknown;
+  readonly inlayHints?: { readonly timestamps?: unknown } | null;
+}
+
+export const DEFAULT_MAX_DIAGNOSTICS = 1000;
+const WEEK_NS = 7n * 24n * 3600n * 1_000_000_000n;
+
+const UNIT_NS: Readonly<Record<string, bigint>> = {
+  ns: 1n,
+  us: 1_000n,
+  µs: 1_000n,
+  ms: 1_000_000n,
+  s: 1_000_000_000n,
+  m: 60_000_000_000n,
+  h: 3_600_000_000_000n,
+  d: 86_400_000_000_000n,
+  w: 604_800_000_000_000n,
+};
+
+/**
+ * Parses an InfluxDB duration (`30d`, `1h30m`, `2w`) into nanoseconds. Empty, `0`, `inf` and
+ * `infinite` mean "no limit" (undefined). Returns null when the text is not a duration.
+ */
+export function parseDuration(text: string): bigint | undefined | null {
+  const s = text.trim().toLowerCase();
+  if (s === '' || s === '0' || s === 'inf' || s === 'infinite') return undefined;
+  const re = /(\d+)(ns|us|µs|ms|s|m|h|d|w)/gy;
+  let total = 0n;
+  let at = 0;
+  for (let m = re.exec(s); m !== null; m = re.exec(s)) {
+    total += BigInt(m[1]) * UNIT_NS[m[2]];
+    at = re.lastIndex;
+  }
+  if (at !== s.length || at === 0) return null;
+  return total === 0n ? undefined : total;
+}
+
+function isPrecision(v: unknown): v is Precision {
+  return v === 'ns' || v === 'us' || v === 'ms' || v === 's';
+}
+
+/** Turns raw settings into checker settings; a wrong value falls back to its default (the server logs it). */
+export function resolveSettings(raw: RawSettings | null | undefined, problems: string[] = []): CheckerSettings {
+  const r = raw ?? {};
+  const product: Product = isProduct(r.target) ? r.target : 'cloud-serverless';
+  if (r.target !== undefined && !isProduct(r.target)) problems.push(`influxLineProtocol.target: unknown target ${JSON.stringify(r.target)}, using cloud-serverless.`);
+  const precision: Precision = isPrecision(r.precision) ? r.precision : 'ns';
+  if (r.precision !== undefined && !isPrecision(r.precision)) problems.push(`influxLineProtocol.precision: ${JSON.stringify(r.precision)} is not ns, us, ms or s; using ns.`);
+  let retentionNs: bigint | undefined;
+  if (typeof r.retentionPeriod === 'string') {
+    const d = parseDuration(r.retentionPeriod);
+    if (d === null) problems.push(`influxLineProtocol.retentionPeriod: ${JSON.stringify(r.retentionPeriod)} is not a duration like 30d or 1h30m; retention is not checked.`);
+    else retentionNs = d;
+  }
+  let shardGroupNs = WEEK_NS;
+  if (typeof r.shardGroupDuration === 'string') {
+    const d = parseDuration(r.shardGroupDuration);
+    if (d === null || d === undefined) problems.push(`influxLineProtocol.shardGroupDuration: ${JSON.stringify(r.shardGroupDuration)} is not a duration like 7d; using 7d.`);
+    else shardGroupNs = d;
+  }
+  const max = typeof r.maxDiagnostics === 'number' && Number.isFinite(r.maxDiagnostics) && r.maxDiagnostics >= 1 ? Math.floor(r.maxDiagnostics) : DEFAULT_MAX_DIAGNOSTICS;
+  const inlay = r.inlayHints?.timestamps;
+  return {
+    product,
+    profile: PROFILES[product],
+    precision,
+    retentionNs,
+    shardGroupNs,
+    maxDiagnostics: max,
+    inlayTimestamps: typeof inlay === 'boolean' ? inlay : true,
+  };
+}

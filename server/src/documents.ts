@@ -1,0 +1,115 @@
+/**
+ * Open documents and their settings. Each document's analysis is reached through a promise chain,
+ * so edits, settings changes and requests apply in the order the client sent them even while the
+ * document's settings are still being fetched.
+ */
+import type { Connection } from 'vscode-languageserver';
+import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import { DocumentAnalysis } from '../../core/src/analysis/analysis';
+import { resolveSettings, type CheckerSettings, type RawSettings } from '../../core/src/analysis/settings';
+import { SETTINGS_SECTION } from './protocol';
+
+export interface OpenDocument {
+  readonly uri: string;
+  version: number;
+  /** Resolves to the analysis once every change so far has been applied. */
+  ready: Promise<DocumentAnalysis>;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+function sameSettings(a: CheckerSettings, b: CheckerSettings): boolean {
+  return (
+    a.product === b.product &&
+    a.precision === b.precision &&
+    a.retentionNs === b.retentionNs &&
+    a.shardGroupNs === b.shardGroupNs &&
+    a.maxDiagnostics === b.maxDiagnostics &&
+    a.inlayTimestamps === b.inlayTimestamps
+  );
+}
+
+export class Documents {
+  private readonly open = new Map<string, OpenDocument>();
+  private readonly settingsCache = new Map<string, Promise<CheckerSettings>>();
+  /** Whether the client answers workspace/configuration; otherwise the last pushed settings apply. */
+  configurationSupported = false;
+  private pushedSettings: RawSettings | undefined;
+
+  constructor(private readonly connection: Connection) {}
+
+  get(uri: string): OpenDocument | undefined {
+    return this.open.get(uri);
+  }
+
+  all(): IterableIterator<OpenDocument> {
+    return this.open.values();
+  }
+
+  /** The document's settings, asked once per URI until the configuration changes. */
+  settingsFor(uri: string): Promise<CheckerSettings> {
+    let s = this.settingsCache.get(uri);
+    if (s === undefined) {
+      s = this.fetchSettings(uri);
+      this.settingsCache.set(uri, s);
+    }
+    return s;
+  }
+
+  private async fetchSettings(uri: string): Promise<CheckerSettings> {
+    let raw: RawSettings | undefined = this.pushedSettings;
+    if (this.configurationSupported) {
+      try {
+        raw = (await this.connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION })) as RawSettings | undefined;
+      } catch (error) {
+        this.connection.console.error(`Could not read ${SETTINGS_SECTION} settings for ${uri}: ${String(error)}`);
+      }
+    }
+    const problems: string[] = [];
+    const settings = resolveSettings(raw, problems);
+    for (const p of problems) this.connection.console.warn(p);
+    return settings;
+  }
+
+  /** Forgets cached settings (didChangeConfiguration); `pushed` is the section sent with it, if any. */
+  clearSettings(pushed?: RawSettings): void {
+    if (pushed !== undefined) this.pushedSettings = pushed;
+    this.settingsCache.clear();
+  }
+
+  openDocument(uri: string, version: number, text: string): OpenDocument {
+    const doc: OpenDocument = {
+      uri,
+      version,
+      ready: this.settingsFor(uri).then((s) => new DocumentAnalysis(text, s)),
+      timer: undefined,
+    };
+    this.open.set(uri, doc);
+    return doc;
+  }
+
+  change(doc: OpenDocument, version: number, changes: readonly TextDocumentContentChangeEvent[]): void {
+    doc.version = version;
+    doc.ready = doc.ready.then((a) => {
+      for (const c of changes) a.applyChange('range' in c ? c.range : undefined, c.text);
+      return a;
+    });
+  }
+
+  /** Re-reads the document's settings and applies them if they changed. */
+  recheckSettings(doc: OpenDocument): void {
+    doc.ready = doc.ready.then(async (a) => {
+      const s = await this.settingsFor(doc.uri);
+      if (!sameSettings(s, a.settings)) a.setSettings(s);
+      else a.refresh();
+      return a;
+    });
+  }
+
+  close(uri: string): OpenDocument | undefined {
+    const doc = this.open.get(uri);
+    this.open.delete(uri);
+    this.settingsCache.delete(uri);
+    if (doc?.timer !== undefined) clearTimeout(doc.timer);
+    return doc;
+  }
+}

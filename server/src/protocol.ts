@@ -1,0 +1,27 @@
+/**
+ * What the extension client and the language server share: the language id, the settings section
+ * and the typed `initializationOptions`. Both bundles import this module; it depends only on
+ * `vscode-languageserver-protocol` types, never on the server's code.
+ *
+ * The server adds no custom `influxLineProtocol/…` messages: everything it offers is standard LSP
+ * (diagnostics, hover, completion, code actions, inlay hints, document symbols).
+ */
+import type { DocumentSelector } from 'vscode-languageserver-protocol';
+
+export const LANGUAGE_ID = 'influxdb-line-protocol';
+
+export const DOCUMENT_SELECTOR: DocumentSelector = [{ language: LANGUAGE_ID }];
+
+/** The `workspace/configuration` section the server reads per document URI. */
+export const SETTINGS_SECTION = 'influxLineProtocol';
+
+/** `initializationOptions` the client may send (all optional). */
+export interface InitializationOptions {
+  /**
+   * Milliseconds between the last edit and the diagnostics it causes (default 200). Tests and the
+   * benchmark set 0 so that every edit is answered at once.
+   */
+  readonly diagnosticsDelay?: number;
+}
+
+export const DEFAULT_DIAGNOSTICS_DELAY = 200;

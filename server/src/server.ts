@@ -1,0 +1,167 @@
+/**
+ * The language server: document sync (incremental), debounced push diagnostics, and the editor
+ * features. Handlers only translate between LSP and the pure analysis in core/src/analysis.
+ */
+import {
+  DidChangeConfigurationNotification,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import type { DocumentAnalysis } from '../../core/src/analysis/analysis';
+import { hoverAt } from '../../core/src/analysis/hover';
+import { codeActions } from './codeActions';
+import { completionItems } from './completion';
+import { toDiagnostic } from './convert';
+import { Documents, type OpenDocument } from './documents';
+import { inlayHints, documentSymbols } from './outline';
+import { DEFAULT_DIAGNOSTICS_DELAY, type InitializationOptions } from './protocol';
+import { runSafe } from './runner';
+
+export function startServer(connection: Connection): void {
+  const documents = new Documents(connection);
+  const log = { error: (message: string) => connection.console.error(message) };
+  let delay = DEFAULT_DIAGNOSTICS_DELAY;
+  let dynamicConfiguration = false;
+
+  connection.onInitialize((params): InitializeResult => {
+    const init = (params.initializationOptions ?? {}) as InitializationOptions;
+    if (typeof init.diagnosticsDelay === 'number' && init.diagnosticsDelay >= 0) delay = init.diagnosticsDelay;
+    documents.configurationSupported = params.capabilities.workspace?.configuration === true;
+    dynamicConfiguration = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: [',', '=', ' '] },
+        codeActionProvider: { codeActionKinds: ['quickfix', 'source.fixAll'] },
+        inlayHintProvider: true,
+        documentSymbolProvider: true,
+      },
+      serverInfo: { name: 'influxdb-line-protocol' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    // Without registering, VS Code sends didChangeConfiguration only for pushed settings.
+    if (dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'influxLineProtocol' });
+  });
+
+  async function validate(doc: OpenDocument): Promise<void> {
+    doc.timer = undefined;
+    let analysis: DocumentAnalysis;
+    try {
+      analysis = await doc.ready;
+    } catch (error) {
+      log.error(`Analysis of ${doc.uri} failed: ${String(error)}`);
+      return;
+    }
+    // A newer edit or a close since this was scheduled publishes its own result.
+    if (documents.get(doc.uri) !== doc || doc.timer !== undefined) return;
+    const version = doc.version;
+    try {
+      const diagnostics = analysis.diagnostics().map((d) => toDiagnostic(doc.uri, d));
+      await connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
+    } catch (error) {
+      log.error(`Diagnostics of ${doc.uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+  }
+
+  function schedule(doc: OpenDocument, ms: number): void {
+    if (doc.timer !== undefined) clearTimeout(doc.timer);
+    doc.timer = setTimeout(() => void validate(doc), ms);
+  }
+
+  connection.onDidOpenTextDocument(({ textDocument }) => {
+    const doc = documents.openDocument(textDocument.uri, textDocument.version, textDocument.text);
+    schedule(doc, 0);
+  });
+
+  connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
+    const doc = documents.get(textDocument.uri);
+    if (doc === undefined) return;
+    documents.change(doc, textDocument.version, contentChanges);
+    schedule(doc, delay);
+  });
+
+  connection.onDidCloseTextDocument(({ textDocument }) => {
+    if (documents.close(textDocument.uri) !== undefined) void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
+  });
+
+  connection.onDidChangeConfiguration((params) => {
+    const pushed = (params.settings as { influxLineProtocol?: unknown } | null | undefined)?.influxLineProtocol;
+    documents.clearSettings(pushed !== undefined && pushed !== null && typeof pushed === 'object' ? pushed : undefined);
+    for (const doc of documents.all()) {
+      documents.recheckSettings(doc);
+      schedule(doc, 0);
+    }
+  });
+
+  const analysisOf = async (uri: string): Promise<DocumentAnalysis | undefined> => documents.get(uri)?.ready;
+
+  connection.onHover((params, token) =>
+    runSafe(
+      log,
+      async () => {
+        const a = await analysisOf(params.textDocument.uri);
+        const h = a && hoverAt(a, params.position);
+        return h ? { contents: { kind: 'markdown' as const, value: h.markdown }, range: h.range } : null;
+      },
+      null,
+      'hover',
+      token,
+    ),
+  );
+
+  connection.onCompletion((params, token) =>
+    runSafe(
+      log,
+      async () => {
+        const a = await analysisOf(params.textDocument.uri);
+        return a ? completionItems(a, params.position) : [];
+      },
+      [],
+      'completion',
+      token,
+    ),
+  );
+
+  connection.onCodeAction((params, token) =>
+    runSafe(
+      log,
+      async () => {
+        const a = await analysisOf(params.textDocument.uri);
+        return a ? codeActions(a, params) : [];
+      },
+      [],
+      'code actions',
+      token,
+    ),
+  );
+
+  connection.languages.inlayHint.on((params, token) =>
+    runSafe(
+      log,
+      async () => {
+        const a = await analysisOf(params.textDocument.uri);
+        return a ? inlayHints(a, params.range) : [];
+      },
+      [],
+      'inlay hints',
+      token,
+    ),
+  );
+
+  connection.onDocumentSymbol((params, token) =>
+    runSafe(
+      log,
+      async () => {
+        const a = await analysisOf(params.textDocument.uri);
+        return a ? documentSymbols(a) : [];
+      },
+      [],
+      'document symbols',
+      token,
+    ),
+  );
+}

@@ -1,0 +1,321 @@
+/**
+ * Every diagnostic rule of the language server, for every target, over the real protocol:
+ * exact code, range, severity and message. `{L}` in an expected message is the target's name.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { brief, messageOf, TestClient } from './client';
+
+const LABELS: Record<string, string> = {
+  'cloud-serverless': 'InfluxDB Cloud Serverless',
+  'cloud-dedicated': 'InfluxDB Cloud Dedicated',
+  clustered: 'InfluxDB Clustered',
+  core: 'InfluxDB 3 Core',
+  enterprise: 'InfluxDB 3 Enterprise',
+  'oss-v2': 'InfluxDB OSS 2.x',
+  v1: 'InfluxDB 1.x',
+};
+const TARGETS = Object.keys(LABELS);
+const V3 = ['cloud-serverless', 'cloud-dedicated', 'clustered', 'core', 'enterprise'];
+const CLOUD = ['cloud-serverless', 'cloud-dedicated', 'clustered'];
+const MODELS = ['oss-v2', 'v1'];
+
+const E = 1;
+const W = 2;
+type Brief = [string, string, number, string];
+
+interface Case {
+  readonly name: string;
+  readonly text: string;
+  readonly settings?: Record<string, unknown>;
+  /** Expected diagnostics per group of targets (every target must be covered exactly once). */
+  readonly expect: readonly (readonly [readonly string[], readonly Brief[]])[];
+}
+
+const T0 = 1700000000000000000n;
+const HOUR = 3_600_000_000_000n;
+const DAY = 24n * HOUR;
+/** 2023-11-09T00:00:00Z, the start of a 7-day shard group (groups count from the epoch). */
+const WEEK_START = 1699488000n * 1_000_000_000n;
+
+const typeConflict: Brief = [
+  'field-type-conflict',
+  '1:4-1:6',
+  E,
+  "Field 'f' of measurement 'm' is integer here but float earlier (line 1, which sets the column type for the table): {L} rejects the point. Write the value as float (drop the i/u suffix, e.g. 1 or 1.0).",
+];
+
+const CASES: Case[] = [
+  {
+    name: 'parse error at the exact token',
+    text: 'm,t= f=1\n',
+    expect: [
+      [V3, [['ExpectedTagValue', '0:4-0:5', E, 'Expected tag value, got ` f=1`. Give the tag a value after the equals sign.']]],
+      [MODELS, [['MissingTagValue', '0:4-0:5', E, 'missing tag value']]],
+    ],
+  },
+  {
+    name: 'unescaped space: parse error with an escape hint',
+    text: 'my meas f=1\n',
+    expect: [
+      [V3, [['FieldSetMissing', '0:3-0:7', E, 'No fields were provided. An unescaped space seems to end a name or value early: escape it with a backslash.']]],
+      [MODELS, [['InvalidFieldFormat', '0:3-0:7', E, 'invalid field format. An unescaped space seems to end a name or value early: escape it with a backslash.']]],
+    ],
+  },
+  {
+    name: 'timestamp beyond the range after the precision',
+    text: 'm f=1 10000000000\n',
+    settings: { precision: 's' },
+    expect: [
+      [V3, [['timestamp-range', '0:6-0:17', E, 'Timestamp 10000000000 in seconds is 10000000000000000000 ns, beyond the 64-bit nanosecond range: {L} rejects the point. Check the value and the precision setting.']]],
+      [MODELS, [['timestamp-range', '0:6-0:17', E, 'Timestamp 10000000000 in seconds is 10000000000000000000 ns, beyond the range {L} accepts (±9223372036854775806 ns): {L} rejects the point. Check the value and the precision setting.']]],
+    ],
+  },
+  {
+    name: '1.x/2.x reject the extreme nanosecond timestamps that InfluxDB 3 accepts',
+    text: 'm f=1 9223372036854775807\n',
+    settings: { precision: 'ns' },
+    expect: [
+      [V3, []],
+      [MODELS, [['TimeOutsideRange', '0:6-0:25', E, 'time outside range -9223372036854775806 - 9223372036854775806. Use a timestamp within ±9223372036854775806 ns.']]],
+    ],
+  },
+  {
+    name: 'timestamp not an integer',
+    text: 'm f=1 1.5\n',
+    expect: [
+      [V3, [['CannotParseEntireLine', '0:7-0:9', E, 'Could not parse entire line. Found trailing content: `.5`. Remove what follows, or escape it if it belongs to a name or value.']]],
+      [MODELS, [['BadTimestamp', '0:6-0:9', E, 'bad timestamp. A timestamp is an integer, after a single space.']]],
+    ],
+  },
+  {
+    name: 'a 10-digit timestamp under ns precision looks like seconds',
+    text: 'm f=1 1700000000\n',
+    expect: [
+      [
+        TARGETS,
+        [['timestamp-precision', '0:6-0:16', W, 'Timestamp 1700000000 read as nanoseconds is 1970-01-01T00:00:01.700000000Z; it looks like seconds (2023-11-14T22:13:20.000000000Z). Set the write precision to s (influxLineProtocol.precision) or write the timestamp in nanoseconds.']],
+      ],
+    ],
+  },
+  {
+    name: 'points outside the retention period',
+    text: `m f=1 946684800000000000\nm f=1 ${BigInt(Date.now()) * 1_000_000n - DAY}\n`,
+    settings: { retentionPeriod: '30d' },
+    expect: [
+      [CLOUD, [['retention', '0:6-0:24', E, 'Point at 2000-01-01T00:00:00.000000000Z is older than the retention period (30d): {L} rejects it (HTTP 403). Use a newer timestamp or a bucket with a longer retention period.']]],
+      [['core', 'enterprise', ...MODELS], [['retention', '0:6-0:24', E, 'Point at 2000-01-01T00:00:00.000000000Z is older than the retention period (30d): {L} rejects it. Use a newer timestamp or a bucket with a longer retention period.']]],
+    ],
+  },
+  {
+    name: 'field type conflicts: whole table on InfluxDB 3, one shard group on 1.x/2.x',
+    text: `m f=1.5 ${T0}\nm f=2i ${T0 + HOUR}\nm f=3i ${T0 + 8n * DAY}\n`,
+    expect: [
+      [V3, [typeConflict, ['field-type-conflict', '2:4-2:6', E, typeConflict[3]]]],
+      [MODELS, [['field-type-conflict', '1:4-1:6', E, "Field 'f' of measurement 'm' is integer here but float earlier (line 1, which sets the type for the shard group starting 2023-11-09T00:00:00.000000000Z): {L} rejects the point. Write the value as float (drop the i/u suffix, e.g. 1 or 1.0)."]]],
+    ],
+  },
+  {
+    name: 'points 8 days apart are in different 7-day shard groups',
+    text: `m f=1.5 ${WEEK_START}\nm f=2i ${WEEK_START + 8n * DAY}\n`,
+    expect: [
+      [V3, [['field-type-conflict', '1:4-1:6', E, typeConflict[3]]]],
+      [MODELS, []],
+    ],
+  },
+  {
+    name: 'the shard group duration setting widens the window',
+    text: `m f=1.5 ${WEEK_START}\nm f=2i ${WEEK_START + 8n * DAY}\n`,
+    settings: { shardGroupDuration: '30d' },
+    expect: [
+      [V3, [['field-type-conflict', '1:4-1:6', E, typeConflict[3]]]],
+      [MODELS, [['field-type-conflict', '1:4-1:6', E, "Field 'f' of measurement 'm' is integer here but float earlier (line 1, which sets the type for the shard group starting 2023-10-20T00:00:00.000000000Z): {L} rejects the point. Write the value as float (drop the i/u suffix, e.g. 1 or 1.0)."]]],
+    ],
+  },
+  {
+    name: 'a tag and a field with the same key',
+    text: 'm,k=a f=1\nm k=1\n',
+    expect: [
+      [V3, [['tag-field-conflict', '1:2-1:3', E, "Field 'k' has the name of a tag of measurement 'm' (line 1): {L} keeps tags and fields in one set of columns and rejects the point. Rename the field or the tag."]]],
+      [MODELS, []],
+    ],
+  },
+  {
+    name: 'duplicate field keys in a line',
+    text: 'm f=1,f=2\nm g=1,g=2i\n',
+    expect: [
+      [
+        CLOUD,
+        [
+          ['duplicate-field', '0:6-0:9', W, "Field 'f' appears more than once: {L} keeps only the last value. Remove the duplicate."],
+          ['duplicate-field', '1:6-1:10', E, "Field 'g' is specified more than once with conflicting types (float and integer): {L} rejects the point. Remove the duplicate."],
+        ],
+      ],
+      [
+        ['core', 'enterprise'],
+        [
+          ['duplicate-field', '0:6-0:9', E, "Field 'f' appears more than once: {L} rejects the line (\"multiple instances of 'f' field found\"). Remove the duplicate."],
+          ['duplicate-field', '1:6-1:10', E, "Field 'g' appears more than once: {L} rejects the line (\"multiple instances of 'g' field found\"). Remove the duplicate."],
+        ],
+      ],
+      [
+        MODELS,
+        [
+          ['duplicate-field', '0:6-0:9', W, "Field 'f' appears more than once: {L} keeps only the last value. Remove the duplicate."],
+          ['duplicate-field', '1:6-1:10', W, "Field 'g' appears more than once: {L} keeps only the last value. Remove the duplicate."],
+        ],
+      ],
+    ],
+  },
+  {
+    name: 'duplicate tag keys in a line',
+    text: 'm,t=a,t=a f=1\nm,t=a,t=b f=1\n',
+    expect: [
+      [
+        V3,
+        [
+          ['duplicate-tag', '0:6-0:9', W, "Tag 't' is repeated with the same value. Remove the repetition."],
+          ['duplicate-tag', '1:6-1:9', E, "Tag 't' is specified more than once with conflicting values: {L} rejects the point. Keep one value."],
+        ],
+      ],
+      [
+        MODELS,
+        [
+          ['DuplicateTags', '0:6-0:7', E, 'duplicate tags. Keep one of the repeated tags.'],
+          ['DuplicateTags', '1:6-1:7', E, 'duplicate tags. Keep one of the repeated tags.'],
+        ],
+      ],
+    ],
+  },
+  {
+    name: 'reserved names',
+    text: 'm,time=a f=1\nm,_measurement=x f=1\nm time=1\nm time=1,g=2\n',
+    expect: [
+      [
+        [...V3, 'v1'],
+        [
+          ['reserved-tag', '0:2-0:6', E, 'Tag key \'time\' is reserved: {L} rejects the point (input tag "time" is invalid). Rename the tag.'],
+          ['reserved-field', '2:2-2:6', E, "Field key 'time' is reserved and it is the only field: {L} rejects the point (invalid field name). Rename the field."],
+          ['reserved-field', '3:2-3:6', W, "Field key 'time' is reserved: {L} drops this field and writes the rest of the point. Rename the field."],
+        ],
+      ],
+      [
+        ['oss-v2'],
+        [
+          ['ReservedTagKey', '0:2-0:6', E, 'cannot use reserved tag key "time". Rename the tag.'],
+          ['ReservedTagKey', '1:2-1:14', E, 'cannot use reserved tag key "_measurement". Rename the tag.'],
+          ['reserved-field', '2:2-2:6', E, "Field key 'time' is reserved and it is the only field: {L} rejects the point (invalid field name). Rename the field."],
+          ['reserved-field', '3:2-3:6', W, "Field key 'time' is reserved: {L} drops this field and writes the rest of the point. Rename the field."],
+        ],
+      ],
+    ],
+  },
+  {
+    name: 'CRLF line endings',
+    text: 'm f=1\r\nm f=2 1\r\n',
+    settings: { precision: 's' },
+    expect: [
+      [
+        TARGETS,
+        [
+          ['crlf', '0:5-0:6', E, "CRLF line ending: {L} does not treat '\\r' as part of the line break, so every line of a CRLF file is rejected. Convert the file to LF line endings."],
+          ['crlf', '1:7-1:8', E, "CRLF line ending: {L} does not treat '\\r' as part of the line break, so every line of a CRLF file is rejected. Convert the file to LF line endings."],
+        ],
+      ],
+    ],
+  },
+  {
+    name: 'trailing whitespace without a timestamp',
+    text: `m f=1 \nm f=1 ${T0} \n`,
+    expect: [
+      [V3, [['trailing-whitespace', '0:5-0:6', E, 'Trailing whitespace after the fields: {L} rejects it unless a timestamp follows ("Could not parse entire line"). Remove it.']]],
+      [MODELS, []],
+    ],
+  },
+  {
+    name: 'strings over the size limit',
+    text: `m s="${'x'.repeat(65537)}"\n`,
+    expect: [
+      [CLOUD, [['FieldStringValueTooLarge', '0:4-0:65543', E, 'String is greater than 64KB. Shorten the name or string value.']]],
+      [['core', 'enterprise', ...MODELS], []],
+    ],
+  },
+];
+
+function fieldsLine(n: number): string {
+  return 'wide ' + Array.from({ length: n }, (_, i) => `f${i}=1`).join(',') + '\n';
+}
+
+void describe('diagnostics per rule and target', () => {
+  let client: TestClient;
+  before(async () => {
+    client = await TestClient.start();
+  });
+  after(async () => {
+    await client.dispose();
+  });
+
+  for (const c of CASES) {
+    void test(c.name, async () => {
+      const covered = c.expect.flatMap(([targets]) => targets).sort();
+      assert.deepEqual(covered, [...TARGETS].sort(), 'every target has an expectation');
+      for (const [targets, expected] of c.expect) {
+        for (const target of targets) {
+          const uri = `file:///rules/${encodeURIComponent(c.name)}/${target}.lp`;
+          client.settings = (scope: string) => (scope === uri ? { target, ...c.settings } : {});
+          const got = (await client.open(uri, c.text)).map(brief);
+          const want = expected.map(([code, range, severity, message]) => [code, range, severity, message.replaceAll('{L}', LABELS[target])]);
+          assert.deepEqual(got, want, `target ${target}`);
+          await client.close(uri);
+        }
+      }
+    });
+  }
+
+  void test('column limit per table: 200 Serverless, 250 Dedicated/Clustered, 500 Core/Enterprise, none on 1.x/2.x', async () => {
+    const text = fieldsLine(260);
+    const expected: Record<string, number> = { 'cloud-serverless': 61, 'cloud-dedicated': 11, clustered: 11, core: 0, enterprise: 0, 'oss-v2': 0, v1: 0 };
+    for (const target of TARGETS) {
+      const uri = `file:///columns/${target}.lp`;
+      client.settings = { target };
+      const got = await client.open(uri, text);
+      assert.equal(got.length, expected[target], target);
+      if (got.length > 0) {
+        const limit = target === 'cloud-serverless' ? 200 : 250;
+        const first = `f${limit - 1}`;
+        const start = text.indexOf(`,${first}=`) + 1;
+        assert.deepEqual(brief(got[0]), [
+          'column-limit',
+          `0:${start}-0:${start + first.length}`,
+          E,
+          `Column '${first}' would be column ${limit + 1} of table 'wide' (time included): ${LABELS[target]} allows ${limit} columns per table and rejects the write. Use fewer tags and fields, or split the measurement.`,
+        ]);
+      }
+      await client.close(uri);
+    }
+  });
+
+  void test('a conflict points at the line that set the fact (related information)', async () => {
+    client.settings = {};
+    const uri = 'file:///related.lp';
+    const got = await client.open(uri, '# header\ncpu,host=a usage=1.5\n\ncpu,host=b usage=2i\n');
+    assert.equal(got.length, 1);
+    assert.match(messageOf(got[0]), /\(line 2, which sets the column type/);
+    assert.deepEqual(got[0].relatedInformation, [
+      { location: { uri, range: { start: { line: 1, character: 11 }, end: { line: 1, character: 16 } } }, message: "'usage' first written here, as a field of type float" },
+    ]);
+    assert.deepEqual(got[0].data, { fix: 'set-type', type: 'float', from: 'integer' });
+    await client.close(uri);
+  });
+
+  void test('maxDiagnostics caps the list', async () => {
+    client.settings = { maxDiagnostics: 3 };
+    const uri = 'file:///many.lp';
+    const got = await client.open(uri, 'a\nb\nc\nd\ne\n');
+    assert.deepEqual(
+      got.map((d) => d.range.start.line),
+      [0, 1, 2],
+    );
+    await client.close(uri);
+  });
+});
