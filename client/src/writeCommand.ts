@@ -13,7 +13,7 @@ import { selectedLines } from './selection';
 import { readConnectionState, saveNewConnection, setActiveConnection } from './settings';
 import { progressMessage, requestLogLine, summarize } from './summary';
 import { askNewConnection } from './walkthrough';
-import { problemsFromReport, type LineReader } from './writeDiagnostics';
+import { MAX_LINE_PROBLEMS, multiLineDataLines, problemsFromReport, type LineReader } from './writeDiagnostics';
 import type { WriteDiagnostics } from './writeDiagnosticsView';
 
 /** The outcome of one write, as the exported API hands it to tests. */
@@ -88,6 +88,9 @@ async function* readThroughFileSystem(uri: vscode.Uri): AsyncIterable<string> {
 }
 
 export class WriteCommand {
+  /** One write at a time: requests stay sequential, and two progress notifications would confuse. */
+  private running = false;
+
   constructor(private readonly deps: WriteCommandDeps) {}
 
   /** The command handler: returns the report (undefined when nothing was written: cancelled before sending, untrusted, no file). */
@@ -96,6 +99,19 @@ export class WriteCommand {
       void vscode.window.showErrorMessage('Writing to InfluxDB is disabled in an untrusted workspace: trust the workspace first (its settings choose where data is sent).');
       return undefined;
     }
+    if (this.running) {
+      void vscode.window.showWarningMessage('A write to InfluxDB is already running: wait for it to finish, or cancel it from its notification.');
+      return undefined;
+    }
+    this.running = true;
+    try {
+      return await this.prepareAndWrite(uri, selected);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async prepareAndWrite(uri: unknown, selected: unknown): Promise<WriteReport | undefined> {
     const source = chooseSource(uri, Array.isArray(selected));
     if (typeof source === 'string') {
       void vscode.window.showErrorMessage(source);
@@ -177,7 +193,9 @@ export class WriteCommand {
       this.deps.setBusy(false);
     }
     this.logLines(source, report);
-    this.deps.diagnostics.set(source.uri, problemsFromReport(report, source.lineAt));
+    // Points whose string value spans lines cover all of them (known when the text was in memory).
+    const spans = typeof source.text === 'string' && report.rejected.length > 0 ? multiLineDataLines(source.text, source.firstLine) : undefined;
+    this.deps.diagnostics.set(source.uri, problemsFromReport(report, source.lineAt, MAX_LINE_PROBLEMS, spans));
     this.showSummary(report, connection);
     this.deps.onWrite({ uri: source.uri.toString(), connection: connection.name, report });
     return report;

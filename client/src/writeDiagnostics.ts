@@ -2,7 +2,12 @@
  * Problems found by a write (rejected points, lines not sent), kept on their lines while the
  * document is edited: edits above shift them, an edit of THEIR line removes them. Pure module: it
  * takes plain change events (VS Code's `TextDocumentContentChangeEvent` fits) and a line reader.
+ *
+ * A rejected point covers exactly the physical lines of its data line (several when a string
+ * value spans lines): an edit of any of them removes it. A run of lines not sent for one reason is
+ * only a marker: it stays while its first line is unchanged.
  */
+import { splitDataLines } from '../../core/src/index';
 import type { WriteReport } from '../../core/src/write/index';
 
 export type ProblemSeverity = 'error' | 'warning' | 'information';
@@ -16,7 +21,10 @@ export interface WriteProblem {
   readonly severity: ProblemSeverity;
   /** The HTTP status that rejected the point. */
   readonly code?: number;
-  /** Text of `line` when the problem was found; undefined when unknown (a file written unopened). */
+  /**
+   * Text of the problem's lines when it was found: `line` only, or for an error the lines
+   * `line`..`endLine` joined with '\n'. Undefined when unknown (a file written unopened).
+   */
   readonly lineText?: string;
 }
 
@@ -36,16 +44,40 @@ export type LineReader = (line: number) => string | undefined;
 
 const LINE_BREAK = /\r\n|\r|\n/;
 
-/** Where a problem's line went, or undefined when the edit may have changed it. */
+/** Errors cover exactly their lines; other problems are markers on their first line. */
+function isExact(problem: WriteProblem): boolean {
+  return problem.severity === 'error';
+}
+
+/** Length of the last line of the problem's text. */
+function lastLineLength(text: string): number {
+  return text.length - text.lastIndexOf('\n') - 1;
+}
+
+/**
+ * Where a problem's first line went when an edit overlaps its lines, or undefined when the edit
+ * may have changed them: only an edit that ends at the very start of its first line (it moves)
+ * or starts at the very end of its last line (it stays) can leave them as they were.
+ */
 function candidateLine(problem: WriteProblem, change: TextChange, insertedBreaks: number): number | undefined {
   const { start, end } = change.range;
-  const line = problem.line;
   if (problem.lineText === undefined) return undefined;
-  // Text inserted at (or deleted from) the end of the line: the line stays if nothing joined it.
-  if (line === start.line && start.character >= problem.lineText.length) return start.line;
-  // The line kept from its first character on: it moves to the last line of the inserted text.
-  if (line === end.line && end.character === 0) return start.line + insertedBreaks;
+  const last = isExact(problem) ? problem.endLine : problem.line;
+  if (start.line === last && start.character >= lastLineLength(problem.lineText)) return problem.line;
+  if (end.line === problem.line && end.character === 0) return start.line + insertedBreaks;
   return undefined;
+}
+
+/** The text a problem's lines have now, to compare with `lineText`. */
+function currentText(problem: WriteProblem, lineAt: LineReader): string | undefined {
+  const last = isExact(problem) ? problem.endLine : problem.line;
+  const lines: string[] = [];
+  for (let line = problem.line; line <= last; line++) {
+    const text = lineAt(line);
+    if (text === undefined) return undefined;
+    lines.push(text);
+  }
+  return lines.join('\n');
 }
 
 /**
@@ -66,11 +98,11 @@ export function applyChanges(problems: readonly WriteProblem[], changes: readonl
         next.push(item);
       } else if (p.line > end.line) {
         next.push({ ...item, problem: { ...p, line: p.line + delta, endLine: p.endLine + delta } });
-      } else if (p.line >= start.line) {
-        // The problem's own line is in the edited range.
+      } else if (isExact(p) || p.line >= start.line) {
+        // The edit overlaps the problem's own lines (an error's span, or a marker's first line).
         const line = candidateLine(p, change, insertedBreaks);
         if (line === undefined) continue;
-        const endLine = Math.max(line, p.endLine > end.line ? p.endLine + delta : line);
+        const endLine = isExact(p) ? line + (p.endLine - p.line) : Math.max(line, p.endLine > end.line ? p.endLine + delta : line);
         next.push({ problem: { ...p, line, endLine }, touched: true });
       } else {
         // A run that starts above the edit: it ends where the edit ends, or shifts with it.
@@ -80,12 +112,29 @@ export function applyChanges(problems: readonly WriteProblem[], changes: readonl
     }
     current = next;
   }
-  return current.filter((item) => !item.touched || lineAt(item.problem.line) === item.problem.lineText).map((item) => item.problem);
+  return current.filter((item) => !item.touched || currentText(item.problem, lineAt) === item.problem.lineText).map((item) => item.problem);
 }
 
 /** Fills in unknown line texts (a file written unopened, then opened) from the document. */
 export function withLineTexts(problems: readonly WriteProblem[], lineAt: LineReader): WriteProblem[] {
-  return problems.map((p) => (p.lineText !== undefined ? p : { ...p, lineText: lineAt(p.line) }));
+  return problems.map((p) => (p.lineText !== undefined ? p : { ...p, lineText: currentText(p, lineAt) }));
+}
+
+/**
+ * The last physical line (0-based) of each data line that spans several (a string value with line
+ * breaks), by its first line (0-based), for a text written from `firstLine` (1-based) of a document.
+ */
+export function multiLineDataLines(text: string, firstLine = 1): Map<number, number> {
+  const ends = new Map<number, number>();
+  for (const line of splitDataLines(text)) {
+    let breaks = 0;
+    for (let i = line.text.indexOf('\n'); i >= 0; i = line.text.indexOf('\n', i + 1)) breaks++;
+    if (breaks > 0) {
+      const first = line.physicalLine + firstLine - 2;
+      ends.set(first, first + breaks);
+    }
+  }
+  return ends;
 }
 
 /** Most problems published for one document: beyond this the editor slows down and nobody reads them. */
@@ -94,13 +143,16 @@ export const MAX_LINE_PROBLEMS = 1000;
 /**
  * The problems of a write report: one Error per rejected point (code = HTTP status), one Warning
  * per run of consecutive lines not sent for the same reason, and the report's warnings as
- * Information on the first line. `lineAt` gives the text of the written document (0-based), when known.
+ * Information on the first line. `lineAt` gives the text of the written document (0-based), when known;
+ * `spans` the last line of each rejected point that spans several lines (multiLineDataLines).
  */
-export function problemsFromReport(report: WriteReport, lineAt: LineReader, max = MAX_LINE_PROBLEMS): WriteProblem[] {
+export function problemsFromReport(report: WriteReport, lineAt: LineReader, max = MAX_LINE_PROBLEMS, spans: ReadonlyMap<number, number> = new Map()): WriteProblem[] {
   const problems: WriteProblem[] = [];
   const at = (line: number): string | undefined => lineAt(line);
   for (const r of report.rejected.slice(0, max)) {
-    problems.push({ line: r.line - 1, endLine: r.line - 1, message: r.message, severity: 'error', code: r.status, lineText: at(r.line - 1) });
+    const line = r.line - 1;
+    const problem: WriteProblem = { line, endLine: spans.get(line) ?? line, message: r.message, severity: 'error', code: r.status };
+    problems.push({ ...problem, lineText: currentText(problem, at) });
   }
   let i = 0;
   let runs = 0;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { WriteReport } from '../../core/src/write/index';
-import { applyChanges, MAX_LINE_PROBLEMS, problemsFromReport, withLineTexts, type TextChange, type WriteProblem } from '../../client/src/writeDiagnostics';
+import { applyChanges, MAX_LINE_PROBLEMS, multiLineDataLines, problemsFromReport, withLineTexts, type TextChange, type WriteProblem } from '../../client/src/writeDiagnostics';
 import { selectedLines } from '../../client/src/selection';
 
 /** A document as lines, edited the way the editor does it; the changes are what the editor reports. */
@@ -100,6 +100,35 @@ void describe('write problems follow their lines while the document is edited', 
     assert.deepEqual(after(doc, [unknown], 0, 0, 0, 0, 'x\n'), [2], 'edits above still shift it');
     assert.deepEqual(after(doc, [{ ...unknown, line: 2, endLine: 2 }], 2, 0, 2, 0, '\n'), []);
     assert.equal(withLineTexts([unknown], doc.lineAt)[0].lineText, doc.lines[1]);
+  });
+});
+
+void describe('a rejected point whose string value spans lines', () => {
+  const TEXT2 = 'a f=1\nm s="first\nsecond" 2\nb f=3';
+  const spanning = (doc: Doc): WriteProblem => ({ line: 1, endLine: 2, message: 'bad', severity: 'error', code: 400, lineText: `${doc.lines[1]}\n${doc.lines[2]}` });
+
+  void it('finds the lines of every multi-line data line, shifted for a selection', () => {
+    const text = 'a f="x\ny" 1\nb f=1\n\n  c s="1\n2\n3"';
+    assert.deepEqual([...multiLineDataLines(text)], [[0, 1], [4, 6]]);
+    assert.deepEqual([...multiLineDataLines(text, 10)], [[9, 10], [13, 15]]);
+    assert.deepEqual([...multiLineDataLines('a f=1\nb f=2')], []);
+  });
+
+  void it('covers all its lines in the problem made from the report', () => {
+    const doc = new Doc(TEXT2);
+    const problems = problemsFromReport(report({ rejected: [{ line: 2, dataLine: 2, message: 'bad', status: 400 }] }), doc.lineAt, MAX_LINE_PROBLEMS, multiLineDataLines(TEXT2));
+    assert.deepEqual(problems, [spanning(doc)]);
+  });
+
+  void it('disappears when any of its lines changes, and moves whole with edits above', () => {
+    const doc = new Doc(TEXT2);
+    assert.deepEqual(after(doc, [spanning(doc)], 2, 3, 2, 3, 'X'), [], 'edit on its second line');
+    const doc2 = new Doc(TEXT2);
+    const moved = applyChanges([spanning(doc2)], [doc2.edit(0, 0, 0, 0, 'z f=0\n')], doc2.lineAt);
+    assert.deepEqual(moved.map((p) => [p.line, p.endLine]), [[2, 3]]);
+    const doc3 = new Doc(TEXT2);
+    const kept = applyChanges([spanning(doc3)], [doc3.edit(2, doc3.lines[2].length, 2, doc3.lines[2].length, '\n')], doc3.lineAt);
+    assert.deepEqual(kept.map((p) => [p.line, p.endLine]), [[1, 2]], 'Enter at the end of its last line');
   });
 });
 
