@@ -20,34 +20,37 @@ const DETAILS: Readonly<Record<Product, string>> = {
   v1: 'InfluxDB 1.x (/write): database, username and password or none',
 };
 
-async function input(step: number, prompt: string, value: string, validate: (text: string) => string | vscode.InputBoxValidationMessage | undefined): Promise<string | undefined> {
-  return vscode.window.showInputBox({ title: `${TITLE} (${step}/5)`, prompt, value, ignoreFocusOut: true, validateInput: validate });
+type Validate = (text: string) => string | vscode.InputBoxValidationMessage | undefined;
+
+/** Each step's title names what it asks ("New InfluxDB connection: URL"): stable for people and tests. */
+async function input(what: string, prompt: string, value: string, validate: Validate): Promise<string | undefined> {
+  return vscode.window.showInputBox({ title: `${TITLE}: ${what}`, prompt, value, ignoreFocusOut: true, validateInput: validate });
 }
 
 /** Asks step by step; undefined when the user escapes. */
 export async function askNewConnection(existingNames: readonly string[]): Promise<NewConnection | undefined> {
   const picked = await vscode.window.showQuickPick(
     PRODUCTS.map((id) => ({ label: PROFILES[id].label, description: id, detail: DETAILS[id], id })),
-    { title: `${TITLE} (1/5)`, placeHolder: 'Which InfluxDB do you write to?', ignoreFocusOut: true },
+    { title: `${TITLE}: product`, placeHolder: 'Which InfluxDB do you write to?', ignoreFocusOut: true },
   );
   if (!picked) return undefined;
   const target = picked.id;
-  const url = await input(2, `URL of your ${PROFILES[target].label} server`, defaultUrl(target), (text) => {
+  const url = await input('URL', `URL of your ${PROFILES[target].label} server`, defaultUrl(target), (text) => {
     const problem = checkUrl(text);
     if (!problem) return undefined;
     return { message: problem.message, severity: problem.severity === 'error' ? vscode.InputBoxValidationSeverity.Error : vscode.InputBoxValidationSeverity.Warning };
   });
   if (url === undefined) return undefined;
   const word = bucketWord(target);
-  const bucket = await input(3, `Name of the ${word} to write to`, '', (text) => (text.trim() === '' ? `Give the ${word} name.` : undefined));
+  const bucket = await input(bucketWord(target), `Name of the ${word} to write to`, '', (text) => (text.trim() === '' ? `Give the ${word} name.` : undefined));
   if (bucket === undefined) return undefined;
   let org: string | undefined;
   if (needsOrg(target)) {
-    org = await input(4, `Organisation (name or ID) that owns ${word} '${bucket.trim()}'`, '', (text) => (text.trim() === '' ? `${PROFILES[target].label} needs the org.` : undefined));
+    org = await input('org', `Organisation (name or ID) that owns ${word} '${bucket.trim()}'`, '', (text) => (text.trim() === '' ? `${PROFILES[target].label} needs the org.` : undefined));
     if (org === undefined) return undefined;
   }
   const suggested = suggestName(url, bucket, existingNames);
-  const name = await input(5, 'A name for this connection (it appears in the status bar)', suggested, (text) => checkName(text, existingNames));
+  const name = await input('name', 'A name for this connection (it appears in the status bar)', suggested, (text) => checkName(text, existingNames));
   if (name === undefined) return undefined;
   return { name: name.trim(), url: url.trim(), target, bucket: bucket.trim(), org: org?.trim() };
 }
