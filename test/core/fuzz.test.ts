@@ -165,6 +165,28 @@ void describe('fuzz', () => {
     check(lines.join('\n'), next);
   });
 
+  void test('decoding every line stays linear when the text has no backslash', () => {
+    // Each name and string is searched for escapes within its own token only: a search that ran
+    // on to the next backslash in the text made this take minutes instead of milliseconds.
+    const text = 'm,t=v f=1,s="x" 1\n'.repeat(100_000);
+    for (const target of ['v3', 'v2', 'v1'] as ParserTarget[]) {
+      const doc = withinTimeLimit(
+        text.length,
+        () => {
+          const parsed = parseLineProtocol(text, { target });
+          for (let i = 0; i < parsed.count; i++) parsed.result(i);
+          return parsed;
+        },
+        target,
+      );
+      assert.equal(doc.count, 100_000);
+      const last = doc.result(99_999);
+      assert.ok(last.ok);
+      assert.equal(last.point.measurement.start, 99_999 * 18);
+      assert.deepEqual(last.point.fields[1].value, { type: 'string', value: 'x' });
+    }
+  });
+
   void test('pathological inputs stay linear', () => {
     const next = rng(7);
     const cases = [

@@ -22,10 +22,20 @@ function isEscapable(target: ParserTarget, kind: NameKind, c: number): boolean {
   return c === EQUALS || (kind === NameKind.FieldKey && c === QUOTE);
 }
 
+/**
+ * The first backslash in `s[from, to)`, or -1. Not `indexOf`: it cannot stop at `to`, and in a
+ * text with few backslashes it would scan far past the token on every call, making the decoding
+ * of every line quadratic in the text length.
+ */
+function backslashIn(s: string, from: number, to: number): number {
+  for (let p = from; p < to; p++) if (s.charCodeAt(p) === BACKSLASH) return p;
+  return -1;
+}
+
 /** Decodes the name `s[from, to)` for `target`. */
 export function decodeName(s: string, from: number, to: number, kind: NameKind, target: ParserTarget): string {
-  const first = s.indexOf('\\', from);
-  if (first < 0 || first >= to) return s.slice(from, to);
+  const first = backslashIn(s, from, to);
+  if (first < 0) return s.slice(from, to);
   let out = '';
   let run = from;
   for (let p = first; p < to; p++) {
@@ -47,8 +57,8 @@ export function decodeName(s: string, from: number, to: number, kind: NameKind, 
 export function decodeStringField(s: string, from: number, to: number): string {
   const a = from + 1;
   const b = to - 1;
-  const first = s.indexOf('\\', a);
-  if (first < 0 || first >= b) return s.slice(a, b);
+  const first = backslashIn(s, a, b);
+  if (first < 0) return s.slice(a, b);
   let out = '';
   let run = a;
   for (let p = first; p < b; p++) {
