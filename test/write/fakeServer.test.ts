@@ -246,6 +246,16 @@ void describe('misbehaving servers (Cloud Dedicated)', () => {
     assert.deepEqual(bodies, ['r f=1\nr f=2', 'r f=1\nr f=2', 'r f=1\nr f=2']);
   });
 
+  void it('backs off on 429 without Retry-After (a limit that does not reset) and on 504, then sends the same batch again', async () => {
+    server.script({ status: 429, body: '{"code":"too many requests","message":"cardinality limit"}' }, { status: 504, body: '' });
+    const { sleep, waits } = recordingSleep();
+    const before = server.requests.length;
+    const report = await writeLineProtocol('u f=1', conn(), { credentials: token, sleep, random: () => 0 });
+    assert.deepEqual(waits, [500, 1000]);
+    assert.equal(report.written, 1);
+    assert.equal(server.requests.length - before, 3);
+  });
+
   void it('treats 201 as success and still reads the lines its body names', async () => {
     server.script({ status: 201, body: '{"code":"invalid","line":2,"message":"partial write has occurred, errors encountered on line(s):\\nerror parsing line 2 (1-based): Invalid measurement was provided"}' });
     const report = await writeLineProtocol('p f=1\n# c\n,x f=2\np f=3', conn(), { credentials: token });
