@@ -192,6 +192,28 @@ void describe('writing to OSS 2.x (unable to parse, whole-batch refusal)', () =>
     assertAccounted(report, text);
   });
 
+  void it('finds a bad line by its text across batches, a multi-line string and a trailing \r included', async () => {
+    const text = [
+      '# readings', //                     1
+      'ml f=1 1', //                        2  data 1
+      'ml s="two', //                       3  data 2: a string over two lines, bad timestamp
+      'lines" x', //                        4
+      '', //                                5
+      'ml f=2 2\r', //                      6  data 3: trailing \r, bad timestamp (models parser)
+      'ml f=3 3', //                        7  data 4
+      'ml f=4 4', //                        8  data 5
+    ].join('\n');
+    const before = server.store.lines.length;
+    const report = await writeLineProtocol(text, connectionTo(server.url, 'oss-v2', { batchLines: 2 }), { credentials: token });
+    assert.deepEqual(report.rejected.map((r) => [r.line, r.dataLine, r.status]), [
+      [3, 2, 400],
+      [6, 3, 400],
+    ]);
+    assert.equal(report.written, 3);
+    assert.deepEqual(server.store.lines.slice(before), ['ml f=1 1', 'ml f=3 3', 'ml f=4 4']);
+    assertAccounted(report, text);
+  });
+
   void it('rejects the lines of a 422 type conflict and keeps the partial write', async () => {
     const text = 'tc v=1i 1\ntc v=2.5 2\ntc v=3i 3';
     const report = await writeLineProtocol(text, connectionTo(server.url, 'oss-v2'), { credentials: token });
