@@ -14,11 +14,22 @@ const SEVERITY: Readonly<Record<WriteProblem['severity'], vscode.DiagnosticSever
   information: vscode.DiagnosticSeverity.Information,
 };
 
+function lineLength(document: vscode.TextDocument | undefined, line: number): number | undefined {
+  return document && line < document.lineCount ? document.lineAt(line).text.length : undefined;
+}
+
+/**
+ * A rejected point is underlined over its lines; a run of lines not sent is marked on its first
+ * line only (a squiggle over thousands of lines helps nobody), its message saying which lines.
+ */
 function toDiagnostic(problem: WriteProblem, document: vscode.TextDocument | undefined): vscode.Diagnostic {
-  const endText = document && problem.endLine < document.lineCount ? document.lineAt(problem.endLine).text : problem.lineText;
+  const run = problem.severity !== 'error';
+  const endLine = run ? problem.line : problem.endLine;
   const startCharacter = document && problem.line < document.lineCount ? document.lineAt(problem.line).firstNonWhitespaceCharacterIndex : 0;
-  const range = new vscode.Range(problem.line, startCharacter, problem.endLine, Math.max(endText?.length ?? 0, problem.line === problem.endLine ? startCharacter + 1 : 1));
-  const diagnostic = new vscode.Diagnostic(range, problem.message, SEVERITY[problem.severity]);
+  const endCharacter = lineLength(document, endLine) ?? problem.lineText?.length ?? 0;
+  const range = new vscode.Range(problem.line, startCharacter, endLine, Math.max(endCharacter, endLine === problem.line ? startCharacter + 1 : 1));
+  const message = run && problem.endLine > problem.line ? `${problem.message} (lines ${problem.line + 1}–${problem.endLine + 1})` : problem.message;
+  const diagnostic = new vscode.Diagnostic(range, message, SEVERITY[problem.severity]);
   diagnostic.source = SOURCE;
   if (problem.code !== undefined) diagnostic.code = problem.code;
   return diagnostic;
