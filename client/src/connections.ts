@@ -88,7 +88,15 @@ function readOne(raw: unknown, index: number): ConnectionSettings | string {
   };
 }
 
-/** Reads the raw setting value: every usable entry, and a message for each unusable one. */
+const SECRET_KEYS = ['token', 'password', 'username', 'apiToken', 'auth'];
+
+/** Credential-like keys someone put into a connection entry (they are ignored, and reported). */
+function secretKeysIn(entry: unknown): string[] {
+  if (typeof entry !== 'object' || entry === null) return [];
+  return SECRET_KEYS.filter((key) => key in entry);
+}
+
+/** Reads the raw setting value: every usable entry, and a message for each unusable one (or one holding a credential). */
 export function readConnections(raw: unknown): ReadConnections {
   if (raw === undefined || raw === null) return { connections: [], problems: [] };
   if (!Array.isArray(raw)) {
@@ -98,6 +106,11 @@ export function readConnections(raw: unknown): ReadConnections {
   const problems: string[] = [];
   const seen = new Set<string>();
   raw.forEach((entry, index) => {
+    const secrets = secretKeysIn(entry);
+    if (secrets.length > 0) {
+      const name = typeof (entry as { name?: unknown }).name === 'string' ? `Connection '${(entry as { name: string }).name}'` : `influxLineProtocol.connections[${index}]`;
+      problems.push(`${name} has ${secrets.map((k) => `"${k}"`).join(' and ')} in the settings, which are not secret and never used: remove it, and run "InfluxDB: Set Token or Password…" to keep it in VS Code's secret storage.`);
+    }
     const result = readOne(entry, index);
     if (typeof result === 'string') problems.push(result);
     else if (seen.has(result.name)) problems.push(`Connection '${result.name}' is defined twice: the first one is used; rename or remove the other.`);

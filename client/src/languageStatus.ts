@@ -25,7 +25,7 @@ export class ConnectionStatus implements vscode.Disposable {
     const { active, connections, problems } = readConnectionState();
     if (active) {
       this.item.text = `$(database) ${active.name}`;
-      this.item.detail = describeConnection(active);
+      this.item.detail = problems.length > 0 ? `${describeConnection(active)}. ${problems[0]}` : describeConnection(active);
       this.item.severity = problems.length > 0 ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
       this.item.command = { title: 'Select Connection', command: COMMANDS.selectConnection };
     } else if (connections.length > 0) {

@@ -127,10 +127,10 @@ export class WriteCommand {
   /** The active connection; walks through creating one when there is none, asks when several. */
   private async connection(): Promise<ConnectionSettings | undefined> {
     let state = readConnectionState();
+    for (const problem of state.problems) this.deps.log.warn(`Settings: ${problem}`);
     if (state.active) return state.active;
     if (state.connections.length === 0) {
       if (state.problems.length > 0) {
-        this.deps.log.warn(`Connection settings: ${state.problems.join(' ')}`);
         void vscode.window.showWarningMessage(`No usable InfluxDB connection: ${state.problems[0]}`);
       }
       const created = await askNewConnection(state.connections.map((c) => c.name));

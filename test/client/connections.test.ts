@@ -50,6 +50,15 @@ void describe('readConnections', () => {
     assert.match(problems[8], /'ok' is defined twice/);
   });
 
+  void it('ignores a token or password put into the settings, and says to move it to the secret storage', () => {
+    const { connections, problems } = readConnections([{ name: 'c', url: 'http://h', target: 'v1', bucket: 'db', token: 'tok-secret', password: 'pw-secret' }]);
+    assert.equal(connections.length, 1);
+    assert.ok(!JSON.stringify(connections).includes('secret'), 'the credential is not carried along');
+    assert.equal(problems.length, 1);
+    assert.match(problems[0], /^Connection 'c' has "token" and "password" in the settings.*Set Token or Password/);
+    assert.ok(!problems[0].includes('tok-secret') && !problems[0].includes('pw-secret'));
+  });
+
   void it('takes no setting as no connections, and a non-array as a problem', () => {
     assert.deepEqual(readConnections(undefined), { connections: [], problems: [] });
     assert.equal(readConnections({ name: 'x' }).problems.length, 1);
