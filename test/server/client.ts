@@ -179,7 +179,8 @@ export class TestClient {
 
   async dispose(): Promise<void> {
     await this.connection.sendRequest(ShutdownRequest.type);
-    await this.connection.sendNotification(ExitNotification.type);
+    // In process, `exit` would end the test process itself (the server calls process.exit).
+    if (this.child) await this.connection.sendNotification(ExitNotification.type);
     this.connection.dispose();
     if (this.child) {
       const child = this.child;

@@ -113,7 +113,7 @@ export function completionsAt(analysis: DocumentAnalysis, position: Position): C
     case 'measurement': {
       const names = new Map<string, number>();
       for (const s of summaries) for (const [m, st] of s.measurements) names.set(m, (names.get(m) ?? 0) + st.points);
-      for (const [m, n] of names) out.push({ label: m, kind: 'measurement', detail: `${n} points`, insertText: escapeMeasurement(m, target), range });
+      for (const [m, n] of names) out.push({ label: m, kind: 'measurement', detail: `${n} point${n === 1 ? '' : 's'}`, insertText: escapeMeasurement(m, target), range });
       break;
     }
     case 'tagKey':

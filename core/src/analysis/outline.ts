@@ -39,14 +39,14 @@ export function outline(analysis: DocumentAnalysis): OutlineSymbol[] {
     const children: OutlineSymbol[] = [];
     for (const [k, t] of st.tags) {
       const r = analysis.keyRange(t.first, k);
-      children.push({ name: k, detail: `tag, ${t.count} points`, kind: 'tag', range: r, selectionRange: r, children: [] });
+      children.push({ name: k, detail: `tag, ${t.count} point${t.count === 1 ? '' : 's'}`, kind: 'tag', range: r, selectionRange: r, children: [] });
     }
     for (const [k, byType] of st.fields) {
       const firstOcc = [...byType.values()][0].first;
       const r = analysis.keyRange(firstOcc, k);
       children.push({ name: k, detail: [...byType.keys()].map((t) => TYPE_LABELS[t]).join(' / '), kind: 'field', range: r, selectionRange: r, children: [] });
     }
-    out.push({ name, detail: `${st.points} points`, kind: 'measurement', range, selectionRange, children: children.filter((c) => inside(c.range, range)) });
+    out.push({ name, detail: `${st.points} point${st.points === 1 ? '' : 's'}`, kind: 'measurement', range, selectionRange, children: children.filter((c) => inside(c.range, range)) });
   }
   return out.sort((a, b) => a.range.start.line - b.range.start.line);
 }

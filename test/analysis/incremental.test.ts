@@ -1,0 +1,119 @@
+/**
+ * The incremental analysis must always equal a fresh analysis of the same text: random edits
+ * (quotes that join lines, escaped newlines, CRLF, type changes) on a document cut into tiny
+ * chunks, compared after every edit with a from-scratch analysis, for each parser family.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DocumentAnalysis } from '../../core/src/analysis/analysis';
+import { resolveSettings } from '../../core/src/analysis/settings';
+import { LineIndex } from '../../core/src/index';
+
+const NOW = 1700000000000000000n;
+
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const START = [
+  '# comment',
+  'cpu,host=a usage=1.5,n=1i 1700000000000000000',
+  'cpu,host=b usage=2i 1700000000000000001',
+  '',
+  'mem,host=a free=3u,note="multi',
+  'line string" 1700000000000000002',
+  'weat\\',
+  'her f=1',
+  'cpu,usage=x host=1',
+  'disk used=1,used=2 1700000000',
+  'm f=1\r',
+  'cpu usage="s" 1700000000000000003',
+].join('\n');
+
+const PIECES = ['"', '\n', '\\', ' ', ',', '=', 'i', 'u', '1', '.5', 'cpu', 'usage=', 'host=', '\r\n', '#', 'x', 'true', ' 1700000000000000009\n', '\n\n'];
+
+for (const target of ['cloud-serverless', 'core', 'oss-v2', 'v1']) {
+  void test(`random edits keep the incremental analysis equal to a fresh one (${target})`, () => {
+    const settings = resolveSettings({ target });
+    const options = { now: () => NOW, chunkSize: 48 };
+    const rand = random(target.length * 7919);
+    let text = START;
+    const a = new DocumentAnalysis(text, settings, options);
+    for (let step = 0; step < 400; step++) {
+      const index = new LineIndex(text);
+      // Never split a CRLF pair: an editor never places a position between '\r' and '\n'.
+      const whole = (o: number) => (o > 0 && text[o - 1] === '\r' && text[o] === '\n' ? o - 1 : o);
+      const from = whole(Math.floor(rand() * (text.length + 1)));
+      const to = whole(Math.min(text.length, from + (rand() < 0.5 ? 0 : Math.floor(rand() * 12))));
+      let insert = '';
+      const n = rand() < 0.3 ? 0 : 1 + Math.floor(rand() * 3);
+      for (let k = 0; k < n; k++) insert += PIECES[Math.floor(rand() * PIECES.length)];
+      const range = { start: index.positionAt(from), end: index.positionAt(to) };
+      const fromOffset = index.offsetAt(range.start);
+      const toOffset = index.offsetAt(range.end);
+      a.applyChange(range, insert);
+      text = text.slice(0, fromOffset) + insert + text.slice(toOffset);
+      assert.equal(a.getText(), text, `text after step ${step}`);
+      const fresh = new DocumentAnalysis(text, settings, options);
+      assert.deepEqual(a.diagnostics(), fresh.diagnostics(), `diagnostics after step ${step}: ${JSON.stringify(text)}`);
+    }
+    // Positions agree with the core's LineIndex (the editor's line breaks) everywhere.
+    const index = new LineIndex(text);
+    for (let o = 0; o <= text.length; o++) {
+      if (text[o - 1] === '\r' && text[o] === '\n') continue;
+      assert.deepEqual(a.positionAt(o), index.positionAt(o), `positionAt(${o})`);
+      assert.equal(a.offsetAt(index.positionAt(o)), index.offsetAt(index.positionAt(o)), `offsetAt at ${o}`);
+    }
+  });
+}
+
+void test('a full-text change replaces the document', () => {
+  const a = new DocumentAnalysis('m f=1\n', resolveSettings({}), { now: () => NOW });
+  a.applyChange(undefined, 'm f=1\nm f=2i\n');
+  assert.deepEqual(
+    a.diagnostics().map((d) => d.code),
+    ['field-type-conflict'],
+  );
+});
+
+void test('an edit far from the first occurrence leaves other chunks checked once', () => {
+  const lines = Array.from({ length: 2000 }, (_, i) => `cpu,host=h${i % 7} usage=${i}.5 ${NOW + BigInt(i)}`);
+  const a = new DocumentAnalysis(lines.join('\n') + '\n', resolveSettings({}), { now: () => NOW, chunkSize: 1024 });
+  assert.deepEqual(a.diagnostics(), []);
+  // An integer in the middle conflicts with the float set on line 1.
+  const line = 1000;
+  const col = lines[line].indexOf('.5');
+  a.applyChange({ start: { line, character: col }, end: { line, character: col + 2 } }, 'i');
+  const d = a.diagnostics();
+  assert.deepEqual(
+    d.map((x) => [x.code, x.range.start.line]),
+    [['field-type-conflict', 1000]],
+  );
+  // Making line 1 an integer flips the fact: now every other line conflicts (and line 1000 does not).
+  const c0 = lines[0].indexOf('.5');
+  a.applyChange({ start: { line: 0, character: c0 }, end: { line: 0, character: c0 + 2 } }, 'i');
+  const after = a.diagnostics();
+  assert.equal(after.length, 1000);
+  assert.equal(after.some((x) => x.range.start.line === 1000 || x.range.start.line === 0), false);
+});
+
+void test('a new earlier first occurrence takes over the fact from a later chunk', () => {
+  const filler = Array.from({ length: 50 }, (_, i) => `other v=${i}i`).join('\n');
+  const a = new DocumentAnalysis(`${filler}\ncpu f=1i\n`, resolveSettings({}), { now: () => NOW, chunkSize: 64 });
+  assert.deepEqual(a.diagnostics(), []);
+  a.applyChange({ start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, 'cpu f=1.5\n');
+  assert.deepEqual(
+    a.diagnostics().map((d) => [d.code, d.range.start.line, d.message.includes('(line 1,')]),
+    [['field-type-conflict', 51, true]],
+  );
+  // Removing it again gives the fact back to the later line.
+  a.applyChange({ start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, '');
+  assert.deepEqual(a.diagnostics(), []);
+});
