@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createSplitter, formatPoint, parseLineProtocol, pointToInput, splitDataLines, type DataLine, type ParserTarget } from '../../core/src/index';
+import { createSplitter, formatPoint, parseLineProtocol, parseRegion, pointToInput, splitDataLines, type DataLine, type ParserTarget } from '../../core/src/index';
 import { parseRegionExact } from '../../core/src/parse/region';
 import { loadCorpus } from './corpus';
 
@@ -86,6 +86,23 @@ function withinTimeLimit<T>(length: number, work: () => T, target: ParserTarget)
     if (best < limit) return result;
   }
   assert.fail(`${best.toFixed(0)} ms (best of 3) for ${length} characters under ${target}, over the ${limit.toFixed(0)} ms bound`);
+}
+
+/** Runs `work` and counts the characters that String.prototype.indexOf examined meanwhile. */
+function charactersSearched<T>(work: () => T): { result: T; searched: number } {
+  const original = String.prototype.indexOf;
+  let searched = 0;
+  String.prototype.indexOf = function (this: string, search: string, position?: number): number {
+    const from = Math.max(0, Math.min(Math.trunc(position ?? 0), this.length));
+    const found = original.call(this, search, position);
+    searched += (found < 0 ? this.length : found + search.length) - from;
+    return found;
+  };
+  try {
+    return { result: work(), searched };
+  } finally {
+    String.prototype.indexOf = original;
+  }
 }
 
 function check(text: string, next: () => number): void {
@@ -185,6 +202,26 @@ void describe('fuzz', () => {
       assert.equal(last.point.measurement.start, 99_999 * 18);
       assert.deepEqual(last.point.fields[1].value, { type: 'string', value: 'x' });
     }
+  });
+
+  void test('parsing a text region by region searches each character a bounded number of times', () => {
+    // Counts the characters String.prototype.indexOf looks at: deterministic, unlike a time.
+    // A search for a character a region does not hold (TAB, NUL...) used to run on to the end of
+    // the whole text, for every region: quadratic in the number of regions.
+    const line = 'cpu,host=a usage=1,s="x" 1\n';
+    const text = line.repeat(20_000);
+    const step = line.length * 20;
+    const { result: lines, searched } = charactersSearched(() => {
+      let count = 0;
+      for (let from = 0; from < text.length; from += step) {
+        const table = parseRegion(text, from, Math.min(text.length, from + step));
+        for (let i = 0; i < table.count; i++) assert.ok(table.result(i, text, from).ok);
+        count += table.count;
+      }
+      return count;
+    });
+    assert.equal(lines, 20_000);
+    assert.ok(searched <= 10 * text.length, `indexOf looked at ${searched} characters for a text of ${text.length}`);
   });
 
   void test('pathological inputs stay linear', () => {

@@ -45,6 +45,11 @@ function parseRegionWith(text: string, from: number, to: number, options: ParseO
   if (from < 0 || to > text.length || from > to) {
     throw new RangeError(`parseRegion: region [${from}, ${to}) is outside the text (length ${text.length}).`);
   }
+  // A region inside a larger text is parsed as its own string. The fast path's indexOf searches
+  // cannot stop at `to`: on the whole text, every region's search for a character it does not hold
+  // (a TAB, a NUL...) would run on to the end of the text, so parsing a text region by region
+  // would be quadratic. V8 makes such a slice a view of the text: nothing is copied.
+  if (from > 0 || to < text.length) return parseRegionWith(text.slice(from, to), 0, to - from, options, fastPath);
   const b = new TableBuilder(to - from);
   const state = new SplitState();
   const trimmed: split.Trimmed = { start: 0, newlines: 0 };
