@@ -9,7 +9,7 @@ import { gzipWithZlib, readTextFile } from '../../core/src/write/node/index';
 import { describeConnection, toWriteConnection, type ConnectionSettings } from './connections';
 import type { ConnectionCredentials } from './credentials';
 import { COMMANDS } from './ids';
-import { selectedLines } from './selection';
+import { chooseSource } from './selection';
 import { readConnectionState, saveNewConnection, setActiveConnection } from './settings';
 import { progressMessage, requestLogLine, summarize } from './summary';
 import { askNewConnection } from './walkthrough';
@@ -50,8 +50,8 @@ function basename(uri: vscode.Uri): string {
   return uri.path.slice(uri.path.lastIndexOf('/') + 1) || uri.toString();
 }
 
-function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
-  return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+function openDocument(uri: string): vscode.TextDocument | undefined {
+  return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
 }
 
 function readerOf(document: vscode.TextDocument): LineReader {
@@ -62,25 +62,39 @@ function readerOf(document: vscode.TextDocument): LineReader {
  * What to write. `uri` comes from a menu (Explorer, editor title/context) or a caller; the
  * Explorer also passes the selected files as an array, which says "the file, not a selection".
  */
-function chooseSource(uri: unknown, fromExplorer: boolean): Source | string {
+function resolveSource(uri: unknown, fromExplorer: boolean): Source | string {
   const editor = vscode.window.activeTextEditor;
-  const target = uri instanceof vscode.Uri ? uri : editor?.document.uri;
-  if (!target) return 'Open a line protocol file (or pick one in the Explorer) to write it to InfluxDB.';
-  if (editor && !fromExplorer && editor.document.uri.toString() === target.toString()) {
-    const document = editor.document;
-    const span = selectedLines(editor.selection);
-    if (span) {
-      const range = new vscode.Range(span.first, 0, span.last, document.lineAt(span.last).text.length);
-      const lines = span.first === span.last ? `line ${span.first + 1}` : `lines ${span.first + 1}–${span.last + 1}`;
-      return { uri: target, label: `${basename(target)}, ${lines}`, text: document.getText(range), firstLine: span.first + 1, lineAt: readerOf(document) };
+  const argument = uri instanceof vscode.Uri ? uri : undefined;
+  const choice = chooseSource({
+    argument: argument?.toString(),
+    fromExplorer,
+    activeEditor: editor ? { uri: editor.document.uri.toString(), selection: editor.selection } : undefined,
+    isOpen: (u) => openDocument(u) !== undefined,
+  });
+  switch (choice.kind) {
+    case 'none':
+      return 'Open a line protocol file (or pick one in the Explorer) to write it to InfluxDB.';
+    case 'editor': {
+      const document = (editor as vscode.TextEditor).document;
+      const target = document.uri;
+      const span = choice.lines;
+      if (span) {
+        const range = new vscode.Range(span.first, 0, span.last, document.lineAt(span.last).text.length);
+        const lines = span.first === span.last ? `line ${span.first + 1}` : `lines ${span.first + 1}–${span.last + 1}`;
+        return { uri: target, label: `${basename(target)}, ${lines}`, text: document.getText(range), firstLine: span.first + 1, lineAt: readerOf(document) };
+      }
+      return { uri: target, label: basename(target), text: document.getText(), firstLine: 1, lineAt: readerOf(document) };
     }
-    return { uri: target, label: basename(target), text: document.getText(), firstLine: 1, lineAt: readerOf(document) };
+    case 'document': {
+      const document = openDocument(choice.uri) as vscode.TextDocument;
+      return { uri: document.uri, label: basename(document.uri), text: document.getText(), firstLine: 1, lineAt: readerOf(document) };
+    }
+    case 'file': {
+      const target = argument ?? vscode.Uri.parse(choice.uri);
+      const text = target.scheme === 'file' ? readTextFile(target.fsPath) : readThroughFileSystem(target);
+      return { uri: target, label: basename(target), text, firstLine: 1, lineAt: () => undefined };
+    }
   }
-  // An open document is written as shown (unsaved edits included), so problems land on the lines seen.
-  const document = openDocument(target);
-  if (document) return { uri: target, label: basename(target), text: document.getText(), firstLine: 1, lineAt: readerOf(document) };
-  const text = target.scheme === 'file' ? readTextFile(target.fsPath) : readThroughFileSystem(target);
-  return { uri: target, label: basename(target), text, firstLine: 1, lineAt: () => undefined };
 }
 
 async function* readThroughFileSystem(uri: vscode.Uri): AsyncIterable<string> {
@@ -112,7 +126,7 @@ export class WriteCommand {
   }
 
   private async prepareAndWrite(uri: unknown, selected: unknown): Promise<WriteReport | undefined> {
-    const source = chooseSource(uri, Array.isArray(selected));
+    const source = resolveSource(uri, Array.isArray(selected));
     if (typeof source === 'string') {
       void vscode.window.showErrorMessage(source);
       return undefined;

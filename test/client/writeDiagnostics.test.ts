@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { WriteReport } from '../../core/src/write/index';
 import { applyChanges, MAX_LINE_PROBLEMS, multiLineDataLines, problemsFromReport, withLineTexts, type TextChange, type WriteProblem } from '../../client/src/writeDiagnostics';
-import { selectedLines } from '../../client/src/selection';
 
 /** A document as lines, edited the way the editor does it; the changes are what the editor reports. */
 class Doc {
@@ -168,17 +167,5 @@ void describe('problemsFromReport', () => {
     const problems = problemsFromReport(report({ rejected }), () => undefined);
     assert.equal(problems.filter((p) => p.severity === 'error').length, MAX_LINE_PROBLEMS);
     assert.match(problems.find((p) => p.severity === 'information')?.message ?? '', /^5 more rejected lines are not marked here/);
-  });
-});
-
-void describe('selectedLines', () => {
-  const at = (line: number, character: number) => ({ line, character });
-  void it('writes the whole document for an empty selection', () => {
-    assert.equal(selectedLines({ start: at(2, 3), end: at(2, 3), isEmpty: true }), undefined);
-  });
-  void it('takes the whole lines a selection touches, not the line it ends at the start of', () => {
-    assert.deepEqual(selectedLines({ start: at(1, 3), end: at(3, 2), isEmpty: false }), { first: 1, last: 3 });
-    assert.deepEqual(selectedLines({ start: at(1, 0), end: at(3, 0), isEmpty: false }), { first: 1, last: 2 });
-    assert.deepEqual(selectedLines({ start: at(1, 2), end: at(1, 4), isEmpty: false }), { first: 1, last: 1 });
   });
 });
