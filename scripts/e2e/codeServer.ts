@@ -34,6 +34,7 @@ export const BASE_USER_SETTINGS: Readonly<Record<string, unknown>> = {
   'security.workspace.trust.enabled': false,
   'git.enabled': false,
   'editor.hover.delay': 300,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
 export interface Profile {
@@ -92,10 +93,17 @@ export interface StartOptions {
   readonly port?: number;
   /** Seconds to wait for 'HTTP server listening'. */
   readonly timeoutSeconds?: number;
+  /**
+   * `--vscode-option enable-smoke-test-driver` (default on): needed for the payload URL parameter
+   * (extension tests); off for a person's session, because in that mode the workbench shows no
+   * notification toasts.
+   */
+  readonly smokeTestDriver?: boolean;
 }
 
 export async function startCodeServer(options: StartOptions): Promise<CodeServer> {
   const { tools, profile } = options;
+  // Positional FOLDER is not used: the workbench URL's ?folder= names the folder to open.
   const port = options.port ?? (await freePort());
   const args = [
     tools.codeServerEntry,
@@ -109,7 +117,7 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
     '--disable-workspace-trust',
     '--disable-getting-started-override',
     '--ignore-last-opened',
-    '--vscode-option', 'enable-smoke-test-driver',
+    ...(options.smokeTestDriver === false ? [] : ['--vscode-option', 'enable-smoke-test-driver']),
   ];
   // Its own process group, so stop() ends code-server and the processes it started (extension
   // host, file watcher, pty host) together, and nothing else.

@@ -11,14 +11,14 @@
  * folder) with an empty placeholder as the development extension, and needs influxd on PATH.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { downloadAndUnzipVSCode, resolveCliArgsFromVSCodeExecutablePath, runTests } from '@vscode/test-electron';
 import { BASE_USER_SETTINGS, createPlaceholderExtension, createProfile } from '../../scripts/e2e/codeServer';
 import { ROOT } from '../../scripts/e2e/packageVsix';
 import { CONFIG_ENV, type SuiteConfig, type SuiteResults } from './suite/config';
-import { startE2eServers } from './support/servers';
+import { fixtureWorkspace, removeWorkspace, startE2eServers } from './support/servers';
 import { bundleSuite } from './support/suiteBundle';
 import { vsixUnderTest } from './support/vsix';
 
@@ -27,13 +27,12 @@ async function main(): Promise<number> {
   const vsix = vsixUnderTest('electron');
   const testsModule = bundleSuite(join(ROOT, 'out', 'e2e', 'suite-electron', 'index.js'));
   const temp = mkdtempSync(join(tmpdir(), 'lp-e2e-electron-'));
-  const workspace = join(temp, 'workspace');
-  cpSync(join(ROOT, 'test', 'e2e', 'fixtures', 'workspace'), workspace, { recursive: true });
   const profile = createProfile(temp, BASE_USER_SETTINGS);
   const [cli, ...cliArgs] = resolveCliArgsFromVSCodeExecutablePath(executable);
   const install = spawnSync(cli, [...cliArgs, '--extensions-dir', profile.extensionsDir, '--user-data-dir', profile.userDataDir, '--install-extension', vsix.path, '--force'], { encoding: 'utf8', stdio: 'inherit' });
   if (install.status !== 0) throw new Error(`installing ${vsix.path} failed (exit ${install.status ?? install.signal})`);
   const servers = await startE2eServers();
+  const workspace = fixtureWorkspace(servers.config);
   try {
     const config: SuiteConfig = { workspace, resultsFile: join(temp, 'results.json'), startedAt: Date.now(), servers: servers.config, grep: process.env.LP_E2E_GREP };
     await runTests({
@@ -56,6 +55,7 @@ async function main(): Promise<number> {
     return results.tests.some((r) => r.state === 'failed') ? 1 : 0;
   } finally {
     await servers.stop();
+    removeWorkspace(workspace);
     rmSync(temp, { recursive: true, force: true });
   }
 }

@@ -16,11 +16,16 @@ import { ROOT } from '../../scripts/e2e/packageVsix';
 import { runSuiteInCodeServer } from '../../scripts/e2e/runCodeServerSuite';
 import { CONFIG_ENV, type SuiteConfig, type SuiteResults } from './suite/config';
 import { e2ePrerequisites } from './support/prerequisites';
-import { fixtureWorkspace, startE2eServers } from './support/servers';
+import { openSession } from './support/session';
+import { Workbench } from './support/workbench';
+import { fixtureWorkspace, removeWorkspace, startE2eServers } from './support/servers';
 import { bundleSuite } from './support/suiteBundle';
 import { vsixUnderTest } from './support/vsix';
 
 export const ARTIFACTS = join(ROOT, '.test-artifacts', 'e2e');
+
+/** While working: LP_E2E_ONLY=suite or LP_E2E_ONLY=ui runs one of the two parts (unset: both). */
+const ONLY = process.env.LP_E2E_ONLY;
 
 void test('the packaged extension in VS Code (code-server)', { timeout: 10 * 60_000 }, async (t) => {
   const tools = e2ePrerequisites(t);
@@ -29,7 +34,7 @@ void test('the packaged extension in VS Code (code-server)', { timeout: 10 * 60_
   t.diagnostic(`VSIX ${vsix.path} packaged in ${vsix.seconds.toFixed(1)} s`);
   const testsModule = bundleSuite(join(ROOT, 'out', 'e2e', `suite-${process.pid}`, 'index.js'));
 
-  await t.test('the mocha suite inside the extension host', async () => {
+  await t.test('the mocha suite inside the extension host', { skip: ONLY === 'ui' && 'LP_E2E_ONLY=ui' }, async () => {
     const servers = await startE2eServers();
     const workspace = fixtureWorkspace(servers.config);
     const temp = mkdtempSync(join(tmpdir(), 'lp-e2e-results-'));
@@ -69,8 +74,54 @@ void test('the packaged extension in VS Code (code-server)', { timeout: 10 * 60_
       }
     } finally {
       await servers.stop();
-      rmSync(workspace, { recursive: true, force: true });
+      removeWorkspace(workspace);
       rmSync(temp, { recursive: true, force: true });
+    }
+  });
+
+  await t.test('as a person uses it: keys and clicks in the workbench, a screenshot per step', { skip: ONLY === 'suite' && 'LP_E2E_ONLY=suite' }, async (t) => {
+    const servers = await startE2eServers();
+    const core = servers.config.core as NonNullable<SuiteConfig['servers']['core']>;
+    const workspace = fixtureWorkspace(servers.config, { 'influxLineProtocol.activeConnection': core.connection });
+    const shots = join(ARTIFACTS, 'ui');
+    rmSync(shots, { recursive: true, force: true });
+    const started = Date.now();
+    const session = await openSession({ tools, vsix: vsix.path, workspace });
+    const ui = new Workbench(session.page, shots);
+    const step = async <T>(name: string, action: () => Promise<T>): Promise<T> => {
+      const at = Date.now();
+      const result = await action();
+      const shot = await ui.screenshot(name);
+      t.diagnostic(`${name}: ${Date.now() - at} ms (${shot})`);
+      return result;
+    };
+    try {
+      await step('workbench', () => ui.waitUntilReady());
+      await step('open-write-lp-from-explorer', () => ui.openFromExplorer('write.lp'));
+      await step('write-to-bucket-from-palette', () => ui.runCommand('InfluxDB: Write to Bucket'));
+      await step('token-typed-into-password-box', async () => {
+        await ui.typeIntoInput(core.token as string, { password: true });
+      });
+      await ui.page.keyboard.press('Enter');
+      const summary = await step('summary-notification', () => ui.notification(/Wrote \d/));
+      assert.match(summary, /Wrote 4 points to 'influxdb3-core' in 1 request; 2 lines rejected\./);
+      const problems = await step('rejected-lines-in-problems', () => ui.problems((rows) => rows.filter((r) => /InfluxDB/.test(r)).length >= 2));
+      t.diagnostic(`Problems view:\n  ${problems.join('\n  ')}`);
+      const rejected = problems.filter((r) => /InfluxDB/.test(r));
+      assert.equal(rejected.length, 2, problems.join('\n'));
+      assert.match(rejected[0], /line 4/i);
+      assert.match(rejected[1], /line 5/i);
+      // The token typed in the password box is what the server received.
+      assert.ok(servers.core.requests.length > 0 && servers.core.requests.every((r) => r.headers.authorization === `Bearer ${core.token}` || r.headers.authorization === `Token ${core.token}`));
+      t.diagnostic(`UI scenario: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    } catch (error) {
+      await ui.screenshot('failed').catch(() => undefined);
+      session.saveLogs(shots);
+      throw error;
+    } finally {
+      await session.close();
+      await servers.stop();
+      removeWorkspace(workspace);
     }
   });
 });

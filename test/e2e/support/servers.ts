@@ -6,9 +6,9 @@
  * configuration (test/e2e/suite/config.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ROOT } from '../../../scripts/e2e/packageVsix';
 import { startFakeInflux, type FakeInflux } from '../../support/fakeInflux/server';
 import { startInfluxd, type Influxd } from '../../support/influxd';
@@ -65,12 +65,17 @@ export function connectionSettings(servers: SuiteConfig['servers']): Record<stri
 
 /**
  * A fresh copy of test/e2e/fixtures/workspace (the suite edits and writes its files) whose
- * .vscode/settings.json names the servers as connections.
+ * .vscode/settings.json names the servers as connections. Remove it with removeWorkspace().
  */
 export function fixtureWorkspace(servers: SuiteConfig['servers'], settings: Record<string, unknown> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'lp-e2e-workspace-'));
+  // A plain folder name: the workbench shows it (and the README's screenshots do too).
+  const dir = join(mkdtempSync(join(tmpdir(), 'lp-e2e-workspace-')), 'sensor-data');
   cpSync(join(ROOT, 'test', 'e2e', 'fixtures', 'workspace'), dir, { recursive: true });
   mkdirSync(join(dir, '.vscode'), { recursive: true });
   writeFileSync(join(dir, '.vscode', 'settings.json'), JSON.stringify({ 'influxLineProtocol.connections': connectionSettings(servers), ...settings }, null, 2));
   return dir;
+}
+
+export function removeWorkspace(dir: string): void {
+  rmSync(dirname(dir), { recursive: true, force: true });
 }

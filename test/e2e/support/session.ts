@@ -31,7 +31,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   const temp = mkdtempSync(join(tmpdir(), 'lp-e2e-ui-'));
   const profile = createProfile(temp, options.settings);
   installExtension(options.tools, profile, options.vsix);
-  const server = await startCodeServer({ tools: options.tools, profile, env: options.env });
+  const server = await startCodeServer({ tools: options.tools, profile, env: options.env, smokeTestDriver: false });
   let browser: Browser | undefined;
   try {
     browser = await launchChromium();

@@ -104,14 +104,13 @@ export class Workbench {
     }
   }
 
-  /** Types into the open quick input (an input box, possibly a password box) and presses Enter. */
-  async answerInput(text: string, options: { password?: boolean } = {}): Promise<void> {
+  /** Types into the open quick input (an input box, or with `password` a password box: it must be one). */
+  async typeIntoInput(text: string, options: { password?: boolean } = {}): Promise<void> {
     const selector = options.password ? '.quick-input-widget .quick-input-box input[type="password"]' : '.quick-input-widget .quick-input-box input';
     const input = this.page.locator(selector);
     await input.waitFor({ timeout: STEP_TIMEOUT });
     await input.click();
     await this.page.keyboard.type(text);
-    await this.page.keyboard.press('Enter');
   }
 
   /** The text of the first notification toast whose text matches. */
