@@ -12,7 +12,10 @@ import { OriginBoundCredentials, originOf } from './origin';
 export class ConnectionCredentials {
   private readonly store: OriginBoundCredentials;
 
-  constructor(secrets: vscode.SecretStorage) {
+  constructor(
+    secrets: vscode.SecretStorage,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
     this.store = new OriginBoundCredentials(secrets);
   }
 
@@ -34,7 +37,14 @@ export class ConnectionCredentials {
     });
     if (answer === undefined) return undefined;
     const credentials = credentialsFromInput(connection.target, answer);
-    if (credentials) await this.store.save(connection, credentials);
+    if (credentials) {
+      try {
+        await this.store.save(connection, credentials);
+      } catch (error) {
+        // E.g. no keyring on this machine: the answer still serves this write.
+        this.log.warn(`Could not keep the credentials for '${connection.name}' in the secret storage (${error instanceof Error ? error.message : String(error)}): they are used for this write only.`);
+      }
+    }
     return credentials;
   }
 

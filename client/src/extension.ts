@@ -36,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): InfluxLineProtocolAp
   };
   ready.catch(() => void vscode.window.showErrorMessage('The InfluxDB Line Protocol language server could not start: see the output channel.', 'Show Log').then((c) => c && log.show()));
 
-  const credentials = new ConnectionCredentials(context.secrets);
+  const credentials = new ConnectionCredentials(context.secrets, log);
   const diagnostics = new WriteDiagnostics();
   const status = new ConnectionStatus();
   const written = new vscode.EventEmitter<WriteResult>();
