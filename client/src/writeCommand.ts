@@ -13,7 +13,7 @@ import { chooseSource } from './selection';
 import { readConnectionState, saveNewConnection, setActiveConnection } from './settings';
 import { progressMessage, requestLogLine, summarize } from './summary';
 import { askNewConnection } from './walkthrough';
-import { MAX_LINE_PROBLEMS, multiLineDataLines, problemsFromReport, type LineReader } from './writeDiagnostics';
+import { multiLineDataLines, placeProblems, type LineReader } from './writeDiagnostics';
 import type { WriteDiagnostics } from './writeDiagnosticsView';
 
 /** The outcome of one write, as the exported API hands it to tests. */
@@ -29,9 +29,9 @@ interface Source {
   readonly uri: vscode.Uri;
   /** "data.lp" or "data.lp, lines 10–20". */
   readonly label: string;
-  readonly text: string | AsyncIterable<string>;
-  readonly firstLine: number;
-  /** The written document's lines, when it is open (a file streamed from disk has none). */
+  /** Reads the text to write, when the write starts (not before the prompts, during which it may change). */
+  readonly read: () => { readonly text: string | AsyncIterable<string>; readonly firstLine: number };
+  /** The document's lines now, when it is open (a file streamed from disk has none). */
   readonly lineAt: LineReader;
 }
 
@@ -79,20 +79,23 @@ function resolveSource(uri: unknown, fromExplorer: boolean): Source | string {
       const target = document.uri;
       const span = choice.lines;
       if (span) {
-        const range = new vscode.Range(span.first, 0, span.last, document.lineAt(span.last).text.length);
         const lines = span.first === span.last ? `line ${span.first + 1}` : `lines ${span.first + 1}–${span.last + 1}`;
-        return { uri: target, label: `${basename(target)}, ${lines}`, text: document.getText(range), firstLine: span.first + 1, lineAt: readerOf(document) };
+        const read = () => {
+          const last = Math.min(span.last, document.lineCount - 1);
+          return { text: document.getText(new vscode.Range(span.first, 0, last, document.lineAt(last).text.length)), firstLine: span.first + 1 };
+        };
+        return { uri: target, label: `${basename(target)}, ${lines}`, read, lineAt: readerOf(document) };
       }
-      return { uri: target, label: basename(target), text: document.getText(), firstLine: 1, lineAt: readerOf(document) };
+      return { uri: target, label: basename(target), read: () => ({ text: document.getText(), firstLine: 1 }), lineAt: readerOf(document) };
     }
     case 'document': {
       const document = openDocument(choice.uri) as vscode.TextDocument;
-      return { uri: document.uri, label: basename(document.uri), text: document.getText(), firstLine: 1, lineAt: readerOf(document) };
+      return { uri: document.uri, label: basename(document.uri), read: () => ({ text: document.getText(), firstLine: 1 }), lineAt: readerOf(document) };
     }
     case 'file': {
       const target = argument ?? vscode.Uri.parse(choice.uri);
-      const text = target.scheme === 'file' ? readTextFile(target.fsPath) : readThroughFileSystem(target);
-      return { uri: target, label: basename(target), text, firstLine: 1, lineAt: () => undefined };
+      const read = () => ({ text: target.scheme === 'file' ? readTextFile(target.fsPath) : readThroughFileSystem(target), firstLine: 1 });
+      return { uri: target, label: basename(target), read, lineAt: () => undefined };
     }
   }
 }
@@ -166,6 +169,9 @@ export class WriteCommand {
     const { log } = this.deps;
     log.info(`Writing ${source.label} to '${connection.name}': ${describeConnection(connection)}`);
     this.deps.setBusy(true);
+    // The report's lines are those of the text read now; edits made while the write runs are replayed on them.
+    const recording = this.deps.diagnostics.record(source.uri);
+    const { text, firstLine } = source.read();
     let report: WriteReport;
     try {
       report = await vscode.window.withProgress(
@@ -175,11 +181,11 @@ export class WriteCommand {
           const onCancel = token.onCancellationRequested(() => controller.abort());
           let reported = 0;
           try {
-            return await writeLineProtocol(source.text, toWriteConnection(connection), {
+            return await writeLineProtocol(text, toWriteConnection(connection), {
               credentials,
               signal: controller.signal,
               compress: gzipWithZlib,
-              firstLine: source.firstLine,
+              firstLine,
               onUnauthorized: () => this.deps.credentials.ask(connection, 'The server answered 401 Unauthorized: the saved credentials were refused.'),
               onProgress: (p) => {
                 const increment = p.linesTotal ? ((p.linesDone - reported) / p.linesTotal) * 100 : undefined;
@@ -205,11 +211,12 @@ export class WriteCommand {
       return undefined;
     } finally {
       this.deps.setBusy(false);
+      recording.stop();
     }
     this.logLines(source, report);
     // Points whose string value spans lines cover all of them (known when the text was in memory).
-    const spans = typeof source.text === 'string' && report.rejected.length > 0 ? multiLineDataLines(source.text, source.firstLine) : undefined;
-    this.deps.diagnostics.set(source.uri, problemsFromReport(report, source.lineAt, MAX_LINE_PROBLEMS, spans));
+    const spans = typeof text === 'string' && report.rejected.length > 0 ? multiLineDataLines(text, firstLine) : undefined;
+    this.deps.diagnostics.set(source.uri, placeProblems(report, recording.stop(), source.lineAt, spans));
     this.showSummary(report, connection);
     this.deps.onWrite({ uri: source.uri.toString(), connection: connection.name, report });
     return report;

@@ -173,3 +173,20 @@ export function problemsFromReport(report: WriteReport, lineAt: LineReader, max 
   for (const note of notes) problems.push({ line: 0, endLine: 0, message: note, severity: 'information', lineText: at(0) });
   return problems.sort((a, b) => a.line - b.line);
 }
+
+/**
+ * The problems of a write placed on the document as it is NOW: the report's lines are those of the
+ * text when it was read, so the edits made while the write ran (`changes`, in order) are replayed:
+ * problems below them shift, problems on lines edited meanwhile are dropped (they may be fixed).
+ * Line texts are then taken from the current document, for later edits to be judged against.
+ */
+export function placeProblems(
+  report: WriteReport,
+  changes: readonly TextChange[],
+  lineAt: LineReader,
+  spans: ReadonlyMap<number, number> = new Map(),
+  max = MAX_LINE_PROBLEMS,
+): WriteProblem[] {
+  const found = problemsFromReport(report, () => undefined, max, spans);
+  return withLineTexts(applyChanges(found, changes, lineAt), lineAt);
+}

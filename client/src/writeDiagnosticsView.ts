@@ -4,7 +4,7 @@
  * (writeDiagnostics.ts decides which stay and where), replaced by the next write of that document.
  */
 import * as vscode from 'vscode';
-import { applyChanges, withLineTexts, type WriteProblem } from './writeDiagnostics';
+import { applyChanges, withLineTexts, type TextChange, type WriteProblem } from './writeDiagnostics';
 
 const SOURCE = 'InfluxDB';
 
@@ -38,6 +38,8 @@ function toDiagnostic(problem: WriteProblem, document: vscode.TextDocument | und
 export class WriteDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('influxdb-write');
   private readonly problems = new Map<string, WriteProblem[]>();
+  /** Edits being recorded while a write of that document runs. */
+  private readonly recordings = new Map<string, TextChange[]>();
   private readonly subscriptions: vscode.Disposable[];
 
   constructor() {
@@ -59,6 +61,19 @@ export class WriteDiagnostics implements vscode.Disposable {
     this.render(uri);
   }
 
+  /** Starts recording the edits of a document (a write begins); `stop` returns them, in order. */
+  record(uri: vscode.Uri): { stop(): TextChange[] } {
+    const key = uri.toString();
+    const changes: TextChange[] = [];
+    this.recordings.set(key, changes);
+    return {
+      stop: () => {
+        if (this.recordings.get(key) === changes) this.recordings.delete(key);
+        return changes;
+      },
+    };
+  }
+
   /** The diagnostics now shown for a document (for the exported API and tests). */
   get(uri: vscode.Uri): readonly vscode.Diagnostic[] {
     return this.collection.get(uri) ?? [];
@@ -75,6 +90,7 @@ export class WriteDiagnostics implements vscode.Disposable {
 
   private onChange(event: vscode.TextDocumentChangeEvent): void {
     const key = event.document.uri.toString();
+    this.recordings.get(key)?.push(...event.contentChanges);
     const current = this.problems.get(key);
     if (!current || event.contentChanges.length === 0) return;
     const document = event.document;

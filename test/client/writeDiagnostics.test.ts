@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { WriteReport } from '../../core/src/write/index';
-import { applyChanges, MAX_LINE_PROBLEMS, multiLineDataLines, problemsFromReport, withLineTexts, type TextChange, type WriteProblem } from '../../client/src/writeDiagnostics';
+import { applyChanges, MAX_LINE_PROBLEMS, multiLineDataLines, placeProblems, problemsFromReport, withLineTexts, type TextChange, type WriteProblem } from '../../client/src/writeDiagnostics';
 
 /** A document as lines, edited the way the editor does it; the changes are what the editor reports. */
 class Doc {
@@ -167,5 +167,27 @@ void describe('problemsFromReport', () => {
     const problems = problemsFromReport(report({ rejected }), () => undefined);
     assert.equal(problems.filter((p) => p.severity === 'error').length, MAX_LINE_PROBLEMS);
     assert.match(problems.find((p) => p.severity === 'information')?.message ?? '', /^5 more rejected lines are not marked here/);
+  });
+});
+
+void describe('placeProblems (edits made while the write ran)', () => {
+  const rejected = [
+    { line: 3, dataLine: 2, message: 'bad 3', status: 400 },
+    { line: 6, dataLine: 4, message: 'bad 6', status: 400 },
+  ];
+  void it('puts the problems where the written lines are now, with their current texts', () => {
+    const doc = new Doc('a f=1\n# c\nb f=\n\nc f=3\nd f=');
+    const changes = [doc.edit(0, 0, 0, 0, 'new f=0\nnew f=1\n')];
+    const placed = placeProblems(report({ rejected }), changes, doc.lineAt);
+    assert.deepEqual(placed.map((p) => [p.line, p.lineText]), [
+      [4, 'b f='],
+      [7, 'd f='],
+    ]);
+  });
+  void it('drops a problem whose line was edited during the write, and places all without edits', () => {
+    const doc = new Doc('a f=1\n# c\nb f=\n\nc f=3\nd f=');
+    assert.deepEqual(placeProblems(report({ rejected }), [], doc.lineAt).map((p) => p.line), [2, 5]);
+    const changes = [doc.edit(2, 4, 2, 4, '2')];
+    assert.deepEqual(placeProblems(report({ rejected }), changes, doc.lineAt).map((p) => [p.line, p.message]), [[5, 'bad 6']]);
   });
 });
