@@ -110,7 +110,10 @@ export class WriteCommand {
 
   constructor(private readonly deps: WriteCommandDeps) {}
 
-  /** The command handler: returns the report (undefined when nothing was written: cancelled before sending, untrusted, no file). */
+  /**
+   * The command handler: returns the report (of the last file when several are selected in the
+   * Explorer), undefined when nothing was written (cancelled before sending, untrusted, no file).
+   */
   async run(uri?: unknown, selected?: unknown): Promise<WriteReport | undefined> {
     if (!vscode.workspace.isTrusted) {
       void vscode.window.showErrorMessage('Writing to InfluxDB is disabled in an untrusted workspace: trust the workspace first (its settings choose where data is sent).');
@@ -122,7 +125,15 @@ export class WriteCommand {
     }
     this.running = true;
     try {
-      return await this.prepareAndWrite(uri, selected);
+      // Several files selected in the Explorer: each is written in turn (one report each, see onDidWrite).
+      const files = Array.isArray(selected) ? selected.filter((u): u is vscode.Uri => u instanceof vscode.Uri) : [];
+      if (files.length <= 1) return await this.prepareAndWrite(uri, selected);
+      let last: WriteReport | undefined;
+      for (const file of files) {
+        last = await this.prepareAndWrite(file, selected);
+        if (!last || last.failure) break;
+      }
+      return last;
     } finally {
       this.running = false;
     }
