@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { writeLineProtocol, type Credentials, type WriteReport } from '../../core/src/write/index';
 import { gzipWithZlib, readTextFile } from '../../core/src/write/node/index';
-import { describeConnection, toWriteConnection, type ConnectionSettings } from './connections';
+import { checkUrl, describeConnection, toWriteConnection, type ConnectionSettings } from './connections';
 import type { ConnectionCredentials } from './credentials';
 import { COMMANDS } from './ids';
 import { chooseSource } from './selection';
@@ -179,6 +179,8 @@ export class WriteCommand {
   private async write(source: Source, connection: ConnectionSettings, credentials: Credentials): Promise<WriteReport | undefined> {
     const { log } = this.deps;
     log.info(`Writing ${source.label} to '${connection.name}': ${describeConnection(connection)}`);
+    const risk = checkUrl(connection.url);
+    if (risk && credentials.kind !== 'none') log.warn(risk.message);
     this.deps.setBusy(true);
     // The report's lines are those of the text read now; edits made while the write runs are replayed on them.
     const recording = this.deps.diagnostics.record(source.uri);
