@@ -1,12 +1,13 @@
 /**
  * The tests module VS Code's extension host loads (extensionTestsPath): runs the suites with mocha
  * (tdd) and writes the results for the node:test side. Used by both runners: code-server
- * (test/e2e/integration.test.ts) and @vscode/test-electron (test/e2e/runElectron.ts).
+ * (test/e2e/vscode.test.ts) and @vscode/test-electron (test/e2e/runElectron.ts).
  */
 import { writeFileSync } from 'node:fs';
 import Mocha from 'mocha';
 import { metrics, readSuiteConfig, type SuiteResults, type SuiteTestResult } from './config';
 import { registerActivationSuite } from './activation';
+import { registerLanguageSuite } from './language';
 import { registerWriteSuite } from './write';
 
 export async function run(): Promise<void> {
@@ -16,6 +17,7 @@ export async function run(): Promise<void> {
   // The suites are bundled with this file: install mocha's tdd globals, then register them.
   mocha.suite.emit('pre-require', globalThis, 'bundle', mocha);
   registerActivationSuite(config);
+  registerLanguageSuite();
   registerWriteSuite(config);
 
   const tests: SuiteTestResult[] = [];

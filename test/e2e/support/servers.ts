@@ -72,7 +72,7 @@ export function fixtureWorkspace(servers: SuiteConfig['servers'], settings: Reco
   const dir = join(mkdtempSync(join(tmpdir(), 'lp-e2e-workspace-')), 'sensor-data');
   cpSync(join(ROOT, 'test', 'e2e', 'fixtures', 'workspace'), dir, { recursive: true });
   mkdirSync(join(dir, '.vscode'), { recursive: true });
-  writeFileSync(join(dir, '.vscode', 'settings.json'), JSON.stringify({ 'influxLineProtocol.connections': connectionSettings(servers), ...settings }, null, 2));
+  writeFileSync(join(dir, '.vscode', 'settings.json'), JSON.stringify({ 'influxLineProtocol.target': 'cloud-serverless', 'influxLineProtocol.connections': connectionSettings(servers), ...settings }, null, 2));
   return dir;
 }
 
