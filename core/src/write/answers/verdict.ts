@@ -64,8 +64,18 @@ function iox(message: string, batch: Batch, context: AnswerContext): Verdict {
     if (errors.length >= IOX_MAX_LISTED_ERRORS) {
       const last = Math.max(...errors.map((e) => e.line));
       const lastLine = batch.lines[Math.min(last, batch.lines.length) - 1];
+      // Past the listing, the lines the server's own parser refuses are found with the same parser.
+      const parsed = new ParsedBatch(batch, context.parse);
+      let found = 0;
+      for (let i = last; i < parsed.count; i++) {
+        const parseError = parsed.parseError(i);
+        if (parseError !== undefined && !rejected.has(i)) {
+          rejected.set(i, `${parseError} (found by the local parser: the server lists at most ${IOX_MAX_LISTED_ERRORS} errors per request)`);
+          found++;
+        }
+      }
       warnings.push(
-        `The server lists at most ${IOX_MAX_LISTED_ERRORS} rejected lines per request and listed ${errors.length} for ${context.describeBatch}: lines after line ${lastLine} of that request may also have been rejected without being named. Check them, or write with smaller batches.`,
+        `The server lists at most ${IOX_MAX_LISTED_ERRORS} rejected lines per request and listed ${errors.length} for ${context.describeBatch}, the last on line ${lastLine}: ${found} later line(s) that fail to parse are marked too, but later lines it refused for other reasons (e.g. type conflicts) are not named. Check them, or write with smaller batches.`,
       );
     }
     return { rejected, othersWritten: true, warnings, message };
