@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { errorMessage, summarize } from '../../core/src/write/answers/body';
-import { parseIoxErrors, parseIoxSchemaConflict } from '../../core/src/write/answers/iox';
+import { parseIoxErrors, parseIoxRetention, parseIoxSchemaConflict, rfc3339Nanos } from '../../core/src/write/answers/iox';
 import { droppedCount, parseFieldTypeConflict, parseUnableToParse } from '../../core/src/write/answers/models';
 import { parseColumnTypeConflict, parseV3Errors } from '../../core/src/write/answers/v3';
 import { backoffMs, retryAfterMs } from '../../core/src/write/retry';
@@ -36,6 +36,28 @@ void describe('IOx numbered errors', () => {
       parseIoxSchemaConflict('dml handler error: schema conflict: table vehicleLimitSoc, already exists: column value is type f64 but schema update has type i64'),
       { table: 'vehicleLimitSoc', column: 'value', existing: 'f64', attempted: 'i64' },
     );
+  });
+});
+
+void describe('IOx retention refusals', () => {
+  void it('reads the table and the minimum time of both wordings', () => {
+    assert.deepEqual(
+      parseIoxRetention('data in table bananas is outside of the retention period: minimum acceptable timestamp is 2023-05-23T08:59:06+00:00, but observed timestamp 2023-05-23T07:59:06+00:00 is older.'),
+      { table: 'bananas', minimumNs: 1684832346n * 1_000_000_000n, minimum: '2023-05-23T08:59:06+00:00' },
+    );
+    assert.deepEqual(parseIoxRetention('observed timestamp 2026-05-18T19:49:01Z is outside the retention period; minimum acceptable timestamp is 2026-05-20T00:00:00Z'), {
+      table: undefined,
+      minimumNs: BigInt(Date.parse('2026-05-20T00:00:00Z')) * 1_000_000n,
+      minimum: '2026-05-20T00:00:00Z',
+    });
+    assert.equal(parseIoxRetention('failed to parse line protocol'), undefined);
+    assert.equal(parseIoxRetention('outside of the retention period: minimum acceptable timestamp is yesterday'), undefined);
+  });
+
+  void it('keeps RFC 3339 fractions to the nanosecond and applies offsets', () => {
+    assert.equal(rfc3339Nanos('1970-01-01T00:00:01.000000002Z'), 1_000_000_002n);
+    assert.equal(rfc3339Nanos('1970-01-01T01:00:00.5+01:00'), 500_000_000n);
+    assert.equal(rfc3339Nanos('1970-01-01 00:00:00Z'), undefined);
   });
 });
 

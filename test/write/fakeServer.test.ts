@@ -88,6 +88,29 @@ void describe('writing to Cloud Serverless (IOx answers)', () => {
     assertAccounted(report, text);
   });
 
+  void it('rejects the points older than a retention refusal that names no line (403), and sends the others again', async () => {
+    server.script({
+      status: 403,
+      body: JSON.stringify({
+        code: 'forbidden',
+        message: 'data in table ret is outside of the retention period: minimum acceptable timestamp is 2023-05-23T08:59:06+00:00, but observed timestamp 2023-05-23T07:59:06+00:00 is older.',
+      }),
+    });
+    const text = ['ret f=1 1684835946', 'ret f=2 1684828746', 'other f=3 1684828746', '', 'ret f=4', 'ret f=5 1684832345'].join('\n');
+    const before = server.requests.length;
+    const report = await writeLineProtocol(text, connectionTo(server.url, 'cloud-serverless', { precision: 's' }), { credentials: token });
+    assert.deepEqual(report.rejected.map((r) => [r.line, r.status]), [
+      [2, 403],
+      [6, 403],
+    ]);
+    assert.match(report.rejected[0].message, /^outside the retention period: this point is older than 2023-05-23T08:59:06\+00:00.*in table ret/);
+    assert.equal(report.failure, undefined);
+    assert.equal(report.written, 3);
+    assert.equal(server.requests.at(-1)?.body, 'ret f=1 1684835946\nother f=3 1684828746\nret f=4');
+    assert.equal(server.requests.length - before, 2);
+    assertAccounted(report, text);
+  });
+
   void it('reports 404 with the names used, and everything as not sent', async () => {
     const report = await writeLineProtocol('m f=1\nm f=2', connectionTo(server.url, 'cloud-serverless', { bucket: 'nope' }), { credentials: token });
     assert.equal(report.failure?.status, 404);

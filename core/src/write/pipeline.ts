@@ -13,7 +13,7 @@ import { backoffMs, retryAfterMs } from './retry';
 import { attempt, TransportError, type Answer } from './transport';
 import type { Connection, Credentials, WriteOptions, WriteReport } from './types';
 import { errorMessage } from './answers/body';
-import { parseIoxErrors } from './answers/iox';
+import { parseIoxErrors, parseIoxRetention } from './answers/iox';
 
 interface Prepared {
   readonly batch: Batch;
@@ -267,7 +267,8 @@ class BatchWriter {
         throw new Stop(`the server answered 401 Unauthorized for ${names}${said}. Check the token (or username and password) and that it may write there.`, 401);
       }
       if (status === 403) {
-        if (this.profile.dialect === 'iox' && parseIoxErrors(summary ?? '').length > 0) return this.apply(batch, status, answer);
+        // IOx answers 403 for points outside the retention period: per line, or naming no line.
+        if (this.profile.dialect === 'iox' && (parseIoxErrors(summary ?? '').length > 0 || parseIoxRetention(summary ?? '') !== undefined)) return this.apply(batch, status, answer);
         throw new Stop(`the server answered 403 Forbidden for ${names}${said}. The credentials are valid but may not write there: grant write permission on it.`, 403);
       }
       if (status === 404) {
@@ -301,6 +302,7 @@ class BatchWriter {
       dialect: this.profile.dialect,
       parse: { target: this.profile.parser, stringLimit: this.profile.stringLimit },
       describeBatch: describeBatch(batch),
+      precision: this.connection.precision,
     });
     for (const warning of verdict.warnings) this.report.warn(warning);
     const ok = status >= 200 && status < 300;

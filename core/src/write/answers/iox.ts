@@ -54,3 +54,36 @@ export function parseIoxSchemaConflict(message: string): SchemaConflict | undefi
   if (!match) return undefined;
   return { table: match[1], column: match[2], existing: match[3], attempted: match[4] };
 }
+
+/** A write refused for its age: `minimumNs` is the oldest timestamp accepted, `table` when named. */
+export interface RetentionRefusal {
+  readonly table: string | undefined;
+  readonly minimumNs: bigint;
+  /** The minimum as the server wrote it, for messages. */
+  readonly minimum: string;
+}
+
+const RFC3339 = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:\d\d)$/i;
+
+/** Nanoseconds since the epoch of an RFC 3339 time, fraction kept to the nanosecond. */
+export function rfc3339Nanos(text: string): bigint | undefined {
+  const match = RFC3339.exec(text);
+  if (!match) return undefined;
+  const ms = Date.parse(`${match[1]}${match[3].toUpperCase()}`);
+  if (Number.isNaN(ms)) return undefined;
+  return BigInt(ms) * 1_000_000n + BigInt((match[2] ?? '').padEnd(9, '0'));
+}
+
+/**
+ * The IOx retention refusal (the whole request, no line named):
+ * `data in table T is outside of the retention period: minimum acceptable timestamp is <RFC3339>, but observed timestamp <RFC3339> is older.`
+ * (Cloud words it `observed timestamp … is outside the retention period; minimum acceptable timestamp is …`.)
+ */
+export function parseIoxRetention(message: string): RetentionRefusal | undefined {
+  if (!/outside (?:of )?the retention period/.test(message)) return undefined;
+  const minimum = /minimum acceptable timestamp is (\S+?)[,;.]?(?:\s|$)/.exec(message)?.[1];
+  if (minimum === undefined) return undefined;
+  const minimumNs = rfc3339Nanos(minimum);
+  if (minimumNs === undefined) return undefined;
+  return { table: /data in table (.+?) is outside/.exec(message)?.[1], minimumNs, minimum };
+}

@@ -100,6 +100,21 @@ export class ParsedBatch {
     return found;
   }
 
+  /**
+   * Lines with a timestamp older than `minimumNs` (timestamps are in units of `nanosPerUnit`), in
+   * `measurement` when given. Lines without a timestamp are stamped "now": never old.
+   */
+  olderThan(minimumNs: bigint, nanosPerUnit: bigint, measurement?: string): number[] {
+    const found: number[] = [];
+    for (let i = 0; i < this.points.length; i++) {
+      const point = this.points[i];
+      const time = point?.timestamp?.value;
+      if (time === undefined || (measurement !== undefined && point?.measurement.value !== measurement)) continue;
+      if (time * nanosPerUnit < minimumNs) found.push(i);
+    }
+    return found;
+  }
+
   /** The `count` lines with the smallest timestamps (lines without one are stamped "now": never old). */
   oldest(count: number): number[] {
     const stamped: { index: number; time: bigint }[] = [];

@@ -3,10 +3,10 @@
  * (write-api.md §3). Pure: the answer text and the batch in, the verdict out.
  */
 import type { ParseOptions } from '../../api';
-import type { ErrorDialect } from '../../products';
+import { NANOS_PER, type ErrorDialect, type Precision } from '../../products';
 import type { Batch } from '../batch';
 import { errorMessage, parseJson } from './body';
-import { IOX_MAX_LISTED_ERRORS, parseIoxErrors, parseIoxSchemaConflict, type NumberedError } from './iox';
+import { IOX_MAX_LISTED_ERRORS, parseIoxErrors, parseIoxRetention, parseIoxSchemaConflict, type NumberedError } from './iox';
 import { columnKind, ParsedBatch } from './lines';
 import { droppedCount, isBeyondRetention, isPartialWrite, parseFieldTypeConflict, parseUnableToParse } from './models';
 import { parseColumnTypeConflict, parseV3Errors } from './v3';
@@ -29,6 +29,8 @@ export interface AnswerContext {
   readonly parse: ParseOptions;
   /** "lines 12–5011" of the file: for warnings. */
   readonly describeBatch: string;
+  /** Precision of the timestamps written (to compare them with a retention limit). Default ns. */
+  readonly precision?: Precision;
 }
 
 function numbered(errors: readonly NumberedError[], batch: Batch, warnings: string[]): Map<number, string> {
@@ -85,6 +87,13 @@ function iox(message: string, batch: Batch, context: AnswerContext): Verdict {
     const kind = columnKind(conflict.attempted);
     const lines = kind ? new ParsedBatch(batch, context.parse).linesWithColumn(conflict.column, kind, conflict.table) : [];
     const reason = `${message.trim()} (the server named no line: this line writes '${conflict.column}' as ${conflict.attempted})`;
+    return conflictVerdict(lines, reason, false, message, warnings);
+  }
+  const retention = parseIoxRetention(message);
+  if (retention) {
+    // The whole request is refused: the points older than the limit are rejected, the others sent again.
+    const lines = new ParsedBatch(batch, context.parse).olderThan(retention.minimumNs, NANOS_PER[context.precision ?? 'ns'], retention.table);
+    const reason = `outside the retention period: this point is older than ${retention.minimum}, the oldest time the server accepts${retention.table === undefined ? '' : ` in table ${retention.table}`} (the server refused the request naming no line: ${message.trim()})`;
     return conflictVerdict(lines, reason, false, message, warnings);
   }
   return { rejected: new Map(), othersWritten: false, warnings, message };
