@@ -134,18 +134,23 @@ export class Workbench {
     }
   }
 
-  /** Ctrl+. at the cursor, then Enter on the quick fix whose title matches. Returns the menu's entries. */
-  async applyQuickFix(title: RegExp): Promise<string[]> {
-    await this.focusEditorKeepingCursor();
+  private quickFixMenu(): Locator {
+    return this.page.locator('.action-widget:not(.action-list-submenu-panel)').first();
+  }
+
+  /** Ctrl+. at the cursor: the quick fix menu, and its entries. */
+  async openQuickFixes(): Promise<string[]> {
     await this.page.keyboard.press('Control+.');
-    const menu = this.page.locator('.action-widget');
-    await menu.waitFor({ timeout: STEP_TIMEOUT });
-    const entries = await menu.locator('.monaco-list-row').allInnerTexts();
-    const entry = menu.locator('.monaco-list-row', { hasText: title }).first();
-    await entry.waitFor({ timeout: STEP_TIMEOUT });
-    await entry.click();
+    const menu = this.quickFixMenu();
+    await menu.locator('.monaco-list-row').first().waitFor({ timeout: STEP_TIMEOUT });
+    return (await menu.locator('.monaco-list-row').allInnerTexts()).map((e) => e.trim());
+  }
+
+  /** Clicks the entry of the open quick fix menu whose title matches. */
+  async chooseQuickFix(title: RegExp): Promise<void> {
+    const menu = this.quickFixMenu();
+    await menu.locator('.monaco-list-row', { hasText: title }).first().click();
     await menu.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT });
-    return entries.map((e) => e.trim());
   }
 
   /** Gives the editor focus back without moving its cursor (after a panel took focus). */
