@@ -15,7 +15,8 @@ export interface ConnectionSettings {
   readonly target: Product;
   readonly bucket: string;
   readonly org: string | undefined;
-  readonly precision: Precision;
+  /** Undefined: the precision set for the file written (`influxLineProtocol.precision`). */
+  readonly precision: Precision | undefined;
   readonly gzip: boolean;
   readonly batchLines: number;
   readonly batchBytes: number;
@@ -79,7 +80,7 @@ function readOne(raw: unknown, index: number): ConnectionSettings | string {
     target,
     bucket,
     org,
-    precision: (entry.precision as Precision | undefined) ?? 'ns',
+    precision: entry.precision as Precision | undefined,
     gzip: typeof entry.gzip === 'boolean' ? entry.gzip : defaults.gzip,
     batchLines: positiveInteger(entry.batchLines) ?? defaults.batchLines,
     // Never more than the target accepts in one body, whatever the setting says.
@@ -122,15 +123,19 @@ export function readConnections(raw: unknown): ReadConnections {
   return { connections, problems };
 }
 
-/** The write pipeline's connection for these settings. */
-export function toWriteConnection(settings: ConnectionSettings): Connection {
+/**
+ * The write pipeline's connection for these settings. `filePrecision` is the precision set for
+ * the file written (`influxLineProtocol.precision`, which the editor checks timestamps with): used
+ * when the connection sets none, so that the editor and the write read timestamps alike.
+ */
+export function toWriteConnection(settings: ConnectionSettings, filePrecision: Precision = 'ns'): Connection {
   const defaults = defaultConnectionLimits(settings.target);
   return {
     url: settings.url,
     product: settings.target,
     bucket: settings.bucket,
     org: settings.org,
-    precision: settings.precision,
+    precision: settings.precision ?? filePrecision,
     gzip: settings.gzip,
     batchLines: settings.batchLines,
     batchBytes: settings.batchBytes,
@@ -233,6 +238,11 @@ export interface NewConnection {
 export function settingEntry(connection: NewConnection): Record<string, string> {
   const entry: Record<string, string> = { name: connection.name.trim(), url: connection.url.trim(), target: connection.target, bucket: connection.bucket.trim() };
   if (needsOrg(connection.target) && connection.org !== undefined && connection.org.trim() !== '') entry.org = connection.org.trim();
-  if (connection.precision !== undefined && connection.precision !== 'ns') entry.precision = connection.precision;
+  if (connection.precision !== undefined) entry.precision = connection.precision;
   return entry;
+}
+
+/** A precision setting's value, or undefined when it is not one. */
+export function asPrecision(value: unknown): Precision | undefined {
+  return (PRECISIONS as readonly unknown[]).includes(value) ? (value as Precision) : undefined;
 }

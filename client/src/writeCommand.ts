@@ -6,9 +6,9 @@
 import * as vscode from 'vscode';
 import { writeLineProtocol, type Credentials, type WriteReport } from '../../core/src/write/index';
 import { gzipWithZlib, readTextFile } from '../../core/src/write/node/index';
-import { checkUrl, describeConnection, toWriteConnection, type ConnectionSettings } from './connections';
+import { asPrecision, checkUrl, describeConnection, toWriteConnection, type ConnectionSettings } from './connections';
 import type { ConnectionCredentials } from './credentials';
-import { COMMANDS } from './ids';
+import { COMMANDS, CONFIG_SECTION } from './ids';
 import { chooseSource } from './selection';
 import { readConnectionState, saveNewConnection, setActiveConnection } from './settings';
 import { progressMessage, requestLogLine, summarize } from './summary';
@@ -185,6 +185,8 @@ export class WriteCommand {
     // The report's lines are those of the text read now; edits made while the write runs are replayed on them.
     const recording = this.deps.diagnostics.record(source.uri);
     const { text, firstLine } = source.read();
+    const filePrecision = asPrecision(vscode.workspace.getConfiguration(CONFIG_SECTION, source.uri).get('precision')) ?? 'ns';
+    if (connection.precision === undefined) log.info(`Timestamps are read as ${filePrecision} (influxLineProtocol.precision of ${source.label}; set "precision" on the connection to override).`);
     let report: WriteReport;
     try {
       report = await vscode.window.withProgress(
@@ -194,7 +196,7 @@ export class WriteCommand {
           const onCancel = token.onCancellationRequested(() => controller.abort());
           let reported = 0;
           try {
-            return await writeLineProtocol(text, toWriteConnection(connection), {
+            return await writeLineProtocol(text, toWriteConnection(connection, filePrecision), {
               credentials,
               signal: controller.signal,
               compress: gzipWithZlib,

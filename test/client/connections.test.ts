@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkName, checkUrl, defaultUrl, describeConnection, findActive, readConnections, settingEntry, toWriteConnection } from '../../client/src/connections';
+import { asPrecision, checkName, checkUrl, defaultUrl, describeConnection, findActive, readConnections, settingEntry, toWriteConnection } from '../../client/src/connections';
 import { PRODUCTS } from '../../core/src/products';
 import { credentialPrompt, credentialsFromInput, validateCredentialInput } from '../../client/src/credentialInput';
 
@@ -12,8 +12,14 @@ void describe('readConnections', () => {
     ]);
     assert.deepEqual(problems, []);
     assert.deepEqual(connections[0], {
-      name: 'local', url: 'http://localhost:8086', target: 'v1', bucket: 'db', org: undefined, precision: 'ns', gzip: true, batchLines: 5000, batchBytes: 4 * 1024 * 1024, timeoutSeconds: 30,
+      name: 'local', url: 'http://localhost:8086', target: 'v1', bucket: 'db', org: undefined, precision: undefined, gzip: true, batchLines: 5000, batchBytes: 4 * 1024 * 1024, timeoutSeconds: 30,
     });
+    // Without its own precision, a connection writes with the file's (influxLineProtocol.precision).
+    assert.equal(toWriteConnection(connections[0]).precision, 'ns');
+    assert.equal(toWriteConnection(connections[0], 's').precision, 's');
+    assert.equal(toWriteConnection(connections[1], 'ms').precision, 's', 'the connection\'s own precision wins');
+    assert.equal(asPrecision('us'), 'us');
+    assert.equal(asPrecision('h'), undefined);
     assert.deepEqual(toWriteConnection(connections[1]), {
       url: 'https://eu.example', product: 'cloud-serverless', bucket: 'b', org: 'o', precision: 's', gzip: false, batchLines: 100, batchBytes: 1000, timeoutMs: 2500, maxRetries: 5, maxRetryTimeMs: 120_000,
     });
@@ -103,7 +109,7 @@ void describe('a new connection from the walkthrough', () => {
     for (const target of PRODUCTS) assert.equal(checkUrl(defaultUrl(target))?.severity, undefined, target);
   });
   void it('saves only what was chosen, never a credential, and no org where the target sends none', () => {
-    assert.deepEqual(settingEntry({ name: ' local ', url: 'http://localhost:8086', target: 'v1', bucket: 'db', org: 'ignored', precision: 'ns' }), {
+    assert.deepEqual(settingEntry({ name: ' local ', url: 'http://localhost:8086', target: 'v1', bucket: 'db', org: 'ignored' }), {
       name: 'local', url: 'http://localhost:8086', target: 'v1', bucket: 'db',
     });
     const entry = settingEntry({ name: 'c', url: 'https://h', target: 'oss-v2', bucket: 'b', org: 'o', precision: 's' });
