@@ -54,6 +54,13 @@ void describe('lp write against the fake Cloud Serverless', () => {
     assert.ok(!run.stdout.includes(TOKEN));
   });
 
+  void it('drops a leading byte order mark, as the editor does', async () => {
+    const m = memoryIo({ 'bom.lp': '\uFEFFbom f=1 1\nbom f=2 2' }, '', { TOK: TOKEN });
+    const status = await runCli(['write', 'bom.lp', '--url', server.url, '--target', 'cloud-serverless', '--bucket', 'bucket', '--org', 'org', '--token-env', 'TOK', '--no-gzip'], m.io);
+    assert.equal(status, 0);
+    assert.equal(server.requests.at(-1)?.body, 'bom f=1 1\nbom f=2 2');
+  });
+
   void it('prints FILE:LINE lines and a summary in text mode', async () => {
     const m = memoryIo({ 'data.lp': FILE }, '', { TOK: TOKEN });
     const status = await runCli(['write', 'data.lp', '--url', server.url, '--target', 'cloud-serverless', '--bucket', 'bucket', '--org', 'org', '--token-env', 'TOK', '--no-gzip'], m.io);

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { readTextFile } from '../../core/src/write/node/file';
+import { readTextFile, withoutByteOrderMark } from '../../core/src/write/node/file';
+import { pieces } from './helpers';
 
 async function readAll(path: string): Promise<{ text: string; pieces: number }> {
   let text = '';
@@ -33,5 +34,22 @@ void describe('readTextFile', () => {
     const read = await readAll(path);
     assert.ok(read.pieces >= 3, `${read.pieces} pieces`);
     assert.equal(read.text, text);
+  });
+});
+
+void describe('withoutByteOrderMark', () => {
+  const collect = async (source: AsyncIterable<string>): Promise<string[]> => {
+    const out: string[] = [];
+    for await (const piece of source) out.push(piece);
+    return out;
+  };
+  void it('drops only a leading mark, however the text is cut', async () => {
+    assert.deepEqual(await collect(withoutByteOrderMark(pieces('\uFEFFm f=1', 1))), ['m', ' ', 'f', '=', '1']);
+    assert.deepEqual(await collect(withoutByteOrderMark(pieces('m f="\uFEFF"', 100))), ['m f="\uFEFF"']);
+    async function* emptyFirst(): AsyncIterable<string> {
+      yield '';
+      yield '\uFEFFa f=1';
+    }
+    assert.deepEqual(await collect(withoutByteOrderMark(emptyFirst())), ['a f=1']);
   });
 });

@@ -8,15 +8,22 @@ import { createReadStream } from 'node:fs';
 const CHUNK_BYTES = 1 << 20;
 const BOM = '\uFEFF';
 
-export async function* readTextFile(path: string): AsyncIterable<string> {
-  const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES, encoding: 'utf8' });
+/** The pieces of a text without its leading byte order mark (a later U+FEFF is content, kept). */
+export async function* withoutByteOrderMark(source: AsyncIterable<string>): AsyncIterable<string> {
   let first = true;
-  for await (const chunk of stream) {
-    let text = chunk as string;
-    if (first) {
+  for await (const piece of source) {
+    if (first && piece === '') continue;
+    if (first && piece.startsWith(BOM)) {
       first = false;
-      if (text.startsWith(BOM)) text = text.slice(1);
+      if (piece.length > 1) yield piece.slice(1);
+      continue;
     }
-    yield text;
+    first = false;
+    yield piece;
   }
+}
+
+export function readTextFile(path: string): AsyncIterable<string> {
+  const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES, encoding: 'utf8' });
+  return withoutByteOrderMark(stream as AsyncIterable<string>);
 }

@@ -4,4 +4,4 @@
  * a file from disk.
  */
 export { gzipWithZlib } from './gzip';
-export { readTextFile } from './file';
+export { readTextFile, withoutByteOrderMark } from './file';
