@@ -8,6 +8,7 @@
  * Failures keep screenshots and logs in .test-artifacts/e2e/.
  */
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -149,5 +150,15 @@ void test('the packaged extension in VS Code (code-server)', { timeout: 10 * 60_
       await servers.stop();
       removeWorkspace(workspace);
     }
+  });
+
+  await t.test("npm start: builds, packages, starts InfluxDB and code-server on examples/, and the page loads", { skip: ONLY !== undefined && `LP_E2E_ONLY=${ONLY}` }, () => {
+    const started = Date.now();
+    const run = spawnSync(process.execPath, [join(ROOT, 'scripts', 'start.mjs'), '--check'], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
+    const output = `${run.stdout}\n${run.stderr}`;
+    t.diagnostic(`npm start --check: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    assert.equal(run.status, 0, output);
+    assert.match(output, /\/\?folder=[^ ]*examples answered 200/, output);
+    assert.match(output, /InfluxDB .* (started on|is already running on) http:\/\/127\.0\.0\.1:8086/, output);
   });
 });
