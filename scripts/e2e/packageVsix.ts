@@ -31,11 +31,12 @@ export interface PackageOptions {
   readonly log?: (line: string) => void;
 }
 
-function run(what: string, command: string, args: string[], cwd: string): void {
+function run(what: string, command: string, args: string[], cwd: string): string {
   const result = spawnSync(command, args, { cwd, encoding: 'utf8' });
   if (result.status !== 0) {
     throw new Error(`package: ${what} failed in ${cwd} (exit ${result.status ?? result.signal}):\n${result.stdout}\n${result.stderr}`.trim());
   }
+  return `${result.stdout}\n${result.stderr}`;
 }
 
 export function packageVsix(options: PackageOptions = {}): PackagedVsix {
@@ -55,7 +56,9 @@ export function packageVsix(options: PackageOptions = {}): PackagedVsix {
     const outFile = resolve(options.outFile ?? join(ROOT, 'out', `${manifest.name}-${manifest.version}.vsix`));
     mkdirSync(join(outFile, '..'), { recursive: true });
     log(`vsce package → ${outFile}`);
-    run('vsce package', process.execPath, [join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--out', outFile], staging);
+    const said = run('vsce package', process.execPath, [join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--out', outFile], staging);
+    // vsce's warnings (a missing field of the listing, a large file) are worth reading.
+    for (const line of said.split('\n').filter((l) => /WARNING/.test(l))) log(line.trim());
     return { path: outFile, bytes: statSync(outFile).size, seconds: (Date.now() - started) / 1000 };
   } finally {
     rmSync(staging, { recursive: true, force: true });

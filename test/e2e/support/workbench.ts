@@ -120,6 +120,11 @@ export class Workbench {
     return (await toast.innerText()).trim();
   }
 
+  /** Resolves once no notification toast's text matches (e.g. a finished progress notification closed). */
+  async noNotification(match: RegExp): Promise<void> {
+    await this.page.locator('.notifications-toasts .notification-list-item', { hasText: match }).first().waitFor({ state: 'hidden', timeout: STEP_TIMEOUT });
+  }
+
   /** Opens the Problems view (Ctrl+Shift+M) and returns its rows once `accept` likes them. */
   async problems(accept: (rows: string[]) => boolean): Promise<string[]> {
     await this.page.keyboard.press('Control+Shift+M');
