@@ -67,6 +67,7 @@ export class TestClient {
     readonly connection: ProtocolConnection,
     private readonly child: ChildProcess | undefined,
     settings: Settings | ((uri: string) => Settings),
+    private readonly stopInProcess: (() => void) | undefined,
   ) {
     this.settings = settings;
     connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
@@ -91,6 +92,7 @@ export class TestClient {
   static async start(options: StartOptions = {}): Promise<TestClient> {
     let connection: ProtocolConnection;
     let child: ChildProcess | undefined;
+    let stop: (() => void) | undefined;
     if (options.spawnBuilt) {
       child = spawn(process.execPath, ['dist/server.js', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
       connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
@@ -101,11 +103,18 @@ export class TestClient {
       startServer(server);
       server.listen();
       connection = createProtocolConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
+      // Never end `up`: the server exits the process when its input stream ends.
+      stop = () => {
+        server.dispose();
+        down.end();
+      };
     }
-    const client = new TestClient(connection, child, options.settings ?? {});
+    const client = new TestClient(connection, child, options.settings ?? {}, stop);
     connection.listen();
     await connection.sendRequest(InitializeRequest.type, {
-      processId: process.pid,
+      // A process id starts the server's parent watchdog, an interval that would keep an
+      // in-process test alive forever.
+      processId: options.spawnBuilt ? process.pid : null,
       rootUri: null,
       capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } },
       initializationOptions: { diagnosticsDelay: options.diagnosticsDelay ?? 0 },
@@ -182,6 +191,7 @@ export class TestClient {
     // In process, `exit` would end the test process itself (the server calls process.exit).
     if (this.child) await this.connection.sendNotification(ExitNotification.type);
     this.connection.dispose();
+    this.stopInProcess?.();
     if (this.child) {
       const child = this.child;
       await new Promise<void>((resolve) => {
