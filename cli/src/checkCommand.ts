@@ -5,7 +5,7 @@ import { CHECK_HELP } from './help';
 import type { CliIo } from './io';
 import { BufferedWriter } from './output';
 import { parseRegions, positionOf } from './regions';
-import { ReadError, displayName, readSource } from './sources';
+import { ReadError, displayName, readLineProtocolSource } from './sources';
 import { chooseTarget, type TargetChoice } from './targets';
 
 const COMMAND = 'lp check';
@@ -31,7 +31,7 @@ async function checkSource(
 ): Promise<number> {
   const file = displayName(source);
   let lines = 0;
-  for await (const region of parseRegions(readSource(io, COMMAND, source), target.parse)) {
+  for await (const region of parseRegions(readLineProtocolSource(io, COMMAND, source), target.parse)) {
     const { table, text, count, dataLineBase } = region;
     for (let i = 0; i < count; i++) {
       if (table.ok(i)) continue;

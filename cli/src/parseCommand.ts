@@ -5,7 +5,7 @@ import type { CliIo } from './io';
 import { formatParseRecord } from './jsonLines';
 import { BufferedWriter } from './output';
 import { lineOf, parseRegions, positionOf } from './regions';
-import { readSource } from './sources';
+import { readLineProtocolSource } from './sources';
 import { chooseTarget } from './targets';
 
 const COMMAND = 'lp parse';
@@ -34,7 +34,7 @@ export async function runParse(args: readonly string[], io: CliIo): Promise<numb
   }
 
   const out = new BufferedWriter(io.stdout);
-  for await (const region of parseRegions(readSource(io, COMMAND, parsed.positionals[0]), target.parse)) {
+  for await (const region of parseRegions(readLineProtocolSource(io, COMMAND, parsed.positionals[0]), target.parse)) {
     const { table, text, count, dataLineBase } = region;
     for (let i = 0; i < count; i++) {
       const result = table.result(i, text, 0);

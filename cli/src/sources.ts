@@ -2,6 +2,7 @@
  * Opening the inputs named on the command line: a path, or `-` for standard input. A read failure
  * becomes a `ReadError` that says which input, why, and what to do.
  */
+import { withoutByteOrderMark } from '../../core/src/write/node/file';
 import type { CliIo } from './io';
 
 export const STDIN_NAME = '-';
@@ -38,4 +39,12 @@ export async function* readSource(io: CliIo, command: string, source: string): A
       `${command}: cannot read ${what}: ${describe(error)}. Check the path and its permissions, or pass '-' to read standard input.`,
     );
   }
+}
+
+/**
+ * The input as `lp parse` and `lp check` read it: without a leading byte order mark, as the editor
+ * shows the file and as `lp write` sends it, so that line 1's columns and first measurement agree.
+ */
+export function readLineProtocolSource(io: CliIo, command: string, source: string): AsyncIterable<string> {
+  return withoutByteOrderMark(readSource(io, command, source));
 }

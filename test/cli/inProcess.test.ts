@@ -52,3 +52,19 @@ void test('BufferedWriter batches writes and waits until the consumer has taken 
   await drain;
   assert.equal(drained, true);
 });
+
+void test('parse and check drop a leading byte order mark (as the editor and lp write do) and keep a later one', async () => {
+  const plain = memoryIo({ 'a.lp': 'm f=1\nm f=\n' });
+  assert.equal(await runCli(['check', 'a.lp'], plain.io), 1);
+  for (const pieces of [['\uFEFFm f=1\nm f=\n'], ['\uFEFF', 'm f=1\nm f=\n'], ['', '\uFEFFm f=1\n', 'm f=\n']]) {
+    const check = memoryIo({ 'a.lp': pieces });
+    assert.equal(await runCli(['check', 'a.lp'], check.io), 1);
+    assert.equal(check.stdout(), plain.stdout());
+    const parse = memoryIo({}, pieces);
+    assert.equal(await runCli(['parse', '--json', '-'], parse.io), 0);
+    assert.match(parse.stdout(), /^\{"line":1,"dataLine":1,"ok":true,"measurement":"m",/);
+  }
+  const later = memoryIo({}, 'm f=1\n\uFEFFn f=1\n');
+  assert.equal(await runCli(['parse', '--json', '-'], later.io), 0);
+  assert.match(later.stdout(), /"measurement":"\uFEFFn"/);
+});
