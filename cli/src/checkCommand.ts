@@ -1,4 +1,4 @@
-/** `lp check [--target T] [--format F] FILE...`: every line a server would reject (see CHECK_HELP). */
+/** `lp check [--target T] [--format F] FILE...`: every line the target's parser rejects (see CHECK_HELP). */
 import { UsageError, optionValue, parseArgs } from './args';
 import { createFormatter, FORMAT_NAMES, isFormatName, type CliDiagnostic, type FormatName } from './diagnostics';
 import { CHECK_HELP } from './help';

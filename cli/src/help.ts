@@ -21,7 +21,7 @@ export const MAIN_HELP = `lp: check and inspect InfluxDB line protocol files
 
 Usage:
   lp parse --json [--target T] FILE           print every data line as JSON (JSON Lines)
-  lp check [--target T] [--format F] FILE...  report every line a server would reject
+  lp check [--target T] [--format F] FILE...  report every line the server's parser would reject
   lp write ...                                write a file to a bucket (see 'lp write --help')
   lp --help | lp <command> --help | lp --version
 
@@ -72,8 +72,10 @@ Exit status: 0 when the input was read (lines that fail are in the output with "
 
 export const CHECK_HELP = `Usage: lp check [--target T] [--format text|json|github] FILE...
 
-Reports every line of each FILE ('-' for standard input) that the target's server would reject:
-parse errors first, then schema problems across lines (type conflicts and the like).
+Reports every line of each FILE ('-' for standard input) that the target's line-protocol parser
+rejects, with the server's own error kind and message, at the exact line and column. Checks of the
+write path beyond the parser (a tag named time, repeated tags or fields, type conflicts across
+lines) are made by the editor extension, not by lp check.
 
 Formats:
   text    FILE:LINE:COLUMN: error KIND: message      (default; a summary goes to stderr)
