@@ -3,10 +3,10 @@
  * and the typed `initializationOptions`. Both bundles import this module; it depends only on
  * `vscode-languageserver-protocol` types, never on the server's code.
  *
- * The server adds no custom `influxLineProtocol/…` messages: everything it offers is standard LSP
- * (diagnostics, hover, completion, code actions, inlay hints, document symbols).
+ * Everything the editor needs is standard LSP (diagnostics, hover, completion, code actions, inlay
+ * hints, document symbols); the one custom message is a diagnostic aid for benchmarks and bug reports.
  */
-import type { DocumentSelector } from 'vscode-languageserver-protocol';
+import { RequestType0, type DocumentSelector } from 'vscode-languageserver-protocol';
 
 export const LANGUAGE_ID = 'influxdb-line-protocol';
 
@@ -25,3 +25,16 @@ export interface InitializationOptions {
 }
 
 export const DEFAULT_DIAGNOSTICS_DELAY = 200;
+
+/** The server's memory, after a full garbage collection when the server runs with --expose-gc. */
+export interface ServerMemory {
+  readonly heapUsed: number;
+  readonly external: number;
+  readonly arrayBuffers: number;
+  readonly rss: number;
+  /** Whether a collection ran first (the figures are then what is really retained). */
+  readonly collected: boolean;
+}
+
+/** Client → server: report the server's memory use. */
+export const MemoryRequest = new RequestType0<ServerMemory, void>('influxLineProtocol/memory');

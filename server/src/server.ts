@@ -15,7 +15,7 @@ import { completionItems } from './completion';
 import { toDiagnostic } from './convert';
 import { Documents, type OpenDocument } from './documents';
 import { inlayHints, documentSymbols } from './outline';
-import { DEFAULT_DIAGNOSTICS_DELAY, type InitializationOptions } from './protocol';
+import { DEFAULT_DIAGNOSTICS_DELAY, MemoryRequest, type InitializationOptions, type ServerMemory } from './protocol';
 import { runSafe } from './runner';
 
 export function startServer(connection: Connection): void {
@@ -151,6 +151,13 @@ export function startServer(connection: Connection): void {
       token,
     ),
   );
+
+  connection.onRequest(MemoryRequest, (): ServerMemory => {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    gc?.();
+    const m = process.memoryUsage();
+    return { heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers, rss: m.rss, collected: gc !== undefined };
+  });
 
   connection.onDocumentSymbol((params, token) =>
     runSafe(

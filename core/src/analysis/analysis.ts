@@ -8,7 +8,7 @@ import type { ParseOptions } from '../api';
 import type { FieldType, Point, Position } from '../model';
 import { ChunkedText, type Chunk } from './chunks';
 import { checkChunk, timestampBounds, type CheckContext, type ChunkDiagnostic, type Severity } from './check';
-import { columnOfKey, ConflictScope, measurementOfKey, SchemaFacts, summarize, type ChunkSummary, type Occurrence } from './schema';
+import { chunkKeys, chunkStats, columnOfKey, ConflictScope, measurementOfKey, SchemaFacts, type MeasurementStats, type Occurrence } from './schema';
 import type { CheckerSettings } from './settings';
 import { currentTimeNs } from './time';
 
@@ -59,7 +59,8 @@ export function parseOptionsOf(settings: CheckerSettings): ParseOptions {
 
 export class DocumentAnalysis {
   private text: ChunkedText;
-  private summaries = new WeakMap<Chunk, ChunkSummary>();
+  private keys = new WeakMap<Chunk, Map<string, Occurrence>>();
+  private stats = new WeakMap<Chunk, Map<string, MeasurementStats>>();
   private checks = new WeakMap<Chunk, ChunkDiagnostic[]>();
   private facts: SchemaFacts;
   private ctx!: CheckContext;
@@ -71,7 +72,7 @@ export class DocumentAnalysis {
     private readonly options: AnalysisOptions = {},
   ) {
     this.now = options.now ?? currentTimeNs;
-    this.facts = new SchemaFacts((c) => this.summaryOf(c));
+    this.facts = new SchemaFacts((c) => this.keysOf(c));
     this.text = new ChunkedText(text, parseOptionsOf(settingsValue), options.chunkSize);
     this.resetContext();
   }
@@ -104,11 +105,16 @@ export class DocumentAnalysis {
     return this.text.offsetAt(position);
   }
 
-  /** Re-summarises and re-checks everything (new settings, or a new day for retention). */
+  /**
+   * Re-checks everything (new text, new settings, or a new day for retention) in one pass that
+   * builds the schema facts as it goes: a column's fact is its first occurrence, so in document
+   * order every line finds its facts already set.
+   */
   private resetContext(): void {
     const nowNs = this.now();
     const scope = new ConflictScope(this.settingsValue, nowNs);
-    this.summaries = new WeakMap();
+    this.keys = new WeakMap();
+    this.stats = new WeakMap();
     this.checks = new WeakMap();
     this.ctx = {
       settings: this.settingsValue,
@@ -117,15 +123,29 @@ export class DocumentAnalysis {
       parseOptions: parseOptionsOf(this.settingsValue),
       nowNs,
       bounds: timestampBounds(this.settingsValue, nowNs),
+      building: true,
     };
-    this.facts.rebuild(this.text.chunks);
+    this.facts.clear();
+    for (const c of this.text.chunks) this.checks.set(c, checkChunk(c, this.ctx));
+    this.ctx.building = false;
   }
 
-  summaryOf(chunk: Chunk): ChunkSummary {
-    let s = this.summaries.get(chunk);
+  /** The first occurrence in a chunk of each conflict key (made on demand: only edits need it). */
+  keysOf(chunk: Chunk): Map<string, Occurrence> {
+    let k = this.keys.get(chunk);
+    if (k === undefined) {
+      k = chunkKeys(chunk, this.ctx.scope);
+      this.keys.set(chunk, k);
+    }
+    return k;
+  }
+
+  /** Per-measurement statistics of a chunk (made on demand, for hovers, completion, the outline). */
+  statsOf(chunk: Chunk): Map<string, MeasurementStats> {
+    let s = this.stats.get(chunk);
     if (s === undefined) {
-      s = summarize(chunk, this.ctx.scope);
-      this.summaries.set(chunk, s);
+      s = chunkStats(chunk);
+      this.stats.set(chunk, s);
     }
     return s;
   }
@@ -158,7 +178,7 @@ export class DocumentAnalysis {
     const changed = this.facts.update(this.text.chunks, splice);
     if (changed.size === 0) return;
     for (const c of this.text.chunks) {
-      const firsts = this.summaryOf(c).firsts;
+      const firsts = this.keysOf(c);
       for (const key of changed) {
         if (firsts.has(key)) {
           this.checks.delete(c);
@@ -307,8 +327,8 @@ export class DocumentAnalysis {
     return r.ok ? r.point : undefined;
   }
 
-  allSummaries(): ChunkSummary[] {
-    return this.text.chunks.map((c) => this.summaryOf(c));
+  allStats(): Map<string, MeasurementStats>[] {
+    return this.text.chunks.map((c) => this.statsOf(c));
   }
 
   factFor(key: string): Occurrence | undefined {

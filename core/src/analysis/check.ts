@@ -9,7 +9,7 @@ import { parseRegion } from '../parse/region';
 import { NANOS_PER } from '../products';
 import type { Chunk } from './chunks';
 import { escapeFix, parseHint } from './hints';
-import type { ConflictScope, SchemaFacts } from './schema';
+import { flatKey, type ConflictScope, type SchemaFacts } from './schema';
 import type { CheckerSettings } from './settings';
 import { formatDuration, formatInstant, guessPrecision, PRECISION_NAMES } from './time';
 
@@ -41,6 +41,8 @@ export interface CheckContext {
   readonly settings: CheckerSettings;
   readonly scope: ConflictScope;
   readonly facts: SchemaFacts;
+  /** True during the first pass over the document, which claims each column's fact as it goes. */
+  building: boolean;
   readonly parseOptions: ParseOptions;
   readonly nowNs: bigint;
   /** Precomputed timestamp bounds under the configured precision. */
@@ -164,7 +166,7 @@ type Finding =
 
 function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, out: ChunkDiagnostic[]): void {
   const { table, text } = chunk;
-  const { scope, facts, settings } = ctx;
+  const { scope, facts, settings, building } = ctx;
   const profile = settings.profile;
   const m = table.measurement(i, text, 0);
   const ts = table.timestamp(i, text, 0);
@@ -172,6 +174,8 @@ function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, out: ChunkDia
   const add = (f: Finding): void => {
     (findings ??= []).push(f);
   };
+  // Every column claims its fact (while the first pass builds them), repeated and reserved ones
+  // too, exactly as chunkKeys records them; only then is the line judged.
   const nTags = table.tagCount(i);
   let tagKeys: string[] | undefined;
   if (nTags > 0) {
@@ -179,16 +183,12 @@ function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, out: ChunkDia
     for (let j = 0; j < nTags; j++) {
       const k = table.tagKey(i, j, text, 0);
       tagKeys[j] = k;
+      const col = scope.tagColumn(k);
+      const fact = col === undefined ? undefined : building ? facts.claim(m, col, chunk, i, 'tag') : facts.lookup(m, col);
       if (profile.reservedTagKeys.includes(k)) add({ what: 'reserved-tag', index: j, key: k });
       const dup = tagKeys.indexOf(k);
-      if (dup < j) {
-        add({ what: 'duplicate-tag', index: j, key: k, other: dup });
-        continue;
-      }
-      const fk = scope.tagKey(m, k);
-      if (fk === undefined) continue;
-      const fact = facts.get(fk);
-      if (fact !== undefined && fact.kind !== 'tag') add({ what: 'tag-conflict', index: j, key: k, fact: fact.kind, factKey: fk });
+      if (dup < j) add({ what: 'duplicate-tag', index: j, key: k, other: dup });
+      else if (fact !== undefined && fact.kind !== 'tag') add({ what: 'tag-conflict', index: j, key: k, fact: fact.kind, factKey: flatKey(m, col as string) });
     }
   }
   const nFields = table.fieldCount(i);
@@ -196,19 +196,16 @@ function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, out: ChunkDia
   for (let j = 0; j < nFields; j++) {
     const k = table.fieldKey(i, j, text, 0);
     fieldKeys[j] = k;
+    const type = table.fieldType(i, j);
+    const col = scope.fieldColumn(k, ts);
+    const fact = building ? facts.claim(m, col, chunk, i, type) : facts.lookup(m, col);
     if (profile.reservedFieldKeys.includes(k)) {
       add({ what: 'reserved-field', index: j, key: k });
       continue;
     }
     const dup = fieldKeys.indexOf(k);
-    if (dup < j) {
-      add({ what: 'duplicate-field', index: j, key: k, other: dup });
-      continue;
-    }
-    const fk = scope.fieldKey(m, k, ts);
-    const fact = facts.get(fk);
-    const type = table.fieldType(i, j);
-    if (fact !== undefined && fact.kind !== type) add({ what: 'field-conflict', index: j, key: k, fact: fact.kind, factKey: fk });
+    if (dup < j) add({ what: 'duplicate-field', index: j, key: k, other: dup });
+    else if (fact !== undefined && fact.kind !== type) add({ what: 'field-conflict', index: j, key: k, fact: fact.kind, factKey: flatKey(m, col) });
   }
   if (ts !== undefined) {
     const b = ctx.bounds;

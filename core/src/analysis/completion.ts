@@ -106,13 +106,13 @@ export function completionsAt(analysis: DocumentAnalysis, position: Position): C
   const ctx = completionContext(prefix);
   const range: Range = { start: { line: position.line, character: ctx.tokenStart }, end: position };
   const target = analysis.settings.profile.parser;
-  const summaries = analysis.allSummaries();
+  const summaries = analysis.allStats();
   const stats = () => mergeMeasurement(summaries, unescape(ctx.measurement));
   const out: CompletionCandidate[] = [];
   switch (ctx.slot) {
     case 'measurement': {
       const names = new Map<string, number>();
-      for (const s of summaries) for (const [m, st] of s.measurements) names.set(m, (names.get(m) ?? 0) + st.points);
+      for (const s of summaries) for (const [m, st] of s) names.set(m, (names.get(m) ?? 0) + st.points);
       for (const [m, n] of names) out.push({ label: m, kind: 'measurement', detail: `${n} point${n === 1 ? '' : 's'}`, insertText: escapeMeasurement(m, target), range });
       break;
     }

@@ -64,7 +64,7 @@ export function hoverAt(analysis: DocumentAnalysis, position: Position): HoverRe
 }
 
 function statsOf(analysis: DocumentAnalysis, m: string): MeasurementStats | undefined {
-  return mergeMeasurement(analysis.allSummaries(), m);
+  return mergeMeasurement(analysis.allStats(), m);
 }
 
 function timeRange(analysis: DocumentAnalysis, s: MeasurementStats): string {

@@ -24,9 +24,9 @@ const TYPE_LABELS: Readonly<Record<FieldType, string>> = {
 
 /** One symbol per measurement, spanning its first to last point, with its tag keys and fields. */
 export function outline(analysis: DocumentAnalysis): OutlineSymbol[] {
-  const summaries = analysis.allSummaries();
+  const summaries = analysis.allStats();
   const names = new Set<string>();
-  for (const s of summaries) for (const m of s.measurements.keys()) names.add(m);
+  for (const s of summaries) for (const m of s.keys()) names.add(m);
   const out: OutlineSymbol[] = [];
   for (const name of names) {
     const st = mergeMeasurement(summaries, name);

@@ -38,11 +38,6 @@ export interface MeasurementStats {
   readonly tagValues: Map<string, Set<string>>;
 }
 
-export interface ChunkSummary {
-  /** First occurrence in this chunk of each conflict key (see `ConflictScope`). */
-  readonly firsts: Map<string, Occurrence>;
-  readonly measurements: Map<string, MeasurementStats>;
-}
 
 const MAX_TAG_VALUES = 200;
 
@@ -72,15 +67,16 @@ export class ConflictScope {
     return s.toString();
   }
 
-  tagKey(measurement: string, key: string): string | undefined {
-    return this.perTable ? `${measurement}\u0000${key}` : undefined;
+  /** The conflict column of a tag key within its measurement; undefined where tags never conflict. */
+  tagColumn(key: string): string | undefined {
+    return this.perTable ? key : undefined;
   }
 
-  /** `raw` is the line's timestamp as written (no precision applied). */
-  fieldKey(measurement: string, key: string, raw: bigint | undefined): string {
-    if (this.perTable) return `${measurement}\u0000${key}`;
+  /** The conflict column of a field key; `raw` is the line's timestamp as written (no precision applied). */
+  fieldColumn(key: string, raw: bigint | undefined): string {
+    if (this.perTable) return key;
     const window = raw === undefined ? this.nowShard : this.shard(raw * this.multiplier);
-    return `${measurement}\u0000${key}\u0000${window}`;
+    return `${key}\u0000${window}`;
   }
 
   /** The shard-group window of a timestamp, as the start instant in ns (for messages). */
@@ -88,6 +84,11 @@ export class ConflictScope {
     const ns = raw === undefined ? this.nowNs : raw * this.multiplier;
     return BigInt(this.shard(ns)) * this.shardNs;
   }
+}
+
+/** A conflict key as one string: measurement, NUL, column. */
+export function flatKey(measurement: string, column: string): string {
+  return `${measurement}\u0000${column}`;
 }
 
 export function measurementOfKey(key: string): string {
@@ -100,10 +101,37 @@ export function columnOfKey(key: string): string {
   return b < 0 ? key.slice(a) : key.slice(a, b);
 }
 
-/** Everything a chunk alone says about the schema: one pass over its good lines. */
-export function summarize(chunk: Chunk, scope: ConflictScope): ChunkSummary {
+/**
+ * The first occurrence in a chunk of every conflict key it writes (tags and fields alike, including
+ * repeated and reserved ones, exactly as the checks claim them).
+ */
+export function chunkKeys(chunk: Chunk, scope: ConflictScope): Map<string, Occurrence> {
   const { table, text } = chunk;
   const firsts = new Map<string, Occurrence>();
+  for (let i = 0; i < table.count; i++) {
+    if (!table.ok(i)) continue;
+    const m = table.measurement(i, text, 0);
+    const nTags = table.tagCount(i);
+    for (let j = 0; j < nTags; j++) {
+      const col = scope.tagColumn(table.tagKey(i, j, text, 0));
+      if (col === undefined) continue;
+      const fk = flatKey(m, col);
+      if (!firsts.has(fk)) firsts.set(fk, { chunk, line: i, kind: 'tag' });
+    }
+    const nFields = table.fieldCount(i);
+    if (nFields === 0) continue;
+    const ts = scope.perTable ? undefined : table.timestamp(i, text, 0);
+    for (let j = 0; j < nFields; j++) {
+      const fk = flatKey(m, scope.fieldColumn(table.fieldKey(i, j, text, 0), ts));
+      if (!firsts.has(fk)) firsts.set(fk, { chunk, line: i, kind: table.fieldType(i, j) });
+    }
+  }
+  return firsts;
+}
+
+/** Statistics of every measurement of a chunk, for hovers, completion and the outline. */
+export function chunkStats(chunk: Chunk): Map<string, MeasurementStats> {
+  const { table, text } = chunk;
   const measurements = new Map<string, MeasurementStats>();
   // Kept apart so that the loop allocates no occurrence per line.
   const lastLine = new Map<MeasurementStats, number>();
@@ -140,8 +168,6 @@ export function summarize(chunk: Chunk, scope: ConflictScope): ChunkSummary {
       let values = stats.tagValues.get(k);
       if (values === undefined) stats.tagValues.set(k, (values = new Set()));
       if (values.size < MAX_TAG_VALUES) values.add(table.tagValue(i, j, text, 0));
-      const fk = scope.tagKey(m, k);
-      if (fk !== undefined && !firsts.has(fk)) firsts.set(fk, { chunk, line: i, kind: 'tag' });
     }
     const nFields = table.fieldCount(i);
     for (let j = 0; j < nFields; j++) {
@@ -152,69 +178,96 @@ export function summarize(chunk: Chunk, scope: ConflictScope): ChunkSummary {
       const f = byType.get(type);
       if (f === undefined) byType.set(type, { count: 1, first: { chunk, line: i, kind: type } });
       else f.count++;
-      const fk = scope.fieldKey(m, k, ts);
-      if (!firsts.has(fk)) firsts.set(fk, { chunk, line: i, kind: type });
     }
   }
   for (const [stats, i] of lastLine) stats.last = { chunk, line: i, kind: 'tag' };
-  return { firsts, measurements };
+  return measurements;
 }
 
 /**
- * The document-wide first occurrence of every conflict key, kept current from chunk summaries.
- * `summaryOf` gives a live chunk's summary.
+ * The document-wide first occurrence of every conflict key, kept per measurement so that the
+ * check of a line looks a column up without building a key string. `keysOf` gives a live chunk's
+ * keys (computed on demand: only edits need them).
  */
 export class SchemaFacts {
-  private readonly first = new Map<string, Occurrence>();
+  private readonly byMeasurement = new Map<string, Map<string, Occurrence>>();
 
-  constructor(private readonly summaryOf: (chunk: Chunk) => ChunkSummary) {}
+  constructor(private readonly keysOf: (chunk: Chunk) => Map<string, Occurrence>) {}
+
+  clear(): void {
+    this.byMeasurement.clear();
+  }
+
+  /** The occurrence that set a column, claiming it for `occ` when nobody did yet. */
+  claim(measurement: string, column: string, chunk: Chunk, line: number, kind: ColumnKind): Occurrence {
+    let columns = this.byMeasurement.get(measurement);
+    if (columns === undefined) this.byMeasurement.set(measurement, (columns = new Map()));
+    let found = columns.get(column);
+    if (found === undefined) columns.set(column, (found = { chunk, line, kind }));
+    return found;
+  }
+
+  /** The columns of a measurement (the map is live: do not change it). */
+  columnsOf(measurement: string): Map<string, Occurrence> | undefined {
+    return this.byMeasurement.get(measurement);
+  }
+
+  lookup(measurement: string, column: string): Occurrence | undefined {
+    return this.byMeasurement.get(measurement)?.get(column);
+  }
 
   get(key: string): Occurrence | undefined {
-    return this.first.get(key);
+    return this.lookup(measurementOfKey(key), key.slice(key.indexOf('\u0000') + 1));
   }
 
-  entries(): IterableIterator<[string, Occurrence]> {
-    return this.first.entries();
-  }
-
-  /** Builds the facts from every chunk, in order. */
-  rebuild(chunks: readonly Chunk[]): void {
-    this.first.clear();
-    for (const c of chunks) {
-      for (const [key, occ] of this.summaryOf(c).firsts) if (!this.first.has(key)) this.first.set(key, occ);
+  private set(key: string, occ: Occurrence | undefined): void {
+    const m = measurementOfKey(key);
+    const column = key.slice(m.length + 1);
+    let columns = this.byMeasurement.get(m);
+    if (occ === undefined) {
+      columns?.delete(column);
+      if (columns?.size === 0) this.byMeasurement.delete(m);
+      return;
     }
+    if (columns === undefined) this.byMeasurement.set(m, (columns = new Map()));
+    columns.set(column, occ);
+  }
+
+  /** Every fact as [flat key, occurrence]. */
+  *entries(): IterableIterator<[string, Occurrence]> {
+    for (const [m, columns] of this.byMeasurement) for (const [column, occ] of columns) yield [flatKey(m, column), occ];
   }
 
   /**
-   * After an edit replaced chunks (`splice`; summaries of removed chunks still readable), recomputes the facts of every key
-   * those chunks mention. Returns the keys whose column kind changed (their checks are stale).
+   * After an edit replaced chunks (`splice`; the removed chunks' keys still readable), recomputes
+   * the facts of every key those chunks mention. Returns the keys whose column kind changed
+   * (their checks are stale).
    */
   update(chunks: readonly Chunk[], splice: ChunkSplice): Set<string> {
     const { index, removed, added } = splice;
     const keys = new Set<string>();
-    for (const c of removed) for (const k of this.summaryOf(c).firsts.keys()) keys.add(k);
-    const addedSummaries = added.map((c) => this.summaryOf(c));
-    for (const s of addedSummaries) for (const k of s.firsts.keys()) keys.add(k);
+    for (const c of removed) for (const k of this.keysOf(c).keys()) keys.add(k);
+    const addedKeys = added.map((c) => this.keysOf(c));
+    for (const s of addedKeys) for (const k of s.keys()) keys.add(k);
     const removedChunks = new Set<Chunk>(removed);
     const spliceStart = added[0].offset;
     const after = index + added.length;
     const changed = new Set<string>();
     for (const key of keys) {
-      const old = this.first.get(key);
+      const old = this.get(key);
       const oldAlive = old !== undefined && !removedChunks.has(old.chunk);
       // A first occurrence before the edited chunks stays first.
       if (oldAlive && old.chunk.offset < spliceStart) continue;
       let next: Occurrence | undefined;
-      for (const s of addedSummaries) {
-        next = s.firsts.get(key);
+      for (const s of addedKeys) {
+        next = s.get(key);
         if (next !== undefined) break;
       }
       if (next === undefined && oldAlive) next = old;
       if (next === undefined) {
-        for (let k = after; k < chunks.length && next === undefined; k++) next = this.summaryOf(chunks[k]).firsts.get(key);
+        for (let k = after; k < chunks.length && next === undefined; k++) next = this.keysOf(chunks[k]).get(key);
       }
-      if (next === undefined) this.first.delete(key);
-      else this.first.set(key, next);
+      this.set(key, next);
       if (old?.kind !== next?.kind) changed.add(key);
     }
     return changed;
@@ -222,10 +275,10 @@ export class SchemaFacts {
 }
 
 /** Merges the per-chunk statistics of one measurement (for hovers and completion). */
-export function mergeMeasurement(summaries: Iterable<ChunkSummary>, name: string): MeasurementStats | undefined {
+export function mergeMeasurement(summaries: Iterable<Map<string, MeasurementStats>>, name: string): MeasurementStats | undefined {
   let out: MeasurementStats | undefined;
   for (const s of summaries) {
-    const m = s.measurements.get(name);
+    const m = s.get(name);
     if (m === undefined) continue;
     if (out === undefined) {
       out = { points: 0, minTime: undefined, maxTime: undefined, first: m.first, last: m.last, tags: new Map(), fields: new Map(), tagValues: new Map() };
