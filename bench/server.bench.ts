@@ -176,6 +176,9 @@ async function main(): Promise<void> {
   console.log(`  hover on a value             median ${ms(median(valueHover))}, p95 ${ms(percentile(valueHover, 95))}`);
   console.log(`  hover on a measurement       median ${ms(median(measurementHover))}, p95 ${ms(percentile(measurementHover, 95))} (merges every chunk's summary)`);
 
+  const later = await connection.sendRequest(MemoryRequest);
+  console.log(`  server memory after the edits heap ${mb(later.heapUsed)} + buffers ${mb(later.arrayBuffers)}`);
+
   await connection.sendRequest(ShutdownRequest.type);
   await connection.sendNotification(ExitNotification.type);
   connection.dispose();
