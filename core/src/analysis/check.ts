@@ -170,6 +170,9 @@ function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, out: ChunkDia
   const profile = settings.profile;
   const m = table.measurement(i, text, 0);
   const ts = table.timestamp(i, text, 0);
+  // One lookup of the measurement per line; columns are looked up (or claimed, while the first
+  // pass builds the facts) in its map.
+  const columns = facts.columnsOf(m, building);
   let findings: Finding[] | undefined;
   const add = (f: Finding): void => {
     (findings ??= []).push(f);
@@ -184,7 +187,8 @@ function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, out: ChunkDia
       const k = table.tagKey(i, j, text, 0);
       tagKeys[j] = k;
       const col = scope.tagColumn(k);
-      const fact = col === undefined ? undefined : building ? facts.claim(m, col, chunk, i, 'tag') : facts.lookup(m, col);
+      let fact = col === undefined ? undefined : columns?.get(col);
+      if (fact === undefined && building && col !== undefined) columns?.set(col, (fact = { chunk, line: i, kind: 'tag' }));
       if (profile.reservedTagKeys.includes(k)) add({ what: 'reserved-tag', index: j, key: k });
       const dup = tagKeys.indexOf(k);
       if (dup < j) add({ what: 'duplicate-tag', index: j, key: k, other: dup });
@@ -198,7 +202,8 @@ function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, out: ChunkDia
     fieldKeys[j] = k;
     const type = table.fieldType(i, j);
     const col = scope.fieldColumn(k, ts);
-    const fact = building ? facts.claim(m, col, chunk, i, type) : facts.lookup(m, col);
+    let fact = columns?.get(col);
+    if (fact === undefined && building) columns?.set(col, (fact = { chunk, line: i, kind: type }));
     if (profile.reservedFieldKeys.includes(k)) {
       add({ what: 'reserved-field', index: j, key: k });
       continue;

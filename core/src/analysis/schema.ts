@@ -198,18 +198,11 @@ export class SchemaFacts {
     this.byMeasurement.clear();
   }
 
-  /** The occurrence that set a column, claiming it for `occ` when nobody did yet. */
-  claim(measurement: string, column: string, chunk: Chunk, line: number, kind: ColumnKind): Occurrence {
+  /** The columns of a measurement (live), created empty when `create` is set. */
+  columnsOf(measurement: string, create: boolean): Map<string, Occurrence> | undefined {
     let columns = this.byMeasurement.get(measurement);
-    if (columns === undefined) this.byMeasurement.set(measurement, (columns = new Map()));
-    let found = columns.get(column);
-    if (found === undefined) columns.set(column, (found = { chunk, line, kind }));
-    return found;
-  }
-
-  /** The columns of a measurement (the map is live: do not change it). */
-  columnsOf(measurement: string): Map<string, Occurrence> | undefined {
-    return this.byMeasurement.get(measurement);
+    if (columns === undefined && create) this.byMeasurement.set(measurement, (columns = new Map()));
+    return columns;
   }
 
   lookup(measurement: string, column: string): Occurrence | undefined {
