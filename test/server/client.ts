@@ -57,6 +57,8 @@ interface Published {
 
 export class TestClient {
   private readonly published = new Map<string, Published>();
+  /** Every version published per URI, in order (to see what a debounce skipped). */
+  readonly publishedVersions = new Map<string, (number | undefined)[]>();
   private waiters: { uri: string; version: number | undefined; resolve: (d: Diagnostic[]) => void }[] = [];
   settings: Settings | ((uri: string) => Settings);
   readonly logs: string[] = [];
@@ -72,6 +74,9 @@ export class TestClient {
     this.settings = settings;
     connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
       this.published.set(p.uri, { version: p.version, diagnostics: p.diagnostics });
+      const versions = this.publishedVersions.get(p.uri) ?? [];
+      versions.push(p.version);
+      this.publishedVersions.set(p.uri, versions);
       const ready = this.waiters.filter((w) => w.uri === p.uri && (w.version === undefined || p.version === w.version));
       this.waiters = this.waiters.filter((w) => !ready.includes(w));
       for (const w of ready) w.resolve(p.diagnostics);
@@ -142,8 +147,13 @@ export class TestClient {
 
   async change(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): Promise<Diagnostic[]> {
     const next = this.nextDiagnostics(uri, version);
-    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: changes });
+    await this.sendChange(uri, version, changes);
     return next;
+  }
+
+  /** Sends a change without waiting for its diagnostics. */
+  async sendChange(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): Promise<void> {
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: changes });
   }
 
   async close(uri: string): Promise<Diagnostic[]> {

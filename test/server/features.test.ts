@@ -78,6 +78,28 @@ void describe('document lifecycle and settings', () => {
   });
 });
 
+void test('diagnostics are debounced per document: quick edits publish once, for the last version', async () => {
+  const client = await TestClient.start({ diagnosticsDelay: 250 });
+  try {
+    const uri = 'file:///debounce.lp';
+    assert.deepEqual(await client.open(uri, 'm f=1\n'), []);
+    const last = client.nextDiagnostics(uri, 4);
+    await client.sendChange(uri, 2, [{ range: { start: { line: 0, character: 5 }, end: { line: 0, character: 5 } }, text: 'i' }]);
+    await client.sendChange(uri, 3, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: 'm f=2\n' }]);
+    await client.sendChange(uri, 4, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: 'bad\n' }]);
+    assert.deepEqual(
+      (await last).map((d) => [d.code, d.range.start.line]),
+      [
+        ['ExpectedSpace', 1],
+        ['field-type-conflict', 2],
+      ],
+    );
+    assert.deepEqual(client.publishedVersions.get(uri), [1, 4]);
+  } finally {
+    await client.dispose();
+  }
+});
+
 void describe('hover', () => {
   let client: TestClient;
   const uri = 'file:///hover.lp';
