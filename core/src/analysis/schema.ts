@@ -39,7 +39,10 @@ export interface MeasurementStats {
 }
 
 
-const MAX_TAG_VALUES = 200;
+/** Tag values kept per key and chunk (completion offers a sample, not every value of a big file). */
+const MAX_TAG_VALUES = 32;
+/** Tag values offered per key for the whole document. */
+const MAX_MERGED_TAG_VALUES = 200;
 
 /**
  * How a target scopes type conflicts: InfluxDB 3 and Cloud per table (tags and fields share the
@@ -297,7 +300,7 @@ export function mergeMeasurement(summaries: Iterable<Map<string, MeasurementStat
     for (const [k, values] of m.tagValues) {
       let o = out.tagValues.get(k);
       if (o === undefined) out.tagValues.set(k, (o = new Set()));
-      for (const v of values) if (o.size < MAX_TAG_VALUES) o.add(v);
+      for (const v of values) if (o.size < MAX_MERGED_TAG_VALUES) o.add(v);
     }
   }
   return out;
