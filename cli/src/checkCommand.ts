@@ -1,18 +1,25 @@
-/** `lp check [--target T] [--format F] FILE...`: every line the target's parser rejects (see CHECK_HELP). */
+/** `lp check [options] FILE...`: the editor's checks of each file, on the command line (see CHECK_HELP). */
+import { currentTimeNs } from '../../core/src/analysis/time';
+import type { CheckerSettings } from '../../core/src/analysis/settings';
+import { analyseRegions, analyseWhole, SCHEMA_CHECKS_ACROSS_LINES } from './analysisRun';
 import { UsageError, optionValue, parseArgs } from './args';
+import { checkerSettings, parseSizeLimit } from './checkSettings';
 import { createFormatter, FORMAT_NAMES, isFormatName, type CliDiagnostic, type FormatName } from './diagnostics';
 import { CHECK_HELP } from './help';
 import type { CliIo } from './io';
 import { BufferedWriter } from './output';
-import { parseRegions, positionOf } from './regions';
 import { ReadError, displayName, readLineProtocolSource } from './sources';
-import { chooseTarget, type TargetChoice } from './targets';
+import { chooseTarget } from './targets';
 
 const COMMAND = 'lp check';
 
 const OPTIONS = [
   { name: 'target', takesValue: true },
+  { name: 'precision', takesValue: true },
+  { name: 'retention', takesValue: true },
+  { name: 'shard-group', takesValue: true },
   { name: 'format', takesValue: true },
+  { name: 'whole-file-limit', takesValue: true },
   { name: 'help', takesValue: false, short: 'h' },
 ] as const;
 
@@ -22,39 +29,52 @@ function chooseFormat(value: string | undefined): FormatName {
   throw new UsageError(`${COMMAND}: unknown format '${value}' (from --format). Use one of: ${FORMAT_NAMES.join(', ')}.`);
 }
 
-/** Streams one input's diagnostics to `report`; returns how many data lines it had. */
-async function checkSource(
-  io: CliIo,
-  source: string,
-  target: TargetChoice,
-  report: (d: CliDiagnostic) => Promise<void> | void,
-): Promise<number> {
-  const file = displayName(source);
-  let lines = 0;
-  for await (const region of parseRegions(readLineProtocolSource(io, COMMAND, source), target.parse)) {
-    const { table, text, count, dataLineBase } = region;
-    for (let i = 0; i < count; i++) {
-      if (table.ok(i)) continue;
-      const result = table.result(i, text, 0);
-      if (result.ok) continue;
-      const { kind, message, offset, end } = result.error;
-      const from = positionOf(region, i, offset);
-      const to = positionOf(region, i, end);
-      await report({
-        file,
-        line: from.line,
-        column: from.column,
-        endLine: to.line,
-        endColumn: to.column,
-        dataLine: dataLineBase + i + 1,
-        severity: 'error',
-        kind,
-        message,
-      });
+/** The input whole when it has at most `limit` characters, else all of it again as pieces. */
+async function readUpTo(chunks: AsyncIterable<string>, limit: number): Promise<{ text: string } | { size: number; pieces: AsyncIterable<string> }> {
+  const it = chunks[Symbol.asyncIterator]();
+  const held: string[] = [];
+  let size = 0;
+  for (let r = await it.next(); !r.done; r = await it.next()) {
+    held.push(r.value);
+    size += r.value.length;
+    if (size > limit) {
+      const pieces = async function* (): AsyncGenerator<string> {
+        // Handed on one by one so that each is freed once parsed.
+        for (let piece = held.shift(); piece !== undefined; piece = held.shift()) yield piece;
+        for (let next = await it.next(); !next.done; next = await it.next()) yield next.value;
+      };
+      return { size, pieces: pieces() };
     }
-    lines += count;
   }
-  return lines;
+  return { text: held.join('') };
+}
+
+function mebibytes(chars: number): string {
+  return `${Math.round((chars / (1024 * 1024)) * 10) / 10} MiB`;
+}
+
+interface Run {
+  readonly settings: CheckerSettings;
+  readonly now: () => bigint;
+  readonly limit: number;
+  readonly report: (d: CliDiagnostic) => Promise<void>;
+  /** Called before a note goes to stderr, so that stdout and stderr interleave in order. */
+  readonly flush: () => Promise<void>;
+}
+
+/** Checks one input; returns how many data lines it had. */
+async function checkSource(io: CliIo, source: string, run: Run): Promise<number> {
+  const file = displayName(source);
+  const input = await readUpTo(readLineProtocolSource(io, COMMAND, source), run.limit);
+  if ('text' in input) return analyseWhole(file, input.text, run.settings, run.now, run.report);
+  await run.flush();
+  await io.stderr.write(
+    `${COMMAND}: ${file} is larger than ${mebibytes(run.limit)} (the --whole-file-limit), so it is checked region by region to bound ` +
+      `memory: every check of a single line is made, but the schema checks across lines (${SCHEMA_CHECKS_ACROSS_LINES}) are skipped. ` +
+      `Raise --whole-file-limit to make them (about 4 bytes of memory per character).\n`,
+  );
+  const result = await analyseRegions(file, input.pieces, run.settings, run.now, run.report);
+  return result.dataLines;
 }
 
 function plural(n: number, word: string): string {
@@ -69,6 +89,12 @@ export async function runCheck(args: readonly string[], io: CliIo): Promise<numb
     return 0;
   }
   const target = chooseTarget(COMMAND, optionValue(parsed, 'target'), io.env);
+  const settings = checkerSettings(COMMAND, target, {
+    precision: optionValue(parsed, 'precision'),
+    retention: optionValue(parsed, 'retention'),
+    shardGroup: optionValue(parsed, 'shard-group'),
+  });
+  const limit = parseSizeLimit(COMMAND, optionValue(parsed, 'whole-file-limit'));
   const formatName = chooseFormat(optionValue(parsed, 'format'));
   const sources = parsed.positionals;
   if (sources.length === 0) {
@@ -77,26 +103,32 @@ export async function runCheck(args: readonly string[], io: CliIo): Promise<numb
 
   const out = new BufferedWriter(io.stdout);
   const formatter = createFormatter(formatName);
-  let errors = 0;
-  let warnings = 0;
+  const counts = { error: 0, warning: 0, information: 0 };
   let lines = 0;
   let unreadable = 0;
-  let pendingLines = 0;
-  const report = async (d: CliDiagnostic): Promise<void> => {
-    if (d.severity === 'error') errors++;
-    else warnings++;
-    out.write(formatter.item(d));
-    // A file where every line fails must not pile its whole report up before writing it out.
-    if (++pendingLines >= 1024) {
-      pendingLines = 0;
-      await out.drain();
-    }
+  let pending = 0;
+  // One clock for the whole run: retention and shard windows are judged against the same instant.
+  const nowNs = currentTimeNs();
+  const run: Run = {
+    settings,
+    now: () => nowNs,
+    limit,
+    report: async (d) => {
+      counts[d.severity]++;
+      out.write(formatter.item(d));
+      // A file where every line fails must not pile its whole report up before writing it out.
+      if (++pending >= 1024) {
+        pending = 0;
+        await out.drain();
+      }
+    },
+    flush: () => out.drain(),
   };
 
   out.write(formatter.begin());
   for (const source of sources) {
     try {
-      lines += await checkSource(io, source, target, report);
+      lines += await checkSource(io, source, run);
     } catch (error) {
       if (!(error instanceof ReadError)) throw error;
       unreadable++;
@@ -108,11 +140,15 @@ export async function runCheck(args: readonly string[], io: CliIo): Promise<numb
   await out.drain();
 
   if (formatName === 'text') {
-    const problems = errors + warnings === 0 ? 'no problems' : `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
+    const { error, warning, information } = counts;
+    const problems =
+      error + warning + information === 0
+        ? 'no problems'
+        : `${plural(error, 'error')}, ${plural(warning, 'warning')}${information > 0 ? `, ${information} information` : ''}`;
     await io.stderr.write(
       `${COMMAND}: ${plural(lines, 'data line')} in ${plural(sources.length - unreadable, 'file')} checked against ${target.name}: ${problems}\n`,
     );
   }
   if (unreadable > 0) return 2;
-  return errors > 0 ? 1 : 0;
+  return counts.error > 0 ? 1 : 0;
 }

@@ -2,20 +2,32 @@
  * What `lp check` reports and the three ways it prints it. Formatters are streaming: `begin`,
  * one `item` per diagnostic, `end`, so a file with a million bad lines never builds a big array.
  */
+import type { Severity } from '../../core/src/analysis/check';
 
-export interface CliDiagnostic {
-  /** The input as named on the command line (`<stdin>` for `-`). */
-  readonly file: string;
-  /** 1-based physical line and UTF-16 column of the problem, and where it ends. */
+/** A 1-based span: physical line and UTF-16 column where it starts and ends. */
+export interface CliSpan {
   readonly line: number;
   readonly column: number;
   readonly endLine: number;
   readonly endColumn: number;
-  /** The data-line number the server would report. */
-  readonly dataLine: number;
-  readonly severity: 'error' | 'warning';
-  readonly kind: string;
+}
+
+/** Another place that explains a diagnostic: where a column's type was first set. */
+export interface CliRelated extends CliSpan {
   readonly message: string;
+}
+
+export interface CliDiagnostic extends CliSpan {
+  /** The input as named on the command line (`<stdin>` for `-`). */
+  readonly file: string;
+  /** The data-line number the server would report (null when no data line holds the problem). */
+  readonly dataLine: number | null;
+  readonly severity: Severity;
+  /** The editor's stable diagnostic code: a parser error kind or a check's name (`field-type-conflict`). */
+  readonly code: string;
+  readonly message: string;
+  /** In the same file. */
+  readonly related: readonly CliRelated[];
 }
 
 export type FormatName = 'text' | 'json' | 'github';
@@ -29,7 +41,9 @@ export interface DiagnosticFormatter {
 
 const text: DiagnosticFormatter = {
   begin: () => '',
-  item: (d) => `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.kind}: ${d.message}\n`,
+  item: (d) =>
+    `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}\n` +
+    d.related.map((r) => `  ${d.file}:${r.line}:${r.column}: note: ${r.message}\n`).join(''),
   end: () => '',
 };
 
@@ -38,6 +52,7 @@ function json(): DiagnosticFormatter {
   return {
     begin: () => '[',
     item: (d) => {
+      // Written field by field so that the key order is part of the format.
       const record = JSON.stringify({
         file: d.file,
         line: d.line,
@@ -46,8 +61,9 @@ function json(): DiagnosticFormatter {
         endColumn: d.endColumn,
         dataLine: d.dataLine,
         severity: d.severity,
-        kind: d.kind,
+        code: d.code,
         message: d.message,
+        related: d.related.map((r) => ({ line: r.line, column: r.column, endLine: r.endLine, endColumn: r.endColumn, message: r.message })),
       });
       const sep = first ? '\n  ' : ',\n  ';
       first = false;
@@ -65,10 +81,15 @@ function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
+/** GitHub has error, warning and notice annotations. */
+const GITHUB_LEVEL: Readonly<Record<Severity, string>> = { error: 'error', warning: 'warning', information: 'notice' };
+
 const github: DiagnosticFormatter = {
   begin: () => '',
-  item: (d) =>
-    `::${d.severity} file=${escapeProperty(d.file)},line=${d.line},col=${d.column}::${escapeData(`${d.kind}: ${d.message}`)}\n`,
+  item: (d) => {
+    const notes = d.related.map((r) => `\nnote: line ${r.line}, column ${r.column}: ${r.message}`).join('');
+    return `::${GITHUB_LEVEL[d.severity]} file=${escapeProperty(d.file)},line=${d.line},col=${d.column}::${escapeData(`${d.code}: ${d.message}${notes}`)}\n`;
+  },
   end: () => '',
 };
 

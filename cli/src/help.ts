@@ -21,7 +21,7 @@ export const MAIN_HELP = `lp: check and inspect InfluxDB line protocol files
 
 Usage:
   lp parse --json [--target T] FILE           print every data line as JSON (JSON Lines)
-  lp check [--target T] [--format F] FILE...  report every line the server's parser would reject
+  lp check [--target T] [--format F] FILE...  run the editor's checks: what the target would reject
   lp write ...                                write a file to a bucket (see 'lp write --help')
   lp --help | lp <command> --help | lp --version
 
@@ -31,8 +31,8 @@ count, and a data line with a multi-line string counts once.
 
 ${TARGETS}
 
-Exit status of parse and check: 0 success, 1 some line would be rejected (lp check), 2 usage
-error, 3 internal error (a bug: please report it with the command you ran). lp write has its own
+Exit status of parse and check: 0 success, 1 some line would be rejected (lp check: an error,
+not a warning), 2 usage error, 3 internal error (a bug: please report it with the command you ran). lp write has its own
 (see 'lp write --help').
 `;
 
@@ -70,29 +70,63 @@ Exit status: 0 when the input was read (lines that fail are in the output with "
 2 on a usage error (unknown option or target, unreadable file).
 `;
 
-export const CHECK_HELP = `Usage: lp check [--target T] [--format text|json|github] FILE...
+export const CHECK_HELP = `Usage: lp check [--target T] [--precision P] [--retention D] [--shard-group D]
+                [--format text|json|github] [--whole-file-limit SIZE] FILE...
 
-Reports every line of each FILE ('-' for standard input) that the target's line-protocol parser
-rejects, with the server's own error kind and message, at the exact line and column. Checks of the
-write path beyond the parser (a tag named time, repeated tags or fields, type conflicts across
-lines) are made by the editor extension, not by lp check.
+Runs the editor's checks on each FILE ('-' for standard input) and reports, at the exact line and
+column, everything the editor reports for the same settings (influxLineProtocol.target,
+.precision, .retentionPeriod, .shardGroupDuration):
+  - lines the target's parser rejects, with the server's error kind and message;
+  - timestamps out of the target's range, older than the retention period, or of a magnitude
+    that looks like another precision;
+  - schema conflicts as the target judges them: a field whose type differs from the line that
+    first set it (table-wide on InfluxDB 3 and Cloud, within one shard group on 1.x and OSS 2.x),
+    a tag and a field of the same name, repeated tags or fields, reserved names (a tag named
+    time), more columns than a table may have;
+  - CRLF line endings and trailing whitespace where the target rejects them.
+Each FILE is checked on its own, as the editor checks each open file. Unlike the editor, which
+shows at most influxLineProtocol.maxDiagnostics problems, lp check reports all of them.
+
+Memory: a FILE of up to --whole-file-limit characters (default 64M) is read whole, as the editor
+holds a document, and gets every check. A larger FILE is checked region by region (about 1 MiB
+at a time) with every check that one line decides; the schema checks across lines (type
+conflicts between lines, a tag and a field of the same name in different lines, column limits)
+are skipped then, and a note on stderr says so.
 
 Formats:
-  text    FILE:LINE:COLUMN: error KIND: message      (default; a summary goes to stderr)
+  text    FILE:LINE:COLUMN: SEVERITY CODE: message     (default; a summary goes to stderr)
+            FILE:LINE:COLUMN: note: related place, e.g. where a field's type was first set
   json    one JSON array of {"file","line","column","endLine","endColumn","dataLine",
-          "severity","kind","message"} objects
-  github  GitHub Actions annotations: ::error file=FILE,line=LINE,col=COLUMN::KIND: message
+          "severity","code","message","related":[{"line","column","endLine","endColumn",
+          "message"}]} objects
+  github  GitHub Actions annotations: ::error file=FILE,line=LINE,col=COLUMN::CODE: message
+          (::warning, ::notice for warnings and information; related places as notes)
 
-LINE and COLUMN are 1-based and point at the problem itself (for an error inside a multi-line
-string, the physical line and column where it lies); COLUMN counts UTF-16 code units.
+SEVERITY is error (the target rejects the line or point), warning (it accepts it but probably not
+as meant: a timestamp that looks like another precision, a repeated field it drops) or
+information. CODE is the editor's diagnostic code: the parser's error kind (FieldSetMissing) or
+the check's name (field-type-conflict, tag-field-conflict, reserved-tag, duplicate-field,
+duplicate-tag, reserved-field, column-limit, timestamp-range, timestamp-precision, retention,
+crlf, trailing-whitespace). LINE and COLUMN are 1-based and point at the problem itself (for an
+error inside a multi-line string, the physical line and column where it lies); COLUMN counts
+UTF-16 code units.
 
 Options:
-  --target T    server to check against (default v3, or LP_TARGET)
-  --format F    output format (default text)
-  -h, --help    this help
+  --target T            server whose rules apply (default v3, or LP_TARGET); v3 applies the
+                        rules of cloud-serverless (the editor's default target), v2 those of
+                        oss-v2: each is the product that runs that parser with its limits
+  --precision P         ns (default), us, ms or s: the precision the file will be written with
+  --retention D         retention period of the bucket, e.g. 30d or 1h30m (default: infinite,
+                        also 'inf' or 0); older points are reported
+  --shard-group D       shard group duration for 1.x and OSS 2.x type conflicts (default 7d)
+  --format F            output format (default text)
+  --whole-file-limit N  characters up to which a FILE gets the schema checks across lines
+                        (default 64M; K, M, G are powers of 1024; memory is a few times this)
+  -h, --help            this help
 
 ${TARGETS}
 
-Exit status: 0 no line would be rejected, 1 some line would be rejected, 2 usage error (unknown
-option, format or target, unreadable file).
+Exit status: 0 nothing the target would reject (warnings and information only, or nothing),
+1 some line or point would be rejected (an error), 2 usage error (unknown option, format,
+target or precision, a bad duration or size, unreadable file).
 `;

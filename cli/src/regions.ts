@@ -16,6 +16,11 @@ export interface ParsedRegion {
   readonly table: LineTable;
   /** Complete data lines, the first `count` of the table (the table may hold one more, incomplete). */
   readonly count: number;
+  /**
+   * Length of the text that holds them: `text.slice(0, complete)` of each region, in order, is the
+   * input (but for a last stretch without data lines); the rest is carried into the next region.
+   */
+  readonly complete: number;
   /** Data lines before this region. */
   readonly dataLineBase: number;
   /** Physical lines ('\n' characters) before this region. */
@@ -67,7 +72,7 @@ export async function* parseRegions(
       // new region may start too (an empty line is skipped).
       consumed = count > 0 ? table.end(count - 1) + 1 : 0;
     }
-    const region: ParsedRegion = { text, table, count, dataLineBase, lineBase };
+    const region: ParsedRegion = { text, table, count, complete: consumed, dataLineBase, lineBase };
     pending = text.slice(consumed);
     carried = pending.length;
     dataLineBase += count;

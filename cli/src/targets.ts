@@ -1,10 +1,15 @@
 /**
  * What `--target` may name: a product (whose parser and string limit apply) or a bare parser
  * target. `LP_TARGET` in the environment supplies the default.
+ *
+ * `lp check` applies a product's rules (its analysis needs one): a bare parser target stands for
+ * the product that runs that parser with its limits, so that the check never gets stricter or
+ * looser about what the parser itself does: v3 is Cloud Serverless (the v3 parser with the 64KB
+ * string limit, the editor's default target), v2 is OSS 2.x.
  */
 import type { ParseOptions } from '../../core/src/api';
 import type { ParserTarget } from '../../core/src/model';
-import { PRODUCTS, PROFILES, isProduct, type ProductProfile } from '../../core/src/products';
+import { PRODUCTS, PROFILES, isProduct, type Product, type ProductProfile } from '../../core/src/products';
 import { UsageError } from './args';
 
 const PARSER_TARGETS: readonly ParserTarget[] = ['v3', 'v2', 'v1'];
@@ -20,7 +25,15 @@ export interface TargetChoice {
   readonly parse: ParseOptions;
   /** The product's profile; undefined for a bare parser target other than a product's name. */
   readonly profile: ProductProfile | undefined;
+  /** The product whose rules `lp check` applies: the product named, or the one a bare parser target stands for. */
+  readonly rules: Product;
 }
+
+/** The product a bare parser target stands for in `lp check` (v1 is a product already). */
+export const PARSER_TARGET_RULES: Readonly<Record<Exclude<ParserTarget, 'v1'>, Product>> = {
+  v3: 'cloud-serverless',
+  v2: 'oss-v2',
+};
 
 function isParserTarget(value: string): value is ParserTarget {
   return (PARSER_TARGETS as readonly string[]).includes(value);
@@ -33,9 +46,9 @@ function isParserTarget(value: string): value is ParserTarget {
 export function resolveTarget(command: string, name: string, from: string): TargetChoice {
   if (isProduct(name)) {
     const profile = PROFILES[name];
-    return { name, parse: { target: profile.parser, stringLimit: profile.stringLimit }, profile };
+    return { name, parse: { target: profile.parser, stringLimit: profile.stringLimit }, profile, rules: name };
   }
-  if (isParserTarget(name)) return { name, parse: { target: name }, profile: undefined };
+  if (isParserTarget(name) && name !== 'v1') return { name, parse: { target: name }, profile: undefined, rules: PARSER_TARGET_RULES[name] };
   throw new UsageError(
     `${command}: unknown target '${name}' (from ${from}). Use one of: ${TARGET_NAMES.join(', ')}.`,
   );

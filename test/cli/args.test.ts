@@ -127,8 +127,9 @@ void describe('diagnostic formats', () => {
     endColumn: 9,
     dataLine: 1,
     severity: 'error',
-    kind: 'CannotParseEntireLine',
+    code: 'CannotParseEntireLine',
     message: 'Found 100% trailing\ncontent',
+    related: [],
   };
 
   void test('text', () => {

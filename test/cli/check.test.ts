@@ -6,13 +6,15 @@ import { before, describe, test } from 'node:test';
 import type { CliDiagnostic } from '../../cli/src/diagnostics';
 import { FIXTURES, ensureBuilt, runLp } from './builtCli';
 
-const TRAILING_X = 'Could not parse entire line. Found trailing content: ` x`';
+const FIELDS_HINT = 'Write at least one field as key=value, with a valid value (1.0, 1i, 1u, "text", true).';
+const TRAILING_HINT = 'Remove what follows, or escape it if it belongs to a name or value.';
+const TRAILING_X = `Could not parse entire line. Found trailing content: \` x\`. ${TRAILING_HINT}`;
 
-/** sample.lp under v3: [line, column, dataLine, kind, message]. */
+/** sample.lp under v3 (Cloud Serverless rules): [line, column, dataLine, code, message]; the editor's hint follows the parser's message. */
 const SAMPLE_ERRORS = [
-  [9, 5, 4, 'FieldSetMissing', 'No fields were provided'],
-  [10, 13, 5, 'CannotParseEntireLine', 'Could not parse entire line. Found trailing content: `x`'],
-  [11, 12, 6, 'FieldSetMissing', 'No fields were provided'],
+  [9, 5, 4, 'FieldSetMissing', `No fields were provided. ${FIELDS_HINT}`],
+  [10, 13, 5, 'CannotParseEntireLine', `Could not parse entire line. Found trailing content: \`x\`. ${TRAILING_HINT}`],
+  [11, 12, 6, 'FieldSetMissing', `No fields were provided. ${FIELDS_HINT}`],
   // Inside a multi-line data line, the error's own physical line (13), not the line where it begins.
   [13, 3, 7, 'CannotParseEntireLine', TRAILING_X],
   [14, 12, 8, 'CannotParseEntireLine', TRAILING_X],
@@ -34,13 +36,13 @@ void describe('lp check', () => {
     assert.equal(run.stderr, 'lp check: 8 data lines in 1 file checked against v3: 5 errors, 0 warnings\n');
   });
 
-  void test('json format: one array with positions, data lines and kinds', async () => {
+  void test('json format: one array with positions, data lines and codes', async () => {
     const run = await runLp(['check', '--format', 'json', 'sample.lp']);
     assert.equal(run.status, 1);
     assert.equal(run.stderr, '');
     const diagnostics = JSON.parse(run.stdout) as CliDiagnostic[];
     assert.deepEqual(
-      diagnostics.map((d) => [d.line, d.column, d.dataLine, d.kind, d.message]),
+      diagnostics.map((d) => [d.line, d.column, d.dataLine, d.code, d.message]),
       SAMPLE_ERRORS.map((e) => [...e]),
     );
     for (const d of diagnostics) {
@@ -69,10 +71,10 @@ void describe('lp check', () => {
     const models = [
       'sample.lp:5:11: error InvalidFloat: invalid float', // 1e400
       'sample.lp:9:6: error MissingFieldValue: missing field value',
-      'sample.lp:10:11: error BadTimestamp: bad timestamp',
-      'sample.lp:11:8: error InvalidTagFormat: invalid tag format', // t=a=b
-      'sample.lp:13:4: error BadTimestamp: bad timestamp',
-      'sample.lp:14:13: error BadTimestamp: bad timestamp',
+      'sample.lp:10:11: error BadTimestamp: bad timestamp. A timestamp is an integer, after a single space.',
+      'sample.lp:11:8: error InvalidTagFormat: invalid tag format. An unescaped comma seems to end a name or value early: escape it with a backslash.', // t=a=b
+      'sample.lp:13:4: error BadTimestamp: bad timestamp. An unescaped space seems to end a name or value early: escape it with a backslash.',
+      'sample.lp:14:13: error BadTimestamp: bad timestamp. A timestamp is an integer, after a single space.',
     ];
     const v2 = await runLp(['check', '--target', 'v2', 'sample.lp']);
     assert.deepEqual([v2.status, v2.stdout], [1, models.map((l) => l + '\n').join('')]);

@@ -1,0 +1,114 @@
+/**
+ * Runs the editor's analysis (core/src/analysis) over an input and turns its diagnostics into
+ * `CliDiagnostic`s: 1-based lines and columns, data-line numbers, related places.
+ *
+ * Two ways: the whole text at once (every check, the schema checks across lines included, exactly
+ * as the editor runs them on an open file), or region by region for inputs too large to hold
+ * (each ~1 MiB region analysed on its own, and the checks that need the lines before a region
+ * left out, since they would be judged on that region alone).
+ */
+import { DocumentAnalysis, type AnalysisDiagnostic, type Range } from '../../core/src/analysis/analysis';
+import type { CheckerSettings } from '../../core/src/analysis/settings';
+import type { CliDiagnostic, CliSpan } from './diagnostics';
+import { parseRegions } from './regions';
+
+/** Codes whose judgement needs every earlier line of the table (or of the shard group). */
+const ACROSS_LINES: ReadonlySet<string> = new Set(['field-type-conflict', 'column-limit', 'tag-field-conflict']);
+
+export const SCHEMA_CHECKS_ACROSS_LINES = 'field type conflicts between lines, a tag and a field of the same name in different lines, column limits';
+
+type Report = (d: CliDiagnostic) => Promise<void> | void;
+
+interface Shift {
+  /** Physical (LSP) lines and data lines before the analysed text. */
+  readonly lines: number;
+  readonly dataLines: number;
+}
+
+function span(range: Range, shift: Shift): CliSpan {
+  return {
+    line: shift.lines + range.start.line + 1,
+    column: range.start.character + 1,
+    endLine: shift.lines + range.end.line + 1,
+    endColumn: range.end.character + 1,
+  };
+}
+
+function dataLineOf(analysis: DocumentAnalysis, range: Range): number | undefined {
+  const at = analysis.lineAt(range.start);
+  return at === undefined ? undefined : at.chunk.dataLine + at.index + 1;
+}
+
+/** The analysis speaks of the editor's settings; here the same choice is an option. */
+function forCommandLine(message: string): string {
+  return message.replace('(influxLineProtocol.precision)', '(--precision)');
+}
+
+function toCli(file: string, analysis: DocumentAnalysis, d: AnalysisDiagnostic, shift: Shift): CliDiagnostic {
+  const dataLine = dataLineOf(analysis, d.range);
+  return {
+    file,
+    ...span(d.range, shift),
+    dataLine: dataLine === undefined ? null : shift.dataLines + dataLine,
+    severity: d.severity,
+    code: d.code,
+    message: forCommandLine(d.message),
+    related: (d.related ?? []).map((r) => ({ ...span(r.range, shift), message: r.message })),
+  };
+}
+
+function dataLineCount(analysis: DocumentAnalysis): number {
+  let n = 0;
+  for (const c of analysis.chunks) n += c.table.count;
+  return n;
+}
+
+/** Every check, over the whole text. Returns how many data lines it had. */
+export async function analyseWhole(file: string, text: string, settings: CheckerSettings, now: () => bigint, report: Report): Promise<number> {
+  const analysis = new DocumentAnalysis(text, settings, { now });
+  for (const d of analysis.diagnostics()) await report(toCli(file, analysis, d, { lines: 0, dataLines: 0 }));
+  return dataLineCount(analysis);
+}
+
+/**
+ * A judgement across lines made inside one region could be wrong (the type was set in an earlier
+ * region) or incomplete: left out, except a tag and a field of the same name in one line.
+ */
+function needsEarlierLines(analysis: DocumentAnalysis, d: AnalysisDiagnostic): boolean {
+  if (!ACROSS_LINES.has(d.code)) return false;
+  if (d.code !== 'tag-field-conflict') return true;
+  const first = d.related?.[0];
+  return first === undefined || dataLineOf(analysis, first.range) !== dataLineOf(analysis, d.range);
+}
+
+export interface RegionResult {
+  readonly dataLines: number;
+  /** Diagnostics left out because they need the lines before their region. */
+  readonly skipped: number;
+}
+
+/** Every check that one line decides, region by region: memory stays bounded by the region size. */
+export async function analyseRegions(
+  file: string,
+  chunks: AsyncIterable<string>,
+  settings: CheckerSettings,
+  now: () => bigint,
+  report: Report,
+): Promise<RegionResult> {
+  const parse = { target: settings.profile.parser, stringLimit: settings.profile.stringLimit };
+  let lines = 0;
+  let dataLines = 0;
+  let skipped = 0;
+  for await (const region of parseRegions(chunks, parse)) {
+    const analysis = new DocumentAnalysis(region.text.slice(0, region.complete), settings, { now });
+    const shift = { lines, dataLines: region.dataLineBase };
+    for (const d of analysis.diagnostics()) {
+      if (needsEarlierLines(analysis, d)) skipped++;
+      else await report(toCli(file, analysis, d, shift));
+    }
+    // Lines as the editor counts them (a lone CR breaks a line too), so positions agree with it.
+    lines += analysis.positionAt(analysis.length).line;
+    dataLines = region.dataLineBase + region.count;
+  }
+  return { dataLines, skipped };
+}
