@@ -57,6 +57,9 @@ export interface TimestampBounds {
   readonly plausibleHigh: bigint;
   /** Raw values below this are older than the retention period (undefined: infinite retention). */
   readonly retentionRaw: bigint | undefined;
+  /** Raw values in [quietLow, quietHigh] pass every timestamp check. */
+  readonly quietLow: bigint;
+  readonly quietHigh: bigint;
 }
 
 export function timestampBounds(settings: CheckerSettings, nowNs: bigint): TimestampBounds {
@@ -69,7 +72,10 @@ export function timestampBounds(settings: CheckerSettings, nowNs: bigint): Times
   const plausibleLow = 10n ** BigInt(Math.max(0, digits - 2));
   const plausibleHigh = 10n ** BigInt(digits + 1) - 1n;
   const retentionRaw = settings.retentionNs === undefined ? undefined : (nowNs - settings.retentionNs) / mult;
-  return { minRaw, maxRaw, plausibleLow, plausibleHigh, retentionRaw };
+  const max = (a: bigint, b: bigint): bigint => (a > b ? a : b);
+  const quietLow = max(max(minRaw, plausibleLow), retentionRaw ?? minRaw);
+  const quietHigh = maxRaw < plausibleHigh ? maxRaw : plausibleHigh;
+  return { minRaw, maxRaw, plausibleLow, plausibleHigh, retentionRaw, quietLow, quietHigh };
 }
 
 const quote = (s: string): string => `'${s}'`;
@@ -164,6 +170,15 @@ type Finding =
   | { readonly what: 'reserved-tag' | 'reserved-field'; readonly index: number; readonly key: string }
   | { readonly what: 'timestamp' };
 
+/** Reused key lists (a line's keys are only needed while it is checked). */
+const tagScratch: string[] = [];
+const fieldScratch: string[] = [];
+
+function indexIn(keys: string[], k: string, before: number): number {
+  for (let x = 0; x < before; x++) if (keys[x] === k) return x;
+  return before;
+}
+
 function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, out: ChunkDiagnostic[]): void {
   const { table, text } = chunk;
   const { scope, facts, settings, building } = ctx;
@@ -174,50 +189,40 @@ function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, out: ChunkDia
   // pass builds the facts) in its map.
   const columns = facts.columnsOf(m, building);
   let findings: Finding[] | undefined;
-  const add = (f: Finding): void => {
-    (findings ??= []).push(f);
-  };
   // Every column claims its fact (while the first pass builds them), repeated and reserved ones
   // too, exactly as chunkKeys records them; only then is the line judged.
   const nTags = table.tagCount(i);
-  let tagKeys: string[] | undefined;
-  if (nTags > 0) {
-    tagKeys = new Array<string>(nTags);
-    for (let j = 0; j < nTags; j++) {
-      const k = table.tagKey(i, j, text, 0);
-      tagKeys[j] = k;
-      const col = scope.tagColumn(k);
-      let fact = col === undefined ? undefined : columns?.get(col);
-      if (fact === undefined && building && col !== undefined) columns?.set(col, (fact = { chunk, line: i, kind: 'tag' }));
-      if (profile.reservedTagKeys.includes(k)) add({ what: 'reserved-tag', index: j, key: k });
-      const dup = tagKeys.indexOf(k);
-      if (dup < j) add({ what: 'duplicate-tag', index: j, key: k, other: dup });
-      else if (fact !== undefined && fact.kind !== 'tag') add({ what: 'tag-conflict', index: j, key: k, fact: fact.kind, factKey: flatKey(m, col as string) });
-    }
+  const reservedTags = profile.reservedTagKeys;
+  for (let j = 0; j < nTags; j++) {
+    const k = table.tagKey(i, j, text, 0);
+    tagScratch[j] = k;
+    const col = scope.tagColumn(k);
+    let fact = col === undefined ? undefined : columns?.get(col);
+    if (fact === undefined && building && col !== undefined) columns?.set(col, (fact = { chunk, line: i, kind: 'tag' }));
+    if (reservedTags.includes(k)) (findings ??= []).push({ what: 'reserved-tag', index: j, key: k });
+    const dup = indexIn(tagScratch, k, j);
+    if (dup < j) (findings ??= []).push({ what: 'duplicate-tag', index: j, key: k, other: dup });
+    else if (fact !== undefined && fact.kind !== 'tag') (findings ??= []).push({ what: 'tag-conflict', index: j, key: k, fact: fact.kind, factKey: flatKey(m, col as string) });
   }
   const nFields = table.fieldCount(i);
-  const fieldKeys = new Array<string>(nFields);
+  const reservedFields = profile.reservedFieldKeys;
   for (let j = 0; j < nFields; j++) {
     const k = table.fieldKey(i, j, text, 0);
-    fieldKeys[j] = k;
+    fieldScratch[j] = k;
     const type = table.fieldType(i, j);
     const col = scope.fieldColumn(k, ts);
     let fact = columns?.get(col);
     if (fact === undefined && building) columns?.set(col, (fact = { chunk, line: i, kind: type }));
-    if (profile.reservedFieldKeys.includes(k)) {
-      add({ what: 'reserved-field', index: j, key: k });
+    if (reservedFields.includes(k)) {
+      (findings ??= []).push({ what: 'reserved-field', index: j, key: k });
       continue;
     }
-    const dup = fieldKeys.indexOf(k);
-    if (dup < j) add({ what: 'duplicate-field', index: j, key: k, other: dup });
-    else if (fact !== undefined && fact.kind !== type) add({ what: 'field-conflict', index: j, key: k, fact: fact.kind, factKey: flatKey(m, col) });
+    const dup = indexIn(fieldScratch, k, j);
+    if (dup < j) (findings ??= []).push({ what: 'duplicate-field', index: j, key: k, other: dup });
+    else if (fact !== undefined && fact.kind !== type) (findings ??= []).push({ what: 'field-conflict', index: j, key: k, fact: fact.kind, factKey: flatKey(m, col) });
   }
-  if (ts !== undefined) {
-    const b = ctx.bounds;
-    if (ts < b.minRaw || ts > b.maxRaw || ts < b.plausibleLow || ts > b.plausibleHigh || (b.retentionRaw !== undefined && ts < b.retentionRaw)) {
-      add({ what: 'timestamp' });
-    }
-  }
+  // Two comparisons for the usual timestamp; the exact reason is worked out only when it is outside.
+  if (ts !== undefined && (ts < ctx.bounds.quietLow || ts > ctx.bounds.quietHigh)) (findings ??= []).push({ what: 'timestamp' });
   if (findings === undefined) return;
   const r = table.result(i, text, 0);
   if (!r.ok) return;
