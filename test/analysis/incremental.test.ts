@@ -117,3 +117,21 @@ void test('a new earlier first occurrence takes over the fact from a later chunk
   a.applyChange({ start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, '');
   assert.deepEqual(a.diagnostics(), []);
 });
+
+void test('an edit re-parses only the chunk it touches; a newly opened quote re-parses up to where the line ends', () => {
+  const lines = Array.from({ length: 3000 }, (_, i) => `cpu,host=h${i % 5} usage=${i}.5,note="n" ${NOW + BigInt(i)}`);
+  const a = new DocumentAnalysis(lines.join('\n') + '\n', resolveSettings({}), { now: () => NOW, chunkSize: 4096 });
+  const before = [...a.chunks];
+  assert.ok(before.length > 20);
+  a.applyChange({ start: { line: 1500, character: 5 }, end: { line: 1500, character: 5 } }, 'x');
+  const kept = a.chunks.filter((c) => before.includes(c)).length;
+  assert.equal(kept, before.length - 1, 'every other chunk is the same object, not re-parsed');
+  // A backslash at the end of a chunk's last line escapes its newline: the line now runs into the
+  // next chunk, which is re-parsed with it; every other chunk is kept.
+  const boundary = a.chunks[10].line;
+  const beforeEscape = [...a.chunks];
+  a.applyChange({ start: { line: boundary - 1, character: lines[boundary - 1].length }, end: { line: boundary - 1, character: lines[boundary - 1].length } }, '\\');
+  const replaced = beforeEscape.filter((c) => !a.chunks.includes(c));
+  assert.deepEqual(replaced, [beforeEscape[9], beforeEscape[10]]);
+  assert.deepEqual(a.diagnostics(), new DocumentAnalysis(a.getText(), resolveSettings({}), { now: () => NOW }).diagnostics());
+});
