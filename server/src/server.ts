@@ -152,8 +152,12 @@ export function startServer(connection: Connection): void {
     ),
   );
 
-  connection.onRequest(MemoryRequest, (): ServerMemory => {
+  connection.onRequest(MemoryRequest, async (): Promise<ServerMemory> => {
     const gc = (globalThis as { gc?: () => void }).gc;
+    // Buffers of a big message just read are released by the collector in a later turn: collect,
+    // yield once, collect again, so the figures show what is retained rather than in flight.
+    gc?.();
+    await new Promise((resolve) => setImmediate(resolve));
     gc?.();
     const m = process.memoryUsage();
     return { heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers, rss: m.rss, collected: gc !== undefined };
