@@ -81,6 +81,14 @@ const CASES: Case[] = [
     ],
   },
   {
+    name: 'timestamp beyond the 64-bit range',
+    text: 'm f=1 99999999999999999999\n',
+    expect: [
+      [V3, [['TimestampValueInvalid', '0:6-0:26', E, 'Unable to parse timestamp value `99999999999999999999`. A timestamp is a 64-bit integer.']]],
+      [MODELS, [['TimestampValueInvalid', '0:6-0:26', E, 'strconv.ParseInt: parsing "99999999999999999999": value out of range. A timestamp is a 64-bit integer.']]],
+    ],
+  },
+  {
     name: 'timestamp not an integer',
     text: 'm f=1 1.5\n',
     expect: [
