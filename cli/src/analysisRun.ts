@@ -44,6 +44,19 @@ function forCommandLine(message: string): string {
   return message.replace('(influxLineProtocol.precision)', '(--precision)');
 }
 
+/**
+ * The analysis writes where a fact was set into the message ("(line 3)": the 1-based line where
+ * that data line begins); an analysis of a region numbers from the region's start.
+ */
+function shiftFirstLine(message: string, analysis: DocumentAnalysis, d: AnalysisDiagnostic, shift: Shift): string {
+  const first = d.related?.[0];
+  if (shift.lines === 0 || first === undefined) return message;
+  const at = analysis.lineAt(first.range.start);
+  if (at === undefined) return message;
+  const line = at.chunk.line + at.chunk.lineAt(at.chunk.table.start(at.index)) + 1;
+  return message.replace(`(line ${line}`, `(line ${line + shift.lines}`);
+}
+
 function toCli(file: string, analysis: DocumentAnalysis, d: AnalysisDiagnostic, shift: Shift): CliDiagnostic {
   const dataLine = dataLineOf(analysis, d.range);
   return {
@@ -52,7 +65,7 @@ function toCli(file: string, analysis: DocumentAnalysis, d: AnalysisDiagnostic, 
     dataLine: dataLine === undefined ? null : shift.dataLines + dataLine,
     severity: d.severity,
     code: d.code,
-    message: forCommandLine(d.message),
+    message: forCommandLine(shiftFirstLine(d.message, analysis, d, shift)),
     related: (d.related ?? []).map((r) => ({ ...span(r.range, shift), message: r.message })),
   };
 }

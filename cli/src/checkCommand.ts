@@ -49,8 +49,11 @@ async function readUpTo(chunks: AsyncIterable<string>, limit: number): Promise<{
   return { text: held.join('') };
 }
 
-function mebibytes(chars: number): string {
-  return `${Math.round((chars / (1024 * 1024)) * 10) / 10} MiB`;
+/** `64M`, `512K`, `1000`: as --whole-file-limit is written. */
+function sizeText(chars: number): string {
+  if (chars > 0 && chars % (1024 * 1024) === 0) return `${chars / (1024 * 1024)}M`;
+  if (chars > 0 && chars % 1024 === 0) return `${chars / 1024}K`;
+  return String(chars);
 }
 
 interface Run {
@@ -69,9 +72,9 @@ async function checkSource(io: CliIo, source: string, run: Run): Promise<number>
   if ('text' in input) return analyseWhole(file, input.text, run.settings, run.now, run.report);
   await run.flush();
   await io.stderr.write(
-    `${COMMAND}: ${file} is larger than ${mebibytes(run.limit)} (the --whole-file-limit), so it is checked region by region to bound ` +
+    `${COMMAND}: ${file} has more than ${sizeText(run.limit)} characters (--whole-file-limit), so it is checked region by region to bound ` +
       `memory: every check of a single line is made, but the schema checks across lines (${SCHEMA_CHECKS_ACROSS_LINES}) are skipped. ` +
-      `Raise --whole-file-limit to make them (about 4 bytes of memory per character).\n`,
+      `Raise --whole-file-limit above the file's size to make them (memory grows to a few times that size).\n`,
   );
   const result = await analyseRegions(file, input.pieces, run.settings, run.now, run.report);
   return result.dataLines;

@@ -68,3 +68,65 @@ void test('parse and check drop a leading byte order mark (as the editor and lp 
   assert.equal(await runCli(['parse', '--json', '-'], later.io), 0);
   assert.match(later.stdout(), /"measurement":"\uFEFFn"/);
 });
+
+const SCHEMA = [
+  'cpu,host=a usage=1i 1700000000000000000',
+  'cpu,host=b usage=2.5 1700000000000000001',
+  'cpu,host=c host=3i 1700000000000000002',
+  'cpu,time=x usage=4i 1700000000000000003',
+  'cpu,host=d usage=5i 1700000000',
+  '',
+].join('\n');
+
+void test('check runs the editor analysis in process: codes, related places, severities', async () => {
+  const m = memoryIo({ 'a.lp': SCHEMA });
+  assert.equal(await runCli(['check', '--target', 'oss-v2', '--format', 'json', 'a.lp'], m.io), 1);
+  assert.equal(
+    m.stdout(),
+    '[\n' +
+      '  {"file":"a.lp","line":2,"column":18,"endLine":2,"endColumn":21,"dataLine":2,"severity":"error","code":"field-type-conflict",' +
+      '"message":"Field \'usage\' of measurement \'cpu\' is float here but integer earlier (line 1, which sets the type for the shard group starting 2023-11-09T00:00:00.000000000Z): ' +
+      'InfluxDB OSS 2.x rejects the point. Write the value as integer (an integer with the i suffix, e.g. 1i).",' +
+      '"related":[{"line":1,"column":12,"endLine":1,"endColumn":17,"message":"\'usage\' first written here, as a field of type integer"}]},\n' +
+      '  {"file":"a.lp","line":4,"column":5,"endLine":4,"endColumn":9,"dataLine":4,"severity":"error","code":"ReservedTagKey",' +
+      '"message":"cannot use reserved tag key \\"time\\". Rename the tag.","related":[]},\n' +
+      '  {"file":"a.lp","line":5,"column":21,"endLine":5,"endColumn":31,"dataLine":5,"severity":"warning","code":"timestamp-precision",' +
+      '"message":"Timestamp 1700000000 read as nanoseconds is 1970-01-01T00:00:01.700000000Z; it looks like seconds (2023-11-14T22:13:20.000000000Z). ' +
+      'Set the write precision to s (--precision) or write the timestamp in nanoseconds.","related":[]}\n' +
+      ']\n',
+  );
+  assert.equal(m.stderr(), '');
+});
+
+void test('check above --whole-file-limit: every single-line check, the checks across lines skipped, and why on stderr', async () => {
+  const m = memoryIo({ 'a.lp': ['cpu,host=a usage=1i 17000000', SCHEMA.slice('cpu,host=a usage=1i 17000000'.length)] });
+  assert.equal(await runCli(['check', '--whole-file-limit', '0', 'a.lp'], m.io), 1);
+  assert.equal(
+    m.stdout(),
+    'a.lp:4:5: error reserved-tag: Tag key \'time\' is reserved: InfluxDB Cloud Serverless rejects the point (input tag "time" is invalid). Rename the tag.\n' +
+      'a.lp:5:21: warning timestamp-precision: Timestamp 1700000000 read as nanoseconds is 1970-01-01T00:00:01.700000000Z; it looks like seconds ' +
+      '(2023-11-14T22:13:20.000000000Z). Set the write precision to s (--precision) or write the timestamp in nanoseconds.\n',
+  );
+  assert.equal(
+    m.stderr(),
+    'lp check: a.lp has more than 0 characters (--whole-file-limit), so it is checked region by region to bound memory: every check of a single line is made, ' +
+      'but the schema checks across lines (field type conflicts between lines, a tag and a field of the same name in different lines, column limits) are skipped. ' +
+      "Raise --whole-file-limit above the file's size to make them (memory grows to a few times that size).\n" +
+      'lp check: 5 data lines in 1 file checked against v3: 1 error, 1 warning\n',
+  );
+  // At or under the limit, the same file gets every check.
+  const whole = memoryIo({ 'a.lp': SCHEMA });
+  assert.equal(await runCli(['check', '--whole-file-limit', String(SCHEMA.length), 'a.lp'], whole.io), 1);
+  assert.match(whole.stdout(), /^a\.lp:2:18: error field-type-conflict: /);
+  assert.match(whole.stderr(), /^lp check: 5 data lines in 1 file checked against v3: 3 errors, 1 warning\n$/);
+});
+
+void test('check: warnings only exit 0, in either mode; each file is checked on its own', async () => {
+  for (const limit of ['64M', '0']) {
+    const m = memoryIo({ 'a.lp': 'cpu usage=1i 1700000000\n', 'b.lp': 'cpu usage=1.5 1700000000000000000\n' });
+    assert.equal(await runCli(['check', '--whole-file-limit', limit, 'a.lp', 'b.lp'], m.io), 0, limit);
+    // usage is integer in a.lp and float in b.lp: not a conflict, as two files open in the editor are not.
+    assert.match(m.stdout(), /^a\.lp:1:14: warning timestamp-precision: [^\n]*\n$/);
+    assert.match(m.stderr(), /2 data lines in 2 files checked against v3: 0 errors, 1 warning\n$/);
+  }
+});
