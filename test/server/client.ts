@@ -48,6 +48,8 @@ export interface StartOptions {
   /** Run `node dist/server.js --stdio` instead of the server code in process. */
   readonly spawnBuilt?: boolean;
   readonly diagnosticsDelay?: number;
+  /** Declare workspace/configuration support (default true); without it settings are pushed. */
+  readonly configuration?: boolean;
 }
 
 interface Published {
@@ -121,7 +123,7 @@ export class TestClient {
       // in-process test alive forever.
       processId: options.spawnBuilt ? process.pid : null,
       rootUri: null,
-      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } },
+      capabilities: { workspace: { configuration: options.configuration ?? true, didChangeConfiguration: { dynamicRegistration: true } } },
       initializationOptions: { diagnosticsDelay: options.diagnosticsDelay ?? 0 },
     });
     await connection.sendNotification(InitializedNotification.type, {});
@@ -159,6 +161,13 @@ export class TestClient {
   async close(uri: string): Promise<Diagnostic[]> {
     const next = this.nextDiagnostics(uri);
     await this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+    return next;
+  }
+
+  /** Pushes settings in didChangeConfiguration (for a client without workspace/configuration). */
+  async pushSettings(settings: Settings, uri: string): Promise<Diagnostic[]> {
+    const next = this.nextDiagnostics(uri);
+    await this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { influxLineProtocol: settings } });
     return next;
   }
 

@@ -100,6 +100,19 @@ void test('diagnostics are debounced per document: quick edits publish once, for
   }
 });
 
+void test('a client without workspace/configuration pushes its settings', async () => {
+  const client = await TestClient.start({ configuration: false, settings: { target: 'v1' } });
+  try {
+    const uri = 'file:///pushed.lp';
+    // Defaults (Cloud Serverless) until settings arrive: trailing whitespace is rejected.
+    assert.deepEqual((await client.open(uri, 'm f=1 \n')).map((d) => d.code), ['trailing-whitespace']);
+    assert.deepEqual(await client.pushSettings({ target: 'v1' }, uri), []);
+    assert.deepEqual(client.configurationRequests, []);
+  } finally {
+    await client.dispose();
+  }
+});
+
 void describe('hover', () => {
   let client: TestClient;
   const uri = 'file:///hover.lp';
