@@ -48,8 +48,17 @@ export interface ProductProfile {
    * (IOx keeps the last of the same type, rejects conflicting types), `last` (1.x/2.x keep the last).
    */
   readonly duplicateFields: 'reject' | 'last-same-type' | 'last';
-  /** Duplicate tag keys: IOx rejects conflicting values; the `models` parser rejects any duplicate. */
-  readonly duplicateTags: 'reject-conflicting' | 'reject-any';
+  /**
+   * A tag key repeated in one line, whatever its values, is rejected everywhere: by the write path
+   * after parsing (`write`: IOx and InfluxDB 3, line-protocol.md §6) or by the `models` parser itself
+   * (`parser`: 1.x/2.x, `duplicate tags`).
+   */
+  readonly duplicateTags: 'write' | 'parser';
+  /**
+   * The server's own words for a repeated tag when the write path rejects it (IOx says "conflicting
+   * values" even for equal ones), `{key}` standing for the key; undefined where no message is documented (InfluxDB 3 Core/Enterprise).
+   */
+  readonly duplicateTagMessage: string | undefined;
   /** Tag keys the product refuses (`time` everywhere; `_measurement`/`_field` on 2.x). */
   readonly reservedTagKeys: readonly string[];
   /** Field keys the product refuses or strips (`time`). */
@@ -75,7 +84,8 @@ const IOX_COMMON = {
   typeConflictScope: 'table',
   rejectsTagFieldSameKey: true,
   duplicateFields: 'last-same-type',
-  duplicateTags: 'reject-conflicting',
+  duplicateTags: 'write',
+  duplicateTagMessage: "the tag '{key}' is specified more than once with conflicting values",
   reservedTagKeys: ['time'],
   reservedFieldKeys: ['time'],
   minTimestampNs: I64_MIN,
@@ -90,7 +100,8 @@ const MODELS_COMMON = {
   typeConflictScope: 'shard',
   rejectsTagFieldSameKey: false,
   duplicateFields: 'last',
-  duplicateTags: 'reject-any',
+  duplicateTags: 'parser',
+  duplicateTagMessage: undefined,
   reservedFieldKeys: ['time'],
   // models/time.go: MinNanoTime = MinInt64 + 2, MaxNanoTime = MaxInt64 - 1.
   minTimestampNs: I64_MIN + 2n,
@@ -102,6 +113,8 @@ const V3_SERVER = {
   stringLimit: 1048576,
   columnLimit: 500,
   duplicateFields: 'reject',
+  // write-api.md documents no message of its own for a repeated tag on /api/v3/write_lp.
+  duplicateTagMessage: undefined,
   dialect: 'v3',
   needsOrg: false,
   maxBodyBytes: 10 * 1024 * 1024,

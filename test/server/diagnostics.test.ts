@@ -180,10 +180,17 @@ const CASES: Case[] = [
     text: 'm,t=a,t=a f=1\nm,t=a,t=b f=1\n',
     expect: [
       [
-        V3,
+        CLOUD,
         [
-          ['duplicate-tag', '0:6-0:9', W, "Tag 't' is repeated with the same value. Remove the repetition."],
-          ['duplicate-tag', '1:6-1:9', E, "Tag 't' is specified more than once with conflicting values: {L} rejects the point. Keep one value."],
+          ['duplicate-tag', '0:6-0:9', E, 'Tag \'t\' appears more than once: {L} rejects the point ("the tag \'t\' is specified more than once with conflicting values"), even when the values are equal. Keep one.'],
+          ['duplicate-tag', '1:6-1:9', E, 'Tag \'t\' appears more than once: {L} rejects the point ("the tag \'t\' is specified more than once with conflicting values"), even when the values are equal. Keep one.'],
+        ],
+      ],
+      [
+        ['core', 'enterprise'],
+        [
+          ['duplicate-tag', '0:6-0:9', E, "Tag 't' appears more than once: {L} rejects the point, even when the values are equal. Keep one."],
+          ['duplicate-tag', '1:6-1:9', E, "Tag 't' appears more than once: {L} rejects the point, even when the values are equal. Keep one."],
         ],
       ],
       [

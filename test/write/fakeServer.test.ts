@@ -88,6 +88,19 @@ void describe('writing to Cloud Serverless (IOx answers)', () => {
     assertAccounted(report, text);
   });
 
+  void it('rejects a repeated tag key even with equal values (an IOx write error), and stores the rest', async () => {
+    const text = 'dup,t=a,t=a f=1 1\ndup,t=a f=2 2\ndup,t=a,t=b f=3 3';
+    const report = await writeLineProtocol(text, connectionTo(server.url, 'cloud-serverless'), { credentials: token });
+    assert.deepEqual(report.rejected.map((r) => [r.line, r.status]), [
+      [1, 400],
+      [3, 400],
+    ]);
+    assert.match(report.rejected[0].message, /the tag 't' is specified more than once with conflicting values/);
+    assert.equal(report.written, 1);
+    assert.deepEqual(server.store.lines.slice(-1), ['dup,t=a f=2 2']);
+    assertAccounted(report, text);
+  });
+
   void it('rejects the points older than a retention refusal that names no line (403), and sends the others again', async () => {
     server.script({
       status: 403,

@@ -277,16 +277,15 @@ function describe(f: Finding, p: Point, m: string, nFields: number, ts: bigint |
       return;
     }
     case 'duplicate-tag': {
+      // The write path rejects a repeated tag key whatever its values (line-protocol.md §6).
       const tag = p.tags[f.index];
-      const same = tag.value.value === p.tags[f.other].value.value;
+      const says = profile.duplicateTagMessage?.replace('{key}', f.key);
       out.push({
         start: tag.key.start,
         end: tag.value.end,
-        severity: same ? 'warning' : 'error',
+        severity: 'error',
         code: 'duplicate-tag',
-        message: same
-          ? `Tag ${quote(f.key)} is repeated with the same value. Remove the repetition.`
-          : `Tag ${quote(f.key)} is specified more than once with conflicting values: ${label} rejects the point. Keep one value.`,
+        message: `Tag ${quote(f.key)} appears more than once: ${label} rejects the point${says === undefined ? '' : ` ("${says}")`}, even when the values are equal. Keep one.`,
       });
       return;
     }

@@ -32,6 +32,8 @@ interface Checked {
   readonly text: string;
   /** Parser or schema error for this line, or undefined when it is written. */
   error?: string;
+  /** A write-path rejection of a parsed line (IOx `error writing line`), e.g. a repeated tag. */
+  writeError?: string;
   conflict?: { measurement: string; field: string; existing: FieldType; attempted: FieldType };
   fields?: { measurement: string; field: string; type: FieldType }[];
 }
@@ -52,6 +54,13 @@ function check(body: string, product: Product, store: FakeStore): Checked[] {
       continue;
     }
     const measurement = result.point.measurement.value;
+    // IOx rejects a repeated tag key whatever its values (line-protocol.md §6).
+    const tagKeys = result.point.tags.map((t) => t.key.value);
+    const repeated = tagKeys.find((k, j) => tagKeys.indexOf(k) < j);
+    if (repeated !== undefined && profile.duplicateTags === 'write' && profile.duplicateTagMessage !== undefined) {
+      item.writeError = profile.duplicateTagMessage.replace('{key}', repeated);
+      continue;
+    }
     const fields: { measurement: string; field: string; type: FieldType }[] = [];
     for (const field of result.point.fields) {
       const key = `${measurement}\u0000${field.key.value}`;
@@ -104,13 +113,14 @@ function iox(lines: Checked[], into: FakeStore): FakeAnswer {
   let first: number | undefined;
   lines.forEach((line, i) => {
     if (line.error !== undefined) entries.push(`error parsing line ${i + 1} (1-based): ${line.error}`);
+    else if (line.writeError !== undefined) entries.push(`error writing line ${i + 1} (1-based): ${line.writeError}`);
     else if (line.conflict) {
       const c = line.conflict;
       entries.push(`error writing line ${i + 1} (1-based): Unable to insert iox::column_type::field::${c.attempted} type into column ${c.field} with type iox::column_type::field::${c.existing}`);
     } else return;
     first ??= i + 1;
   });
-  store(lines.filter((l) => l.error === undefined && !l.conflict), into);
+  store(lines.filter((l) => l.error === undefined && l.writeError === undefined && !l.conflict), into);
   if (entries.length === 0) return { status: 204, body: '' };
   const message = `failed to parse line protocol: errors encountered on line(s):\n${entries.slice(0, 100).join('\n')}`;
   return { status: 400, body: JSON.stringify({ code: 'invalid', line: first, message }) };
