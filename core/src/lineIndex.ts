@@ -13,7 +13,8 @@ export class LineIndex {
   private readonly starts: Int32Array;
   private readonly length: number;
 
-  constructor(text: string) {
+  /** Keeps `text` (no copy) to tell a '\r\n' break from a one-character one. */
+  constructor(private readonly text: string) {
     const starts: number[] = [0];
     const n = text.length;
     for (let p = 0; p < n; p++) {
@@ -52,12 +53,20 @@ export class LineIndex {
     return { line: lo, character: o - this.starts[lo] };
   }
 
-  /** Offset of a position; a character past the end of its line is clamped to the line end. */
+  /**
+   * Offset of a position; a character past the end of its line is clamped to the line end, before
+   * its break (before the '\r' of a '\r\n' too, so a position never falls inside the pair), as
+   * vscode-languageserver-textdocument does.
+   */
   offsetAt(pos: Position): number {
     if (pos.line < 0) return 0;
     if (pos.line >= this.starts.length) return this.length;
     const start = this.starts[pos.line];
-    const nextStart = pos.line + 1 < this.starts.length ? this.starts[pos.line + 1] : this.length;
-    return Math.max(start, Math.min(start + Math.max(0, pos.character), nextStart));
+    let end = this.length;
+    if (pos.line + 1 < this.starts.length) {
+      end = this.starts[pos.line + 1] - 1;
+      if (end > start && this.text.charCodeAt(end) === LF && this.text.charCodeAt(end - 1) === CR) end--;
+    }
+    return start + Math.max(0, Math.min(pos.character, end - start));
   }
 }
