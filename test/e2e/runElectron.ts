@@ -55,6 +55,7 @@ async function main(): Promise<number> {
     return results.tests.some((r) => r.state === 'failed') ? 1 : 0;
   } finally {
     await servers.stop();
+    vsix.remove();
     removeWorkspace(workspace);
     rmSync(temp, { recursive: true, force: true });
   }

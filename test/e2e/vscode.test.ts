@@ -11,7 +11,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { ROOT } from '../../scripts/e2e/packageVsix';
 import { runSuiteInCodeServer } from '../../scripts/e2e/runCodeServerSuite';
@@ -34,6 +34,10 @@ void test('the packaged extension in VS Code (code-server)', { timeout: 10 * 60_
   const vsix = vsixUnderTest('vscode');
   t.diagnostic(`VSIX ${vsix.path} packaged in ${vsix.seconds.toFixed(1)} s`);
   const testsModule = bundleSuite(join(ROOT, 'out', 'e2e', `suite-${process.pid}`, 'index.js'));
+  t.after(() => {
+    vsix.remove();
+    rmSync(dirname(testsModule), { recursive: true, force: true });
+  });
 
   await t.test('the mocha suite inside the extension host', { skip: ONLY === 'ui' && 'LP_E2E_ONLY=ui' }, async () => {
     const servers = await startE2eServers();
