@@ -29,21 +29,35 @@ function chooseFormat(value: string | undefined): FormatName {
   throw new UsageError(`${COMMAND}: unknown format '${value}' (from --format). Use one of: ${FORMAT_NAMES.join(', ')}.`);
 }
 
-/** The input whole when it has at most `limit` characters, else all of it again as pieces. */
-async function readUpTo(chunks: AsyncIterable<string>, limit: number): Promise<{ text: string } | { size: number; pieces: AsyncIterable<string> }> {
+/**
+ * The analysis's memory and time grow with the text and with the number of lines (each line may
+ * carry diagnostics): a file of short failing lines costs far more per character than a typical one.
+ */
+const CHARACTERS_PER_LINE_BOUND = 64;
+
+function countNewlines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** The input whole when it is within `limit` characters and `limit / 64` lines, else all of it again as pieces. */
+async function readUpTo(chunks: AsyncIterable<string>, limit: number): Promise<{ text: string } | { pieces: AsyncIterable<string> }> {
   const it = chunks[Symbol.asyncIterator]();
   const held: string[] = [];
   let size = 0;
+  let lines = 0;
   for (let r = await it.next(); !r.done; r = await it.next()) {
     held.push(r.value);
     size += r.value.length;
-    if (size > limit) {
+    lines += countNewlines(r.value);
+    if (size > limit || lines > limit / CHARACTERS_PER_LINE_BOUND) {
       const pieces = async function* (): AsyncGenerator<string> {
         // Handed on one by one so that each is freed once parsed.
         for (let piece = held.shift(); piece !== undefined; piece = held.shift()) yield piece;
         for (let next = await it.next(); !next.done; next = await it.next()) yield next.value;
       };
-      return { size, pieces: pieces() };
+      return { pieces: pieces() };
     }
   }
   return { text: held.join('') };
@@ -72,7 +86,7 @@ async function checkSource(io: CliIo, source: string, run: Run): Promise<number>
   if ('text' in input) return analyseWhole(file, input.text, run.settings, run.now, run.report);
   await run.flush();
   await io.stderr.write(
-    `${COMMAND}: ${file} has more than ${sizeText(run.limit)} characters (--whole-file-limit), so it is checked region by region to bound ` +
+    `${COMMAND}: ${file} has more than ${sizeText(run.limit)} characters or ${sizeText(Math.floor(run.limit / CHARACTERS_PER_LINE_BOUND))} lines (--whole-file-limit), so it is checked region by region to bound ` +
       `memory: every check of a single line is made, but the schema checks across lines (${SCHEMA_CHECKS_ACROSS_LINES}) are skipped. ` +
       `Raise --whole-file-limit above the file's size to make them (memory grows to a few times that size).\n`,
   );

@@ -87,11 +87,12 @@ column, everything the editor reports for the same settings (influxLineProtocol.
 Each FILE is checked on its own, as the editor checks each open file. Unlike the editor, which
 shows at most influxLineProtocol.maxDiagnostics problems, lp check reports all of them.
 
-Memory: a FILE of up to --whole-file-limit characters (default 64M) is read whole, as the editor
-holds a document, and gets every check. A larger FILE is checked region by region (about 1 MiB
-at a time) with every check that one line decides; the schema checks across lines (type
-conflicts between lines, a tag and a field of the same name in different lines, column limits)
-are skipped then, and a note on stderr says so.
+Memory: a FILE of up to --whole-file-limit characters and a 64th as many lines (default 64M
+characters and 1M lines) is read whole, as the editor holds a document, and gets every check;
+memory then grows to a few times its size, more when most lines have problems. A larger FILE is
+checked region by region (about 1 MiB at a time) with every check that one line decides; the
+schema checks across lines (type conflicts between lines, a tag and a field of the same name in
+different lines, column limits) are skipped then, and a note on stderr says so.
 
 Formats:
   text    FILE:LINE:COLUMN: SEVERITY CODE: message     (default; a summary goes to stderr)
@@ -120,8 +121,9 @@ Options:
                         also 'inf' or 0); older points are reported
   --shard-group D       shard group duration for 1.x and OSS 2.x type conflicts (default 7d)
   --format F            output format (default text)
-  --whole-file-limit N  characters up to which a FILE gets the schema checks across lines
-                        (default 64M; K, M, G are powers of 1024; memory is a few times this)
+  --whole-file-limit N  characters (and N/64 lines) up to which a FILE is read whole and gets
+                        the schema checks across lines (default 64M; K, M, G are powers of
+                        1024; 0 checks every FILE region by region)
   -h, --help            this help
 
 ${TARGETS}

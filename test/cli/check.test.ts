@@ -121,7 +121,7 @@ void describe('lp check', () => {
   void test('--help documents formats, targets and exit statuses', async () => {
     const run = await runLp(['check', '--help']);
     assert.equal(run.status, 0);
-    for (const word of ['--format', 'github', 'cloud-serverless', 'InfluxDB 3 Core', 'Exit status']) assert.ok(run.stdout.includes(word), word);
+    for (const word of ['--format', 'github', 'cloud-serverless', 'InfluxDB 3 Core', 'Exit status', '--precision', '--retention', '--shard-group', '--whole-file-limit', 'field-type-conflict', 'v3 applies the\n                        rules of cloud-serverless']) assert.ok(run.stdout.includes(word), word);
   });
 
   void test('stdin content equals the file content', async () => {

@@ -51,7 +51,7 @@ for (const target of ['cloud-serverless', 'v1']) {
     const whole = await check(['--target', target], text);
     assert.equal(whole.stderr, '');
     const regions = await check(['--target', target, '--whole-file-limit', '1M'], pieces(text, 100_000));
-    assert.match(regions.stderr, /^lp check: big\.lp has more than 1M characters \(--whole-file-limit\), so it is checked region by region/);
+    assert.match(regions.stderr, /^lp check: big\.lp has more than 1M characters or 16K lines \(--whole-file-limit\), so it is checked region by region/);
     assert.equal(regions.status, 1);
 
     const acrossLines = (d: CliDiagnostic): boolean =>

@@ -109,14 +109,15 @@ void test('check above --whole-file-limit: every single-line check, the checks a
   );
   assert.equal(
     m.stderr(),
-    'lp check: a.lp has more than 0 characters (--whole-file-limit), so it is checked region by region to bound memory: every check of a single line is made, ' +
+    'lp check: a.lp has more than 0 characters or 0 lines (--whole-file-limit), so it is checked region by region to bound memory: every check of a single line is made, ' +
       'but the schema checks across lines (field type conflicts between lines, a tag and a field of the same name in different lines, column limits) are skipped. ' +
       "Raise --whole-file-limit above the file's size to make them (memory grows to a few times that size).\n" +
       'lp check: 5 data lines in 1 file checked against v3: 1 error, 1 warning\n',
   );
-  // At or under the limit, the same file gets every check.
+  // At the limit (5 lines = 320 / 64, and fewer characters), the same file gets every check.
+  assert.ok(SCHEMA.length <= 320);
   const whole = memoryIo({ 'a.lp': SCHEMA });
-  assert.equal(await runCli(['check', '--whole-file-limit', String(SCHEMA.length), 'a.lp'], whole.io), 1);
+  assert.equal(await runCli(['check', '--whole-file-limit', '320', 'a.lp'], whole.io), 1);
   assert.match(whole.stdout(), /^a\.lp:2:18: error field-type-conflict: /);
   assert.match(whole.stderr(), /^lp check: 5 data lines in 1 file checked against v3: 3 errors, 1 warning\n$/);
 });
@@ -129,4 +130,15 @@ void test('check: warnings only exit 0, in either mode; each file is checked on 
     assert.match(m.stdout(), /^a\.lp:1:14: warning timestamp-precision: [^\n]*\n$/);
     assert.match(m.stderr(), /2 data lines in 2 files checked against v3: 0 errors, 1 warning\n$/);
   }
+});
+
+void test('check: many short lines go region by region too (memory grows with the lines as well as the characters)', async () => {
+  // 20 lines of 13 characters: far under 1K characters, but over 1K / 64 = 16 lines.
+  const text = 'm f=1i 17000\n'.repeat(20);
+  const m = memoryIo({ 'a.lp': text });
+  assert.equal(await runCli(['check', '--whole-file-limit', '1K', 'a.lp'], m.io), 0);
+  assert.match(m.stderr(), /^lp check: a\.lp has more than 1K characters or 16 lines \(--whole-file-limit\), so it is checked region by region/);
+  const fewer = memoryIo({ 'a.lp': text.slice(0, 16 * 13) });
+  assert.equal(await runCli(['check', '--whole-file-limit', '1K', 'a.lp'], fewer.io), 0);
+  assert.equal(fewer.stderr(), 'lp check: 16 data lines in 1 file checked against v3: no problems\n');
 });
