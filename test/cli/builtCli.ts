@@ -48,14 +48,16 @@ export interface RunOptions {
   readonly stdin?: string;
   /** Extra environment; LP_TARGET is removed unless given here. */
   readonly env?: Readonly<Record<string, string>>;
+  /** Working directory (default: the fixtures folder). */
+  readonly cwd?: string;
 }
 
-/** Runs `node dist/cli.js ...args` in the fixtures folder and resolves when it has exited. */
+/** Runs `node dist/cli.js ...args` (in the fixtures folder unless told) and resolves when it has exited. */
 export function runLp(args: readonly string[], options: RunOptions = {}): Promise<CliRun> {
   ensureBuilt();
   const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
   if (!options.env?.LP_TARGET) delete env.LP_TARGET;
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: FIXTURES, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? FIXTURES, env, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
