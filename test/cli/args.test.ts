@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { UsageError, parseArgs } from '../../cli/src/args';
+import { checkerSettings, parseSizeLimit } from '../../cli/src/checkSettings';
 import { createFormatter, type CliDiagnostic } from '../../cli/src/diagnostics';
 import { formatFloat, formatParseRecord } from '../../cli/src/jsonLines';
 import { chooseTarget } from '../../cli/src/targets';
@@ -149,5 +150,36 @@ void describe('diagnostic formats', () => {
   void test('github escapes properties and data', () => {
     const f = createFormatter('github');
     assert.equal(f.item(d), '::error file=dir%2Cx/a%3Ab.lp,line=2,col=7::CannotParseEntireLine: Found 100%25 trailing%0Acontent\n');
+  });
+});
+
+void describe('lp check settings', () => {
+  void test('v3 and v2 stand for the product that runs that parser with its limits; a product for itself', () => {
+    assert.equal(chooseTarget('lp c', 'v3', {}).rules, 'cloud-serverless');
+    assert.equal(chooseTarget('lp c', 'v2', {}).rules, 'oss-v2');
+    assert.equal(chooseTarget('lp c', 'v1', {}).rules, 'v1');
+    assert.equal(chooseTarget('lp c', 'core', {}).rules, 'core');
+    // Same parser options as the product whose rules apply, so the check sees the lines lp parse sees.
+    for (const alias of ['v3', 'v2']) {
+      const choice = chooseTarget('lp c', alias, {});
+      const product = chooseTarget('lp c', choice.rules, {});
+      assert.equal(choice.parse.target, product.parse.target);
+    }
+  });
+
+  void test('options become the editor settings: precision, retention and shard group in nanoseconds, no cap', () => {
+    const s = checkerSettings('lp c', chooseTarget('lp c', 'v1', {}), { precision: 'ms', retention: '1h30m', shardGroup: '1d' });
+    assert.deepEqual([s.product, s.precision, s.retentionNs, s.shardGroupNs], ['v1', 'ms', 5_400_000_000_000n, 86_400_000_000_000n]);
+    assert.equal(s.maxDiagnostics, Number.MAX_SAFE_INTEGER);
+    const d = checkerSettings('lp c', chooseTarget('lp c', undefined, {}), { precision: undefined, retention: undefined, shardGroup: undefined });
+    assert.deepEqual([d.product, d.precision, d.retentionNs, d.shardGroupNs], ['cloud-serverless', 'ns', undefined, 7n * 86_400_000_000_000n]);
+    assert.equal(checkerSettings('lp c', chooseTarget('lp c', 'v1', {}), { precision: 's', retention: 'inf', shardGroup: undefined }).retentionNs, undefined);
+  });
+
+  void test('sizes: plain characters or K, M, G as powers of 1024', () => {
+    const sizes: [string, number][] = [['0', 0], ['1000', 1000], ['512K', 524288], ['64M', 67108864], ['64MiB', 67108864], ['1g', 1073741824], ['2KB', 2048]];
+    for (const [text, value] of sizes) assert.equal(parseSizeLimit('lp c', text), value, text);
+    assert.equal(parseSizeLimit('lp c', undefined), 64 * 1024 * 1024);
+    for (const bad of ['1.5M', '-1', 'M', '64T']) assert.throws(() => parseSizeLimit('lp c', bad), UsageError, bad);
   });
 });
