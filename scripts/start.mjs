@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm start`: try the extension in one command. Builds and packages it, starts a local InfluxDB 1.x
-// on 127.0.0.1:8086 (installing Debian's influxdb first when run as root and it is missing), opens
-// VS Code in the browser (code-server, installed once into ~/.cache/influx-lp-e2e) on examples/,
-// already connected to that InfluxDB, and prints the URL. Ctrl+C stops everything.
+// on 127.0.0.1:8086, opens VS Code in the browser (code-server, installed once into
+// ~/.cache/influx-lp-e2e) on examples/, already connected to that InfluxDB, and prints the URL.
+// When run as root it first installs what is missing from Debian: influxdb, and what code-server's
+// one-time native build needs. Ctrl+C stops everything.
 // Usage: node scripts/start.mjs [--port N] [--check]   (--check: start, check the page loads, stop)
 import { tsImport } from 'tsx/esm/api';
 import { ensureDebianPackages } from './prerequisites.mjs';
@@ -13,7 +14,10 @@ const port = portIndex >= 0 ? Number(args[portIndex + 1]) : process.env.PORT ? N
 const check = args.includes('--check');
 const log = (line) => console.log(`start: ${line}`);
 
-const influxdInstalled = ensureDebianPackages(['influxdb']).length === 0;
+const { NATIVE_BUILD_PACKAGES } = await tsImport('./e2e/install.ts', import.meta.url);
+// code-server's native modules are compiled once, on the first run: that needs the build packages.
+const missing = ensureDebianPackages(['influxdb', ...NATIVE_BUILD_PACKAGES]);
+const influxdInstalled = !missing.includes('influxdb');
 const { tryIt } = await tsImport('./e2e/tryIt.ts', import.meta.url);
 let session;
 try {

@@ -49,6 +49,26 @@ export function chromiumAvailable(): boolean {
   return existsSync(CHROMIUM);
 }
 
+/** Debian packages code-server's native build needs (node-gyp against Node 24's headers). */
+export const NATIVE_BUILD_PACKAGES: readonly string[] = ['libkrb5-dev', 'libx11-dev', 'libxkbfile-dev', 'libsecret-1-dev', 'pkg-config', 'python3', 'make', 'g++'];
+/** Debian packages the browser tests need: the browser, and a font so that screenshots show text. */
+export const BROWSER_PACKAGES: readonly string[] = ['chromium', 'fonts-dejavu-core'];
+
+/**
+ * Installs missing Debian packages with scripts/prerequisites.mjs (apt-get, only as root; elsewhere
+ * it prints the command). Returns the packages still missing.
+ */
+export function ensureDebianPackages(packages: readonly string[]): string[] {
+  const script = `import('./scripts/prerequisites.mjs').then((m) => console.log(JSON.stringify(m.ensureDebianPackages(${JSON.stringify(packages)}))))`;
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: join(import.meta.dirname, '..', '..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const last = result.stdout.trim().split('\n').at(-1) ?? '';
+  try {
+    return JSON.parse(last) as string[];
+  } catch {
+    return [...packages];
+  }
+}
+
 /** What to run when the tools are missing (used in error and skip messages). */
 export const E2E_FIX = "run 'node scripts/e2e/install.mjs' (Node 24 + code-server into ~/.cache/influx-lp-e2e) and 'apt-get install -y chromium'";
 

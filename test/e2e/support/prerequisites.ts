@@ -1,14 +1,18 @@
 /**
  * What every code-server test needs before it can start: Chromium, influxd, and Node 24 +
  * code-server in the cache (installed now when missing: about 3 minutes once, then cached).
- * Outside CI a missing piece skips the test with the fix; under CI=true it fails.
+ * Missing Debian packages are installed first when running as root. Outside CI a missing piece
+ * skips the test with the fix; under CI=true it fails.
  */
 import type { TestContext } from 'node:test';
-import { chromiumAvailable, CHROMIUM, e2eCacheDir, installE2eTools, type E2eTools } from '../../../scripts/e2e/install';
+import { BROWSER_PACKAGES, chromiumAvailable, CHROMIUM, e2eCacheDir, ensureDebianPackages, installE2eTools, NATIVE_BUILD_PACKAGES, type E2eTools } from '../../../scripts/e2e/install';
 import { influxdAvailable, INFLUXD_FIX } from '../../support/influxd';
 import { requirePrerequisite } from '../../support/prerequisite';
 
 export function e2ePrerequisites(t: TestContext): E2eTools | undefined {
+  // As root, a fresh machine gets the Debian packages here (as npm test does for influxdb).
+  const missing = ensureDebianPackages([...BROWSER_PACKAGES, ...NATIVE_BUILD_PACKAGES]);
+  if (missing.length > 0) t.diagnostic(`Debian packages still missing: ${missing.join(' ')}`);
   if (!requirePrerequisite(t, chromiumAvailable(), `Chromium (${CHROMIUM})`, "run 'apt-get install -y chromium'")) return undefined;
   if (!requirePrerequisite(t, influxdAvailable(), 'InfluxDB 1.x (influxd)', INFLUXD_FIX)) return undefined;
   try {
