@@ -142,3 +142,24 @@ void test('check: many short lines go region by region too (memory grows with th
   assert.equal(await runCli(['check', '--whole-file-limit', '1K', 'a.lp'], fewer.io), 0);
   assert.equal(fewer.stderr(), 'lp check: 16 data lines in 1 file checked against v3: no problems\n');
 });
+
+void test('check: column limits per target (200 on Cloud Serverless, 250 on Dedicated), judged on the whole table', async () => {
+  // 200 fields + time = 201 columns.
+  const line = `wide ${Array.from({ length: 200 }, (_, i) => `f${i}=1i`).join(',')} 1700000000000000000\n`;
+  const serverless = memoryIo({ 'w.lp': line });
+  assert.equal(await runCli(['check', '--target', 'cloud-serverless', 'w.lp'], serverless.io), 1);
+  const column = line.indexOf('f199=') + 1;
+  assert.equal(
+    serverless.stdout(),
+    `w.lp:1:${column}: error column-limit: Column 'f199' would be column 201 of table 'wide' (time included): InfluxDB Cloud Serverless allows 200 columns per table ` +
+      'and rejects the write. Use fewer tags and fields, or split the measurement.\n',
+  );
+  const dedicated = memoryIo({ 'w.lp': line });
+  assert.equal(await runCli(['check', '--target', 'cloud-dedicated', 'w.lp'], dedicated.io), 0);
+  assert.equal(dedicated.stdout(), '');
+  // Region by region, the table's columns are not all known: the limit is one of the checks skipped.
+  const regions = memoryIo({ 'w.lp': line });
+  assert.equal(await runCli(['check', '--target', 'cloud-serverless', '--whole-file-limit', '0', 'w.lp'], regions.io), 0);
+  assert.equal(regions.stdout(), '');
+  assert.match(regions.stderr(), /column limits\) are skipped/);
+});
