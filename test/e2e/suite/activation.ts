@@ -10,6 +10,8 @@ export function registerActivationSuite(config: SuiteConfig): void {
     test('opening an .lp file selects the language and activates the installed extension', async () => {
       const installed = extension();
       assert.ok(!installed.extensionPath.includes('placeholder'), 'the extension under test must be the installed VSIX');
+      // No editor is open yet: an extension that is already active started for something else.
+      assert.equal(installed.isActive, false, `${installed.id} is active before any .lp file was opened`);
       const opened = performance.now();
       const editor = await openInEditor('clean.lp');
       assert.equal(editor.document.languageId, LANGUAGE_ID);
