@@ -7,7 +7,7 @@
  * (each ~1 MiB region analysed on its own, and the checks that need the lines before a region
  * left out, since they would be judged on that region alone).
  */
-import { DocumentAnalysis, type AnalysisDiagnostic, type Range } from '../../core/src/analysis/analysis';
+import { DocumentAnalysis, parseOptionsOf, type AnalysisDiagnostic, type Range } from '../../core/src/analysis/analysis';
 import type { CheckerSettings } from '../../core/src/analysis/settings';
 import type { CliDiagnostic, CliSpan } from './diagnostics';
 import { parseRegions } from './regions';
@@ -94,34 +94,25 @@ function needsEarlierLines(analysis: DocumentAnalysis, d: AnalysisDiagnostic): b
   return first === undefined || dataLineOf(analysis, first.range) !== dataLineOf(analysis, d.range);
 }
 
-export interface RegionResult {
-  readonly dataLines: number;
-  /** Diagnostics left out because they need the lines before their region. */
-  readonly skipped: number;
-}
-
-/** Every check that one line decides, region by region: memory stays bounded by the region size. */
+/** Every check that one line decides, region by region: memory stays bounded by the region size. Returns how many data lines it had. */
 export async function analyseRegions(
   file: string,
   chunks: AsyncIterable<string>,
   settings: CheckerSettings,
   now: () => bigint,
   report: Report,
-): Promise<RegionResult> {
-  const parse = { target: settings.profile.parser, stringLimit: settings.profile.stringLimit };
+): Promise<number> {
   let lines = 0;
   let dataLines = 0;
-  let skipped = 0;
-  for await (const region of parseRegions(chunks, parse)) {
+  for await (const region of parseRegions(chunks, parseOptionsOf(settings))) {
     const analysis = new DocumentAnalysis(region.text.slice(0, region.complete), settings, { now });
     const shift = { lines, dataLines: region.dataLineBase };
     for (const d of analysis.diagnostics()) {
-      if (needsEarlierLines(analysis, d)) skipped++;
-      else await report(toCli(file, analysis, d, shift));
+      if (!needsEarlierLines(analysis, d)) await report(toCli(file, analysis, d, shift));
     }
     // Lines as the editor counts them (a lone CR breaks a line too), so positions agree with it.
     lines += analysis.positionAt(analysis.length).line;
     dataLines = region.dataLineBase + region.count;
   }
-  return { dataLines, skipped };
+  return dataLines;
 }

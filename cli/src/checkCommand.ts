@@ -90,8 +90,7 @@ async function checkSource(io: CliIo, source: string, run: Run): Promise<number>
       `memory: every check of a single line is made, but the schema checks across lines (${SCHEMA_CHECKS_ACROSS_LINES}) are skipped. ` +
       `Raise --whole-file-limit above the file's size to make them (memory grows to a few times that size).\n`,
   );
-  const result = await analyseRegions(file, input.pieces, run.settings, run.now, run.report);
-  return result.dataLines;
+  return analyseRegions(file, input.pieces, run.settings, run.now, run.report);
 }
 
 function plural(n: number, word: string): string {
