@@ -1,6 +1,7 @@
 /**
- * Packages the extension into a VSIX the way it ships: production bundles, then `vsce package`
- * (offline; `--no-dependencies` because esbuild bundled everything). `.vscodeignore` decides what
+ * Packages the extension into a VSIX the way it ships: `vsce package` (offline;
+ * `--no-dependencies` because esbuild bundled everything), which first runs the manifest's
+ * `vscode:prepublish` (the production build), as `vsce publish` would. `.vscodeignore` decides what
  * goes in (an allowlist).
  *
  * Why a staging copy under out/: packaging rebuilds dist/ minified, and other tests (the CLI's)
@@ -50,12 +51,11 @@ export function packageVsix(options: PackageOptions = {}): PackagedVsix {
       if (NOT_STAGED.has(name) || name.endsWith('.vsix')) continue;
       cpSync(join(ROOT, name), join(staging, name), { recursive: true, verbatimSymlinks: true });
     }
-    log('production build');
-    run('the production build (node scripts/build.mjs --production)', process.execPath, [join(staging, 'scripts', 'build.mjs'), '--production'], staging);
     const manifest = JSON.parse(readFileSync(join(staging, 'package.json'), 'utf8')) as { name: string; version: string };
     const outFile = resolve(options.outFile ?? join(ROOT, 'out', `${manifest.name}-${manifest.version}.vsix`));
     mkdirSync(join(outFile, '..'), { recursive: true });
-    log(`vsce package → ${outFile}`);
+    // vsce runs the manifest's vscode:prepublish first: the production build (minified bundles).
+    log(`production build and vsce package → ${outFile}`);
     const said = run('vsce package', process.execPath, [join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--out', outFile], staging);
     // vsce's warnings (a missing field of the listing, a large file) are worth reading.
     for (const line of said.split('\n').filter((l) => /WARNING/.test(l))) log(line.trim());
