@@ -30,6 +30,8 @@ import { cachedGeneratedFile } from './generate';
 
 /** About 195 bytes a line: 260k lines make a 50 MB file. */
 const LINES = Number(process.env.BENCH_SERVER_LINES ?? 260_000);
+/** Another build of the server to measure (e.g. a copy of the previous dist/server.js, to compare in one run). */
+const SERVER = process.env.BENCH_SERVER_JS ?? 'dist/server.js';
 const EDITS = 100;
 const HOVERS = 30;
 
@@ -104,7 +106,7 @@ async function main(): Promise<void> {
   const path = await cachedGeneratedFile(LINES);
   const text = readFileSync(path, 'utf8');
   const bytes = Buffer.byteLength(text, 'utf8');
-  console.log(`\n${LINES.toLocaleString('en-US')} lines, ${mb(bytes)} (${path})`);
+  console.log(`\n${LINES.toLocaleString('en-US')} lines, ${mb(bytes)} (${path}), server ${SERVER}`);
 
   // Baseline: best of 3 full parses after a warm-up.
   fullParse(core, text);
@@ -117,7 +119,7 @@ async function main(): Promise<void> {
   const parse = median(parses);
   console.log(`  baseline full parse          ${ms(parse)} (median of 3)`);
 
-  const child = spawn(process.execPath, ['--expose-gc', 'dist/server.js', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--expose-gc', SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const client = new Client(connection);
   connection.listen();

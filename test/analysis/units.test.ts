@@ -1,6 +1,7 @@
 /** The pure analysis pieces on their own: time, settings, value conversion, completion context, chunks. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { DocumentAnalysis } from '../../core/src/analysis/analysis';
 import { ChunkedText, cutChunks } from '../../core/src/analysis/chunks';
 import { completionContext } from '../../core/src/analysis/completion';
 import { convertValue } from '../../core/src/analysis/fixes';
@@ -96,4 +97,29 @@ void test('ChunkedText: an edit that opens a quote pulls the following lines int
   assert.equal(t.chunks.reduce((n, c) => n + c.table.count, 0), 2);
   assert.deepEqual(t.positionAt(t.length), { line: 4, character: 0 });
   assert.equal(t.offsetAt({ line: 1, character: 99 }), 14);
+});
+
+void test('timestamps at the edges of the quiet range: a usual one passes on its digits, any other is read exactly', () => {
+  // Retention 1d before NOW: points at or after R pass, R - 1 is too old.
+  const R = NOW - 86_400_000_000_000n;
+  const settings = resolveSettings({ retentionPeriod: '1d' }, []);
+  const lines = [
+    `m f=1 ${R}`, //                         0 quiet: exactly the bound
+    `m f=1 ${R - 1n}`, //                    1 too old
+    `m f=1 ${R + 1n}`, //                    2 quiet
+    `m f=1 0${R - 1n}`, //                   3 zero-padded: still too old
+    `m f=1 00${NOW}`, //                     4 zero-padded, quiet
+    `m f=1 ${R - 10n ** 17n}`, //            5 same digit count, smaller: too old
+    `m f=1 9223372036854775807`, //          6 the largest: quiet (the upper bound)
+    `m f=1 -5`, //                           7 negative: too old
+    `m f=1 ${String(R).slice(0, -1)}`, //    8 one digit fewer: too old
+    `m f="a 1700000000000000001"`, //        9 no timestamp: digits inside a string
+    `m f="x" ${R - 1n}`, //                  10 too old after a string field
+  ];
+  const a = new DocumentAnalysis(lines.join('\n') + '\n', settings, { now: () => NOW });
+  const flagged = a
+    .diagnostics()
+    .filter((d) => d.code === 'retention')
+    .map((d) => d.range.start.line);
+  assert.deepEqual(flagged, [1, 3, 5, 7, 8, 10]);
 });

@@ -60,6 +60,9 @@ export interface TimestampBounds {
   /** Raw values in [quietLow, quietHigh] pass every timestamp check. */
   readonly quietLow: bigint;
   readonly quietHigh: bigint;
+  /** The same two bounds in decimal, to compare a timestamp's digits without making a bigint. */
+  readonly quietLowDigits: string;
+  readonly quietHighDigits: string;
 }
 
 export function timestampBounds(settings: CheckerSettings, nowNs: bigint): TimestampBounds {
@@ -75,7 +78,7 @@ export function timestampBounds(settings: CheckerSettings, nowNs: bigint): Times
   const max = (a: bigint, b: bigint): bigint => (a > b ? a : b);
   const quietLow = max(max(minRaw, plausibleLow), retentionRaw ?? minRaw);
   const quietHigh = maxRaw < plausibleHigh ? maxRaw : plausibleHigh;
-  return { minRaw, maxRaw, plausibleLow, plausibleHigh, retentionRaw, quietLow, quietHigh };
+  return { minRaw, maxRaw, plausibleLow, plausibleHigh, retentionRaw, quietLow, quietHigh, quietLowDigits: quietLow.toString(), quietHighDigits: quietHigh.toString() };
 }
 
 const quote = (s: string): string => `'${s}'`;
@@ -184,7 +187,10 @@ function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, out: ChunkDia
   const { scope, facts, settings, building } = ctx;
   const profile = settings.profile;
   const m = table.measurement(i, text, 0);
-  const ts = table.timestamp(i, text, 0);
+  // Per-table targets need the timestamp only for its own checks: a usual one passes on its digits.
+  const perTable = scope.perTable;
+  const quietDigits = perTable && digitsInQuietRange(text, table.start(i), table.end(i), ctx.bounds);
+  const ts = quietDigits ? undefined : table.timestamp(i, text, 0);
   // One lookup of the measurement per line; columns are looked up (or claimed, while the first
   // pass builds the facts) in its map.
   const columns = facts.columnsOf(m, building);
@@ -222,11 +228,42 @@ function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, out: ChunkDia
     else if (fact !== undefined && fact.kind !== type) (findings ??= []).push({ what: 'field-conflict', index: j, key: k, fact: fact.kind, factKey: flatKey(m, col) });
   }
   // Two comparisons for the usual timestamp; the exact reason is worked out only when it is outside.
-  if (ts !== undefined && (ts < ctx.bounds.quietLow || ts > ctx.bounds.quietHigh)) (findings ??= []).push({ what: 'timestamp' });
+  if (!quietDigits && ts !== undefined && (ts < ctx.bounds.quietLow || ts > ctx.bounds.quietHigh)) (findings ??= []).push({ what: 'timestamp' });
   if (findings === undefined) return;
   const r = table.result(i, text, 0);
   if (!r.ok) return;
   for (const f of findings) describe(f, r.point, m, nFields, ts, ctx, out);
+}
+
+/**
+ * Whether a parsed line ends in a timestamp whose digits lie within the quiet bounds: a space or
+ * TAB, then digits without a sign or leading zero, at the line's end. Nothing else in a parsed line
+ * can end that way (a field value never holds an unquoted blank), so `false` only means "ask the
+ * table": no timestamp, a negative or zero-padded one, or one outside the bounds.
+ */
+function digitsInQuietRange(text: string, start: number, end: number, bounds: TimestampBounds): boolean {
+  let p = end;
+  while (p > start && text.charCodeAt(p - 1) - 48 >>> 0 <= 9) p--;
+  const len = end - p;
+  if (len === 0 || p === start) return false;
+  const before = text.charCodeAt(p - 1);
+  if (before !== 32 && before !== 9) return false;
+  if (len > 1 && text.charCodeAt(p) === 48) return false;
+  const low = bounds.quietLowDigits;
+  const high = bounds.quietHighDigits;
+  if (len < low.length || len > high.length) return false;
+  if (len === low.length && compareDigits(text, p, low) < 0) return false;
+  if (len === high.length && compareDigits(text, p, high) > 0) return false;
+  return true;
+}
+
+/** Compares the digits at `text[p…]` with `digits` of the same length. */
+function compareDigits(text: string, p: number, digits: string): number {
+  for (let k = 0; k < digits.length; k++) {
+    const d = text.charCodeAt(p + k) - digits.charCodeAt(k);
+    if (d !== 0) return d;
+  }
+  return 0;
 }
 
 function describe(f: Finding, p: Point, m: string, nFields: number, ts: bigint | undefined, ctx: CheckContext, out: ChunkDiagnostic[]): void {
