@@ -121,9 +121,9 @@ Options:
                         also 'inf' or 0); older points are reported
   --shard-group D       shard group duration for 1.x and OSS 2.x type conflicts (default 7d)
   --format F            output format (default text)
-  --whole-file-limit N  characters (and N/64 lines) up to which a FILE is read whole and gets
-                        the schema checks across lines (default 64M; K, M, G are powers of
-                        1024; 0 checks every FILE region by region)
+  --whole-file-limit SIZE  characters (and SIZE/64 lines) up to which a FILE is read whole
+                        and gets the schema checks across lines (default 64M; K, M, G are
+                        powers of 1024; 0 checks every FILE region by region)
   -h, --help            this help
 
 ${TARGETS}
