@@ -123,3 +123,32 @@ void test('timestamps at the edges of the quiet range: a usual one passes on its
     .map((d) => d.range.start.line);
   assert.deepEqual(flagged, [1, 3, 5, 7, 8, 10]);
 });
+
+void test('schema checks find a conflict wherever the keys sit in the line, in one chunk or many, fresh or after an edit', () => {
+  const text = ['m,a=1 x=1,y=2i', 'm,a=1 y=2i,x=1', 'm,a=1 x=1,y="s"', 'm,x=1 y=1', 'm,a=1 x=1i', 'n,a=1 x=1i', 'm,a=1 y=2i,x=1', ''].join('\n');
+  const settings = resolveSettings({}, []);
+  const found = (a: DocumentAnalysis): [number, string][] => a.diagnostics().map((d) => [d.range.start.line, d.code]);
+  const expected: [number, string][] = [
+    [2, 'field-type-conflict'],
+    [3, 'tag-field-conflict'],
+    [3, 'field-type-conflict'],
+    [4, 'field-type-conflict'],
+  ];
+  assert.deepEqual(found(new DocumentAnalysis(text, settings, { now: () => NOW })), expected);
+  assert.deepEqual(found(new DocumentAnalysis(text, settings, { now: () => NOW, chunkSize: 16 })), expected);
+  // Line 0 now writes x as an integer: x's type flips, and every float x after it is in conflict.
+  const after: [number, string][] = [
+    [1, 'field-type-conflict'],
+    [2, 'field-type-conflict'],
+    [2, 'field-type-conflict'],
+    [3, 'tag-field-conflict'],
+    [3, 'field-type-conflict'],
+    [6, 'field-type-conflict'],
+  ];
+  for (const chunkSize of [16, 1024]) {
+    const a = new DocumentAnalysis(text, settings, { now: () => NOW, chunkSize });
+    a.applyChange({ start: { line: 0, character: 9 }, end: { line: 0, character: 9 } }, 'i');
+    assert.deepEqual(found(a), after);
+    assert.deepEqual(found(new DocumentAnalysis(a.getText(), settings, { now: () => NOW, chunkSize })), after);
+  }
+});

@@ -128,6 +128,7 @@ export class DocumentAnalysis {
     this.facts.clear();
     for (const c of this.text.chunks) this.checks.set(c, checkChunk(c, this.ctx));
     this.ctx.building = false;
+    this.ctx.known = undefined;
   }
 
   /** The first occurrence in a chunk of each conflict key (made on demand: only edits need it). */

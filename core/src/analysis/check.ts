@@ -9,7 +9,7 @@ import { parseRegion } from '../parse/region';
 import { NANOS_PER } from '../products';
 import type { Chunk } from './chunks';
 import { escapeFix, parseHint } from './hints';
-import { flatKey, type ConflictScope, type SchemaFacts } from './schema';
+import { flatKey, type ConflictScope, type Occurrence, type SchemaFacts } from './schema';
 import type { CheckerSettings } from './settings';
 import { formatDuration, formatInstant, guessPrecision, PRECISION_NAMES } from './time';
 
@@ -47,6 +47,8 @@ export interface CheckContext {
   readonly nowNs: bigint;
   /** Precomputed timestamp bounds under the configured precision. */
   readonly bounds: TimestampBounds;
+  /** Column facts of the measurements met in this pass (dropped when the pass ends). */
+  known?: KnownMeasurements;
 }
 
 export interface TimestampBounds {
@@ -89,6 +91,8 @@ function typeName(kind: string): string {
 
 /** Checks every data line of a chunk. */
 export function checkChunk(chunk: Chunk, ctx: CheckContext): ChunkDiagnostic[] {
+  // Facts may have changed since the last chunk checked outside the first pass.
+  if (!ctx.building) ctx.known = undefined;
   const out: ChunkDiagnostic[] = [];
   const { table, text } = chunk;
   for (let i = 0; i < table.count; i++) {
@@ -182,9 +186,42 @@ function indexIn(keys: string[], k: string, before: number): number {
   return before;
 }
 
+/**
+ * A measurement's live column facts, and the keys (by position in the line) last looked up in
+ * them with their facts. Valid for one pass: facts only gain entries while the first pass builds
+ * them, and do not change at all while one chunk is re-checked.
+ */
+interface KnownColumns {
+  readonly measurement: string;
+  readonly columns: Map<string, Occurrence> | undefined;
+  readonly tagKeys: string[];
+  readonly tagFacts: Occurrence[];
+  readonly fieldKeys: string[];
+  readonly fieldFacts: Occurrence[];
+}
+
+/** The measurements of the current pass, most recent first (a file has few, and they repeat). */
+export class KnownMeasurements {
+  readonly list: KnownColumns[] = [];
+}
+
+const RECENT_MEASUREMENTS = 16;
+
+function knownColumns(ctx: CheckContext, m: string): KnownColumns {
+  const known = (ctx.known ??= new KnownMeasurements()).list;
+  for (let x = 0; x < known.length; x++) {
+    const k = known[x];
+    if (k.measurement === m) return k;
+  }
+  const k: KnownColumns = { measurement: m, columns: ctx.facts.columnsOf(m, ctx.building), tagKeys: [], tagFacts: [], fieldKeys: [], fieldFacts: [] };
+  if (known.length >= RECENT_MEASUREMENTS) known.pop();
+  known.unshift(k);
+  return k;
+}
+
 function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, out: ChunkDiagnostic[]): void {
   const { table, text } = chunk;
-  const { scope, facts, settings, building } = ctx;
+  const { scope, settings, building } = ctx;
   const profile = settings.profile;
   const m = table.measurement(i, text, 0);
   // Per-table targets need the timestamp only for its own checks: a usual one passes on its digits.
@@ -193,7 +230,12 @@ function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, out: ChunkDia
   const ts = quietDigits ? undefined : table.timestamp(i, text, 0);
   // One lookup of the measurement per line; columns are looked up (or claimed, while the first
   // pass builds the facts) in its map.
-  const columns = facts.columnsOf(m, building);
+  const known = knownColumns(ctx, m);
+  const columns = known.columns;
+  // Keys seen at the same place in an earlier line of the measurement reuse its facts: one string
+  // comparison instead of hashing the new key for a map lookup (only per table: a shard window
+  // makes the column depend on the timestamp).
+  const cacheKeys = perTable && columns !== undefined;
   let findings: Finding[] | undefined;
   // Every column claims its fact (while the first pass builds them), repeated and reserved ones
   // too, exactly as chunkKeys records them; only then is the line judged.
@@ -203,8 +245,16 @@ function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, out: ChunkDia
     const k = table.tagKey(i, j, text, 0);
     tagScratch[j] = k;
     const col = scope.tagColumn(k);
-    let fact = col === undefined ? undefined : columns?.get(col);
-    if (fact === undefined && building && col !== undefined) columns?.set(col, (fact = { chunk, line: i, kind: 'tag' }));
+    let fact: Occurrence | undefined;
+    if (cacheKeys && known.tagKeys[j] === k) fact = known.tagFacts[j];
+    else if (col !== undefined) {
+      fact = columns?.get(col);
+      if (fact === undefined && building) columns?.set(col, (fact = { chunk, line: i, kind: 'tag' }));
+      if (cacheKeys && fact !== undefined) {
+        known.tagKeys[j] = k;
+        known.tagFacts[j] = fact;
+      }
+    }
     if (reservedTags.includes(k)) (findings ??= []).push({ what: 'reserved-tag', index: j, key: k });
     const dup = indexIn(tagScratch, k, j);
     if (dup < j) (findings ??= []).push({ what: 'duplicate-tag', index: j, key: k, other: dup });
@@ -217,8 +267,16 @@ function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, out: ChunkDia
     fieldScratch[j] = k;
     const type = table.fieldType(i, j);
     const col = scope.fieldColumn(k, ts);
-    let fact = columns?.get(col);
-    if (fact === undefined && building) columns?.set(col, (fact = { chunk, line: i, kind: type }));
+    let fact: Occurrence | undefined;
+    if (cacheKeys && known.fieldKeys[j] === k) fact = known.fieldFacts[j];
+    else {
+      fact = columns?.get(col);
+      if (fact === undefined && building) columns?.set(col, (fact = { chunk, line: i, kind: type }));
+      if (cacheKeys && fact !== undefined) {
+        known.fieldKeys[j] = k;
+        known.fieldFacts[j] = fact;
+      }
+    }
     if (reservedFields.includes(k)) {
       (findings ??= []).push({ what: 'reserved-field', index: j, key: k });
       continue;
