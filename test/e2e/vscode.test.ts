@@ -9,18 +9,17 @@
  */
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { ROOT } from '../../scripts/e2e/packageVsix';
-import { runSuiteInCodeServer } from '../../scripts/e2e/runCodeServerSuite';
-import { CONFIG_ENV, type SuiteConfig, type SuiteResults } from './suite/config';
+import type { SuiteConfig } from './suite/config';
 import { e2ePrerequisites } from './support/prerequisites';
 import { openSession } from './support/session';
 import { Workbench } from './support/workbench';
 import { fixtureWorkspace, removeWorkspace, startE2eServers } from './support/servers';
 import { bundleSuite } from './support/suiteBundle';
+import { runE2eSuite } from './support/suiteRun';
 import { vsixUnderTest } from './support/vsix';
 
 export const ARTIFACTS = join(ROOT, '.test-artifacts', 'e2e');
@@ -40,48 +39,24 @@ void test('the packaged extension in VS Code (code-server)', { timeout: 10 * 60_
   });
 
   await t.test('the mocha suite inside the extension host', { skip: ONLY === 'ui' && 'LP_E2E_ONLY=ui' }, async () => {
-    const servers = await startE2eServers();
-    const workspace = fixtureWorkspace(servers.config);
-    const temp = mkdtempSync(join(tmpdir(), 'lp-e2e-results-'));
-    try {
-      const config: SuiteConfig = {
-        workspace,
-        resultsFile: join(temp, 'results.json'),
-        startedAt: Date.now(),
-        servers: servers.config,
-        grep: process.env.LP_E2E_GREP,
-      };
-      const run = await runSuiteInCodeServer({
-        tools,
-        vsix: vsix.path,
-        testsModule,
-        workspace,
-        env: { [CONFIG_ENV]: JSON.stringify(config) },
-        artifactsDir: join(ARTIFACTS, 'suite'),
-        onLog: (line) => t.diagnostic(line),
-      });
-      const { installSeconds, serverStartSeconds, runSeconds } = run.timings;
-      t.diagnostic(`timings: VSIX install ${installSeconds.toFixed(1)} s, code-server listening ${serverStartSeconds.toFixed(1)} s, workbench + suite ${runSeconds.toFixed(1)} s`);
-      assert.notEqual(run.exitCode, undefined, `the suite never finished (no codeAutomationExit); extension host output:\n${run.log}`);
-      const results = JSON.parse(readFileSync(config.resultsFile, 'utf8')) as SuiteResults;
-      for (const [name, ms] of Object.entries(results.metrics)) t.diagnostic(`metric ${name}: ${ms} ms`);
-      const failed = results.tests.filter((r) => r.state === 'failed');
-      assert.deepEqual(failed.map((f) => `${f.title}\n${f.error ?? ''}`), [], 'extension-host tests failed');
-      assert.ok(results.tests.some((r) => r.state === 'passed'), 'the suite ran no test');
-      assert.equal(run.exitCode, 0, `the suite exited ${run.exitCode}`);
-      if (process.env.LP_E2E_GREP === undefined) {
-        // Seen from the servers' side: the token from SecretStorage was sent, the good points stored.
-        for (const [fake, server] of [[servers.cloud, servers.config.cloud], [servers.core, servers.config.core]] as const) {
-          assert.ok(fake.requests.length > 0, `nothing was sent to ${server?.connection}`);
-          for (const request of fake.requests) assert.match(request.headers.authorization ?? '', new RegExp(`^(Token|Bearer) ${server?.token}$`));
-          assert.equal(fake.store.lines.length, 4, `${server?.connection} stored ${fake.store.lines.join(' | ')}`);
-        }
-      }
-    } finally {
-      await servers.stop();
-      removeWorkspace(workspace);
-      rmSync(temp, { recursive: true, force: true });
-    }
+    const { run, results, serverProblems } = await runE2eSuite({
+      tools,
+      vsix: vsix.path,
+      testsModule,
+      artifactsDir: join(ARTIFACTS, 'suite'),
+      grep: process.env.LP_E2E_GREP,
+      onLog: (line) => t.diagnostic(line),
+    });
+    const { installSeconds, serverStartSeconds, runSeconds } = run.timings;
+    t.diagnostic(`timings: VSIX install ${installSeconds.toFixed(1)} s, code-server listening ${serverStartSeconds.toFixed(1)} s, workbench + suite ${runSeconds.toFixed(1)} s`);
+    assert.notEqual(run.exitCode, undefined, `the suite never finished (no codeAutomationExit); extension host output:\n${run.log}`);
+    assert.ok(results, `the suite wrote no results; extension host output:\n${run.log}`);
+    for (const [name, ms] of Object.entries(results.metrics)) t.diagnostic(`metric ${name}: ${ms} ms`);
+    const failed = results.tests.filter((r) => r.state === 'failed');
+    assert.deepEqual(failed.map((f) => `${f.title}\n${f.error ?? ''}`), [], 'extension-host tests failed');
+    assert.ok(results.tests.some((r) => r.state === 'passed'), 'the suite ran no test');
+    assert.equal(run.exitCode, 0, `the suite exited ${run.exitCode}`);
+    assert.deepEqual(serverProblems, []);
   });
 
   await t.test('as a person uses it: keys and clicks in the workbench, a screenshot per step', { skip: ONLY === 'suite' && 'LP_E2E_ONLY=suite' }, async (t) => {
