@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 
 const STEP_TIMEOUT = 30_000;
+const PROBLEM_ROWS = '.markers-panel .monaco-list-row';
 
 export class Workbench {
   private step = 0;
@@ -128,14 +129,25 @@ export class Workbench {
   /** Opens the Problems view (Ctrl+Shift+M) and returns its rows once `accept` likes them. */
   async problems(accept: (rows: string[]) => boolean): Promise<string[]> {
     await this.page.keyboard.press('Control+Shift+M');
-    const rows = this.page.locator('.markers-panel .monaco-list-row');
     const deadline = Date.now() + STEP_TIMEOUT;
     for (;;) {
-      const labels = await rows.evaluateAll((elements) => elements.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''));
+      const labels = await this.page.locator(PROBLEM_ROWS).evaluateAll((elements) => elements.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''));
       if (accept(labels)) return labels;
-      if (Date.now() > deadline) throw new Error(`the Problems view shows:\n  ${labels.join('\n  ') || '(nothing)'}`);
-      // The view updates when markers change; poll the DOM (there is no event to wait on from here).
-      await this.page.waitForTimeout(200);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`the Problems view shows:\n  ${labels.join('\n  ') || '(nothing)'}`);
+      // Wait until the view's rows change (checked on each animation frame, in the page), then read them again.
+      await this.page
+        .waitForFunction(
+          ([selector, before]) => {
+            const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ getAttribute(n: string): string | null; textContent: string | null }> } }).document;
+            return Array.from(doc.querySelectorAll(selector), (e) => e.getAttribute('aria-label') ?? e.textContent ?? '').join('\n') !== before;
+          },
+          [PROBLEM_ROWS, labels.join('\n')] as const,
+          { timeout: left },
+        )
+        .catch((error: unknown) => {
+          if (!(error instanceof Error && error.name === 'TimeoutError')) throw error;
+        });
     }
   }
 
