@@ -6,7 +6,7 @@
  */
 import type { ParseOptions } from '../api';
 import type { FieldType, Point, Position } from '../model';
-import { ChunkedText, type Chunk } from './chunks';
+import { CHUNK_CHARS, ChunkedText, OPEN_CHUNK_CHARS, type Chunk } from './chunks';
 import { checkChunk, timestampBounds, type CheckContext, type ChunkDiagnostic, type Severity } from './check';
 import { chunkKeys, chunkStats, columnOfKey, ConflictScope, measurementOfKey, SchemaFacts, type MeasurementStats, type Occurrence } from './schema';
 import type { CheckerSettings } from './settings';
@@ -50,7 +50,10 @@ export interface LineAt {
 export interface AnalysisOptions {
   /** The clock (tests pin it). */
   readonly now?: () => bigint;
+  /** Chunk length edits re-cut to (default CHUNK_CHARS). */
   readonly chunkSize?: number;
+  /** Chunk length a whole text is cut to (default OPEN_CHUNK_CHARS, or `chunkSize` when that is given). */
+  readonly openChunkSize?: number;
 }
 
 export function parseOptionsOf(settings: CheckerSettings): ParseOptions {
@@ -73,8 +76,13 @@ export class DocumentAnalysis {
   ) {
     this.now = options.now ?? currentTimeNs;
     this.facts = new SchemaFacts((c) => this.keysOf(c));
-    this.text = new ChunkedText(text, parseOptionsOf(settingsValue), options.chunkSize);
+    this.text = this.cut(text, parseOptionsOf(settingsValue));
     this.resetContext();
+  }
+
+  private cut(text: string, parseOptions: ParseOptions): ChunkedText {
+    const { chunkSize, openChunkSize } = this.options;
+    return new ChunkedText(text, parseOptions, chunkSize ?? CHUNK_CHARS, openChunkSize ?? chunkSize ?? OPEN_CHUNK_CHARS);
   }
 
   get settings(): CheckerSettings {
@@ -156,7 +164,7 @@ export class DocumentAnalysis {
     this.settingsValue = settings;
     const next = parseOptionsOf(settings);
     if (old.target !== next.target || old.stringLimit !== next.stringLimit) {
-      this.text = new ChunkedText(this.text.getText(), next, this.options.chunkSize);
+      this.text = this.cut(this.text.getText(), next);
     }
     this.resetContext();
   }
@@ -169,7 +177,7 @@ export class DocumentAnalysis {
   /** Applies one change: a range replaced by text, or the whole text when `range` is undefined. */
   applyChange(range: Range | undefined, insert: string): void {
     if (range === undefined) {
-      this.text = new ChunkedText(insert, this.ctx.parseOptions, this.options.chunkSize);
+      this.text = this.cut(insert, this.ctx.parseOptions);
       this.resetContext();
       return;
     }

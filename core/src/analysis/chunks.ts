@@ -13,6 +13,13 @@ import { parseRegion } from '../parse/region';
 
 /** Target chunk length in UTF-16 units: small enough to re-parse per keystroke, big enough to keep the chunk list short. */
 export const CHUNK_CHARS = 32 * 1024;
+/**
+ * Chunk length when a whole text is cut (open, full change, new parser): each chunk's parse has a
+ * fixed cost (its table's arrays), so fewer, larger chunks make the first diagnostics come sooner.
+ * An edit re-cuts the chunk it touches into `CHUNK_CHARS` pieces, so only the first keystroke in a
+ * large chunk pays for parsing all of it.
+ */
+export const OPEN_CHUNK_CHARS = 4 * CHUNK_CHARS;
 
 const LF = 10;
 const CR = 13;
@@ -149,12 +156,14 @@ export class ChunkedText {
   private chunkList: Chunk[];
   private totalLength = 0;
 
+  /** `chunkSize`: the length edits re-cut to; `openSize`: the length `text` is cut to now. */
   constructor(
     text: string,
     private readonly options: ParseOptions,
     private readonly chunkSize = CHUNK_CHARS,
+    openSize = chunkSize,
   ) {
-    this.chunkList = cutChunks(text, options, chunkSize);
+    this.chunkList = cutChunks(text, options, openSize);
     this.renumber(0);
   }
 
