@@ -7,7 +7,8 @@
  *
  * `npm test` runs the same through test/e2e/vscode.test.ts.
  */
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { installE2eTools } from '../../scripts/e2e/install';
 import { ROOT } from '../../scripts/e2e/packageVsix';
 import { bundleSuite } from './support/suiteBundle';
@@ -17,8 +18,8 @@ import { vsixUnderTest } from './support/vsix';
 async function main(): Promise<number> {
   const tools = installE2eTools();
   const vsix = vsixUnderTest('run');
+  const testsModule = bundleSuite(join(ROOT, 'out', 'e2e', `suite-run-${process.pid}`, 'index.js'));
   try {
-    const testsModule = bundleSuite(join(ROOT, 'out', 'e2e', 'suite-run', 'index.js'));
     const { run, results, serverProblems } = await runE2eSuite({
       tools,
       vsix: vsix.path,
@@ -33,6 +34,7 @@ async function main(): Promise<number> {
     return run.exitCode === undefined ? 1 : run.exitCode || (serverProblems.length > 0 ? 1 : 0);
   } finally {
     vsix.remove();
+    rmSync(dirname(testsModule), { recursive: true, force: true });
   }
 }
 
