@@ -50,11 +50,14 @@ function parseRegionWith(text: string, from: number, to: number, options: ParseO
   // (a TAB, a NUL...) would run on to the end of the text, so parsing a text region by region
   // would be quadratic. V8 makes such a slice a view of the text: nothing is copied.
   if (from > 0 || to < text.length) return parseRegionWith(text.slice(from, to), 0, to - from, options, fastPath);
-  const b = new TableBuilder(to - from);
-  const state = new SplitState();
-  const trimmed: split.Trimmed = { start: 0, newlines: 0 };
   const v3Target = target === 'v3';
   const useFast = v3Target && fastPath && limit >= FAST_MIN_LIMIT;
+  // The fast path reserves room for a whole line's tokens before parsing it: size the builder with
+  // that much to spare, or nearly every region would grow (copy) its token array for its last lines,
+  // a fixed cost per call that chunked parsing pays once per chunk.
+  const b = new TableBuilder(useFast ? to - from + 8 * Math.min(FAST_MAX_LINE, to - from) : to - from);
+  const state = new SplitState();
+  const trimmed: split.Trimmed = { start: 0, newlines: 0 };
   if (useFast) startFastRegion(to);
   let p = from;
   let newlines = 0;
@@ -68,7 +71,8 @@ function parseRegionWith(text: string, from: number, to: number, options: ParseO
       continue;
     }
     if (useFast && c !== SPACE && c !== TAB && c !== HASH) {
-      b.reserve(FAST_MAX_LINE);
+      // A line has no more tokens than characters, and none runs past the region.
+      b.reserve(Math.min(FAST_MAX_LINE, to - p));
       const i = b.count;
       const tn0 = b.tn;
       const fn0 = b.fn;
