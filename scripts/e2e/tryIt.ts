@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createProfile, freePort, installExtension, startCodeServer, workbenchUrl, type CodeServer } from './codeServer';
+import { influxdConfig } from '../../test/support/influxd';
 import { e2eCacheDir, installE2eTools } from './install';
 import { packageVsix, ROOT } from './packageVsix';
 
@@ -37,26 +38,7 @@ async function localInfluxd(influxdInstalled: boolean, log: (s: string) => void)
   const dir = join(e2eCacheDir(), 'start-influxd');
   mkdirSync(dir, { recursive: true });
   const config = join(dir, 'influxdb.conf');
-  writeFileSync(
-    config,
-    `reporting-enabled = false
-bind-address = "127.0.0.1:${await freePort()}"
-[meta]
-  dir = "${join(dir, 'meta')}"
-[data]
-  dir = "${join(dir, 'data')}"
-  wal-dir = "${join(dir, 'wal')}"
-  query-log-enabled = false
-[monitor]
-  store-enabled = false
-[http]
-  bind-address = "127.0.0.1:${INFLUX_PORT}"
-  auth-enabled = false
-  log-enabled = false
-[logging]
-  level = "warn"
-`,
-  );
+  writeFileSync(config, influxdConfig(dir, INFLUX_PORT, await freePort(), { auth: false }));
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('INFLUXDB_')));
   const child: ChildProcess = spawn('influxd', ['run', '-config', config], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const exited = once(child, 'exit');

@@ -40,7 +40,8 @@ export interface QueryResult {
   readonly results: { series?: { name: string; columns: string[]; values: unknown[][] }[]; error?: string }[];
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port free on 127.0.0.1 right now (the OS picks it). */
+export async function freePort(): Promise<number> {
   const server = createServer();
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -50,7 +51,8 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-function config(dir: string, httpPort: number, rpcPort: number, options: InfluxdOptions): string {
+/** An influxd 1.x configuration: everything in `dir`, loopback only, nothing reported or logged. */
+export function influxdConfig(dir: string, httpPort: number, rpcPort: number, options: InfluxdOptions): string {
   return `reporting-enabled = false
 bind-address = "127.0.0.1:${rpcPort}"
 [meta]
@@ -111,7 +113,7 @@ export async function startInfluxd(options: InfluxdOptions = {}): Promise<Influx
   const dir = mkdtempSync(join(tmpdir(), 'lp-influxd-'));
   const [httpPort, rpcPort] = [await freePort(), await freePort()];
   const configPath = join(dir, 'influxdb.conf');
-  writeFileSync(configPath, config(dir, httpPort, rpcPort, options));
+  writeFileSync(configPath, influxdConfig(dir, httpPort, rpcPort, options));
   // INFLUXDB_* variables override the config file: never let the environment move ports or dirs.
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('INFLUXDB_')));
   const child = spawn('influxd', ['run', '-config', configPath, '-pidfile', join(dir, 'influxd.pid')], { env, stdio: ['ignore', 'ignore', 'pipe'] });
