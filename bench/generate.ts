@@ -17,7 +17,7 @@ import { join } from 'node:path';
 export const DEFAULT_SEED = 20240611;
 
 /** mulberry32: tiny, fast and good enough to pick words; fully determined by the seed. */
-function createRandom(seed: number): () => number {
+export function createRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -8,19 +8,10 @@ import { test } from 'node:test';
 import { DocumentAnalysis } from '../../core/src/analysis/analysis';
 import { resolveSettings } from '../../core/src/analysis/settings';
 import { LineIndex } from '../../core/src/index';
+import { createRandom } from '../../bench/generate';
 
 const NOW = 1700000000000000000n;
 
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const START = [
   '# comment',
@@ -49,7 +40,7 @@ for (const target of ['cloud-serverless', 'core', 'oss-v2', 'v1']) for (const cu
   void test(`random edits keep the incremental analysis equal to a fresh one (${target}, chunks of ${cut.openChunkSize} at open, ${cut.chunkSize} after edits)`, () => {
     const settings = resolveSettings({ target });
     const options = { now: () => NOW, ...cut };
-    const rand = random(target.length * 7919);
+    const rand = createRandom(target.length * 7919);
     let text = START;
     const a = new DocumentAnalysis(text, settings, options);
     for (let step = 0; step < 400; step++) {

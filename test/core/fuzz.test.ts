@@ -7,19 +7,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createSplitter, formatPoint, parseLineProtocol, parseRegion, pointToInput, splitDataLines, type DataLine, type ParserTarget } from '../../core/src/index';
 import { parseRegionExact } from '../../core/src/parse/region';
+import { createRandom } from '../../bench/generate';
 import { loadCorpus } from './corpus';
 
-/** A small seeded PRNG (mulberry32), so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ALPHABET = [' ', ' ', ',', ',', '=', '=', '"', '\\', '\n', '\n', '\r', '\t', '#', '\0', '-', '.', 'e', 'i', 'u', 't', 'f', 'T', 'F', '1', '0', '9', 'a', 'm', 'é', '😀', '\ud800'];
 
@@ -154,18 +144,18 @@ function check(text: string, next: () => number): void {
 
 void describe('fuzz', () => {
   void test('random inputs', () => {
-    const next = rng(20261125);
+    const next = createRandom(20261125);
     for (let k = 0; k < 1500; k++) check(randomText(next, Math.floor(next() * 120)), next);
   });
 
   void test('mutated corpus inputs', () => {
-    const next = rng(42);
+    const next = createRandom(42);
     const corpus = loadCorpus().map((e) => e.input).filter((s) => s.length < 2000);
     for (let k = 0; k < 3000; k++) check(mutate(next, corpus[Math.floor(next() * corpus.length)]), next);
   });
 
   void test('generated realistic lines: the fast path agrees with the exact path', () => {
-    const next = rng(99);
+    const next = createRandom(99);
     const names = ['cpu', 'weather\\ station', 'sensor\\,reading', 'm\\=x', 'a"b', 'ü'];
     const values = ['1', '-1.5', '1e3', '2.5E-3', '3i', '-4i', '5u', '"s"', '"a\\"b"', '"c:\\\\x"', '"x y,z=w"', 't', 'FALSE', 'True', '"multi\nline"', '5.', '.5', '1e', '"open'];
     const lines: string[] = [];
@@ -225,7 +215,7 @@ void describe('fuzz', () => {
   });
 
   void test('pathological inputs stay linear', () => {
-    const next = rng(7);
+    const next = createRandom(7);
     const cases = [
       'm' + ',t=v'.repeat(50_000) + ' f=1',
       'm' + ',t=v'.repeat(50_000).replace(/t=v$/, 't=v') + ' f=1',
