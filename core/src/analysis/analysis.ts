@@ -8,7 +8,7 @@ import type { ParseOptions } from '../api';
 import type { FieldType, Point, Position } from '../model';
 import { CHUNK_CHARS, ChunkedText, OPEN_CHUNK_CHARS, type Chunk } from './chunks';
 import { checkChunk, timestampBounds, type CheckContext, type ChunkDiagnostic, type Severity } from './check';
-import { chunkKeys, chunkStats, columnOfKey, ConflictScope, measurementOfKey, SchemaFacts, type MeasurementStats, type Occurrence } from './schema';
+import { chunkKeys, chunkStats, columnOfKey, ConflictScope, measurementOfKey, SchemaFacts, typeName, type MeasurementStats, type Occurrence } from './schema';
 import type { CheckerSettings } from './settings';
 import { currentTimeNs } from './time';
 
@@ -267,7 +267,7 @@ export class DocumentAnalysis {
       if (occ !== undefined) {
         message = message.replace('{first}', `line ${this.lineNumberOf(occ)}`);
         const column = d.relatedColumn ?? columnOfKey(d.relatedKey);
-        const what = occ.kind === 'tag' ? 'a tag' : `a field of type ${occ.kind === 'uinteger' ? 'unsigned integer' : occ.kind}`;
+        const what = occ.kind === 'tag' ? 'a tag' : `a field of type ${typeName(occ.kind)}`;
         related = [{ range: this.keyRange(occ, column), message: `'${column}' first written here, as ${what}` }];
       } else {
         message = message.replace('{first}', 'an earlier line');

@@ -9,7 +9,7 @@ import { parseRegion } from '../parse/region';
 import { NANOS_PER } from '../products';
 import type { Chunk } from './chunks';
 import { escapeFix, parseHint } from './hints';
-import { flatKey, type ConflictScope, type Occurrence, type SchemaFacts } from './schema';
+import { flatKey, typeName, type ConflictScope, type Occurrence, type SchemaFacts } from './schema';
 import type { CheckerSettings } from './settings';
 import { formatDuration, formatInstant, guessPrecision, PRECISION_NAMES } from './time';
 
@@ -85,9 +85,6 @@ export function timestampBounds(settings: CheckerSettings, nowNs: bigint): Times
 
 const quote = (s: string): string => `'${s}'`;
 
-function typeName(kind: string): string {
-  return kind === 'uinteger' ? 'unsigned integer' : kind;
-}
 
 /** Checks every data line of a chunk. */
 export function checkChunk(chunk: Chunk, ctx: CheckContext): ChunkDiagnostic[] {

@@ -3,11 +3,11 @@
  * timestamp), read from the line's text before the cursor, and the names already used for that
  * measurement in the document.
  */
-import type { FieldType, Position } from '../model';
+import type { Position } from '../model';
 import { NANOS_PER } from '../products';
 import { escapeFieldKey, escapeMeasurement, escapeTagKey, escapeTagValue } from '../serialize';
 import type { DocumentAnalysis, Range } from './analysis';
-import { mergeMeasurement } from './schema';
+import { mergeMeasurement, typeName } from './schema';
 import { formatInstant, nowIn, PRECISION_NAMES } from './time';
 
 export type CompletionSlot = 'measurement' | 'tagKey' | 'tagValue' | 'fieldKey' | 'fieldValue' | 'timestamp' | 'none';
@@ -92,14 +92,6 @@ export interface CompletionCandidate {
   readonly range: Range;
 }
 
-const TYPE_LABELS: Readonly<Record<FieldType, string>> = {
-  float: 'float',
-  integer: 'integer',
-  uinteger: 'unsigned integer',
-  string: 'string',
-  boolean: 'boolean',
-};
-
 export function completionsAt(analysis: DocumentAnalysis, position: Position): CompletionCandidate[] {
   const lineStart = analysis.offsetAt({ line: position.line, character: 0 });
   const prefix = analysis.slice(lineStart, analysis.offsetAt(position));
@@ -124,7 +116,7 @@ export function completionsAt(analysis: DocumentAnalysis, position: Position): C
       break;
     case 'fieldKey':
       for (const [k, byType] of stats()?.fields ?? []) {
-        out.push({ label: k, kind: 'fieldKey', detail: [...byType.keys()].map((t) => TYPE_LABELS[t]).join(' / '), insertText: escapeFieldKey(k, target), range });
+        out.push({ label: k, kind: 'fieldKey', detail: [...byType.keys()].map((t) => typeName(t)).join(' / '), insertText: escapeFieldKey(k, target), range });
       }
       break;
     case 'fieldValue':

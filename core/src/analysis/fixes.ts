@@ -4,6 +4,7 @@
  */
 import type { FieldType } from '../model';
 import type { AnalysisDiagnostic, DocumentAnalysis, FixPayload, Range } from './analysis';
+import { typeName } from './schema';
 
 export interface PlainTextEdit {
   readonly range: Range;
@@ -44,9 +45,6 @@ export function convertValue(text: string, from: FieldType, to: FieldType): stri
   }
 }
 
-function typeName(t: FieldType): string {
-  return t === 'uinteger' ? 'unsigned integer' : t;
-}
 
 /** The fix of one diagnostic, or undefined when it has none (or it no longer applies). */
 export function fixOf(analysis: DocumentAnalysis, range: Range, payload: FixPayload): Fix | undefined {

@@ -5,21 +5,13 @@
 import type { FieldType, FieldValue, Position, Token } from '../model';
 import { NANOS_PER } from '../products';
 import type { DocumentAnalysis, Range } from './analysis';
-import { mergeMeasurement, type KeyStats, type MeasurementStats } from './schema';
+import { mergeMeasurement, typeName, type KeyStats, type MeasurementStats } from './schema';
 import { formatInstant, PRECISION_NAMES } from './time';
 
 export interface HoverResult {
   readonly markdown: string;
   readonly range: Range;
 }
-
-const TYPE_NAMES: Readonly<Record<FieldType, string>> = {
-  float: 'float',
-  integer: 'integer',
-  uinteger: 'unsigned integer',
-  string: 'string',
-  boolean: 'boolean',
-};
 
 const RANGES: Partial<Record<FieldType, string>> = {
   integer: 'a signed 64-bit integer: -9223372036854775808 to 9223372036854775807',
@@ -81,7 +73,7 @@ function measurementHover(analysis: DocumentAnalysis, m: string): string {
   const tags = [...s.tags.keys()].sort();
   lines.push(`- tag keys (${tags.length}): ${tags.length ? tags.map(code).join(', ') : 'none'}`);
   const fields = [...s.fields.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  lines.push(`- fields (${fields.length}): ${fields.map(([k, byType]) => `${code(k)} ${[...byType.keys()].map((t) => TYPE_NAMES[t]).join(' / ')}`).join(', ')}`);
+  lines.push(`- fields (${fields.length}): ${fields.map(([k, byType]) => `${code(k)} ${[...byType.keys()].map((t) => typeName(t)).join(' / ')}`).join(', ')}`);
   return lines.join('\n');
 }
 
@@ -99,7 +91,7 @@ function tagKeyHover(analysis: DocumentAnalysis, m: string, key: string): string
 
 function describeTypes(analysis: DocumentAnalysis, byType: Map<FieldType, KeyStats>): string {
   return [...byType.entries()]
-    .map(([type, k]) => `${TYPE_NAMES[type]} in ${plural(k.count, 'point')}, set first on line ${analysis.lineNumberOf(k.first)}`)
+    .map(([type, k]) => `${typeName(type)} in ${plural(k.count, 'point')}, set first on line ${analysis.lineNumberOf(k.first)}`)
     .join('; ');
 }
 
@@ -109,7 +101,7 @@ function fieldKeyHover(analysis: DocumentAnalysis, m: string, key: string): stri
   if (s === undefined || byType === undefined) return `**field key** ${code(key)}`;
   const count = [...byType.values()].reduce((n, k) => n + k.count, 0);
   const first = [...byType.values()].map((k) => k.first).sort((a, b) => a.chunk.offset - b.chunk.offset || a.line - b.line)[0];
-  const types = [...byType.keys()].map((t) => TYPE_NAMES[t]);
+  const types = [...byType.keys()].map((t) => typeName(t));
   const lines = [`**field key** ${code(key)} of ${code(m)}: ${types.join(' / ')}, in ${plural(count, 'point')}, first on line ${analysis.lineNumberOf(first)}`];
   if (byType.size > 1) {
     lines.push('', `**Conflict:** ${describeTypes(analysis, byType)}. The first type written sets the column${analysis.scope.perTable ? '' : ' (per shard group on this target)'}; points with another type are rejected.`);
@@ -121,7 +113,7 @@ function fieldKeyHover(analysis: DocumentAnalysis, m: string, key: string): stri
 }
 
 function valueHover(key: Token, v: FieldValue): string {
-  const type = TYPE_NAMES[v.type];
+  const type = typeName(v.type);
   switch (v.type) {
     case 'string':
       return `**${type}** value of ${code(key.value)}: ${v.value.length === 0 ? 'empty string' : code(v.value)} (${plural([...v.value].length, 'character')}, escapes resolved)`;

@@ -1,8 +1,8 @@
 /** Document symbols (an outline by measurement) and timestamp inlay hints. */
-import type { FieldType, Position } from '../model';
+import type { Position } from '../model';
 import { NANOS_PER } from '../products';
 import type { DocumentAnalysis, Range } from './analysis';
-import { mergeMeasurement } from './schema';
+import { mergeMeasurement, typeName } from './schema';
 import { formatInstant } from './time';
 
 export interface OutlineSymbol {
@@ -13,14 +13,6 @@ export interface OutlineSymbol {
   readonly selectionRange: Range;
   readonly children: readonly OutlineSymbol[];
 }
-
-const TYPE_LABELS: Readonly<Record<FieldType, string>> = {
-  float: 'float',
-  integer: 'integer',
-  uinteger: 'unsigned integer',
-  string: 'string',
-  boolean: 'boolean',
-};
 
 /** One symbol per measurement, spanning its first to last point, with its tag keys and fields. */
 export function outline(analysis: DocumentAnalysis): OutlineSymbol[] {
@@ -44,7 +36,7 @@ export function outline(analysis: DocumentAnalysis): OutlineSymbol[] {
     for (const [k, byType] of st.fields) {
       const firstOcc = [...byType.values()][0].first;
       const r = analysis.keyRange(firstOcc, k);
-      children.push({ name: k, detail: [...byType.keys()].map((t) => TYPE_LABELS[t]).join(' / '), kind: 'field', range: r, selectionRange: r, children: [] });
+      children.push({ name: k, detail: [...byType.keys()].map((t) => typeName(t)).join(' / '), kind: 'field', range: r, selectionRange: r, children: [] });
     }
     out.push({ name, detail: `${st.points} point${st.points === 1 ? '' : 's'}`, kind: 'measurement', range, selectionRange, children: children.filter((c) => inside(c.range, range)) });
   }

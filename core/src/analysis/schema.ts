@@ -12,6 +12,11 @@ import type { CheckerSettings } from './settings';
 /** What a column holds in a table: InfluxDB 3 keeps tags and fields in one namespace. */
 export type ColumnKind = 'tag' | FieldType;
 
+/** How messages, hovers and completion name a column kind: `uinteger` reads as 'unsigned integer'. */
+export function typeName(kind: string): string {
+  return kind === 'uinteger' ? 'unsigned integer' : kind;
+}
+
 /** Where a key is written: data line `line` of `chunk`, key text at relative `[start, end)`. */
 export interface Occurrence {
   readonly chunk: Chunk;
