@@ -6,7 +6,9 @@ import { before, describe, test } from 'node:test';
 import type { CliDiagnostic } from '../../cli/src/diagnostics';
 import { FIXTURES, ensureBuilt, runLp } from './builtCli';
 
-const FIELDS_HINT = 'Write at least one field as key=value, with a valid value (1.0, 1i, 1u, "text", true).';
+const ESCAPE_HINT = 'Escape with a backslash any space or comma that belongs to a name or value.';
+const FIELDS_HINT = `Write at least one field as key=value, with a valid value (1.0, 1i, 1u, "text", true). ${ESCAPE_HINT}`;
+const TIMESTAMP_HINT = `A timestamp is an integer, after a single space. ${ESCAPE_HINT}`;
 const TRAILING_HINT = 'Remove what follows, or escape it if it belongs to a name or value.';
 const TRAILING_X = `Could not parse entire line. Found trailing content: \` x\`. ${TRAILING_HINT}`;
 
@@ -71,10 +73,10 @@ void describe('lp check', () => {
     const models = [
       'sample.lp:5:11: error InvalidFloat: invalid float', // 1e400
       'sample.lp:9:6: error MissingFieldValue: missing field value',
-      'sample.lp:10:11: error BadTimestamp: bad timestamp. A timestamp is an integer, after a single space.',
-      'sample.lp:11:8: error InvalidTagFormat: invalid tag format. An unescaped comma seems to end a name or value early: escape it with a backslash.', // t=a=b
-      'sample.lp:13:4: error BadTimestamp: bad timestamp. An unescaped space seems to end a name or value early: escape it with a backslash.',
-      'sample.lp:14:13: error BadTimestamp: bad timestamp. A timestamp is an integer, after a single space.',
+      `sample.lp:10:11: error BadTimestamp: bad timestamp. ${TIMESTAMP_HINT}`,
+      `sample.lp:11:8: error InvalidTagFormat: invalid tag format. ${ESCAPE_HINT}`, // t=a=b
+      `sample.lp:13:4: error BadTimestamp: bad timestamp. ${TIMESTAMP_HINT}`,
+      `sample.lp:14:13: error BadTimestamp: bad timestamp. ${TIMESTAMP_HINT}`,
     ];
     const v2 = await runLp(['check', '--target', 'v2', 'sample.lp']);
     assert.deepEqual([v2.status, v2.stdout], [1, models.map((l) => l + '\n').join('')]);

@@ -38,6 +38,8 @@ const DAY = 24n * HOUR;
 /** 2023-11-09T00:00:00Z, the start of a 7-day shard group (groups count from the epoch). */
 const WEEK_START = 1699488000n * 1_000_000_000n;
 
+const ESCAPE_HINT = 'Escape with a backslash any space or comma that belongs to a name or value.';
+
 const typeConflict: Brief = [
   'field-type-conflict',
   '1:4-1:6',
@@ -58,8 +60,8 @@ const CASES: Case[] = [
     name: 'unescaped space: parse error with an escape hint',
     text: 'my meas f=1\n',
     expect: [
-      [V3, [['FieldSetMissing', '0:3-0:7', E, 'No fields were provided. An unescaped space seems to end a name or value early: escape it with a backslash.']]],
-      [MODELS, [['InvalidFieldFormat', '0:3-0:7', E, 'invalid field format. An unescaped space seems to end a name or value early: escape it with a backslash.']]],
+      [V3, [['FieldSetMissing', '0:3-0:7', E, `No fields were provided. Write at least one field as key=value, with a valid value (1.0, 1i, 1u, "text", true). ${ESCAPE_HINT}`]]],
+      [MODELS, [['InvalidFieldFormat', '0:3-0:7', E, `invalid field format. ${ESCAPE_HINT}`]]],
     ],
   },
   {
@@ -93,7 +95,7 @@ const CASES: Case[] = [
     text: 'm f=1 1.5\n',
     expect: [
       [V3, [['CannotParseEntireLine', '0:7-0:9', E, 'Could not parse entire line. Found trailing content: `.5`. Remove what follows, or escape it if it belongs to a name or value.']]],
-      [MODELS, [['BadTimestamp', '0:6-0:9', E, 'bad timestamp. A timestamp is an integer, after a single space.']]],
+      [MODELS, [['BadTimestamp', '0:6-0:9', E, `bad timestamp. A timestamp is an integer, after a single space. ${ESCAPE_HINT}`]]],
     ],
   },
   {

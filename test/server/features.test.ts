@@ -317,6 +317,26 @@ void describe('quick fixes applied to the text', () => {
     assert.equal((await fixed('m,t=a,b f=1\n', 'TagSetMalformedWithContext')).result, 'm,t=a\\,b f=1\n');
   });
 
+  void test('escape: tried when asked for, on the line without its CRLF, and fixed in every line at once', async () => {
+    assert.equal((await fixed('my meas f=1\r\n', 'FieldSetMissing')).result, 'my\\ meas f=1\r\n');
+    const two = await fixed('my meas f=1\nyour meas f=2\n', 'FieldSetMissing');
+    assert.deepEqual(two.titles, ['Escape the character with a backslash', "Fix every 'FieldSetMissing' problem in the file (2)"]);
+    const uri = 'file:///fix/escape-all.lp';
+    const text = 'my meas f=1\nyour meas f=2\nm f=1 1.5\n';
+    const diagnostics = await client.open(uri, text);
+    const actions = await client.codeActions(uri, diagnostics[0].range, diagnostics.slice(0, 1));
+    assert.equal(applyEdits(text, actions[1].edit!.changes![uri]), 'my\\ meas f=1\nyour\\ meas f=2\nm f=1 1.5\n');
+    await client.close(uri);
+  });
+
+  void test('escape: no action when no escaped space or comma makes the line parse', async () => {
+    const uri = 'file:///fix/escape-none.lp';
+    const [d] = await client.open(uri, 'm f=1 1.5\n');
+    assert.equal(d.code, 'CannotParseEntireLine');
+    assert.deepEqual(await client.codeActions(uri, d.range, [d]), []);
+    await client.close(uri);
+  });
+
   void test('remove a duplicate field, and trailing whitespace', async () => {
     assert.equal((await fixed('m f=1,g=2,f=3\n', 'duplicate-field')).result, 'm f=1,g=2\n');
     assert.equal((await fixed('m f=1  \n', 'trailing-whitespace')).result, 'm f=1\n');

@@ -23,7 +23,8 @@ export type FixPayload =
   | { readonly fix: 'crlf' }
   | { readonly fix: 'trailing-whitespace' }
   | { readonly fix: 'remove-field' }
-  | { readonly fix: 'escape'; readonly at: Position; readonly insert: string };
+  /** Tried only when asked for: a backslash before a space or comma of `line` up to the diagnostic's start. */
+  | { readonly fix: 'escape'; readonly line: Range };
 
 export interface RelatedInfo {
   readonly range: Range;
@@ -276,7 +277,7 @@ export class DocumentAnalysis {
     let fix: FixPayload | undefined;
     const f = d.fix;
     if (f !== undefined) {
-      if (f.fix === 'escape') fix = { fix: 'escape', at: this.relativePosition(chunk, f.offset), insert: f.insert };
+      if (f.fix === 'escape') fix = { fix: 'escape', line: this.rangeOf(chunk, f.lineStart, f.lineEnd) };
       else if (f.fix === 'set-type') fix = { fix: 'set-type', type: f.type, from: this.valueTypeAt(chunk, d.start) ?? f.type };
       else fix = f;
     }

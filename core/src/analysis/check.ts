@@ -8,7 +8,7 @@ import type { FieldType, LineResult, Point } from '../model';
 import { parseRegion } from '../parse/region';
 import { NANOS_PER } from '../products';
 import type { Chunk } from './chunks';
-import { escapeFix, parseHint } from './hints';
+import { mayEscape, parseHint } from './hints';
 import { flatKey, typeName, type ConflictScope, type Occurrence, type SchemaFacts } from './schema';
 import type { CheckerSettings } from './settings';
 import { formatDuration, formatInstant, guessPrecision, PRECISION_NAMES } from './time';
@@ -21,7 +21,8 @@ export type FixData =
   | { readonly fix: 'crlf' }
   | { readonly fix: 'trailing-whitespace' }
   | { readonly fix: 'remove-field' }
-  | { readonly fix: 'escape'; readonly offset: number; readonly insert: string };
+  /** The line to try escaping in (without its line ending and trailing blanks); the error is the diagnostic's start. */
+  | { readonly fix: 'escape'; readonly lineStart: number; readonly lineEnd: number };
 
 /** A problem found in one chunk; offsets are relative to the chunk. */
 export interface ChunkDiagnostic {
@@ -139,31 +140,28 @@ function checkBadLine(table: LineTable, text: string, i: number, ctx: CheckConte
     if (again.count === 0) return;
     const r2 = again.result(0, rest, 0);
     if (r2.ok) return;
-    pushParseError(r2, start, text, start, ws, ctx, out);
+    pushParseError(r2, start, start, ws, out);
     return;
   }
-  pushParseError(r, 0, text, start, table.end(i), ctx, out);
+  pushParseError(r, 0, start, table.end(i), out);
 }
 
 function pushParseError(
   r: Extract<LineResult, { ok: false }>,
   shift: number,
-  text: string,
   lineStart: number,
   lineEnd: number,
-  ctx: CheckContext,
   out: ChunkDiagnostic[],
 ): void {
   const { kind, message, offset, end } = r.error;
   const hint = parseHint(kind);
-  const fix = escapeFix(kind, text, lineStart, lineEnd, offset + shift, ctx.parseOptions);
   out.push({
     start: offset + shift,
     end: end + shift,
     severity: 'error',
     code: kind,
-    message: fix ? `${message}. An unescaped ${fix.what} seems to end a name or value early: escape it with a backslash.` : hint ? `${message}. ${hint}` : message,
-    ...(fix ? { fix: fix.data } : {}),
+    message: hint ? `${message}. ${hint}` : message,
+    ...(mayEscape(kind) ? { fix: { fix: 'escape', lineStart, lineEnd } } : {}),
   });
 }
 

@@ -3,7 +3,8 @@
  * and "fix all" collects the edits of every diagnostic of the same code in the document.
  */
 import type { FieldType } from '../model';
-import type { AnalysisDiagnostic, DocumentAnalysis, FixPayload, Range } from './analysis';
+import { parseOptionsOf, type AnalysisDiagnostic, type DocumentAnalysis, type FixPayload, type Range } from './analysis';
+import { escapeOffset } from './hints';
 import { typeName } from './schema';
 
 export interface PlainTextEdit {
@@ -64,8 +65,15 @@ export function fixOf(analysis: DocumentAnalysis, range: Range, payload: FixPayl
       const start = { line: range.start.line, character: range.start.character - 1 };
       return { title: 'Remove the duplicate field', edits: [{ range: { start, end: range.end }, newText: '' }] };
     }
-    case 'escape':
-      return { title: `Escape the ${payload.insert === '\\' ? 'character' : 'text'} with a backslash`, edits: [{ range: { start: payload.at, end: payload.at }, newText: payload.insert }] };
+    case 'escape': {
+      // The trial parses run here, when the fix is asked for, not when the line is checked.
+      const lineStart = analysis.offsetAt(payload.line.start);
+      const line = analysis.slice(lineStart, analysis.offsetAt(payload.line.end));
+      const p = escapeOffset(line, analysis.offsetAt(range.start) - lineStart, parseOptionsOf(analysis.settings));
+      if (p === undefined) return undefined;
+      const at = analysis.positionAt(lineStart + p);
+      return { title: 'Escape the character with a backslash', edits: [{ range: { start: at, end: at }, newText: '\\' }] };
+    }
   }
 }
 
@@ -95,6 +103,7 @@ export function fixAll(analysis: DocumentAnalysis, code: string): Fix | undefine
   return { title: `${title} (${edits.length})`, edits };
 }
 
+/** Whether a diagnostic may have a fix: an escape is known to apply only once `fixOf` has tried it. */
 export function hasFix(d: AnalysisDiagnostic): boolean {
   return d.fix !== undefined;
 }

@@ -1,12 +1,13 @@
 /**
  * What to do about a parse error: a short hint per error kind (the server's own message says what
  * is wrong), and the escape quick fix, found by trying it: a backslash before a space or comma
- * near the error that makes the line parse is almost certainly what the writer meant.
+ * near the error that makes the line parse is almost certainly what the writer meant. The trial
+ * re-parses the line up to four times, so it runs only when the fix is asked for, never per
+ * diagnostic.
  */
 import type { ParseOptions } from '../api';
 import type { ParseErrorKind } from '../model';
 import { parseRegion } from '../parse/region';
-import type { FixData } from './check';
 
 const HINTS: Partial<Record<ParseErrorKind, string>> = {
   MeasurementValueInvalid: 'Start the line with a measurement name.',
@@ -28,10 +29,6 @@ const HINTS: Partial<Record<ParseErrorKind, string>> = {
   TimeOutsideRange: 'Use a timestamp within ±9223372036854775806 ns.',
 };
 
-export function parseHint(kind: ParseErrorKind): string | undefined {
-  return HINTS[kind];
-}
-
 /** Errors an unescaped space or comma inside a name or value typically causes. */
 const ESCAPABLE: ReadonlySet<ParseErrorKind> = new Set<ParseErrorKind>([
   'FieldSetMissing',
@@ -43,32 +40,42 @@ const ESCAPABLE: ReadonlySet<ParseErrorKind> = new Set<ParseErrorKind>([
   'BadTimestamp',
 ]);
 
+const ESCAPE_HINT = 'Escape with a backslash any space or comma that belongs to a name or value.';
+
+/**
+ * The hint of an error kind. For the kinds an unescaped space or comma causes it also says to
+ * escape one in general: which one (if any) is found only when the quick fix is asked for.
+ */
+export function parseHint(kind: ParseErrorKind): string | undefined {
+  const hint = HINTS[kind];
+  if (!ESCAPABLE.has(kind) || hint?.includes('escape')) return hint;
+  return hint === undefined ? ESCAPE_HINT : `${hint} ${ESCAPE_HINT}`;
+}
+
+/** Whether the escape quick fix may apply to an error of this kind (it is tried only when asked for). */
+export function mayEscape(kind: ParseErrorKind): boolean {
+  return ESCAPABLE.has(kind);
+}
+
 const SPACE = 32;
 const COMMA = 44;
+const BACKSLASH = 92;
 const MAX_TRIES = 4;
 
 /**
- * Tries a backslash before each of the last few unescaped spaces and commas up to the error;
- * returns the first that makes the line parse.
+ * Tries a backslash before each of the last few unescaped spaces and commas of `line` up to the
+ * error at `errorOffset`; returns the offset of the first that makes the line parse.
  */
-export function escapeFix(
-  kind: ParseErrorKind,
-  text: string,
-  lineStart: number,
-  lineEnd: number,
-  errorOffset: number,
-  options: ParseOptions,
-): { data: FixData; what: string } | undefined {
-  if (!ESCAPABLE.has(kind)) return undefined;
+export function escapeOffset(line: string, errorOffset: number, options: ParseOptions): number | undefined {
   let tries = 0;
-  for (let p = Math.min(errorOffset, lineEnd - 1); p >= lineStart && tries < MAX_TRIES; p--) {
-    const c = text.charCodeAt(p);
+  for (let p = Math.min(errorOffset, line.length - 1); p >= 0 && tries < MAX_TRIES; p--) {
+    const c = line.charCodeAt(p);
     if (c !== SPACE && c !== COMMA) continue;
-    if (p > lineStart && text.charCodeAt(p - 1) === 92) continue;
+    if (p > 0 && line.charCodeAt(p - 1) === BACKSLASH) continue;
     tries++;
-    const line = text.slice(lineStart, p) + '\\' + text.slice(p, lineEnd);
-    const table = parseRegion(line, 0, line.length, options);
-    if (table.count === 1 && table.ok(0)) return { data: { fix: 'escape', offset: p, insert: '\\' }, what: c === SPACE ? 'space' : 'comma' };
+    const escaped = line.slice(0, p) + '\\' + line.slice(p);
+    const table = parseRegion(escaped, 0, escaped.length, options);
+    if (table.count === 1 && table.ok(0)) return p;
   }
   return undefined;
 }
