@@ -36,9 +36,16 @@ const CUTS = [
   { chunkSize: 48, openChunkSize: 200 },
 ];
 
-for (const target of ['cloud-serverless', 'core', 'oss-v2', 'v1']) for (const cut of CUTS) {
-  void test(`random edits keep the incremental analysis equal to a fresh one (${target}, chunks of ${cut.openChunkSize} at open, ${cut.chunkSize} after edits)`, () => {
-    const settings = resolveSettings({ target });
+// Under seconds precision START's nanosecond timestamps are beyond the range: points that reach no
+// table, and claim no column, until an edit shortens their timestamp.
+const VARIANTS = [
+  ...['cloud-serverless', 'core', 'oss-v2', 'v1'].map((target) => ({ target, precision: 'ns', name: target })),
+  ...['cloud-serverless', 'v1'].map((target) => ({ target, precision: 's', name: `${target}, precision s` })),
+];
+
+for (const { target, precision, name } of VARIANTS) for (const cut of CUTS) {
+  void test(`random edits keep the incremental analysis equal to a fresh one (${name}, chunks of ${cut.openChunkSize} at open, ${cut.chunkSize} after edits)`, () => {
+    const settings = resolveSettings({ target, precision });
     const options = { now: () => NOW, ...cut };
     const rand = createRandom(target.length * 7919);
     let text = START;
@@ -70,6 +77,24 @@ for (const target of ['cloud-serverless', 'core', 'oss-v2', 'v1']) for (const cu
     }
   });
 }
+
+void test('a point beyond the timestamp range claims no column until an edit brings it in range', () => {
+  // Seconds precision: the first line's nanosecond timestamp is beyond the range.
+  const settings = resolveSettings({ target: 'cloud-serverless', precision: 's' });
+  const filler = Array.from({ length: 20 }, (_, i) => `other v=${i}i 1700000000`).join('\n');
+  const text = `cpu f=1i 1700000000000000000\n${filler}\ncpu f=1.5 1700000000\n`;
+  const a = new DocumentAnalysis(text, settings, { now: () => NOW, chunkSize: 64 });
+  const codes = (x: DocumentAnalysis) => x.diagnostics().map((d) => [d.code, d.range.start.line]);
+  assert.deepEqual(codes(a), [['timestamp-range', 0]]);
+  // Nine digits fewer: line 1 reaches the table, sets the integer type, and line 22 conflicts.
+  a.applyChange({ start: { line: 0, character: 19 }, end: { line: 0, character: 28 } }, '');
+  assert.deepEqual(codes(a), [['field-type-conflict', 21]]);
+  assert.deepEqual(a.diagnostics(), new DocumentAnalysis(a.getText(), settings, { now: () => NOW, chunkSize: 64 }).diagnostics());
+  // And back: the float on line 22 sets the type again.
+  a.applyChange({ start: { line: 0, character: 19 }, end: { line: 0, character: 19 } }, '000000000');
+  assert.deepEqual(codes(a), [['timestamp-range', 0]]);
+  assert.deepEqual(a.diagnostics(), new DocumentAnalysis(a.getText(), settings, { now: () => NOW, chunkSize: 64 }).diagnostics());
+});
 
 void test('a full-text change replaces the document', () => {
   const a = new DocumentAnalysis('m f=1\n', resolveSettings({}), { now: () => NOW });

@@ -47,6 +47,14 @@ const typeConflict: Brief = [
   "Field 'f' of measurement 'm' is integer here but float earlier (line 1, which sets the column type for the table): {L} rejects the point. Write the value as float (drop the i/u suffix, e.g. 1 or 1.0).",
 ];
 
+const V3_RANGE = 'the 64-bit nanosecond range';
+const MODELS_RANGE = 'the range {L} accepts (±9223372036854775806 ns)';
+
+/** timestamp-range for 1699999999999920000 read as seconds. */
+function beyond(range: string, what: string): Brief {
+  return ['timestamp-range', range, E, `Timestamp 1699999999999920000 in seconds is 1699999999999920000000000000 ns, beyond ${what}: {L} rejects the point. Check the value and the precision setting.`];
+}
+
 const CASES: Case[] = [
   {
     name: 'parse error at the exact token',
@@ -115,6 +123,34 @@ const CASES: Case[] = [
     expect: [
       [CLOUD, [['retention', '0:6-0:24', E, 'Point at 2000-01-01T00:00:00.000000000Z is older than the retention period (30d): {L} rejects it (HTTP 403). Use a newer timestamp or a bucket with a longer retention period.']]],
       [['core', 'enterprise', ...MODELS], [['retention', '0:6-0:24', E, 'Point at 2000-01-01T00:00:00.000000000Z is older than the retention period (30d): {L} rejects it. Use a newer timestamp or a bucket with a longer retention period.']]],
+    ],
+  },
+  {
+    // Seconds precision with nanosecond timestamps: the time is meaningless, so is its shard group.
+    name: 'a point with a timestamp beyond the range conflicts with nothing',
+    text: 'm f=1 1699999999999920000\nm f=1i 1699999999999920000\n',
+    settings: { precision: 's' },
+    expect: [
+      [V3, [beyond('0:6-0:25', V3_RANGE), beyond('1:7-1:26', V3_RANGE)]],
+      [MODELS, [beyond('0:6-0:25', MODELS_RANGE), beyond('1:7-1:26', MODELS_RANGE)]],
+    ],
+  },
+  {
+    name: 'a point with a timestamp beyond the range sets no column type',
+    text: 'm f=1i,g=1 1699999999999920000\nm f=1,h=1 1700000000\nm,g=x h=2 1700000000\n',
+    settings: { precision: 's' },
+    expect: [
+      [V3, [beyond('0:11-0:30', V3_RANGE)]],
+      [MODELS, [beyond('0:11-0:30', MODELS_RANGE)]],
+    ],
+  },
+  {
+    name: 'a point older than the retention period sets no column type',
+    text: `m f=1i 946684800000000000\nm f=1 ${BigInt(Date.now()) * 1_000_000n - DAY}\n`,
+    settings: { retentionPeriod: '30d' },
+    expect: [
+      [CLOUD, [['retention', '0:7-0:25', E, 'Point at 2000-01-01T00:00:00.000000000Z is older than the retention period (30d): {L} rejects it (HTTP 403). Use a newer timestamp or a bucket with a longer retention period.']]],
+      [['core', 'enterprise', ...MODELS], [['retention', '0:7-0:25', E, 'Point at 2000-01-01T00:00:00.000000000Z is older than the retention period (30d): {L} rejects it. Use a newer timestamp or a bucket with a longer retention period.']]],
     ],
   },
   {

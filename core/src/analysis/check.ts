@@ -9,7 +9,7 @@ import { parseRegion } from '../parse/region';
 import { NANOS_PER } from '../products';
 import type { Chunk } from './chunks';
 import { mayEscape, parseHint } from './hints';
-import { flatKey, typeName, type ConflictScope, type Occurrence, type SchemaFacts } from './schema';
+import { acceptedTimes, flatKey, typeName, type ConflictScope, type Occurrence, type SchemaFacts } from './schema';
 import type { CheckerSettings } from './settings';
 import { formatDuration, formatInstant, guessPrecision, PRECISION_NAMES } from './time';
 
@@ -70,14 +70,10 @@ export interface TimestampBounds {
 
 export function timestampBounds(settings: CheckerSettings, nowNs: bigint): TimestampBounds {
   const mult = NANOS_PER[settings.precision];
-  const { minTimestampNs, maxTimestampNs } = settings.profile;
-  // Ceiling / floor so that raw * mult stays inside the range exactly.
-  const minRaw = -(-minTimestampNs / mult);
-  const maxRaw = maxTimestampNs / mult;
+  const { minRaw, maxRaw, retentionRaw } = acceptedTimes(settings, nowNs);
   const digits = (nowNs / mult).toString().length;
   const plausibleLow = 10n ** BigInt(Math.max(0, digits - 2));
   const plausibleHigh = 10n ** BigInt(digits + 1) - 1n;
-  const retentionRaw = settings.retentionNs === undefined ? undefined : (nowNs - settings.retentionNs) / mult;
   const max = (a: bigint, b: bigint): bigint => (a > b ? a : b);
   const quietLow = max(max(minRaw, plausibleLow), retentionRaw ?? minRaw);
   const quietHigh = maxRaw < plausibleHigh ? maxRaw : plausibleHigh;
@@ -224,9 +220,11 @@ function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, out: ChunkDia
   const quietDigits = perTable && digitsInQuietRange(text, table.start(i), table.end(i), ctx.bounds);
   const ts = quietDigits ? undefined : table.timestamp(i, text, 0);
   // One lookup of the measurement per line; columns are looked up (or claimed, while the first
-  // pass builds the facts) in its map.
-  const known = knownColumns(ctx, m);
-  const columns = known.columns;
+  // pass builds the facts) in its map. A point rejected for its time (beyond the range, older than
+  // the retention period) never reaches a table: it claims no column and conflicts with none,
+  // exactly as chunkKeys skips it; its own problems (duplicates, reserved keys) are still reported.
+  const known = quietDigits || scope.reaches(ts) ? knownColumns(ctx, m) : undefined;
+  const columns = known?.columns;
   // Keys seen at the same place in an earlier line of the measurement reuse its facts: one string
   // comparison instead of hashing the new key for a map lookup (only per table: a shard window
   // makes the column depend on the timestamp).
@@ -241,7 +239,8 @@ function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, out: ChunkDia
     tagScratch[j] = k;
     const col = scope.tagColumn(k);
     let fact: Occurrence | undefined;
-    if (cacheKeys && known.tagKeys[j] === k) fact = known.tagFacts[j];
+    if (known === undefined) fact = undefined;
+    else if (cacheKeys && known.tagKeys[j] === k) fact = known.tagFacts[j];
     else if (col !== undefined) {
       fact = columns?.get(col);
       if (fact === undefined && building) columns?.set(col, (fact = { chunk, line: i, kind: 'tag' }));
@@ -263,7 +262,8 @@ function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, out: ChunkDia
     const type = table.fieldType(i, j);
     const col = scope.fieldColumn(k, ts);
     let fact: Occurrence | undefined;
-    if (cacheKeys && known.fieldKeys[j] === k) fact = known.fieldFacts[j];
+    if (known === undefined) fact = undefined;
+    else if (cacheKeys && known.fieldKeys[j] === k) fact = known.fieldFacts[j];
     else {
       fact = columns?.get(col);
       if (fact === undefined && building) columns?.set(col, (fact = { chunk, line: i, kind: type }));

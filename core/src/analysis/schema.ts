@@ -49,6 +49,25 @@ const MAX_TAG_VALUES = 32;
 /** Tag values offered per key for the whole document. */
 const MAX_MERGED_TAG_VALUES = 200;
 
+/** Raw timestamps (as written, before the precision) a target accepts: within its range and not older than the retention period. */
+export interface AcceptedTimes {
+  readonly minRaw: bigint;
+  readonly maxRaw: bigint;
+  /** Raw values below this are older than the retention period (undefined: infinite retention). */
+  readonly retentionRaw: bigint | undefined;
+}
+
+export function acceptedTimes(settings: CheckerSettings, nowNs: bigint): AcceptedTimes {
+  const mult = NANOS_PER[settings.precision];
+  const { minTimestampNs, maxTimestampNs } = settings.profile;
+  return {
+    // Ceiling / floor so that raw * mult stays inside the range exactly.
+    minRaw: -(-minTimestampNs / mult),
+    maxRaw: maxTimestampNs / mult,
+    retentionRaw: settings.retentionNs === undefined ? undefined : (nowNs - settings.retentionNs) / mult,
+  };
+}
+
 /**
  * How a target scopes type conflicts: InfluxDB 3 and Cloud per table (tags and fields share the
  * column namespace), 1.x/2.x per field and shard group (tags never conflict with fields there).
@@ -58,6 +77,7 @@ export class ConflictScope {
   private readonly multiplier: bigint;
   private readonly shardNs: bigint;
   private readonly nowShard: string;
+  private readonly times: AcceptedTimes;
 
   constructor(
     settings: CheckerSettings,
@@ -67,6 +87,18 @@ export class ConflictScope {
     this.multiplier = NANOS_PER[settings.precision];
     this.shardNs = settings.shardGroupNs;
     this.nowShard = this.shard(nowNs);
+    this.times = acceptedTimes(settings, nowNs);
+  }
+
+  /**
+   * Whether a point with this raw timestamp can reach a table. One beyond the range or older than
+   * the retention period is rejected whatever its columns: it sets no column's type and conflicts
+   * with nothing (its time, and so its shard group, may not even mean anything).
+   */
+  reaches(raw: bigint | undefined): boolean {
+    if (raw === undefined) return true;
+    const { minRaw, maxRaw, retentionRaw } = this.times;
+    return raw >= minRaw && raw <= maxRaw && (retentionRaw === undefined || raw >= retentionRaw);
   }
 
   private shard(ns: bigint): string {
@@ -111,13 +143,15 @@ export function columnOfKey(key: string): string {
 
 /**
  * The first occurrence in a chunk of every conflict key it writes (tags and fields alike, including
- * repeated and reserved ones, exactly as the checks claim them).
+ * repeated and reserved ones, exactly as the checks claim them), skipping points that reach no table.
  */
 export function chunkKeys(chunk: Chunk, scope: ConflictScope): Map<string, Occurrence> {
   const { table, text } = chunk;
   const firsts = new Map<string, Occurrence>();
   for (let i = 0; i < table.count; i++) {
     if (!table.ok(i)) continue;
+    const ts = table.timestamp(i, text, 0);
+    if (!scope.reaches(ts)) continue;
     const m = table.measurement(i, text, 0);
     const nTags = table.tagCount(i);
     for (let j = 0; j < nTags; j++) {
@@ -128,7 +162,6 @@ export function chunkKeys(chunk: Chunk, scope: ConflictScope): Map<string, Occur
     }
     const nFields = table.fieldCount(i);
     if (nFields === 0) continue;
-    const ts = scope.perTable ? undefined : table.timestamp(i, text, 0);
     for (let j = 0; j < nFields; j++) {
       const fk = flatKey(m, scope.fieldColumn(table.fieldKey(i, j, text, 0), ts));
       if (!firsts.has(fk)) firsts.set(fk, { chunk, line: i, kind: table.fieldType(i, j) });
