@@ -10,7 +10,7 @@ import {
 } from 'vscode-languageserver';
 import type { DocumentAnalysis } from '../../core/src/analysis/analysis';
 import { hoverAt } from '../../core/src/analysis/hover';
-import { codeActions } from './codeActions';
+import { codeActions, isFixAllData, resolveFixAll } from './codeActions';
 import { completionItems } from './completion';
 import { toDiagnostic } from './convert';
 import { Documents, type OpenDocument } from './documents';
@@ -23,18 +23,20 @@ export function startServer(connection: Connection): void {
   const log = { error: (message: string) => connection.console.error(message) };
   let delay = DEFAULT_DIAGNOSTICS_DELAY;
   let dynamicConfiguration = false;
+  let resolveEdits = false;
 
   connection.onInitialize((params): InitializeResult => {
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
     if (typeof init.diagnosticsDelay === 'number' && init.diagnosticsDelay >= 0) delay = init.diagnosticsDelay;
     documents.configurationSupported = params.capabilities.workspace?.configuration === true;
     dynamicConfiguration = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    resolveEdits = params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
         completionProvider: { triggerCharacters: [',', '=', ' '] },
-        codeActionProvider: { codeActionKinds: ['quickfix', 'source.fixAll'] },
+        codeActionProvider: { codeActionKinds: ['quickfix', 'source.fixAll'], resolveProvider: true },
         inlayHintProvider: true,
         documentSymbolProvider: true,
       },
@@ -131,10 +133,25 @@ export function startServer(connection: Connection): void {
       log,
       async () => {
         const a = await analysisOf(params.textDocument.uri);
-        return a ? codeActions(a, params) : [];
+        return a ? codeActions(a, params, resolveEdits) : [];
       },
       [],
       'code actions',
+      token,
+    ),
+  );
+
+  connection.onCodeActionResolve((action, token) =>
+    runSafe(
+      log,
+      async () => {
+        const data: unknown = action.data;
+        if (!isFixAllData(data)) return action;
+        const a = await analysisOf(data.uri);
+        return a ? resolveFixAll(a, action, data) : action;
+      },
+      action,
+      'code action resolve',
       token,
     ),
   );

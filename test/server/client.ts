@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import {
   CodeActionRequest,
+  CodeActionResolveRequest,
   CompletionRequest,
   ConfigurationRequest,
   createProtocolConnection,
@@ -50,6 +51,8 @@ export interface StartOptions {
   readonly diagnosticsDelay?: number;
   /** Declare workspace/configuration support (default true); without it settings are pushed. */
   readonly configuration?: boolean;
+  /** Declare that code actions may come without their edit, to resolve (as VS Code does). */
+  readonly resolveCodeActions?: boolean;
 }
 
 interface Published {
@@ -123,7 +126,10 @@ export class TestClient {
       // in-process test alive forever.
       processId: options.spawnBuilt ? process.pid : null,
       rootUri: null,
-      capabilities: { workspace: { configuration: options.configuration ?? true, didChangeConfiguration: { dynamicRegistration: true } } },
+      capabilities: {
+        workspace: { configuration: options.configuration ?? true, didChangeConfiguration: { dynamicRegistration: true } },
+        ...(options.resolveCodeActions ? { textDocument: { codeAction: { resolveSupport: { properties: ['edit'] } } } } : {}),
+      },
       initializationOptions: { diagnosticsDelay: options.diagnosticsDelay ?? 0 },
     });
     await connection.sendNotification(InitializedNotification.type, {});
@@ -195,6 +201,10 @@ export class TestClient {
       context: { diagnostics, ...(only ? { only } : {}) },
     });
     return (r ?? []).filter((a): a is CodeAction => 'title' in a && !('command' in a && typeof a.command === 'string'));
+  }
+
+  resolveCodeAction(action: CodeAction): Promise<CodeAction> {
+    return this.connection.sendRequest(CodeActionResolveRequest.type, action);
   }
 
   async inlayHints(uri: string, range: Range): Promise<InlayHint[]> {

@@ -329,6 +329,28 @@ void describe('quick fixes applied to the text', () => {
     await client.close(uri);
   });
 
+  void test('escape: a client that resolves code actions gets the fix-all without its edit, worked out on resolve', async () => {
+    const resolving = await TestClient.start({ resolveCodeActions: true });
+    try {
+      const uri = 'file:///fix/escape-resolve.lp';
+      const text = 'my meas f=1\nyour meas f=2\nm f=1 1.5\n';
+      const diagnostics = await resolving.open(uri, text);
+      const [one, all] = await resolving.codeActions(uri, diagnostics[0].range, diagnostics.slice(0, 1));
+      assert.equal(applyEdits(text, one.edit!.changes![uri]), 'my\\ meas f=1\nyour meas f=2\nm f=1 1.5\n');
+      assert.deepEqual([all.title, all.edit], ["Fix every 'FieldSetMissing' problem in the file", undefined]);
+      const resolved = await resolving.resolveCodeAction(all);
+      assert.equal(applyEdits(text, resolved.edit!.changes![uri]), 'my\\ meas f=1\nyour\\ meas f=2\nm f=1 1.5\n');
+      // Fixes found without trial keep their edit: a CRLF fix-all needs no resolve.
+      const crlf = 'm f=1\r\nm f=2\r\n';
+      const crlfUri = 'file:///fix/crlf-resolve.lp';
+      const ds = await resolving.open(crlfUri, crlf);
+      const actions = await resolving.codeActions(crlfUri, ds[0].range, ds.slice(0, 1));
+      assert.equal(applyEdits(crlf, actions[1].edit!.changes![crlfUri]), 'm f=1\nm f=2\n');
+    } finally {
+      await resolving.dispose();
+    }
+  });
+
   void test('escape: no action when no escaped space or comma makes the line parse', async () => {
     const uri = 'file:///fix/escape-none.lp';
     const [d] = await client.open(uri, 'm f=1 1.5\n');

@@ -232,6 +232,13 @@ export class DocumentAnalysis {
     return out;
   }
 
+  /** How many diagnostics have this code (without publishing them). */
+  countWithCode(code: string): number {
+    let n = 0;
+    for (const c of this.text.chunks) for (const d of this.checksOf(c)) if (d.code === code) n++;
+    return n;
+  }
+
   rangeOf(chunk: Chunk, start: number, end: number): Range {
     return { start: this.relativePosition(chunk, start), end: this.relativePosition(chunk, end) };
   }

@@ -99,8 +99,17 @@ export function fixAll(analysis: DocumentAnalysis, code: string): Fix | undefine
     }
   }
   if (edits.length === 0) return undefined;
-  const title = FIX_ALL_TITLES[code] ?? `Fix every '${code}' problem in the file`;
-  return { title: `${title} (${edits.length})`, edits };
+  return { title: `${fixAllTitle(code)} (${edits.length})`, edits };
+}
+
+/** The title of the "fix all" of a code, without the count of edits. */
+export function fixAllTitle(code: string): string {
+  return FIX_ALL_TITLES[code] ?? `Fix every '${code}' problem in the file`;
+}
+
+/** Whether a payload's fix is worked out only when asked for (so that a "fix all" of its code costs a trial per diagnostic). */
+export function isTried(payload: FixPayload): boolean {
+  return payload.fix === 'escape';
 }
 
 /** Whether a diagnostic may have a fix: an escape is known to apply only once `fixOf` has tried it. */
