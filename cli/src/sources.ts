@@ -42,8 +42,9 @@ export async function* readSource(io: CliIo, command: string, source: string): A
 }
 
 /**
- * The input as `lp parse` and `lp check` read it: without a leading byte order mark, as the editor
- * shows the file and as `lp write` sends it, so that line 1's columns and first measurement agree.
+ * The input as `lp parse`, `lp check` and `lp write` read it: without a leading byte order mark, as
+ * the editor shows the file, so that line 1's columns and first measurement agree (and the server
+ * never takes the mark for part of the first measurement name).
  */
 export function readLineProtocolSource(io: CliIo, command: string, source: string): AsyncIterable<string> {
   return withoutByteOrderMark(readSource(io, command, source));

@@ -6,10 +6,9 @@
 import { isProduct, type Precision } from '../../core/src/products';
 import { defaultConnectionLimits, writeLineProtocol, type Connection, type Credentials, type WriteReport } from '../../core/src/write/index';
 import { gzipWithZlib } from '../../core/src/write/node/gzip';
-import { withoutByteOrderMark } from '../../core/src/write/node/file';
 import { UsageError, optionValue, parseArgs, type ParsedArgs } from './args';
 import type { CliIo } from './io';
-import { displayName, readSource } from './sources';
+import { displayName, readLineProtocolSource } from './sources';
 import { TARGET_NAMES } from './targets';
 
 const COMMAND = 'lp write';
@@ -156,7 +155,7 @@ export async function runWrite(args: readonly string[], io: CliIo): Promise<numb
   const source = parsed.positionals[0];
   const connection = connectionFrom(parsed);
   const credentials = credentialsFrom(parsed, io);
-  const report = await writeLineProtocol(withoutByteOrderMark(readSource(io, COMMAND, source)), connection, { credentials, compress: gzipWithZlib });
+  const report = await writeLineProtocol(readLineProtocolSource(io, COMMAND, source), connection, { credentials, compress: gzipWithZlib });
   const file = displayName(source);
   if (parsed.options.get('json') === true) {
     await io.stdout.write(jsonReport(report));
