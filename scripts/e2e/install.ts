@@ -40,11 +40,6 @@ export function e2eTools(cache = e2eCacheDir()): E2eTools {
 
 const COMPLETE = '.complete';
 
-/** True when Node 24 and code-server are installed and were verified. */
-export function e2eInstalled(cache = e2eCacheDir()): boolean {
-  return existsSync(join(cache, `node-${NODE_VERSION}`, COMPLETE)) && existsSync(join(cache, `code-server-${CODE_SERVER_VERSION}`, COMPLETE));
-}
-
 export function chromiumAvailable(): boolean {
   return existsSync(CHROMIUM);
 }
@@ -64,9 +59,6 @@ export function ensureE2eDebianPackages(): string[] {
     return [`(scripts/prerequisites.mjs failed: exit ${result.status ?? result.signal})`];
   }
 }
-
-/** What to run when the tools are missing (used in error and skip messages). */
-export const E2E_FIX = "run 'node scripts/e2e/install.mjs' (Node 24 + code-server into ~/.cache/influx-lp-e2e) and 'apt-get install -y chromium'";
 
 function run(what: string, command: string, args: string[], options: SpawnSyncOptions = {}): string {
   const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...options });
