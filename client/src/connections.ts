@@ -3,7 +3,7 @@
  * write pipeline's `Connection`. Pure module: it reads plain values, never the VS Code API.
  */
 import { isProduct, PROFILES, type Precision, type Product } from '../../core/src/products';
-import { defaultConnectionLimits, type Connection } from '../../core/src/write/index';
+import { bucketWord, defaultConnectionLimits, type Connection } from '../../core/src/write/index';
 import { originOf, OriginError } from './origin';
 
 export const PRECISIONS: readonly Precision[] = ['ns', 'us', 'ms', 's'];
@@ -32,11 +32,6 @@ export interface ReadConnections {
 /** Whether a target's writes name an org (Cloud Serverless, OSS 2.x). */
 export function needsOrg(target: Product): boolean {
   return PROFILES[target].needsOrg;
-}
-
-/** "bucket" or "database": what the target calls the place data goes. */
-export function bucketWord(target: Product): 'bucket' | 'database' {
-  return target === 'cloud-serverless' || target === 'oss-v2' ? 'bucket' : 'database';
 }
 
 function positiveInteger(value: unknown): number | undefined {

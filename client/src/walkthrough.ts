@@ -5,7 +5,8 @@
  */
 import * as vscode from 'vscode';
 import { PRODUCTS, PROFILES, type Product } from '../../core/src/products';
-import { bucketWord, checkName, checkUrl, defaultUrl, needsOrg, type NewConnection } from './connections';
+import { bucketWord } from '../../core/src/write/index';
+import { checkName, checkUrl, defaultUrl, needsOrg, type NewConnection } from './connections';
 import { originOf } from './origin';
 
 const TITLE = 'New InfluxDB connection';

@@ -2,7 +2,7 @@
  * Where and how each product takes writes (write-api.md §1): the URL with its query parameters
  * and the Authorization header. Credentials only ever go into the header, never into the URL.
  */
-import { PROFILES } from '../products';
+import { PROFILES, type Product } from '../products';
 import type { Connection, Credentials } from './types';
 
 /** A problem with the connection settings themselves: nothing was sent. */
@@ -109,10 +109,14 @@ export function redactUrl(url: string | URL): string {
   return parsed.toString();
 }
 
+/** "bucket" or "database": what the product calls the place data goes. */
+export function bucketWord(product: Product): 'bucket' | 'database' {
+  return product === 'cloud-serverless' || product === 'oss-v2' ? 'bucket' : 'database';
+}
+
 /** "bucket 'b' in org 'o'" / "database 'db'": how messages name what was written to. */
 export function targetNames(connection: Connection): string {
   const profile = PROFILES[connection.product];
-  const isBucket = connection.product === 'cloud-serverless' || connection.product === 'oss-v2';
-  const what = isBucket ? `bucket '${connection.bucket}'` : `database '${connection.bucket}'`;
+  const what = `${bucketWord(connection.product)} '${connection.bucket}'`;
   return profile.needsOrg && connection.org ? `${what} in org '${connection.org}'` : what;
 }
