@@ -3,7 +3,7 @@
  * and "fix all" collects the edits of every diagnostic of the same code in the document.
  */
 import type { FieldType } from '../model';
-import { parseOptionsOf, type AnalysisDiagnostic, type DocumentAnalysis, type FixPayload, type Range } from './analysis';
+import { parseOptionsOf, type DocumentAnalysis, type FixPayload, type Range } from './analysis';
 import { escapeOffset } from './hints';
 import { typeName } from './schema';
 
@@ -110,9 +110,4 @@ export function fixAllTitle(code: string): string {
 /** Whether a payload's fix is worked out only when asked for (so that a "fix all" of its code costs a trial per diagnostic). */
 export function isTried(payload: FixPayload): boolean {
   return payload.fix === 'escape';
-}
-
-/** Whether a diagnostic may have a fix: an escape is known to apply only once `fixOf` has tried it. */
-export function hasFix(d: AnalysisDiagnostic): boolean {
-  return d.fix !== undefined;
 }
