@@ -145,6 +145,18 @@ function nextBreak(text: string, from: number): number {
   return nl < 0 ? text.length : nl + 1;
 }
 
+/** Index of the last chunk whose start (`key`: its offset or its line) is at or before `value`; 0 when none is. */
+function lastStartingAtOrBefore(list: readonly Chunk[], key: 'offset' | 'line', value: number): number {
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (list[mid][key] <= value) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 /** What an edit did to the chunk list: `removed` chunks at `index` were replaced by `added`. */
 export interface ChunkSplice {
   readonly index: number;
@@ -198,28 +210,12 @@ export class ChunkedText {
 
   /** Index of the chunk holding an absolute offset (the last chunk for the text's end). */
   chunkIndexAt(offset: number): number {
-    const list = this.chunkList;
-    let lo = 0;
-    let hi = list.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (list[mid].offset <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lastStartingAtOrBefore(this.chunkList, 'offset', offset);
   }
 
   /** Index of the chunk holding an LSP line. */
   chunkIndexAtLine(line: number): number {
-    const list = this.chunkList;
-    let lo = 0;
-    let hi = list.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (list[mid].line <= line) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lastStartingAtOrBefore(this.chunkList, 'line', line);
   }
 
   positionAt(offset: number): Position {
