@@ -62,11 +62,16 @@ export class LineIndex {
     if (pos.line < 0) return 0;
     if (pos.line >= this.starts.length) return this.length;
     const start = this.starts[pos.line];
-    let end = this.length;
-    if (pos.line + 1 < this.starts.length) {
-      end = this.starts[pos.line + 1] - 1;
-      if (end > start && this.text.charCodeAt(end) === LF && this.text.charCodeAt(end - 1) === CR) end--;
-    }
+    const end = pos.line + 1 < this.starts.length ? breakStart(this.text, start, this.starts[pos.line + 1]) : this.length;
     return start + Math.max(0, Math.min(pos.character, end - start));
   }
+}
+
+/**
+ * Where the break ending a line starts, given the line's start and the start of the line after it:
+ * the line's end, before a '\r\n' pair as a whole so that no position falls inside it.
+ */
+export function breakStart(text: string, start: number, nextStart: number): number {
+  const end = nextStart - 1;
+  return end > start && text.charCodeAt(end) === LF && text.charCodeAt(end - 1) === CR ? end - 1 : end;
 }

@@ -8,6 +8,7 @@
  * each edit, which alone costs more than the per-edit budget.
  */
 import type { LineTable, ParseOptions } from '../api';
+import { breakStart } from '../lineIndex';
 import type { Position } from '../model';
 import { parseRegion } from '../parse/region';
 
@@ -233,13 +234,7 @@ export class ChunkedText {
     const c = this.chunkList[this.chunkIndexAtLine(pos.line)];
     const l = pos.line - c.line;
     const start = c.lineStart(l);
-    const end = l < c.breakCount ? c.breaks[l] : c.text.length;
-    // The end of a line is before its break, not after it.
-    let lineEnd = end;
-    if (l < c.breakCount) {
-      lineEnd--;
-      if (lineEnd > start && c.text.charCodeAt(lineEnd) === LF && c.text.charCodeAt(lineEnd - 1) === CR) lineEnd--;
-    }
+    const lineEnd = l < c.breakCount ? breakStart(c.text, start, c.breaks[l]) : c.text.length;
     return c.offset + Math.min(start + Math.max(0, pos.character), lineEnd);
   }
 
