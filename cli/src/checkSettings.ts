@@ -4,10 +4,9 @@
  * the command line refuses it instead, so a typo in CI never silently checks something else.
  */
 import { parseDuration, resolveSettings, type CheckerSettings } from '../../core/src/analysis/settings';
+import { isPrecision, PRECISIONS } from '../../core/src/write/index';
 import { UsageError } from './args';
 import type { TargetChoice } from './targets';
-
-export const PRECISIONS = ['ns', 'us', 'ms', 's'] as const;
 
 /** Texts up to this many UTF-16 code units are analysed whole (see CHECK_HELP). */
 export const DEFAULT_WHOLE_FILE_LIMIT = 64 * 1024 * 1024;
@@ -20,7 +19,7 @@ export interface CheckOptionValues {
 
 export function checkerSettings(command: string, target: TargetChoice, values: CheckOptionValues): CheckerSettings {
   const precision = values.precision ?? 'ns';
-  if (!(PRECISIONS as readonly string[]).includes(precision)) {
+  if (!isPrecision(precision)) {
     throw new UsageError(`${command}: unknown precision '${precision}' (from --precision). Use one of: ${PRECISIONS.join(', ')}.`);
   }
   if (values.retention !== undefined && parseDuration(values.retention) === null) {

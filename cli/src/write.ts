@@ -3,8 +3,8 @@
  * pipeline and reports every line that was rejected or not sent, with its physical line.
  * Exit status: 0 all written, 2 some lines rejected or not sent (or a usage error), 1 the write failed.
  */
-import { isProduct, type Precision } from '../../core/src/products';
-import { defaultConnectionLimits, writeLineProtocol, type Connection, type Credentials, type WriteReport } from '../../core/src/write/index';
+import { isProduct } from '../../core/src/products';
+import { defaultConnectionLimits, isPrecision, PRECISIONS, writeLineProtocol, type Connection, type Credentials, type WriteReport } from '../../core/src/write/index';
 import { gzipWithZlib } from '../../core/src/write/node/gzip';
 import { UsageError, optionValue, parseArgs, type ParsedArgs } from './args';
 import type { CliIo } from './io';
@@ -50,8 +50,6 @@ Exit status: 0 every line written, 2 some lines rejected or not sent (or a usage
 1 the write failed (authentication, missing bucket, server unreachable).
 `;
 
-const PRECISIONS: readonly Precision[] = ['ns', 'us', 'ms', 's'];
-
 function required(parsed: ParsedArgs, name: string, example: string): string {
   const value = optionValue(parsed, name);
   if (value === undefined) throw new UsageError(`${COMMAND}: --${name} is required, e.g. '--${name} ${example}'. Run '${COMMAND} --help'.`);
@@ -96,7 +94,7 @@ function connectionFrom(parsed: ParsedArgs): Connection {
     throw new UsageError(`${COMMAND}: --target must name a product (got '${target}'). Use one of: ${TARGET_NAMES.filter(isProduct).join(', ')}.`);
   }
   const precision = optionValue(parsed, 'precision') ?? 'ns';
-  if (!(PRECISIONS as readonly string[]).includes(precision)) {
+  if (!isPrecision(precision)) {
     throw new UsageError(`${COMMAND}: unknown precision '${precision}'. Use one of: ${PRECISIONS.join(', ')}.`);
   }
   const defaults = defaultConnectionLimits(target);
@@ -105,7 +103,7 @@ function connectionFrom(parsed: ParsedArgs): Connection {
     product: target,
     bucket: required(parsed, 'bucket', 'my-bucket'),
     org: optionValue(parsed, 'org'),
-    precision: precision as Precision,
+    precision,
     ...defaults,
     gzip: parsed.options.get('no-gzip') !== true,
     batchLines: positiveInteger(parsed, 'batch-lines') ?? defaults.batchLines,

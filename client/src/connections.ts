@@ -3,10 +3,8 @@
  * write pipeline's `Connection`. Pure module: it reads plain values, never the VS Code API.
  */
 import { isProduct, PROFILES, type Precision, type Product } from '../../core/src/products';
-import { bucketWord, defaultConnectionLimits, type Connection } from '../../core/src/write/index';
+import { bucketWord, defaultConnectionLimits, isPrecision, PRECISIONS, type Connection } from '../../core/src/write/index';
 import { originOf, OriginError } from './origin';
-
-export const PRECISIONS: readonly Precision[] = ['ns', 'us', 'ms', 's'];
 
 /** One validated entry of `influxLineProtocol.connections`, defaults filled in. */
 export interface ConnectionSettings {
@@ -65,7 +63,7 @@ function readOne(raw: unknown, index: number): ConnectionSettings | string {
   if (needsOrg(target) && org === undefined) {
     return `${where} writes to ${PROFILES[target].label}, which needs an "org": give the organisation name or ID.`;
   }
-  if (entry.precision !== undefined && !(PRECISIONS as readonly unknown[]).includes(entry.precision)) {
+  if (entry.precision !== undefined && !isPrecision(entry.precision)) {
     return `${where} has an unknown "precision" ${JSON.stringify(entry.precision)}: use one of ${PRECISIONS.join(', ')}.`;
   }
   const defaults = defaultConnectionLimits(target);
@@ -75,7 +73,7 @@ function readOne(raw: unknown, index: number): ConnectionSettings | string {
     target,
     bucket,
     org,
-    precision: entry.precision as Precision | undefined,
+    precision: entry.precision,
     gzip: typeof entry.gzip === 'boolean' ? entry.gzip : defaults.gzip,
     batchLines: positiveInteger(entry.batchLines) ?? defaults.batchLines,
     // Never more than the target accepts in one body, whatever the setting says.
@@ -239,5 +237,5 @@ export function settingEntry(connection: NewConnection): Record<string, string> 
 
 /** A precision setting's value, or undefined when it is not one. */
 export function asPrecision(value: unknown): Precision | undefined {
-  return (PRECISIONS as readonly unknown[]).includes(value) ? (value as Precision) : undefined;
+  return isPrecision(value) ? value : undefined;
 }
