@@ -5,6 +5,7 @@
 import {
   DidChangeConfigurationNotification,
   TextDocumentSyncKind,
+  type CancellationToken,
   type Connection,
   type InitializeResult,
 } from 'vscode-languageserver';
@@ -101,45 +102,30 @@ export function startServer(connection: Connection): void {
 
   const analysisOf = async (uri: string): Promise<DocumentAnalysis | undefined> => documents.get(uri)?.ready;
 
+  /** A request about one document: `answer` from its analysis, or `none` when it is not open (or `answer` fails). */
+  function onDocument<T>(uri: string, none: T, what: string, token: CancellationToken, answer: (a: DocumentAnalysis) => T) {
+    return runSafe(
+      log,
+      async () => {
+        const a = await analysisOf(uri);
+        return a ? answer(a) : none;
+      },
+      none,
+      what,
+      token,
+    );
+  }
+
   connection.onHover((params, token) =>
-    runSafe(
-      log,
-      async () => {
-        const a = await analysisOf(params.textDocument.uri);
-        const h = a && hoverAt(a, params.position);
-        return h ? { contents: { kind: 'markdown' as const, value: h.markdown }, range: h.range } : null;
-      },
-      null,
-      'hover',
-      token,
-    ),
+    onDocument(params.textDocument.uri, null, 'hover', token, (a) => {
+      const h = hoverAt(a, params.position);
+      return h ? { contents: { kind: 'markdown' as const, value: h.markdown }, range: h.range } : null;
+    }),
   );
 
-  connection.onCompletion((params, token) =>
-    runSafe(
-      log,
-      async () => {
-        const a = await analysisOf(params.textDocument.uri);
-        return a ? completionItems(a, params.position) : [];
-      },
-      [],
-      'completion',
-      token,
-    ),
-  );
+  connection.onCompletion((params, token) => onDocument(params.textDocument.uri, [], 'completion', token, (a) => completionItems(a, params.position)));
 
-  connection.onCodeAction((params, token) =>
-    runSafe(
-      log,
-      async () => {
-        const a = await analysisOf(params.textDocument.uri);
-        return a ? codeActions(a, params, resolveEdits) : [];
-      },
-      [],
-      'code actions',
-      token,
-    ),
-  );
+  connection.onCodeAction((params, token) => onDocument(params.textDocument.uri, [], 'code actions', token, (a) => codeActions(a, params, resolveEdits)));
 
   connection.onCodeActionResolve((action, token) =>
     runSafe(
@@ -156,18 +142,7 @@ export function startServer(connection: Connection): void {
     ),
   );
 
-  connection.languages.inlayHint.on((params, token) =>
-    runSafe(
-      log,
-      async () => {
-        const a = await analysisOf(params.textDocument.uri);
-        return a ? inlayHints(a, params.range) : [];
-      },
-      [],
-      'inlay hints',
-      token,
-    ),
-  );
+  connection.languages.inlayHint.on((params, token) => onDocument(params.textDocument.uri, [], 'inlay hints', token, (a) => inlayHints(a, params.range)));
 
   connection.onRequest(MemoryRequest, async (): Promise<ServerMemory> => {
     const gc = (globalThis as { gc?: () => void }).gc;
@@ -180,16 +155,5 @@ export function startServer(connection: Connection): void {
     return { heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers, rss: m.rss, collected: gc !== undefined };
   });
 
-  connection.onDocumentSymbol((params, token) =>
-    runSafe(
-      log,
-      async () => {
-        const a = await analysisOf(params.textDocument.uri);
-        return a ? documentSymbols(a) : [];
-      },
-      [],
-      'document symbols',
-      token,
-    ),
-  );
+  connection.onDocumentSymbol((params, token) => onDocument(params.textDocument.uri, [], 'document symbols', token, (a) => documentSymbols(a)));
 }
