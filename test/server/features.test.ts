@@ -286,6 +286,15 @@ void describe('quick fixes applied to the text', () => {
     return { titles: actions.map((a) => a.title), result: applyEdits(text, actions[0].edit!.changes![uri]) };
   }
 
+  /** `text` after the "fix all" (the second action) offered for its first diagnostic. */
+  async function fixedAll(name: string, text: string): Promise<string> {
+    const uri = `file:///fix/${name}.lp`;
+    const diagnostics = await client.open(uri, text);
+    const actions = await client.codeActions(uri, diagnostics[0].range, diagnostics.slice(0, 1));
+    await client.close(uri);
+    return applyEdits(text, actions[1].edit!.changes![uri]);
+  }
+
   void test('make a field type consistent: remove the suffix, add it, or .0', async () => {
     assert.deepEqual(await fixed('m f=1.5\nm f=2i\n', 'field-type-conflict'), { titles: ['Write 2i as float: 2.0'], result: 'm f=1.5\nm f=2.0\n' });
     assert.deepEqual((await fixed('m f=1i\nm f=2.0\n', 'field-type-conflict')).result, 'm f=1i\nm f=2i\n');
@@ -305,11 +314,7 @@ void describe('quick fixes applied to the text', () => {
     const one = await fixed(text, 'crlf', 1);
     assert.deepEqual(one.titles, ['Convert the line ending to LF', 'Convert every CRLF line ending to LF (3)']);
     assert.equal(one.result, 'm f=1\r\nm f=2\nm f=3\r\n');
-    const uri = 'file:///fix/crlf-all.lp';
-    const diagnostics = await client.open(uri, text);
-    const actions = await client.codeActions(uri, diagnostics[0].range, diagnostics.slice(0, 1));
-    assert.equal(applyEdits(text, actions[1].edit!.changes![uri]), 'm f=1\nm f=2\nm f=3\n');
-    await client.close(uri);
+    assert.equal(await fixedAll('crlf-all', text), 'm f=1\nm f=2\nm f=3\n');
   });
 
   void test('escape an unescaped space or comma', async () => {
@@ -321,12 +326,7 @@ void describe('quick fixes applied to the text', () => {
     assert.equal((await fixed('my meas f=1\r\n', 'FieldSetMissing')).result, 'my\\ meas f=1\r\n');
     const two = await fixed('my meas f=1\nyour meas f=2\n', 'FieldSetMissing');
     assert.deepEqual(two.titles, ['Escape the character with a backslash', "Fix every 'FieldSetMissing' problem in the file (2)"]);
-    const uri = 'file:///fix/escape-all.lp';
-    const text = 'my meas f=1\nyour meas f=2\nm f=1 1.5\n';
-    const diagnostics = await client.open(uri, text);
-    const actions = await client.codeActions(uri, diagnostics[0].range, diagnostics.slice(0, 1));
-    assert.equal(applyEdits(text, actions[1].edit!.changes![uri]), 'my\\ meas f=1\nyour\\ meas f=2\nm f=1 1.5\n');
-    await client.close(uri);
+    assert.equal(await fixedAll('escape-all', 'my meas f=1\nyour meas f=2\nm f=1 1.5\n'), 'my\\ meas f=1\nyour\\ meas f=2\nm f=1 1.5\n');
   });
 
   void test('escape: a client that resolves code actions gets the fix-all without its edit, worked out on resolve', async () => {
