@@ -3,8 +3,9 @@
 // `--only a,b` limits the run to test files whose path contains one of those words (and skips
 // the build/typecheck/lint steps when `--no-checks` is given too): handy while working.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { tsImport } from 'tsx/esm/api';
 import { ensureDebianPackages } from './prerequisites.mjs';
 
 const args = process.argv.slice(2);
@@ -50,4 +51,22 @@ if (files.length === 0) {
   console.error('No test files matched.');
   process.exit(1);
 }
+
+// test/e2e/package.test.ts and vscode.test.ts both test the packaged VSIX: package it once here
+// (a production build each time) and hand it to both as LP_E2E_VSIX, unless one is given already.
+if (!process.env.LP_E2E_VSIX && files.some((f) => /^test\/e2e\/(package|vscode)\.test\.ts$/.test(f))) {
+  const { packageVsix } = await tsImport('./e2e/packageVsix.ts', import.meta.url);
+  console.log('\n=== package the VSIX for the e2e tests');
+  let vsix;
+  try {
+    vsix = packageVsix({ outFile: join('out', 'e2e', `test-${process.pid}.vsix`), log: (line) => console.log(`package: ${line}`) });
+  } catch (error) {
+    console.error(`\npackaging failed: ${error instanceof Error ? error.message : error}`);
+    process.exit(1);
+  }
+  console.log(`${vsix.path}: ${(vsix.bytes / 1024).toFixed(1)} KiB, packaged in ${vsix.seconds.toFixed(1)} s`);
+  process.env.LP_E2E_VSIX = vsix.path;
+  process.on('exit', () => rmSync(vsix.path, { force: true }));
+}
+
 run('tests', 'node', ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files]);

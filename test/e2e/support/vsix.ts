@@ -5,7 +5,8 @@ import { packageVsix, ROOT } from '../../../scripts/e2e/packageVsix';
 
 export interface VsixUnderTest {
   readonly path: string;
-  readonly seconds: number;
+  /** Where it comes from: 'packaged in N s', or 'given as LP_E2E_VSIX'. */
+  readonly origin: string;
   /** Removes the VSIX when this process packaged it (a given one is left alone). */
   remove(): void;
 }
@@ -14,9 +15,9 @@ export function vsixUnderTest(label: string): VsixUnderTest {
   const given = process.env.LP_E2E_VSIX;
   if (given) {
     if (!existsSync(given)) throw new Error(`LP_E2E_VSIX=${given} does not exist: unset it to package the extension, or run 'npm run package'.`);
-    return { path: given, seconds: 0, remove: () => undefined };
+    return { path: given, origin: 'given as LP_E2E_VSIX', remove: () => undefined };
   }
   // One file per test process: the e2e test files run in parallel.
   const packaged = packageVsix({ outFile: join(ROOT, 'out', 'e2e', `${label}-${process.pid}.vsix`) });
-  return { path: packaged.path, seconds: packaged.seconds, remove: () => rmSync(packaged.path, { force: true }) };
+  return { path: packaged.path, origin: `packaged in ${packaged.seconds.toFixed(1)} s`, remove: () => rmSync(packaged.path, { force: true }) };
 }
