@@ -58,6 +58,22 @@ function conflictVerdict(
   return { rejected, othersWritten, warnings, message };
 }
 
+/**
+ * Marks the lines from `from` on that the local parser refuses and `rejected` holds no reason for
+ * yet, saying why the server's answer did not name them. Returns how many it marked.
+ */
+function markParseErrors(parsed: ParsedBatch, from: number, rejected: Map<number, string>, why: string): number {
+  let marked = 0;
+  for (let i = from; i < parsed.count; i++) {
+    const parseError = parsed.parseError(i);
+    if (parseError !== undefined && !rejected.has(i)) {
+      rejected.set(i, `${parseError} (found by the local parser: ${why})`);
+      marked++;
+    }
+  }
+  return marked;
+}
+
 function iox(message: string, batch: Batch, context: AnswerContext): Verdict {
   const warnings: string[] = [];
   const errors = parseIoxErrors(message);
@@ -67,15 +83,7 @@ function iox(message: string, batch: Batch, context: AnswerContext): Verdict {
       const last = Math.max(...errors.map((e) => e.line));
       const lastLine = batch.lines[Math.min(last, batch.lines.length) - 1];
       // Past the listing, the lines the server's own parser refuses are found with the same parser.
-      const parsed = new ParsedBatch(batch, context.parse);
-      let found = 0;
-      for (let i = last; i < parsed.count; i++) {
-        const parseError = parsed.parseError(i);
-        if (parseError !== undefined && !rejected.has(i)) {
-          rejected.set(i, `${parseError} (found by the local parser: the server lists at most ${IOX_MAX_LISTED_ERRORS} errors per request)`);
-          found++;
-        }
-      }
+      const found = markParseErrors(new ParsedBatch(batch, context.parse), last, rejected, `the server lists at most ${IOX_MAX_LISTED_ERRORS} errors per request`);
       warnings.push(
         `The server lists at most ${IOX_MAX_LISTED_ERRORS} rejected lines per request and listed ${errors.length} for ${context.describeBatch}, the last on line ${lastLine}: ${found} later line(s) that fail to parse are marked too, but later lines it refused for other reasons (e.g. type conflicts) are not named. Check them, or write with smaller batches.`,
       );
@@ -143,12 +151,7 @@ function models(message: string, batch: Batch, context: AnswerContext): Verdict 
       for (const i of found) if (!rejected.has(i)) rejected.set(i, reason);
     }
     // The server names only its first storage reason; lines its parser refused are not listed then.
-    for (let i = 0; i < batchParse.count; i++) {
-      const parseError = batchParse.parseError(i);
-      if (parseError !== undefined && !rejected.has(i)) {
-        rejected.set(i, `${parseError} (found by the local parser: the server's answer named only its first storage error)`);
-      }
-    }
+    markParseErrors(batchParse, 0, rejected, "the server's answer named only its first storage error");
     if (dropped !== undefined && dropped > found.length) {
       warnings.push(
         `The server dropped ${dropped} point(s) in ${context.describeBatch} but names only its first reason (${message.trim()}): ${dropped - found.length} more point(s) were not stored and cannot be located.`,
@@ -160,12 +163,7 @@ function models(message: string, batch: Batch, context: AnswerContext): Verdict 
     // on a field's type in a shard that request creates: find those lines; the others are sent again.
     const batchParse = new ParsedBatch(batch, context.parse);
     for (const { index, reason } of batchParse.conflictsWithinBatch()) rejected.set(index, reason);
-    if (rejected.size > 0) {
-      for (let i = 0; i < batchParse.count; i++) {
-        const parseError = batchParse.parseError(i);
-        if (parseError !== undefined && !rejected.has(i)) rejected.set(i, `${parseError} (found by the local parser: the server's answer named only a type conflict)`);
-      }
-    }
+    if (rejected.size > 0) markParseErrors(batchParse, 0, rejected, "the server's answer named only a type conflict");
   }
   // 1.x: "partial write" means the good lines were stored. 2.x: parse errors refuse the whole
   // request (400), storage errors are partial (422, "partial write" in the message).
