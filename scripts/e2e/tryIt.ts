@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createProfile, freePort, installExtension, startCodeServer, workbenchUrl, type CodeServer } from './codeServer';
-import { influxdConfig } from '../../test/support/influxd';
+import { influxdConfig, influxdEnv, waitReady } from '../../test/support/influxd';
 import { e2eCacheDir, installE2eTools } from './install';
 import { packageVsix, ROOT } from './packageVsix';
 
@@ -39,15 +39,9 @@ async function localInfluxd(influxdInstalled: boolean, log: (s: string) => void)
   mkdirSync(dir, { recursive: true });
   const config = join(dir, 'influxdb.conf');
   writeFileSync(config, influxdConfig(dir, INFLUX_PORT, await freePort(), { auth: false }));
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('INFLUXDB_')));
-  const child: ChildProcess = spawn('influxd', ['run', '-config', config], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child: ChildProcess = spawn('influxd', ['run', '-config', config], { env: influxdEnv(), stdio: ['ignore', 'ignore', 'inherit'] });
   const exited = once(child, 'exit');
-  const deadline = Date.now() + 30_000;
-  while ((await ping(INFLUX_URL)) === undefined) {
-    if (child.exitCode !== null) throw new Error(`influxd exited (${child.exitCode}) before answering on ${INFLUX_URL}`);
-    if (Date.now() > deadline) throw new Error(`influxd did not answer on ${INFLUX_URL} within 30 s`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await waitReady(INFLUX_URL, child, () => '(its output is above)');
   log(`InfluxDB 1.x (influxd) started on ${INFLUX_URL}, data in ${dir}`);
   return {
     stop: async () => {

@@ -91,8 +91,13 @@ function basic(username: string, password: string): string {
   return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
 }
 
+/** The environment for influxd: INFLUXDB_* variables override the config file, so never let them move ports or dirs. */
+export function influxdEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('INFLUXDB_')));
+}
+
 /** Polls GET /ping until 204, the process exits, or the deadline passes. */
-async function waitReady(url: string, child: ChildProcess, log: () => string): Promise<void> {
+export async function waitReady(url: string, child: ChildProcess, log: () => string): Promise<void> {
   const deadline = Date.now() + 30_000;
   let exited = false;
   child.once('exit', () => (exited = true));
@@ -114,9 +119,7 @@ export async function startInfluxd(options: InfluxdOptions = {}): Promise<Influx
   const [httpPort, rpcPort] = [await freePort(), await freePort()];
   const configPath = join(dir, 'influxdb.conf');
   writeFileSync(configPath, influxdConfig(dir, httpPort, rpcPort, options));
-  // INFLUXDB_* variables override the config file: never let the environment move ports or dirs.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('INFLUXDB_')));
-  const child = spawn('influxd', ['run', '-config', configPath, '-pidfile', join(dir, 'influxd.pid')], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn('influxd', ['run', '-config', configPath, '-pidfile', join(dir, 'influxd.pid')], { env: influxdEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (s: string) => {
     stderr = (stderr + s).slice(-8000);
