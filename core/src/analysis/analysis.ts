@@ -17,6 +17,11 @@ export interface Range {
   readonly end: Position;
 }
 
+/** Whether position `a` comes at or before `b`. */
+export function atOrBefore(a: Position, b: Position): boolean {
+  return a.line < b.line || (a.line === b.line && a.character <= b.character);
+}
+
 /** A quick fix's input, carried with the diagnostic (LSP `data`). */
 export type FixPayload =
   | { readonly fix: 'set-type'; readonly type: FieldType; readonly from: FieldType }

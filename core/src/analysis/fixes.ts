@@ -3,7 +3,7 @@
  * and "fix all" collects the edits of every diagnostic of the same code in the document.
  */
 import type { FieldType } from '../model';
-import { parseOptionsOf, type DocumentAnalysis, type FixPayload, type Range } from './analysis';
+import { atOrBefore, parseOptionsOf, type DocumentAnalysis, type FixPayload, type Range } from './analysis';
 import { escapeOffset } from './hints';
 import { typeName } from './schema';
 
@@ -93,7 +93,7 @@ export function fixAll(analysis: DocumentAnalysis, code: string): Fix | undefine
     const f = fixOf(analysis, d.range, d.fix);
     if (f === undefined) continue;
     for (const e of f.edits) {
-      if (lastEnd !== undefined && (e.range.start.line < lastEnd.line || (e.range.start.line === lastEnd.line && e.range.start.character < lastEnd.character))) continue;
+      if (lastEnd !== undefined && !atOrBefore(lastEnd, e.range.start)) continue;
       edits.push(e);
       lastEnd = e.range.end;
     }

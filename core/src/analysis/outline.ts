@@ -1,7 +1,7 @@
 /** Document symbols (an outline by measurement) and timestamp inlay hints. */
 import type { Position } from '../model';
 import { NANOS_PER } from '../products';
-import type { DocumentAnalysis, Range } from './analysis';
+import { atOrBefore, type DocumentAnalysis, type Range } from './analysis';
 import { mergeMeasurement, typeName } from './schema';
 import { formatInstant } from './time';
 
@@ -43,12 +43,8 @@ export function outline(analysis: DocumentAnalysis): OutlineSymbol[] {
   return out.sort((a, b) => a.range.start.line - b.range.start.line);
 }
 
-function before(a: Position, b: Position): boolean {
-  return a.line < b.line || (a.line === b.line && a.character <= b.character);
-}
-
 function inside(inner: Range, outer: Range): boolean {
-  return before(outer.start, inner.start) && before(inner.end, outer.end);
+  return atOrBefore(outer.start, inner.start) && atOrBefore(inner.end, outer.end);
 }
 
 /** Length of the raw measurement at `start` (up to an unescaped space or comma). */
