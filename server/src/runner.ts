@@ -8,6 +8,11 @@ export interface Logger {
   error(message: string): void;
 }
 
+/** A caught error for the log: its stack when it has one. */
+export function describeError(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
 function cancelled(): ResponseError<void> {
   return new ResponseError(LSPErrorCodes.RequestCancelled, 'Request cancelled');
 }
@@ -26,7 +31,7 @@ export async function runSafe<T>(
     if (token?.isCancellationRequested) return cancelled();
     return result;
   } catch (error) {
-    log.error(`${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    log.error(`${what} failed: ${describeError(error)}`);
     return errorValue;
   }
 }

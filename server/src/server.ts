@@ -17,7 +17,7 @@ import { toDiagnostic } from './convert';
 import { Documents, type OpenDocument } from './documents';
 import { inlayHints, documentSymbols } from './outline';
 import { DEFAULT_DIAGNOSTICS_DELAY, MemoryRequest, type InitializationOptions, type ServerMemory } from './protocol';
-import { runSafe } from './runner';
+import { describeError, runSafe } from './runner';
 
 export function startServer(connection: Connection): void {
   const documents = new Documents(connection);
@@ -66,7 +66,7 @@ export function startServer(connection: Connection): void {
       const diagnostics = analysis.diagnostics().map((d) => toDiagnostic(doc.uri, d));
       await connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
     } catch (error) {
-      log.error(`Diagnostics of ${doc.uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      log.error(`Diagnostics of ${doc.uri} failed: ${describeError(error)}`);
     }
   }
 
