@@ -55,6 +55,9 @@ void test('convertValue rewrites a literal only when the value stays exact', () 
   assert.equal(convertValue('-2i', 'integer', 'uinteger'), undefined);
   assert.equal(convertValue('18446744073709551615u', 'uinteger', 'integer'), undefined);
   assert.equal(convertValue('7u', 'uinteger', 'integer'), '7i');
+  assert.equal(convertValue('-9223372036854775808.0', 'float', 'integer'), '-9223372036854775808i');
+  assert.equal(convertValue('-9223372036854775809.0', 'float', 'integer'), undefined);
+  assert.equal(convertValue('-99999999999999999999.0', 'float', 'integer'), undefined);
   assert.equal(convertValue('true', 'boolean', 'string'), '"true"');
   assert.equal(convertValue('"x"', 'string', 'float'), undefined);
 });

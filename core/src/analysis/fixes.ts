@@ -17,6 +17,7 @@ export interface Fix {
   readonly edits: readonly PlainTextEdit[];
 }
 
+const I64_MIN = -(2n ** 63n);
 const I64_MAX = 2n ** 63n - 1n;
 const U64_MAX = 2n ** 64n - 1n;
 
@@ -38,14 +39,13 @@ export function convertValue(text: string, from: FieldType, to: FieldType): stri
     case 'float':
       return `${digits}.0`;
     case 'integer':
-      return n <= I64_MAX ? `${n}i` : undefined;
+      return n >= I64_MIN && n <= I64_MAX ? `${n}i` : undefined;
     case 'uinteger':
       return n >= 0n && n <= U64_MAX ? `${n}u` : undefined;
     default:
       return undefined;
   }
 }
-
 
 /** The fix of one diagnostic, or undefined when it has none (or it no longer applies). */
 export function fixOf(analysis: DocumentAnalysis, range: Range, payload: FixPayload): Fix | undefined {
