@@ -7,6 +7,7 @@
  * Pure module: the secret store is a small interface (VS Code's `SecretStorage` fits it).
  */
 import type { Credentials } from '../../core/src/write/index';
+import { checkServerUrl } from '../../core/src/write/url';
 
 const DEFAULT_PORTS: Readonly<Record<string, string>> = { 'http:': '80', 'https:': '443' };
 
@@ -18,25 +19,15 @@ export class OriginError extends Error {
 /**
  * `scheme://host:port`, lower-cased, with the default port made explicit, so that
  * `https://A.example/x` and `https://a.example:443` are the same origin.
- * Throws OriginError for anything but an absolute http(s) URL without user:password@.
+ * Throws OriginError for anything but an absolute http(s) URL without user:password@, with
+ * checkServerUrl's message: the same one a write gives for that URL.
  */
 export function originOf(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url.trim());
-  } catch {
-    throw new OriginError(`'${url}' is not a valid URL: give the server's address, e.g. https://eu-central-1-1.aws.cloud2.influxdata.com or http://localhost:8086.`);
-  }
-  const port = DEFAULT_PORTS[parsed.protocol];
-  if (port === undefined) {
-    throw new OriginError(`'${url}' must start with http:// or https:// (it starts with '${parsed.protocol}').`);
-  }
-  if (parsed.username !== '' || parsed.password !== '') {
-    throw new OriginError(`The URL must not contain user:password@: remove it; credentials are asked for separately and kept in VS Code's secret storage.`);
-  }
-  if (parsed.hostname === '') throw new OriginError(`'${url}' names no host: give e.g. http://localhost:8086.`);
+  const checked = checkServerUrl(url.trim());
+  if (!checked.ok) throw new OriginError(checked.message);
+  const parsed = checked.url;
   // URL already lower-cases the scheme and host, and brackets IPv6 addresses.
-  return `${parsed.protocol}//${parsed.hostname}:${parsed.port === '' ? port : parsed.port}`;
+  return `${parsed.protocol}//${parsed.hostname}:${parsed.port === '' ? DEFAULT_PORTS[parsed.protocol] : parsed.port}`;
 }
 
 /** The secret-storage key of a connection's credentials: the origin first, then the connection name. */

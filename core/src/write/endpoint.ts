@@ -4,6 +4,7 @@
  */
 import { PROFILES, type Precision, type Product } from '../products';
 import type { Connection, Credentials } from './types';
+import { checkServerUrl } from './url';
 
 /** A problem with the connection settings themselves: nothing was sent. */
 export class ConnectionError extends Error {
@@ -23,21 +24,9 @@ const V3_PRECISION = { ns: 'nanosecond', us: 'microsecond', ms: 'millisecond', s
 const V1_PRECISION = { ns: 'n', us: 'u', ms: 'ms', s: 's' } as const;
 
 function baseUrl(connection: Connection): URL {
-  let url: URL;
-  try {
-    url = new URL(connection.url);
-  } catch {
-    throw new ConnectionError(`The server URL '${connection.url}' is not a valid URL: use e.g. http://localhost:8086`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConnectionError(`The server URL must start with http:// or https:// (got '${url.protocol}').`);
-  }
-  if (url.username !== '' || url.password !== '') {
-    throw new ConnectionError(
-      `The server URL contains credentials (user:password@): remove them from the URL and give a token or username/password instead, so they are never logged.`,
-    );
-  }
-  return url;
+  const checked = checkServerUrl(connection.url);
+  if (!checked.ok) throw new ConnectionError(checked.message);
+  return checked.url;
 }
 
 /** The write URL for the connection's product. Throws ConnectionError for a bad URL or missing names. */
