@@ -57,6 +57,16 @@ export interface LineTable {
   fieldType(i: number, j: number): FieldType;
   /** Raw timestamp (no precision applied), undefined when absent. */
   timestamp(i: number, text: string, base: number): bigint | undefined;
+  // Relative offsets of names as written (escapes included), so that a caller can compare a name
+  // with one it has seen before without decoding it into a new string.
+  /** Relative end of the measurement (it starts at `start(i)`). */
+  measurementEnd(i: number): number;
+  /** Relative start and end of tag j's key. */
+  tagKeyStart(i: number, j: number): number;
+  tagKeyEnd(i: number, j: number): number;
+  /** Relative start and end of field j's key. */
+  fieldKeyStart(i: number, j: number): number;
+  fieldKeyEnd(i: number, j: number): number;
 }
 
 /** A whole text parsed at once: the convenient form for the command line and tests. */

@@ -9,7 +9,7 @@ import { parseRegion } from '../parse/region';
 import { NANOS_PER } from '../products';
 import type { Chunk } from './chunks';
 import { mayEscape, parseHint } from './hints';
-import { acceptedTimes, flatKey, typeName, type ConflictScope, type Occurrence, type SchemaFacts } from './schema';
+import { acceptedTimes, flatKey, typeName, type ColumnKind, type ConflictScope, type Occurrence, type SchemaFacts } from './schema';
 import type { CheckerSettings } from './settings';
 import { formatDuration, formatInstant, guessPrecision, PRECISION_NAMES } from './time';
 
@@ -178,17 +178,35 @@ function indexIn(keys: string[], k: string, before: number): number {
 }
 
 /**
- * A measurement's live column facts, and the keys (by position in the line) last looked up in
- * them with their facts. Valid for one pass: facts only gain entries while the first pass builds
- * them, and do not change at all while one chunk is re-checked.
+ * A tag or field key met in lines of one measurement, with what the checks need of it. A later
+ * line's key is compared with `raw` in place, so a key seen before costs no new string, no decoding
+ * and no map lookup.
+ */
+interface KeyEntry {
+  /** The key as written (escapes included). */
+  readonly raw: string;
+  readonly key: string;
+  readonly reserved: boolean;
+  /** The column's fact in the scope `window` (see ConflictScope.windowOf), once one is known. */
+  window: string | undefined;
+  fact: Occurrence | undefined;
+}
+
+/** Keys remembered per measurement and kind: a measurement has few, and its lines repeat them. */
+const MAX_KEY_ENTRIES = 64;
+
+/**
+ * A measurement's live column facts and the keys met in its lines. Valid for one pass: facts only
+ * gain entries while the first pass builds them, and do not change at all while one chunk is
+ * re-checked.
  */
 interface KnownColumns {
+  /** The measurement as written. */
+  readonly raw: string;
   readonly measurement: string;
   readonly columns: Map<string, Occurrence> | undefined;
-  readonly tagKeys: string[];
-  readonly tagFacts: Occurrence[];
-  readonly fieldKeys: string[];
-  readonly fieldFacts: Occurrence[];
+  readonly tags: KeyEntry[];
+  readonly fields: KeyEntry[];
 }
 
 /** The measurements of the current pass, most recent first (a file has few, and they repeat). */
@@ -198,23 +216,62 @@ export class KnownMeasurements {
 
 const RECENT_MEASUREMENTS = 16;
 
-function knownColumns(ctx: CheckContext, m: string): KnownColumns {
+/** Whether `text[start, end)` is `raw`. */
+function writtenAs(raw: string, text: string, start: number, end: number): boolean {
+  return raw.length === end - start && text.startsWith(raw, start);
+}
+
+function knownColumns(ctx: CheckContext, table: LineTable, i: number, text: string): KnownColumns {
   const known = (ctx.known ??= new KnownMeasurements()).list;
+  const start = table.start(i);
+  const end = table.measurementEnd(i);
   for (let x = 0; x < known.length; x++) {
     const k = known[x];
-    if (k.measurement === m) return k;
+    if (writtenAs(k.raw, text, start, end)) return k;
   }
-  const k: KnownColumns = { measurement: m, columns: ctx.facts.columnsOf(m, ctx.building), tagKeys: [], tagFacts: [], fieldKeys: [], fieldFacts: [] };
+  const m = table.measurement(i, text, 0);
+  const k: KnownColumns = { raw: text.slice(start, end), measurement: m, columns: ctx.facts.columnsOf(m, ctx.building), tags: [], fields: [] };
   if (known.length >= RECENT_MEASUREMENTS) known.pop();
   known.unshift(k);
   return k;
 }
 
+/** The entry of the key written at `text[start, end)`: tried first at the key's position `j`, where the measurement's earlier lines usually had it. */
+function findKey(entries: KeyEntry[], j: number, text: string, start: number, end: number): KeyEntry | undefined {
+  const at = entries[j];
+  if (at !== undefined && writtenAs(at.raw, text, start, end)) return at;
+  for (let x = 0; x < entries.length; x++) {
+    const e = entries[x];
+    if (writtenAs(e.raw, text, start, end)) return e;
+  }
+  return undefined;
+}
+
+function newKey(entries: KeyEntry[], text: string, start: number, end: number, key: string, reserved: readonly string[]): KeyEntry {
+  const e: KeyEntry = { raw: text.slice(start, end), key, reserved: reserved.includes(key), window: undefined, fact: undefined };
+  if (entries.length < MAX_KEY_ENTRIES) entries.push(e);
+  return e;
+}
+
+/**
+ * Looks up the fact of `column` (in the scope `window`) for an entry that has none for that scope
+ * yet; while the first pass builds the facts, a column without one is claimed by this line.
+ */
+function lookupFact(e: KeyEntry, known: KnownColumns, column: string, window: string, ctx: CheckContext, chunk: Chunk, line: number, kind: ColumnKind): Occurrence | undefined {
+  const columns = known.columns;
+  let fact = columns?.get(column);
+  if (fact === undefined && ctx.building && columns !== undefined) columns.set(column, (fact = { chunk, line, kind }));
+  if (fact !== undefined) {
+    e.window = window;
+    e.fact = fact;
+  }
+  return fact;
+}
+
 function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, out: ChunkDiagnostic[]): void {
   const { table, text } = chunk;
-  const { scope, settings, building } = ctx;
+  const { scope, settings } = ctx;
   const profile = settings.profile;
-  const m = table.measurement(i, text, 0);
   // Per-table targets need the timestamp only for its own checks: a usual one passes on its digits.
   const perTable = scope.perTable;
   const quietDigits = perTable && digitsInQuietRange(text, table.start(i), table.end(i), ctx.bounds);
@@ -223,68 +280,70 @@ function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, out: ChunkDia
   // pass builds the facts) in its map. A point rejected for its time (beyond the range, older than
   // the retention period) never reaches a table: it claims no column and conflicts with none,
   // exactly as chunkKeys skips it; its own problems (duplicates, reserved keys) are still reported.
-  const known = quietDigits || scope.reaches(ts) ? knownColumns(ctx, m) : undefined;
-  const columns = known?.columns;
-  // Keys seen at the same place in an earlier line of the measurement reuse its facts: one string
-  // comparison instead of hashing the new key for a map lookup (only per table: a shard window
-  // makes the column depend on the timestamp).
-  const cacheKeys = perTable && columns !== undefined;
+  const known = quietDigits || scope.reaches(ts) ? knownColumns(ctx, table, i, text) : undefined;
+  const window = known === undefined ? '' : scope.windowOf(ts);
   let findings: Finding[] | undefined;
   // Every column claims its fact (while the first pass builds them), repeated and reserved ones
   // too, exactly as chunkKeys records them; only then is the line judged.
   const nTags = table.tagCount(i);
   const reservedTags = profile.reservedTagKeys;
   for (let j = 0; j < nTags; j++) {
-    const k = table.tagKey(i, j, text, 0);
-    tagScratch[j] = k;
-    const col = scope.tagColumn(k);
+    const ks = table.tagKeyStart(i, j);
+    const ke = table.tagKeyEnd(i, j);
+    let k: string;
+    let reserved: boolean;
     let fact: Occurrence | undefined;
-    if (known === undefined) fact = undefined;
-    else if (cacheKeys && known.tagKeys[j] === k) fact = known.tagFacts[j];
-    else if (col !== undefined) {
-      fact = columns?.get(col);
-      if (fact === undefined && building) columns?.set(col, (fact = { chunk, line: i, kind: 'tag' }));
-      if (cacheKeys && fact !== undefined) {
-        known.tagKeys[j] = k;
-        known.tagFacts[j] = fact;
-      }
+    if (known === undefined) {
+      k = table.tagKey(i, j, text, 0);
+      reserved = reservedTags.includes(k);
+    } else {
+      const e = findKey(known.tags, j, text, ks, ke) ?? newKey(known.tags, text, ks, ke, table.tagKey(i, j, text, 0), reservedTags);
+      k = e.key;
+      reserved = e.reserved;
+      // Tags have a column of their own only per table (1.x/2.x keep tags and fields apart).
+      if (perTable) fact = e.window === '' ? e.fact : lookupFact(e, known, k, '', ctx, chunk, i, 'tag');
     }
-    if (reservedTags.includes(k)) (findings ??= []).push({ what: 'reserved-tag', index: j, key: k });
+    tagScratch[j] = k;
+    if (reserved) (findings ??= []).push({ what: 'reserved-tag', index: j, key: k });
     const dup = indexIn(tagScratch, k, j);
     if (dup < j) (findings ??= []).push({ what: 'duplicate-tag', index: j, key: k, other: dup });
-    else if (fact !== undefined && fact.kind !== 'tag') (findings ??= []).push({ what: 'tag-conflict', index: j, key: k, fact: fact.kind, factKey: flatKey(m, col as string) });
+    else if (fact !== undefined && fact.kind !== 'tag') (findings ??= []).push({ what: 'tag-conflict', index: j, key: k, fact: fact.kind, factKey: flatKey(known!.measurement, k) });
   }
   const nFields = table.fieldCount(i);
   const reservedFields = profile.reservedFieldKeys;
   for (let j = 0; j < nFields; j++) {
-    const k = table.fieldKey(i, j, text, 0);
-    fieldScratch[j] = k;
+    const ks = table.fieldKeyStart(i, j);
+    const ke = table.fieldKeyEnd(i, j);
     const type = table.fieldType(i, j);
-    const col = scope.fieldColumn(k, ts);
+    let k: string;
+    let reserved: boolean;
     let fact: Occurrence | undefined;
-    if (known === undefined) fact = undefined;
-    else if (cacheKeys && known.fieldKeys[j] === k) fact = known.fieldFacts[j];
-    else {
-      fact = columns?.get(col);
-      if (fact === undefined && building) columns?.set(col, (fact = { chunk, line: i, kind: type }));
-      if (cacheKeys && fact !== undefined) {
-        known.fieldKeys[j] = k;
-        known.fieldFacts[j] = fact;
-      }
+    if (known === undefined) {
+      k = table.fieldKey(i, j, text, 0);
+      reserved = reservedFields.includes(k);
+    } else {
+      const e = findKey(known.fields, j, text, ks, ke) ?? newKey(known.fields, text, ks, ke, table.fieldKey(i, j, text, 0), reservedFields);
+      k = e.key;
+      reserved = e.reserved;
+      fact = e.window === window ? e.fact : lookupFact(e, known, scope.fieldColumnIn(k, window), window, ctx, chunk, i, type);
     }
-    if (reservedFields.includes(k)) {
+    fieldScratch[j] = k;
+    if (reserved) {
       (findings ??= []).push({ what: 'reserved-field', index: j, key: k });
       continue;
     }
     const dup = indexIn(fieldScratch, k, j);
     if (dup < j) (findings ??= []).push({ what: 'duplicate-field', index: j, key: k, other: dup });
-    else if (fact !== undefined && fact.kind !== type) (findings ??= []).push({ what: 'field-conflict', index: j, key: k, fact: fact.kind, factKey: flatKey(m, col) });
+    else if (fact !== undefined && fact.kind !== type) {
+      (findings ??= []).push({ what: 'field-conflict', index: j, key: k, fact: fact.kind, factKey: flatKey(known!.measurement, scope.fieldColumnIn(k, window)) });
+    }
   }
   // Two comparisons for the usual timestamp; the exact reason is worked out only when it is outside.
   if (!quietDigits && ts !== undefined && (ts < ctx.bounds.quietLow || ts > ctx.bounds.quietHigh)) (findings ??= []).push({ what: 'timestamp' });
   if (findings === undefined) return;
   const r = table.result(i, text, 0);
   if (!r.ok) return;
+  const m = known?.measurement ?? r.point.measurement.value;
   for (const f of findings) describe(f, r.point, m, nFields, ts, ctx, out);
 }
 

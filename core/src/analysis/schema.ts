@@ -112,11 +112,23 @@ export class ConflictScope {
     return this.perTable ? key : undefined;
   }
 
+  /**
+   * The scope of a point's field types: '' per table (the whole table is one scope), else its
+   * shard group; `raw` is the line's timestamp as written (no precision applied).
+   */
+  windowOf(raw: bigint | undefined): string {
+    if (this.perTable) return '';
+    return raw === undefined ? this.nowShard : this.shard(raw * this.multiplier);
+  }
+
+  /** The conflict column of a field key in the scope `windowOf` gave. */
+  fieldColumnIn(key: string, window: string): string {
+    return window === '' ? key : `${key}\u0000${window}`;
+  }
+
   /** The conflict column of a field key; `raw` is the line's timestamp as written (no precision applied). */
   fieldColumn(key: string, raw: bigint | undefined): string {
-    if (this.perTable) return key;
-    const window = raw === undefined ? this.nowShard : this.shard(raw * this.multiplier);
-    return `${key}\u0000${window}`;
+    return this.fieldColumnIn(key, this.windowOf(raw));
   }
 
   /** The shard-group window of a timestamp, as the start instant in ns (for messages). */

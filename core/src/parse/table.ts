@@ -90,10 +90,17 @@ export class ColumnarTable implements LineTable {
     return decodeName(text, base + this.lineStart[i], base + this.tok[this.tokBase[i]], NameKind.Measurement, this.target);
   }
 
-  /** Relative start of tag j's key. */
-  private tagKeyStart(i: number, j: number): number {
+  measurementEnd(i: number): number {
+    return this.tok[this.tokBase[i]];
+  }
+
+  tagKeyStart(i: number, j: number): number {
     const t = this.tokBase[i];
     return (j === 0 ? this.tok[t] : this.tok[t + 2 * j]) + 1;
+  }
+
+  tagKeyEnd(i: number, j: number): number {
+    return this.tok[this.tokBase[i] + 1 + 2 * j];
   }
 
   tagKey(i: number, j: number, text: string, base: number): string {
@@ -111,9 +118,13 @@ export class ColumnarTable implements LineTable {
     return this.tokBase[i] + 1 + 2 * this.tagCount(i);
   }
 
-  private fieldKeyStart(i: number, j: number): number {
+  fieldKeyStart(i: number, j: number): number {
     const f = this.fieldsToken(i);
     return j === 0 ? this.tok[f] : this.tok[f + 2 * j] + 1;
+  }
+
+  fieldKeyEnd(i: number, j: number): number {
+    return this.tok[this.fieldsToken(i) + 1 + 2 * j];
   }
 
   fieldKey(i: number, j: number, text: string, base: number): string {
