@@ -6,9 +6,11 @@
  */
 import type { ParseOptions } from '../api';
 import type { FieldType, Point, Position } from '../model';
-import { CHUNK_CHARS, ChunkedText, OPEN_CHUNK_CHARS, type Chunk } from './chunks';
+import { tableFromParts, tableParts } from '../parse/table';
+import { Chunk, CHUNK_CHARS, ChunkedText, OPEN_CHUNK_CHARS, ownSlice } from './chunks';
 import { checkChunk, timestampBounds, type CheckContext, type ChunkDiagnostic, type Severity } from './check';
 import { chunkKeys, chunkStats, columnOfKey, ConflictScope, measurementOfKey, SchemaFacts, typeName, type MeasurementStats, type Occurrence } from './schema';
+import type { RegionAnalysis, RegionFact } from './region';
 import type { CheckerSettings } from './settings';
 import { currentTimeNs } from './time';
 
@@ -60,6 +62,11 @@ export interface AnalysisOptions {
   readonly chunkSize?: number;
   /** Chunk length a whole text is cut to (default OPEN_CHUNK_CHARS, or `chunkSize` when that is given). */
   readonly openChunkSize?: number;
+  /**
+   * The time the first check pass uses instead of asking `now` (parts of one text checked apart,
+   * see region.ts, must agree on it).
+   */
+  readonly firstNowNs?: bigint;
 }
 
 export function parseOptionsOf(settings: CheckerSettings): ParseOptions {
@@ -83,7 +90,7 @@ export class DocumentAnalysis {
     this.now = options.now ?? currentTimeNs;
     this.facts = new SchemaFacts((c) => this.keysOf(c));
     this.text = this.cut(text, parseOptionsOf(settingsValue));
-    this.resetContext();
+    this.resetContext(options.firstNowNs);
   }
 
   private cut(text: string, parseOptions: ParseOptions): ChunkedText {
@@ -124,8 +131,7 @@ export class DocumentAnalysis {
    * builds the schema facts as it goes: a column's fact is its first occurrence, so in document
    * order every line finds its facts already set.
    */
-  private resetContext(): void {
-    const nowNs = this.now();
+  private resetContext(nowNs = this.now()): void {
     const scope = new ConflictScope(this.settingsValue, nowNs);
     this.keys = new WeakMap();
     this.stats = new WeakMap();
@@ -143,6 +149,58 @@ export class DocumentAnalysis {
     for (const c of this.text.chunks) this.checks.set(c, checkChunk(c, this.ctx));
     this.ctx.building = false;
     this.ctx.known = undefined;
+  }
+
+  /**
+   * This analysis as plain data, for appending to the analysis of the text before it (see
+   * region.ts): each chunk's length, table and checks, and the first occurrence of every key.
+   */
+  exportRegion(): RegionAnalysis {
+    const chunks = this.text.chunks;
+    const index = new Map<Chunk, number>(chunks.map((c, k) => [c, k]));
+    const facts: RegionFact[] = [];
+    for (const [key, occ] of this.facts.entries()) facts.push([key, index.get(occ.chunk) as number, occ.line, occ.kind]);
+    return {
+      nowNs: this.ctx.nowNs,
+      chunks: chunks.map((c) => ({ length: c.text.length, table: tableParts(c.table), checks: this.checksOf(c) })),
+      facts,
+    };
+  }
+
+  /**
+   * Appends the analysis of the text that follows this one (`text`, analysed apart with the same
+   * settings, chunk sizes and time). Returns false, changing nothing, when this text does not end
+   * at a data-line boundary (a quoted string runs on past it): then the parts cannot be joined.
+   *
+   * The part was checked as if it were the whole text, so its facts are its own first occurrences.
+   * A key this text already has keeps its fact here; where the kinds agree, the part's checks are
+   * exactly what one pass would have found; where they differ, the part's chunks that write that
+   * key are checked again against the joined facts.
+   */
+  appendRegion(text: string, region: RegionAnalysis): boolean {
+    const own = this.text.chunks;
+    if (!own[own.length - 1].table.endsAtBoundary || region.nowNs !== this.ctx.nowNs) return false;
+    const added: Chunk[] = [];
+    let offset = 0;
+    for (const part of region.chunks) {
+      const chunk = new Chunk(ownSlice(text, offset, offset + part.length), tableFromParts(part.table));
+      this.checks.set(chunk, part.checks as ChunkDiagnostic[]);
+      added.push(chunk);
+      offset += part.length;
+    }
+    this.text.append(added);
+    const changed: string[] = [];
+    for (const [key, k, line, kind] of region.facts) {
+      const fact = this.facts.claim(key, { chunk: added[k], line, kind });
+      if (fact.kind !== kind) changed.push(key);
+    }
+    if (changed.length > 0) {
+      for (const c of added) {
+        const firsts = this.keysOf(c);
+        if (changed.some((key) => firsts.has(key))) this.checks.delete(c);
+      }
+    }
+    return true;
   }
 
   /** The first occurrence in a chunk of each conflict key (made on demand: only edits need it). */

@@ -96,7 +96,7 @@ function lineBreaks(text: string): Int32Array {
  * than parsing the same characters in a flat string; joining two halves builds a flat copy (a
  * memcpy), and the parent (the 50 MB text of didOpen) is no longer kept alive by the chunks.
  */
-function ownSlice(text: string, from: number, to: number): string {
+export function ownSlice(text: string, from: number, to: number): string {
   if (to - from < 64) return text.slice(from, to);
   const mid = (from + to) >> 1;
   return [text.slice(from, mid), text.slice(mid, to)].join('');
@@ -260,6 +260,16 @@ export class ChunkedText {
     const removed = list.splice(first, last - first + 1, ...added);
     this.renumber(first);
     return { index: first, removed, added };
+  }
+
+  /**
+   * Appends chunks parsed elsewhere (another thread's part of the same text). The text must end at
+   * a data-line boundary, where the first of them was parsed from.
+   */
+  append(chunks: readonly Chunk[]): void {
+    const from = this.chunkList.length;
+    this.chunkList.push(...chunks);
+    this.renumber(from);
   }
 
   /** Recomputes offsets, lines and data-line numbers from chunk `from` on. */

@@ -279,6 +279,14 @@ export class SchemaFacts {
     columns.set(column, occ);
   }
 
+  /** Sets a key's fact unless it has one; returns the fact the key has now. */
+  claim(key: string, occ: Occurrence): Occurrence {
+    const old = this.get(key);
+    if (old !== undefined) return old;
+    this.set(key, occ);
+    return occ;
+  }
+
   /** Every fact as [flat key, occurrence]. */
   *entries(): IterableIterator<[string, Occurrence]> {
     for (const [m, columns] of this.byMeasurement) for (const [column, occ] of columns) yield [flatKey(m, column), occ];

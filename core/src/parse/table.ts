@@ -5,7 +5,6 @@
  */
 import type { LineTable } from '../api';
 import type { Field, FieldType, FieldValue, LineResult, ParserTarget, Point, Tag, Token } from '../model';
-import type { TableBuilder } from './builder';
 import { NameKind, decodeName, decodeStringField } from './decode';
 import { E_TAG_SET_MALFORMED, KIND_NAMES, OK, T_BOOLEAN, T_FLOAT, T_INTEGER, T_STRING, T_UINTEGER, TYPE_NAMES } from './kinds';
 import { errorMessage } from './messages';
@@ -22,6 +21,32 @@ function trimUint8(a: Uint8Array, n: number): Uint8Array {
   return n >= a.length - (a.length >> 3) ? a.subarray(0, n) : a.slice(0, n);
 }
 
+/** The arrays a table is made of: what a parser fills (see TableBuilder) or another thread sent. */
+export interface TableArrays {
+  readonly count: number;
+  readonly lineStart: Int32Array;
+  readonly lineEnd: Int32Array;
+  readonly physical: Int32Array;
+  readonly tokBase: Int32Array;
+  readonly fieldBase: Int32Array;
+  readonly status: Uint8Array;
+  readonly tok: Int32Array;
+  /** Used length of `tok`. */
+  readonly tn: number;
+  readonly types: Uint8Array;
+  /** Used length of `types`. */
+  readonly fn: number;
+}
+
+/** A table as plain data (structured-cloneable; its arrays' buffers can be transferred to another thread). */
+export interface TableParts extends TableArrays {
+  readonly target: ParserTarget;
+  readonly length: number;
+  readonly newlines: number;
+  readonly endsAtBoundary: boolean;
+  readonly stringLimit: number;
+}
+
 export class ColumnarTable implements LineTable {
   readonly count: number;
   private readonly lineStart: Int32Array;
@@ -34,7 +59,7 @@ export class ColumnarTable implements LineTable {
   private readonly types: Uint8Array;
 
   constructor(
-    b: TableBuilder,
+    b: TableArrays,
     readonly target: ParserTarget,
     readonly length: number,
     readonly newlines: number,
@@ -51,6 +76,11 @@ export class ColumnarTable implements LineTable {
     this.status = trimUint8(b.status, n);
     this.tok = trimInt32(b.tok, b.tn);
     this.types = trimUint8(b.types, b.fn);
+  }
+
+  parts(): TableParts {
+    const { count, lineStart, lineEnd, physical, tokBase, fieldBase, status, tok, types, target, length, newlines, endsAtBoundary, stringLimit } = this;
+    return { count, lineStart, lineEnd, physical, tokBase, fieldBase, status, tok, tn: tok.length, types, fn: types.length, target, length, newlines, endsAtBoundary, stringLimit };
   }
 
   /** Bytes held by the table's arrays (for the retained-size goal). */
@@ -222,4 +252,21 @@ export class ColumnarTable implements LineTable {
 export function tableByteSize(table: LineTable): number {
   if (!(table instanceof ColumnarTable)) throw new TypeError('tableByteSize: not a table made by parseRegion.');
   return table.byteSize();
+}
+
+/** A table made by this core as plain data, for another thread. */
+export function tableParts(table: LineTable): TableParts {
+  if (!(table instanceof ColumnarTable)) throw new TypeError('tableParts: not a table made by parseRegion.');
+  return table.parts();
+}
+
+/** The table `tableParts` described (its arrays are used as they are, not copied). */
+export function tableFromParts(p: TableParts): LineTable {
+  return new ColumnarTable(p, p.target, p.length, p.newlines, p.endsAtBoundary, p.stringLimit);
+}
+
+/** The distinct buffers of a table's arrays (the transfer list when it is posted to another thread). */
+export function tableBuffers(p: TableParts): ArrayBuffer[] {
+  const arrays = [p.lineStart, p.lineEnd, p.physical, p.tokBase, p.fieldBase, p.status, p.tok, p.types];
+  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
 }

@@ -1,0 +1,50 @@
+/**
+ * A large text checked in parts at once: the part after a data-line boundary is analysed on its own
+ * (in another thread, by the language server) while the part before it is analysed as usual, and
+ * the results are joined with `DocumentAnalysis.appendRegion`. The diagnostics are exactly those of
+ * one pass over the whole text. Everything here is plain data, so a part can cross threads: tables
+ * as typed arrays whose buffers are transferred, not copied.
+ */
+import type { TableParts } from '../parse/table';
+import { tableBuffers } from '../parse/table';
+import { DocumentAnalysis, type AnalysisOptions } from './analysis';
+import type { ChunkDiagnostic } from './check';
+import type { ColumnKind } from './schema';
+import type { CheckerSettings } from './settings';
+
+/** One chunk of a part: its length in the part's text, its table and its checks. */
+export interface RegionChunk {
+  readonly length: number;
+  readonly table: TableParts;
+  readonly checks: readonly ChunkDiagnostic[];
+}
+
+/** The first occurrence in a part of a conflict key: the key, chunk index, data line in the chunk, kind. */
+export type RegionFact = readonly [key: string, chunk: number, line: number, kind: ColumnKind];
+
+export interface RegionAnalysis {
+  /** The time its checks used (the parts of one text must agree on it). */
+  readonly nowNs: bigint;
+  readonly chunks: readonly RegionChunk[];
+  readonly facts: readonly RegionFact[];
+}
+
+/**
+ * Where to cut a text into a head and a tail analysed apart: after the first '\n' past the middle
+ * (undefined when there is none). Whether that '\n' ends a data line (and not a line inside a
+ * quoted string) is known only once the head is parsed: `appendRegion` says.
+ */
+export function regionCut(text: string): number | undefined {
+  const nl = text.indexOf('\n', text.length >> 1);
+  return nl < 0 || nl + 1 >= text.length ? undefined : nl + 1;
+}
+
+/** Analyses `text` (the tail of a larger text, starting at a data-line boundary) as a part. */
+export function analyzeRegion(text: string, settings: CheckerSettings, nowNs: bigint, options: Pick<AnalysisOptions, 'chunkSize' | 'openChunkSize'> = {}): RegionAnalysis {
+  return new DocumentAnalysis(text, settings, { ...options, firstNowNs: nowNs }).exportRegion();
+}
+
+/** The buffers to transfer (not copy) when a part is posted to another thread. */
+export function regionBuffers(region: RegionAnalysis): ArrayBuffer[] {
+  return region.chunks.flatMap((c) => tableBuffers(c.table));
+}
