@@ -5,8 +5,9 @@
  */
 import type { Connection } from 'vscode-languageserver';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
-import { DocumentAnalysis } from '../../core/src/analysis/analysis';
+import type { DocumentAnalysis } from '../../core/src/analysis/analysis';
 import { resolveSettings, type CheckerSettings, type RawSettings } from '../../core/src/analysis/settings';
+import { analyzeOpened, type ParallelOpen } from './openAnalysis';
 import { SETTINGS_SECTION } from './protocol';
 
 export interface OpenDocument {
@@ -34,6 +35,9 @@ export class Documents {
   /** Whether the client answers workspace/configuration; otherwise the last pushed settings apply. */
   configurationSupported = false;
   private pushedSettings: RawSettings | undefined;
+
+  /** Set to check large documents in two parts at once (see openAnalysis.ts). */
+  parallel: ParallelOpen | undefined;
 
   constructor(private readonly connection: Connection) {}
 
@@ -80,7 +84,7 @@ export class Documents {
     const doc: OpenDocument = {
       uri,
       version,
-      ready: this.settingsFor(uri).then((s) => new DocumentAnalysis(text, s)),
+      ready: this.settingsFor(uri).then((s) => analyzeOpened(text, s, this.parallel, { error: (m) => this.connection.console.error(m) })),
       timer: undefined,
     };
     this.open.set(uri, doc);

@@ -22,6 +22,11 @@ export interface InitializationOptions {
    * benchmark set 0 so that every edit is answered at once.
    */
   readonly diagnosticsDelay?: number;
+  /**
+   * Documents of at least this many characters are checked in two parts at once, the second in a
+   * worker thread (default 2 MiB). Tests set a small value to exercise that path on small texts.
+   */
+  readonly parallelOpenMinChars?: number;
 }
 
 export const DEFAULT_DIAGNOSTICS_DELAY = 200;
@@ -34,6 +39,8 @@ export interface ServerMemory {
   readonly rss: number;
   /** Whether a collection ran first (the figures are then what is really retained). */
   readonly collected: boolean;
+  /** The analysis worker's heap, after a collection too, when the worker is running. */
+  readonly workerHeapUsed?: number;
 }
 
 /** Client → server: report the server's memory use. */

@@ -14,13 +14,24 @@ import { hoverAt } from '../../core/src/analysis/hover';
 import { codeActions, isFixAllData, resolveFixAll } from './codeActions';
 import { completionItems } from './completion';
 import { toDiagnostic } from './convert';
+import { AnalysisWorker } from './analysisWorker';
 import { Documents, type OpenDocument } from './documents';
+import { PARALLEL_OPEN_MIN_CHARS } from './openAnalysis';
 import { inlayHints, documentSymbols } from './outline';
 import { DEFAULT_DIAGNOSTICS_DELAY, MemoryRequest, type InitializationOptions, type ServerMemory } from './protocol';
 import { describeError, runSafe } from './runner';
 
-export function startServer(connection: Connection): void {
+export interface ServerOptions {
+  /**
+   * The script to start as the analysis worker (the server's own bundle, which runs the worker
+   * when started as one): without it, every document is checked on the server's thread.
+   */
+  readonly analysisWorkerScript?: string;
+}
+
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const documents = new Documents(connection);
+  const worker = options.analysisWorkerScript === undefined ? undefined : new AnalysisWorker(options.analysisWorkerScript);
   const log = { error: (message: string) => connection.console.error(message) };
   let delay = DEFAULT_DIAGNOSTICS_DELAY;
   let dynamicConfiguration = false;
@@ -32,6 +43,10 @@ export function startServer(connection: Connection): void {
     documents.configurationSupported = params.capabilities.workspace?.configuration === true;
     dynamicConfiguration = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     resolveEdits = params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true;
+    if (worker !== undefined) {
+      const min = init.parallelOpenMinChars;
+      documents.parallel = { worker, minChars: typeof min === 'number' && min >= 0 ? min : PARALLEL_OPEN_MIN_CHARS };
+    }
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -152,8 +167,11 @@ export function startServer(connection: Connection): void {
     await new Promise((resolve) => setImmediate(resolve));
     gc?.();
     const m = process.memoryUsage();
-    return { heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers, rss: m.rss, collected: gc !== undefined };
+    const workerHeapUsed = await worker?.heapUsed().catch(() => undefined);
+    return { heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers, rss: m.rss, collected: gc !== undefined, ...(workerHeapUsed === undefined ? {} : { workerHeapUsed }) };
   });
+
+  connection.onShutdown(() => worker?.dispose());
 
   connection.onDocumentSymbol((params, token) => onDocument(params.textDocument.uri, [], 'document symbols', token, (a) => documentSymbols(a)));
 }

@@ -53,6 +53,10 @@ export interface StartOptions {
   readonly configuration?: boolean;
   /** Declare that code actions may come without their edit, to resolve (as VS Code does). */
   readonly resolveCodeActions?: boolean;
+  /** In process: the script the server starts as its analysis worker (none: no worker). */
+  readonly analysisWorkerScript?: string;
+  /** Documents this large and larger are checked in two parts at once (initializationOptions). */
+  readonly parallelOpenMinChars?: number;
 }
 
 interface Published {
@@ -110,7 +114,7 @@ export class TestClient {
       const up = new PassThrough();
       const down = new PassThrough();
       const server = createConnection(ProposedFeatures.all, up, down);
-      startServer(server);
+      startServer(server, options.analysisWorkerScript === undefined ? {} : { analysisWorkerScript: options.analysisWorkerScript });
       server.listen();
       connection = createProtocolConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
       // Never end `up`: the server exits the process when its input stream ends.
@@ -130,7 +134,10 @@ export class TestClient {
         workspace: { configuration: options.configuration ?? true, didChangeConfiguration: { dynamicRegistration: true } },
         ...(options.resolveCodeActions ? { textDocument: { codeAction: { resolveSupport: { properties: ['edit'] } } } } : {}),
       },
-      initializationOptions: { diagnosticsDelay: options.diagnosticsDelay ?? 0 },
+      initializationOptions: {
+        diagnosticsDelay: options.diagnosticsDelay ?? 0,
+        ...(options.parallelOpenMinChars === undefined ? {} : { parallelOpenMinChars: options.parallelOpenMinChars }),
+      },
     });
     await connection.sendNotification(InitializedNotification.type, {});
     return client;

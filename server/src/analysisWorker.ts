@@ -1,0 +1,109 @@
+/**
+ * A worker thread that analyses the tail of a large document while the server's own thread
+ * analyses the head (see core/src/analysis/region.ts): on the 50 MB document VS Code may pass, the
+ * first diagnostics come about twice as soon. The worker runs the same bundle as the server
+ * (`dist/server.js` started as a worker), started on the first large document and kept for the
+ * next; if it fails, documents are analysed on the server's thread as before.
+ */
+import { getHeapStatistics } from 'node:v8';
+import { parentPort, Worker } from 'node:worker_threads';
+import { analyzeRegion, regionBuffers, type RegionAnalysis } from '../../core/src/analysis/region';
+import type { CheckerSettings } from '../../core/src/analysis/settings';
+import { PROFILES } from '../../core/src/products';
+
+/** `workerData.role` of the analysis worker, so that the bundle knows what to run. */
+export const ANALYSIS_WORKER_ROLE = 'influx-lp-analysis';
+
+interface AnalyzeMessage {
+  readonly id: number;
+  readonly kind: 'analyze';
+  readonly text: string;
+  readonly settings: CheckerSettings;
+  readonly nowNs: bigint;
+}
+
+interface MemoryMessage {
+  readonly id: number;
+  readonly kind: 'memory';
+}
+
+type Reply = { readonly id: number; readonly region?: RegionAnalysis; readonly heapUsed?: number; readonly error?: string };
+
+/** The worker thread's side: answers each message in turn. */
+export function runAnalysisWorker(): void {
+  const port = parentPort;
+  if (port === null) throw new Error('runAnalysisWorker must run in a worker thread.');
+  port.on('message', (m: AnalyzeMessage | MemoryMessage) => {
+    try {
+      if (m.kind === 'memory') {
+        (globalThis as { gc?: () => void }).gc?.();
+        port.postMessage({ id: m.id, heapUsed: getHeapStatistics().used_heap_size } satisfies Reply);
+        return;
+      }
+      // The profile is data of this bundle: take it by its name rather than a clone of another thread's.
+      const settings: CheckerSettings = { ...m.settings, profile: PROFILES[m.settings.product] };
+      const region = analyzeRegion(m.text, settings, m.nowNs);
+      port.postMessage({ id: m.id, region } satisfies Reply, regionBuffers(region));
+    } catch (error) {
+      port.postMessage({ id: m.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies Reply);
+    }
+  });
+}
+
+/** The server's side: one worker, started when first needed. */
+export class AnalysisWorker {
+  private worker: Worker | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
+
+  /** `script`: the bundle to start as the worker (the server's own, `dist/server.js`). */
+  constructor(private readonly script: string) {}
+
+  /** Analyses `text`, the tail of a document cut at a data-line boundary, with the head's settings and time. */
+  async analyze(text: string, settings: CheckerSettings, nowNs: bigint): Promise<RegionAnalysis> {
+    const reply = await this.send({ kind: 'analyze', text, settings, nowNs });
+    if (reply.region === undefined) throw new Error(reply.error ?? 'the analysis worker sent no result');
+    return reply.region;
+  }
+
+  /** The worker's heap after a collection (undefined when it is not running). */
+  async heapUsed(): Promise<number | undefined> {
+    if (this.worker === undefined) return undefined;
+    return (await this.send({ kind: 'memory' })).heapUsed;
+  }
+
+  dispose(): void {
+    void this.worker?.terminate();
+    this.worker = undefined;
+  }
+
+  private send(message: Omit<AnalyzeMessage, 'id'> | Omit<MemoryMessage, 'id'>): Promise<Reply> {
+    const worker = this.running();
+    const id = this.nextId++;
+    return new Promise<Reply>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ ...message, id });
+    });
+  }
+
+  private running(): Worker {
+    if (this.worker !== undefined) return this.worker;
+    const worker = new Worker(this.script, { workerData: { role: ANALYSIS_WORKER_ROLE } });
+    // An idle worker must not keep the server alive after the client has gone.
+    worker.unref();
+    worker.on('message', (reply: Reply) => {
+      const p = this.pending.get(reply.id);
+      this.pending.delete(reply.id);
+      p?.resolve(reply);
+    });
+    const fail = (error: Error): void => {
+      if (this.worker === worker) this.worker = undefined;
+      for (const p of this.pending.values()) p.reject(error);
+      this.pending.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the analysis worker exited (code ${code})`)));
+    this.worker = worker;
+    return worker;
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * The analysis of an opened document. A large one is cut in two at a data-line boundary: the
+ * analysis worker checks the tail while this thread checks the head, and the two are joined into
+ * exactly the analysis of one pass (core/src/analysis/region.ts). Anything that goes wrong on the
+ * way (the worker fails, or the cut falls inside a quoted string) falls back to one pass here.
+ */
+import { DocumentAnalysis } from '../../core/src/analysis/analysis';
+import { regionCut } from '../../core/src/analysis/region';
+import type { CheckerSettings } from '../../core/src/analysis/settings';
+import { currentTimeNs } from '../../core/src/analysis/time';
+import type { AnalysisWorker } from './analysisWorker';
+import { describeError, type Logger } from './runner';
+
+/**
+ * Below this many characters (2 MiB of text, a few tens of milliseconds of checks) one pass is
+ * about as quick as posting half the text to the worker and back.
+ */
+export const PARALLEL_OPEN_MIN_CHARS = 2 * 1024 * 1024;
+
+export interface ParallelOpen {
+  readonly worker: AnalysisWorker;
+  readonly minChars: number;
+}
+
+export async function analyzeOpened(text: string, settings: CheckerSettings, parallel: ParallelOpen | undefined, log: Logger): Promise<DocumentAnalysis> {
+  const at = parallel !== undefined && text.length >= parallel.minChars ? regionCut(text) : undefined;
+  if (parallel === undefined || at === undefined) return new DocumentAnalysis(text, settings);
+  const nowNs = currentTimeNs();
+  const tail = text.slice(at);
+  // Posting copies the tail for the worker now; the head is checked while the worker checks it.
+  const pending = parallel.worker.analyze(tail, settings, nowNs);
+  const head = new DocumentAnalysis(text.slice(0, at), settings, { firstNowNs: nowNs });
+  try {
+    if (head.appendRegion(tail, await pending)) return head;
+  } catch (error) {
+    log.error(`The analysis worker failed; checking the document on the server's thread instead: ${describeError(error)}`);
+  }
+  return new DocumentAnalysis(text, settings);
+}
