@@ -71,6 +71,10 @@ for (const target of ['cloud-serverless', 'core', 'oss-v2', 'v1']) {
         assert.equal(a.getText(), text);
         assert.deepEqual(a.diagnostics(), expected, `cut at ${at} of ${JSON.stringify(text)}`);
         for (let o = 0; o <= text.length; o += 7) assert.deepEqual(a.positionAt(o), whole.positionAt(o));
+        // The joined chunks' texts become strings of their own: the same characters.
+        a.detachTexts();
+        assert.equal(a.getText(), text);
+        assert.deepEqual(a.diagnostics(), expected);
       }
     }
     assert.ok(joins > 200 && refused > 0, `${joins} joins, ${refused} refused`);

@@ -7,7 +7,7 @@
 import type { ParseOptions } from '../api';
 import type { FieldType, Point, Position } from '../model';
 import { tableFromParts, tableParts } from '../parse/table';
-import { Chunk, CHUNK_CHARS, ChunkedText, OPEN_CHUNK_CHARS, ownSlice } from './chunks';
+import { Chunk, CHUNK_CHARS, ChunkedText, OPEN_CHUNK_CHARS } from './chunks';
 import { checkChunk, timestampBounds, type CheckContext, type ChunkDiagnostic, type Severity } from './check';
 import { chunkKeys, chunkStats, columnOfKey, ConflictScope, measurementOfKey, SchemaFacts, typeName, type MeasurementStats, type Occurrence } from './schema';
 import type { RegionAnalysis, RegionFact } from './region';
@@ -78,6 +78,8 @@ export class DocumentAnalysis {
   private keys = new WeakMap<Chunk, Map<string, Occurrence>>();
   private stats = new WeakMap<Chunk, Map<string, MeasurementStats>>();
   private checks = new WeakMap<Chunk, ChunkDiagnostic[]>();
+  /** Chunks whose text is still a view of a larger string (see appendRegion). */
+  private views: Chunk[] = [];
   private facts: SchemaFacts;
   private ctx!: CheckContext;
   private readonly now: () => bigint;
@@ -162,7 +164,7 @@ export class DocumentAnalysis {
     for (const [key, occ] of this.facts.entries()) facts.push([key, index.get(occ.chunk) as number, occ.line, occ.kind]);
     return {
       nowNs: this.ctx.nowNs,
-      chunks: chunks.map((c) => ({ length: c.text.length, table: tableParts(c.table), checks: this.checksOf(c) })),
+      chunks: chunks.map((c) => ({ length: c.text.length, hasCR: c.hasCR, table: tableParts(c.table), checks: this.checksOf(c) })),
       facts,
     };
   }
@@ -176,6 +178,9 @@ export class DocumentAnalysis {
    * A key this text already has keeps its fact here; where the kinds agree, the part's checks are
    * exactly what one pass would have found; where they differ, the part's chunks that write that
    * key are checked again against the joined facts.
+   *
+   * The new chunks' texts are views of `text` (copying 25 MB would delay the first diagnostics):
+   * call `detachTexts` once they are published, so that `text` is not kept alive.
    */
   appendRegion(text: string, region: RegionAnalysis): boolean {
     const own = this.text.chunks;
@@ -183,12 +188,13 @@ export class DocumentAnalysis {
     const added: Chunk[] = [];
     let offset = 0;
     for (const part of region.chunks) {
-      const chunk = new Chunk(ownSlice(text, offset, offset + part.length), tableFromParts(part.table));
+      const chunk = new Chunk(text.slice(offset, offset + part.length), tableFromParts(part.table), part.hasCR);
       this.checks.set(chunk, part.checks as ChunkDiagnostic[]);
       added.push(chunk);
       offset += part.length;
     }
     this.text.append(added);
+    this.views.push(...added);
     const changed: string[] = [];
     for (const [key, k, line, kind] of region.facts) {
       const fact = this.facts.claim(key, { chunk: added[k], line, kind });
@@ -201,6 +207,12 @@ export class DocumentAnalysis {
       }
     }
     return true;
+  }
+
+  /** Gives the chunks `appendRegion` made texts of their own (the same characters). */
+  detachTexts(): void {
+    for (const c of this.views) c.detach();
+    this.views = [];
   }
 
   /** The first occurrence in a chunk of each conflict key (made on demand: only edits need it). */

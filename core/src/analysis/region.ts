@@ -15,6 +15,8 @@ import type { CheckerSettings } from './settings';
 /** One chunk of a part: its length in the part's text, its table and its checks. */
 export interface RegionChunk {
   readonly length: number;
+  /** Whether its text holds a '\r' (so that the joining thread need not look). */
+  readonly hasCR: boolean;
   readonly table: TableParts;
   readonly checks: readonly ChunkDiagnostic[];
 }
