@@ -31,7 +31,12 @@ export async function analyzeOpened(text: string, settings: CheckerSettings, par
   const pending = parallel.worker.analyze(tail, settings, nowNs);
   const head = new DocumentAnalysis(text.slice(0, at), settings, { firstNowNs: nowNs });
   try {
-    if (head.appendRegion(tail, await pending)) return head;
+    if (head.appendRegion(tail, await pending)) {
+      // The joined chunks read the didOpen text until they get texts of their own: a turn later,
+      // once the caller has published the diagnostics.
+      setImmediate(() => head.detachTexts());
+      return head;
+    }
   } catch (error) {
     log.error(`The analysis worker failed; checking the document on the server's thread instead: ${describeError(error)}`);
   }
