@@ -5,7 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import type { ExtensionContext, LogOutputChannel } from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, TransportKind, type ForkOptions, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { SERVER_PROCESS_OPTIONS } from '../../server/src/protocol';
 import { CONFIG_SECTION, LANGUAGE_ID } from './ids';
 
 export interface StartedClient {
@@ -22,9 +23,13 @@ export function startLanguageClient(context: ExtensionContext, log: LogOutputCha
     log.error(message);
     return { client: undefined, ready: Promise.reject(new Error(message)) };
   }
+  // vscode-languageclient passes these options on to Node's fork as they are; its own type
+  // declares only a few of them.
+  const run: ForkOptions & typeof SERVER_PROCESS_OPTIONS = { ...SERVER_PROCESS_OPTIONS };
+  const debug: ForkOptions & typeof SERVER_PROCESS_OPTIONS = { ...SERVER_PROCESS_OPTIONS, execArgv: ['--nolazy', '--inspect=6011'] };
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+    run: { module, transport: TransportKind.ipc, options: run },
+    debug: { module, transport: TransportKind.ipc, options: debug },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [

@@ -3,7 +3,7 @@
  * either in process (two PassThrough streams) or to a spawned `node dist/server.js --stdio`.
  * Diagnostics are awaited on the publishDiagnostics notification itself, never with a sleep.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import {
   CodeActionRequest,
@@ -21,6 +21,8 @@ import {
   InitializedNotification,
   InitializeRequest,
   InlayHintRequest,
+  IPCMessageReader,
+  IPCMessageWriter,
   PublishDiagnosticsNotification,
   RegistrationRequest,
   ShutdownRequest,
@@ -39,6 +41,7 @@ import {
   type TextEdit,
 } from 'vscode-languageserver-protocol/node';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { SERVER_PROCESS_OPTIONS } from '../../server/src/protocol';
 import { startServer } from '../../server/src/server';
 
 export type Settings = Record<string, unknown>;
@@ -46,8 +49,11 @@ export type Settings = Record<string, unknown>;
 export interface StartOptions {
   /** `influxLineProtocol` settings for every URI, or per URI. */
   readonly settings?: Settings | ((uri: string) => Settings);
-  /** Run `node dist/server.js --stdio` instead of the server code in process. */
-  readonly spawnBuilt?: boolean;
+  /**
+   * Run the built `dist/server.js` instead of the server code in process: `true` or 'stdio' with
+   * `--stdio`, 'extension' forked with the IPC transport and the fork options the extension uses.
+   */
+  readonly spawnBuilt?: boolean | 'stdio' | 'extension';
   readonly diagnosticsDelay?: number;
   /** Declare workspace/configuration support (default true); without it settings are pushed. */
   readonly configuration?: boolean;
@@ -107,7 +113,10 @@ export class TestClient {
     let connection: ProtocolConnection;
     let child: ChildProcess | undefined;
     let stop: (() => void) | undefined;
-    if (options.spawnBuilt) {
+    if (options.spawnBuilt === 'extension') {
+      child = fork('dist/server.js', ['--node-ipc', `--clientProcessId=${process.pid}`], { ...SERVER_PROCESS_OPTIONS, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+      connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+    } else if (options.spawnBuilt) {
       child = spawn(process.execPath, ['dist/server.js', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
       connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     } else {
