@@ -5,6 +5,7 @@
 import { isProduct, PROFILES, type Precision, type Product } from '../../core/src/products';
 import { bucketWord, defaultConnectionLimits, isPrecision, PRECISIONS, type Connection } from '../../core/src/write/index';
 import { originOf, OriginError } from './origin';
+import { shownUrl } from '../../core/src/write/url';
 
 /** One validated entry of `influxLineProtocol.connections`, defaults filled in. */
 export interface ConnectionSettings {
@@ -191,7 +192,8 @@ export function describeConnection(settings: ConnectionSettings): string {
   try {
     origin = originOf(settings.url);
   } catch {
-    origin = settings.url;
+    // A URL that fails the checks may hold a user:password@ or a ?token=: never show it whole.
+    origin = shownUrl(settings.url);
   }
   const org = settings.org !== undefined ? ` (org '${settings.org}')` : '';
   return `${bucketWord(settings.target)} '${settings.bucket}'${org} at ${origin} · ${PROFILES[settings.target].label}`;

@@ -120,6 +120,14 @@ void describe('a new connection from the walkthrough', () => {
     const { connections } = readConnections([{ name: 'c', url: 'https://H.example/x', target: 'oss-v2', bucket: 'b', org: 'o' }]);
     assert.equal(describeConnection(connections[0]), "bucket 'b' (org 'o') at https://h.example:443 · InfluxDB OSS 2.x");
   });
+  void it('never shows a secret of a URL that fails the checks', () => {
+    // Settings read through readConnections refuse such URLs; a connection built otherwise may hold one.
+    const [connection] = readConnections([{ name: 'c', url: 'https://h.example', target: 'v1', bucket: 'b' }]).connections;
+    for (const url of ['ftp://admin:s3cret@h.example', 'https://admin:s3cret@h.example:99999', 'h.example?token=s3cret']) {
+      const shown = describeConnection({ ...connection, url });
+      assert.ok(!shown.includes('s3cret'), shown);
+    }
+  });
 });
 
 void describe('credential input', () => {
