@@ -19,6 +19,9 @@ export const SCHEMA_CHECKS_ACROSS_LINES = 'field type conflicts between lines, a
 
 type Report = (d: CliDiagnostic) => Promise<void> | void;
 
+/** The messages name the command line's option where the editor's name its setting. */
+const PRECISION_OPTION = '--precision';
+
 interface Shift {
   /** Physical (LSP) lines and data lines before the analysed text. */
   readonly lines: number;
@@ -39,24 +42,6 @@ function dataLineOf(analysis: DocumentAnalysis, range: Range): number | undefine
   return at === undefined ? undefined : at.chunk.dataLine + at.index + 1;
 }
 
-/** The analysis speaks of the editor's settings; here the same choice is an option. */
-function forCommandLine(message: string): string {
-  return message.replace('(influxLineProtocol.precision)', '(--precision)');
-}
-
-/**
- * The analysis writes where a fact was set into the message ("(line 3)": the 1-based line where
- * that data line begins); an analysis of a region numbers from the region's start.
- */
-function shiftFirstLine(message: string, analysis: DocumentAnalysis, d: AnalysisDiagnostic, shift: Shift): string {
-  const first = d.related?.[0];
-  if (shift.lines === 0 || first === undefined) return message;
-  const at = analysis.lineAt(first.range.start);
-  if (at === undefined) return message;
-  const line = at.chunk.line + at.chunk.lineAt(at.chunk.table.start(at.index)) + 1;
-  return message.replace(`(line ${line}`, `(line ${line + shift.lines}`);
-}
-
 function toCli(file: string, analysis: DocumentAnalysis, d: AnalysisDiagnostic, shift: Shift): CliDiagnostic {
   const dataLine = dataLineOf(analysis, d.range);
   return {
@@ -65,7 +50,7 @@ function toCli(file: string, analysis: DocumentAnalysis, d: AnalysisDiagnostic, 
     dataLine: dataLine === undefined ? null : shift.dataLines + dataLine,
     severity: d.severity,
     code: d.code,
-    message: forCommandLine(shiftFirstLine(d.message, analysis, d, shift)),
+    message: d.message,
     related: (d.related ?? []).map((r) => ({ ...span(r.range, shift), message: r.message })),
   };
 }
@@ -78,7 +63,7 @@ function dataLineCount(analysis: DocumentAnalysis): number {
 
 /** Every check, over the whole text. Returns how many data lines it had. */
 export async function analyseWhole(file: string, text: string, settings: CheckerSettings, now: () => bigint, report: Report): Promise<number> {
-  const analysis = new DocumentAnalysis(text, settings, { now });
+  const analysis = new DocumentAnalysis(text, settings, { now, precisionSetting: PRECISION_OPTION });
   for (const d of analysis.diagnostics()) await report(toCli(file, analysis, d, { lines: 0, dataLines: 0 }));
   return dataLineCount(analysis);
 }
@@ -105,7 +90,7 @@ export async function analyseRegions(
   let lines = 0;
   let dataLines = 0;
   for await (const region of parseRegions(chunks, parseOptionsOf(settings))) {
-    const analysis = new DocumentAnalysis(region.text.slice(0, region.complete), settings, { now });
+    const analysis = new DocumentAnalysis(region.text.slice(0, region.complete), settings, { now, precisionSetting: PRECISION_OPTION, lineOffset: lines });
     const shift = { lines, dataLines: region.dataLineBase };
     for (const d of analysis.diagnostics()) {
       if (!needsEarlierLines(analysis, d)) await report(toCli(file, analysis, d, shift));

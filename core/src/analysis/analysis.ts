@@ -67,6 +67,10 @@ export interface AnalysisOptions {
    * see region.ts, must agree on it).
    */
   readonly firstNowNs?: bigint;
+  /** Lines before this text in the input it was taken from: line numbers in messages count them too. */
+  readonly lineOffset?: number;
+  /** What messages call the write precision choice (default the editor's setting, `influxLineProtocol.precision`). */
+  readonly precisionSetting?: string;
 }
 
 export function parseOptionsOf(settings: CheckerSettings): ParseOptions {
@@ -145,6 +149,7 @@ export class DocumentAnalysis {
       parseOptions: parseOptionsOf(this.settingsValue),
       nowNs,
       bounds: timestampBounds(this.settingsValue, nowNs),
+      precisionSetting: this.options.precisionSetting ?? 'influxLineProtocol.precision',
       building: true,
     };
     this.facts.clear();
@@ -323,9 +328,9 @@ export class DocumentAnalysis {
     return { line: chunk.line + l, character: rel - chunk.lineStart(l) };
   }
 
-  /** 1-based LSP line where an occurrence's line begins. */
+  /** 1-based line where an occurrence's line begins (counting `lineOffset` lines before the text). */
   lineNumberOf(occ: Occurrence): number {
-    return occ.chunk.line + occ.chunk.lineAt(occ.chunk.table.start(occ.line)) + 1;
+    return (this.options.lineOffset ?? 0) + occ.chunk.line + occ.chunk.lineAt(occ.chunk.table.start(occ.line)) + 1;
   }
 
   /** Range of a column's key in the line of an occurrence. */

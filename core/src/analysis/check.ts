@@ -48,6 +48,8 @@ export interface CheckContext {
   readonly nowNs: bigint;
   /** Precomputed timestamp bounds under the configured precision. */
   readonly bounds: TimestampBounds;
+  /** What messages call the write precision choice (a setting in the editor, an option on the command line). */
+  readonly precisionSetting: string;
   /** Column facts of the measurements met in this pass (dropped when the pass ends). */
   known?: KnownMeasurements;
 }
@@ -521,7 +523,7 @@ function describeTimestamp(p: Point, ctx: CheckContext, out: ChunkDiagnostic[]):
         ...at,
         severity: 'warning',
         code: 'timestamp-precision',
-        message: `Timestamp ${raw} read as ${PRECISION_NAMES[precision]} is ${formatInstant(ns)}; it looks like ${PRECISION_NAMES[guess]} (${formatInstant(raw * NANOS_PER[guess])}). Set the write precision to ${guess} (influxLineProtocol.precision) or write the timestamp in ${PRECISION_NAMES[precision]}.`,
+        message: `Timestamp ${raw} read as ${PRECISION_NAMES[precision]} is ${formatInstant(ns)}; it looks like ${PRECISION_NAMES[guess]} (${formatInstant(raw * NANOS_PER[guess])}). Set the write precision to ${guess} (${ctx.precisionSetting}) or write the timestamp in ${PRECISION_NAMES[precision]}.`,
       });
     }
   }
