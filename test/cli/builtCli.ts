@@ -2,39 +2,17 @@
  * Runs the real, bundled `lp` (dist/cli.js) as a child process. The bundle is rebuilt first when it
  * is missing or older than the sources it is built from, so a test never runs stale code.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { ensureBundle, ROOT } from '../support/bundles';
 
-export const ROOT = resolve(__dirname, '..', '..');
+export { ROOT };
 export const CLI = join(ROOT, 'dist', 'cli.js');
 export const FIXTURES = join(__dirname, 'fixtures');
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-let built = false;
-
 /** Builds dist/cli.js when needed; throws with the build output when it still is not there. */
 export function ensureBuilt(): void {
-  if (built) return;
-  const sources = Math.max(newestMtime(join(ROOT, 'cli', 'src')), newestMtime(join(ROOT, 'core', 'src')));
-  if (!existsSync(CLI) || statSync(CLI).mtimeMs < sources) {
-    const result = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8' });
-    // The build may fail for another entry point (client, server) and still produce dist/cli.js.
-    if (!existsSync(CLI) || statSync(CLI).mtimeMs < sources) {
-      throw new Error(
-        `dist/cli.js is missing or stale and 'node scripts/build.mjs' did not produce it (exit ${result.status}):\n${result.stdout}${result.stderr}\nFix the build, then rerun the tests.`,
-      );
-    }
-  }
-  built = true;
+  ensureBundle('cli', ['cli/src', 'core/src']);
 }
 
 export interface CliRun {

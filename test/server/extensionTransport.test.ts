@@ -6,9 +6,8 @@
  * show here.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { statSync } from 'node:fs';
 import { after, before, test } from 'node:test';
+import { ensureServerBundle } from '../support/bundles';
 import { MemoryRequest } from '../../server/src/protocol';
 import { TestClient, type Settings } from './client';
 
@@ -28,10 +27,7 @@ let inProcess: TestClient;
 const settings: Settings = { target: 'cloud-serverless' };
 
 before(async () => {
-  const started = Date.now();
-  const build = spawnSync(process.execPath, ['scripts/build.mjs'], { encoding: 'utf8' });
-  const built = statSync('dist/server.js', { throwIfNoEntry: false });
-  assert.ok(built && built.mtimeMs >= started - 1000, `dist/server.js was not rebuilt:\n${build.stdout}\n${build.stderr}`);
+  ensureServerBundle();
   extension = await TestClient.start({ spawnBuilt: 'extension', settings, resolveCodeActions: true });
   inProcess = await TestClient.start({ settings, resolveCodeActions: true });
 });

@@ -5,10 +5,9 @@
  * and after edits; and a worker that cannot start must cost nothing but the speed.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { after, before, test } from 'node:test';
+import { ensureServerBundle } from '../support/bundles';
 import { regionCut } from '../../core/src/analysis/region';
 import { MemoryRequest } from '../../server/src/protocol';
 import { TestClient } from './client';
@@ -44,10 +43,7 @@ let parallel: TestClient;
 let oneThread: TestClient;
 
 before(async () => {
-  const started = Date.now();
-  const build = spawnSync(process.execPath, ['scripts/build.mjs'], { encoding: 'utf8' });
-  const built = statSync('dist/server.js', { throwIfNoEntry: false });
-  assert.ok(built && built.mtimeMs >= started - 1000, `dist/server.js was not rebuilt:\n${build.stdout}\n${build.stderr}`);
+  ensureServerBundle();
   // Every document goes through the worker, however small.
   parallel = await TestClient.start({ spawnBuilt: true, parallelOpenMinChars: 1, settings: { maxDiagnostics: 100000 } });
   oneThread = await TestClient.start({ settings: { maxDiagnostics: 100000 } });

@@ -3,21 +3,15 @@
  * scripts/build.mjs, then driven over its standard input and output.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { statSync } from 'node:fs';
 import { after, before, test } from 'node:test';
+import { ensureServerBundle } from '../support/bundles';
 import type { MarkupContent } from 'vscode-languageserver-protocol';
 import { brief, TestClient } from './client';
 
 let client: TestClient;
 
 before(async () => {
-  const started = Date.now();
-  // The build bundles every entry; only the server's output matters here (another entry being
-  // mid-edit must not hide whether the server built), so check the file rather than the status.
-  const build = spawnSync(process.execPath, ['scripts/build.mjs'], { encoding: 'utf8' });
-  const built = statSync('dist/server.js', { throwIfNoEntry: false });
-  assert.ok(built && built.mtimeMs >= started - 1000, `dist/server.js was not rebuilt:\n${build.stdout}\n${build.stderr}`);
+  ensureServerBundle();
   client = await TestClient.start({ spawnBuilt: true, settings: { target: 'core' } });
 });
 
