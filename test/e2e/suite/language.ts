@@ -111,5 +111,27 @@ export function registerLanguageSuite(): void {
       assert.deepEqual(left.filter((d) => d.source === SOURCE).map((d) => d.code).sort(), ['FieldSetMissing', 'timestamp-precision']);
       await vscode.commands.executeCommand('workbench.action.files.revert');
     });
+
+    test('a large document (3 MB) is checked whole: a conflict at its end points at its first line', async () => {
+      // Above the size the server checks in two threads: the last line's type was set on line 1,
+      // in the other half.
+      const t0 = 1700000000000000000n;
+      const lines = [`big v=1i ${t0}`];
+      for (let i = 1; i <= 19000; i++) {
+        lines.push(`cpu,host=server-${String(i % 50).padStart(3, '0')}.example.com,region=eu\\ west,rack=r${i % 9} usage_user=${i}.25,usage_system=${i % 97}.5,idle=${i}i,note="point ${i} of the large test document" ${t0 + BigInt(i)}`);
+      }
+      lines.push(`big v=1.5 ${t0 + 20000n}`, '');
+      const content = lines.join('\n');
+      assert.ok(content.length > 3 * 1024 * 1024, `the document is ${content.length} characters`);
+      const started = performance.now();
+      const document = await vscode.workspace.openTextDocument({ language: 'influxdb-line-protocol', content });
+      const diagnostics = await waitForDiagnostics(document.uri, (ds) => ds.some((d) => d.source === SOURCE), 'the diagnostics of the large document', 60_000);
+      metrics.largeDocumentDiagnosticsMs = Math.round(performance.now() - started);
+      const ours = diagnostics.filter((d) => d.source === SOURCE);
+      assert.deepEqual(
+        ours.map((d) => `${String(d.code)} line ${d.range.start.line + 1} set on line ${(d.relatedInformation?.[0]?.location.range.start.line ?? -1) + 1}`),
+        [`field-type-conflict line ${lines.length - 1} set on line 1`],
+      );
+    });
   });
 }
