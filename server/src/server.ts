@@ -61,7 +61,6 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
 
   connection.onInitialized(() => {
-    if (documents.parallel !== undefined) documents.parallel.worker.start();
     // Without registering, VS Code sends didChangeConfiguration only for pushed settings.
     if (dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'influxLineProtocol' });
   });
