@@ -12,6 +12,7 @@ import { parentPort, Worker } from 'node:worker_threads';
 import { analyzeRegion, regionBuffers, type RegionAnalysis } from '../../core/src/analysis/region';
 import type { CheckerSettings } from '../../core/src/analysis/settings';
 import { PROFILES } from '../../core/src/products';
+import { describeError } from './runner';
 
 /** `workerData.role` of the analysis worker, so that the bundle knows what to run. */
 export const ANALYSIS_WORKER_ROLE = 'influx-lp-analysis';
@@ -47,7 +48,7 @@ export function runAnalysisWorker(): void {
       const region = analyzeRegion(m.text, settings, m.nowNs);
       port.postMessage({ id: m.id, region } satisfies Reply, regionBuffers(region));
     } catch (error) {
-      port.postMessage({ id: m.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies Reply);
+      port.postMessage({ id: m.id, error: describeError(error) } satisfies Reply);
     }
   });
 }
