@@ -2,20 +2,15 @@
  * Runs the editor's analysis (core/src/analysis) over an input and turns its diagnostics into
  * `CliDiagnostic`s: 1-based lines and columns, data-line numbers, related places.
  *
- * Two ways: the whole text at once (every check, the schema checks across lines included, exactly
- * as the editor runs them on an open file), or region by region for inputs too large to hold
- * (each ~1 MiB region analysed on its own, and the checks that need the lines before a region
- * left out, since they would be judged on that region alone).
+ * Two ways, with the same checks: the whole text at once (exactly as the editor runs them on an
+ * open file), or region by region for inputs too large to hold (each ~1 MiB region analysed with
+ * the column facts of every region before it, so that memory stays bounded by the region size
+ * and the number of columns).
  */
-import { DocumentAnalysis, parseOptionsOf, type AnalysisDiagnostic, type Range } from '../../core/src/analysis/analysis';
+import { DocumentAnalysis, parseOptionsOf, type AnalysisDiagnostic, type PriorFact, type Range } from '../../core/src/analysis/analysis';
 import type { CheckerSettings } from '../../core/src/analysis/settings';
 import type { CliDiagnostic, CliSpan } from './diagnostics';
 import { parseRegions } from './regions';
-
-/** Codes whose judgement needs every earlier line of the table (or of the shard group). */
-const ACROSS_LINES: ReadonlySet<string> = new Set(['field-type-conflict', 'column-limit', 'tag-field-conflict']);
-
-export const SCHEMA_CHECKS_ACROSS_LINES = 'field type conflicts between lines, a tag and a field of the same name in different lines, column limits';
 
 type Report = (d: CliDiagnostic) => Promise<void> | void;
 
@@ -69,17 +64,9 @@ export async function analyseWhole(file: string, text: string, settings: Checker
 }
 
 /**
- * A judgement across lines made inside one region could be wrong (the type was set in an earlier
- * region) or incomplete: left out, except a tag and a field of the same name in one line.
+ * Every check, region by region: each region is judged against the column facts of the regions
+ * before it, exactly as the whole input would be. Returns how many data lines it had.
  */
-function needsEarlierLines(analysis: DocumentAnalysis, d: AnalysisDiagnostic): boolean {
-  if (!ACROSS_LINES.has(d.code)) return false;
-  if (d.code !== 'tag-field-conflict') return true;
-  const first = d.related?.[0];
-  return first === undefined || dataLineOf(analysis, first.range) !== dataLineOf(analysis, d.range);
-}
-
-/** Every check that one line decides, region by region: memory stays bounded by the region size. Returns how many data lines it had. */
 export async function analyseRegions(
   file: string,
   chunks: AsyncIterable<string>,
@@ -87,14 +74,21 @@ export async function analyseRegions(
   now: () => bigint,
   report: Report,
 ): Promise<number> {
+  // One time for every region, as one analysis of the whole input would use.
+  const nowNs = now();
+  let priorFacts = new Map<string, PriorFact>();
   let lines = 0;
   let dataLines = 0;
   for await (const region of parseRegions(chunks, parseOptionsOf(settings))) {
-    const analysis = new DocumentAnalysis(region.text.slice(0, region.complete), settings, { now, precisionSetting: PRECISION_OPTION, lineOffset: lines });
+    const analysis = new DocumentAnalysis(region.text.slice(0, region.complete), settings, {
+      now: () => nowNs,
+      precisionSetting: PRECISION_OPTION,
+      lineOffset: lines,
+      priorFacts,
+    });
     const shift = { lines, dataLines: region.dataLineBase };
-    for (const d of analysis.diagnostics()) {
-      if (!needsEarlierLines(analysis, d)) await report(toCli(file, analysis, d, shift));
-    }
+    for (const d of analysis.diagnostics()) await report(toCli(file, analysis, d, shift));
+    priorFacts = analysis.priorFacts();
     // Lines as the editor counts them (a lone CR breaks a line too), so positions agree with it.
     lines += analysis.positionAt(analysis.length).line;
     dataLines = region.dataLineBase + region.count;

@@ -1,7 +1,7 @@
 /** `lp check [options] FILE...`: the editor's checks of each file, on the command line (see CHECK_HELP). */
 import { currentTimeNs } from '../../core/src/analysis/time';
 import type { CheckerSettings } from '../../core/src/analysis/settings';
-import { analyseRegions, analyseWhole, SCHEMA_CHECKS_ACROSS_LINES } from './analysisRun';
+import { analyseRegions, analyseWhole } from './analysisRun';
 import { UsageError, optionValue, parseArgs } from './args';
 import { checkerSettings, parseSizeLimit } from './checkSettings';
 import { createFormatter, FORMAT_NAMES, isFormatName, type CliDiagnostic, type FormatName } from './diagnostics';
@@ -87,8 +87,7 @@ async function checkSource(io: CliIo, source: string, run: Run): Promise<number>
   await run.flush();
   await io.stderr.write(
     `${COMMAND}: ${file} has more than ${sizeText(run.limit)} characters or ${sizeText(Math.floor(run.limit / CHARACTERS_PER_LINE_BOUND))} lines (--whole-file-limit), so it is checked region by region to bound ` +
-      `memory: every check of a single line is made, but the schema checks across lines (${SCHEMA_CHECKS_ACROSS_LINES}) are skipped. ` +
-      `Raise --whole-file-limit above the file's size to make them (memory grows to a few times that size).\n`,
+      `memory, each region against the column facts of the ones before it: the same checks as a whole file.\n`,
   );
   return analyseRegions(file, input.pieces, run.settings, run.now, run.report);
 }

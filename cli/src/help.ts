@@ -88,11 +88,12 @@ Each FILE is checked on its own, as the editor checks each open file. Unlike the
 shows at most influxLineProtocol.maxDiagnostics problems, lp check reports all of them.
 
 Memory: a FILE of up to --whole-file-limit characters and a 64th as many lines (default 64M
-characters and 1M lines) is read whole, as the editor holds a document, and gets every check;
-memory then grows to a few times its size, more when most lines have problems. A larger FILE is
-checked region by region (about 1 MiB at a time) with every check that one line decides; the
-schema checks across lines (type conflicts between lines, a tag and a field of the same name in
-different lines, column limits) are skipped then, and a note on stderr says so.
+characters and 1M lines) is read whole, as the editor holds a document; memory then grows to a
+few times its size, more when most lines have problems. A larger FILE is checked region by
+region (about 1 MiB at a time), each region against the column types and tags of every region
+before it: the same checks and problems, in memory bounded by the region size and the number of
+columns (a column limit is reported after its region's other problems rather than at the end);
+a note on stderr says so.
 
 Formats:
   text    FILE:LINE:COLUMN: SEVERITY CODE: message     (default; a summary goes to stderr)

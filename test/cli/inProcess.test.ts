@@ -98,28 +98,22 @@ void test('check runs the editor analysis in process: codes, related places, sev
   assert.equal(m.stderr(), '');
 });
 
-void test('check above --whole-file-limit: every single-line check, the checks across lines skipped, and why on stderr', async () => {
+void test('check above --whole-file-limit: region by region, the same problems as the whole file, and a note on stderr', async () => {
   const m = memoryIo({ 'a.lp': ['cpu,host=a usage=1i 17000000', SCHEMA.slice('cpu,host=a usage=1i 17000000'.length)] });
   assert.equal(await runCli(['check', '--whole-file-limit', '0', 'a.lp'], m.io), 1);
-  assert.equal(
-    m.stdout(),
-    'a.lp:4:5: error reserved-tag: Tag key \'time\' is reserved: InfluxDB Cloud Serverless rejects the point (input tag "time" is invalid). Rename the tag.\n' +
-      'a.lp:5:21: warning timestamp-precision: Timestamp 1700000000 read as nanoseconds is 1970-01-01T00:00:01.700000000Z; it looks like seconds ' +
-      '(2023-11-14T22:13:20.000000000Z). Set the write precision to s (--precision) or write the timestamp in nanoseconds.\n',
-  );
-  assert.equal(
-    m.stderr(),
-    'lp check: a.lp has more than 0 characters or 0 lines (--whole-file-limit), so it is checked region by region to bound memory: every check of a single line is made, ' +
-      'but the schema checks across lines (field type conflicts between lines, a tag and a field of the same name in different lines, column limits) are skipped. ' +
-      "Raise --whole-file-limit above the file's size to make them (memory grows to a few times that size).\n" +
-      'lp check: 5 data lines in 1 file checked against v3: 1 error, 1 warning\n',
-  );
-  // At the limit (5 lines = 320 / 64, and fewer characters), the same file gets every check.
+  // At the limit (5 lines = 320 / 64, and fewer characters), the same file is read whole.
   assert.ok(SCHEMA.length <= 320);
   const whole = memoryIo({ 'a.lp': SCHEMA });
   assert.equal(await runCli(['check', '--whole-file-limit', '320', 'a.lp'], whole.io), 1);
   assert.match(whole.stdout(), /^a\.lp:2:18: error field-type-conflict: /);
+  assert.equal(m.stdout(), whole.stdout());
   assert.match(whole.stderr(), /^lp check: 5 data lines in 1 file checked against v3: 3 errors, 1 warning\n$/);
+  assert.equal(
+    m.stderr(),
+    'lp check: a.lp has more than 0 characters or 0 lines (--whole-file-limit), so it is checked region by region to bound memory, ' +
+      'each region against the column facts of the ones before it: the same checks as a whole file.\n' +
+      'lp check: 5 data lines in 1 file checked against v3: 3 errors, 1 warning\n',
+  );
 });
 
 void test('check: warnings only exit 0, in either mode; each file is checked on its own', async () => {
@@ -157,9 +151,9 @@ void test('check: column limits per target (200 on Cloud Serverless, 250 on Dedi
   const dedicated = memoryIo({ 'w.lp': line });
   assert.equal(await runCli(['check', '--target', 'cloud-dedicated', 'w.lp'], dedicated.io), 0);
   assert.equal(dedicated.stdout(), '');
-  // Region by region, the table's columns are not all known: the limit is one of the checks skipped.
+  // Region by region, the same limit.
   const regions = memoryIo({ 'w.lp': line });
-  assert.equal(await runCli(['check', '--target', 'cloud-serverless', '--whole-file-limit', '0', 'w.lp'], regions.io), 0);
-  assert.equal(regions.stdout(), '');
-  assert.match(regions.stderr(), /column limits\) are skipped/);
+  assert.equal(await runCli(['check', '--target', 'cloud-serverless', '--whole-file-limit', '0', 'w.lp'], regions.io), 1);
+  assert.equal(regions.stdout(), serverless.stdout());
+  assert.match(regions.stderr(), /checked region by region/);
 });

@@ -9,7 +9,8 @@ import type { FieldType, Point, Position } from '../model';
 import { tableFromParts, tableParts } from '../parse/table';
 import { Chunk, CHUNK_CHARS, ChunkedText, OPEN_CHUNK_CHARS } from './chunks';
 import { checkChunk, timestampBounds, type CheckContext, type ChunkDiagnostic, type Severity } from './check';
-import { chunkKeys, chunkStats, columnOfKey, ConflictScope, measurementOfKey, SchemaFacts, typeName, type MeasurementStats, type Occurrence } from './schema';
+import { parseRegion } from '../parse/region';
+import { chunkKeys, chunkStats, columnOfKey, ConflictScope, measurementOfKey, SchemaFacts, typeName, type ColumnKind, type MeasurementStats, type Occurrence } from './schema';
 import type { RegionAnalysis, RegionFact } from './region';
 import type { CheckerSettings } from './settings';
 import { currentTimeNs } from './time';
@@ -71,6 +72,21 @@ export interface AnalysisOptions {
   readonly lineOffset?: number;
   /** What messages call the write precision choice (default the editor's setting, `influxLineProtocol.precision`). */
   readonly precisionSetting?: string;
+  /**
+   * Column facts set by text before this one (the command line checks a large input region by
+   * region, carrying `priorFacts()` of each region to the next): the checks judge this text's
+   * lines against them, exactly as one pass over the whole input would.
+   */
+  readonly priorFacts?: ReadonlyMap<string, PriorFact>;
+}
+
+/** A column fact set before the analysed text: its kind, and where, in the whole input. */
+export interface PriorFact {
+  readonly kind: ColumnKind;
+  /** 1-based line where the data line that set it begins. */
+  readonly line: number;
+  /** The key's range (0-based lines of the whole input). */
+  readonly range: Range;
 }
 
 export function parseOptionsOf(settings: CheckerSettings): ParseOptions {
@@ -85,6 +101,9 @@ export class DocumentAnalysis {
   /** Chunks whose text is still a view of a larger string (see appendRegion). */
   private views: Chunk[] = [];
   private facts: SchemaFacts;
+  /** Stands for the text before this one in the occurrences of `options.priorFacts` (never in the chunk list). */
+  private readonly before: Chunk;
+  private readonly priors: PriorFact[];
   private ctx!: CheckContext;
   private readonly now: () => bigint;
 
@@ -95,6 +114,9 @@ export class DocumentAnalysis {
   ) {
     this.now = options.now ?? currentTimeNs;
     this.facts = new SchemaFacts((c) => this.keysOf(c));
+    this.priors = [...(options.priorFacts?.values() ?? [])];
+    this.before = new Chunk('', parseRegion('', 0, 0));
+    this.before.offset = -1;
     this.text = this.cut(text, parseOptionsOf(settingsValue));
     this.resetContext(options.firstNowNs);
   }
@@ -153,6 +175,8 @@ export class DocumentAnalysis {
       building: true,
     };
     this.facts.clear();
+    let k = 0;
+    for (const [key, prior] of this.options.priorFacts ?? []) this.facts.claim(key, { chunk: this.before, line: k++, kind: prior.kind });
     for (const c of this.text.chunks) this.checks.set(c, checkChunk(c, this.ctx));
     this.ctx.building = false;
     this.ctx.known = undefined;
@@ -330,12 +354,19 @@ export class DocumentAnalysis {
 
   /** 1-based line where an occurrence's line begins (counting `lineOffset` lines before the text). */
   lineNumberOf(occ: Occurrence): number {
+    if (occ.chunk === this.before) return this.priors[occ.line].line;
     return (this.options.lineOffset ?? 0) + occ.chunk.line + occ.chunk.lineAt(occ.chunk.table.start(occ.line)) + 1;
   }
 
   /** Range of a column's key in the line of an occurrence. */
   keyRange(occ: Occurrence, column: string): Range {
     const { chunk, line } = occ;
+    if (chunk === this.before) {
+      // Before this text: lines counted from its start are negative.
+      const { start, end } = this.priors[line].range;
+      const offset = this.options.lineOffset ?? 0;
+      return { start: { line: start.line - offset, character: start.character }, end: { line: end.line - offset, character: end.character } };
+    }
     const r = chunk.table.result(line, chunk.text, 0);
     if (r.ok) {
       const tokens = occ.kind === 'tag' ? r.point.tags.map((t) => t.key) : r.point.fields.map((f) => f.key);
@@ -398,6 +429,8 @@ export class DocumentAnalysis {
       columns.sort(([, a], [, b]) => a.chunk.offset - b.chunk.offset || a.line - b.line);
       for (let n = limit - 1; n < columns.length; n++) {
         const [column, occ] = columns[n];
+        // A column of the text before this one was reported with that text.
+        if (occ.chunk === this.before) continue;
         out.push({
           range: this.keyRange(occ, column),
           severity: 'error',
@@ -405,6 +438,28 @@ export class DocumentAnalysis {
           message: `Column '${column}' would be column ${n + 2} of table '${m}' (time included): ${label} allows ${limit} columns per table and rejects the write. Use fewer tags and fields, or split the measurement.`,
         });
       }
+    }
+    return out;
+  }
+
+  /**
+   * Every column fact, the prior ones included, as `priorFacts` for the text that follows this one
+   * (positions in the whole input), in the order they were set.
+   */
+  priorFacts(): Map<string, PriorFact> {
+    const offset = this.options.lineOffset ?? 0;
+    const out = new Map<string, PriorFact>();
+    for (const [key, occ] of this.facts.entries()) {
+      if (occ.chunk === this.before) {
+        out.set(key, this.priors[occ.line]);
+        continue;
+      }
+      const { start, end } = this.keyRange(occ, columnOfKey(key));
+      out.set(key, {
+        kind: occ.kind,
+        line: this.lineNumberOf(occ),
+        range: { start: { line: start.line + offset, character: start.character }, end: { line: end.line + offset, character: end.character } },
+      });
     }
     return out;
   }
