@@ -4,8 +4,9 @@
  * first diagnostics come sooner. The worker runs the same bundle as the server (`dist/server.js`
  * started as a worker). It is started by the first large document, not with the server: an idle
  * worker holds about 17 MB, which users of small files should not pay for; that first document
- * waits about 0.15 s for it to load. It is kept for the next ones; if it fails, documents are
- * analysed on the server's thread as before, and the next large document starts a new worker.
+ * waits about 0.15 s for it to load. It is kept for the next ones while they come, and stopped
+ * after a minute without work, which gives its memory back; if it fails, documents are analysed on
+ * the server's thread as before, and the next large document starts a new worker.
  */
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, Worker } from 'node:worker_threads';
@@ -53,14 +54,25 @@ export function runAnalysisWorker(): void {
   });
 }
 
-/** The server's side: one worker, started when first needed. */
+/**
+ * How long an idle worker is kept. After checking half of a 50 MB document its heap is small again,
+ * but the memory it took stays with the process until the thread ends; the next large document
+ * starts a new one.
+ */
+export const ANALYSIS_WORKER_IDLE_MS = 60_000;
+
+/** The server's side: one worker, started when first needed and stopped when idle. */
 export class AnalysisWorker {
   private worker: Worker | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
+  private idle: ReturnType<typeof setTimeout> | undefined;
 
   /** `script`: the bundle to start as the worker (the server's own, `dist/server.js`). */
-  constructor(private readonly script: string) {}
+  constructor(
+    private readonly script: string,
+    private readonly idleMs = ANALYSIS_WORKER_IDLE_MS,
+  ) {}
 
   /** Analyses `text`, the tail of a document cut at a data-line boundary, with the head's settings and time. */
   async analyze(text: string, settings: CheckerSettings, nowNs: bigint): Promise<RegionAnalysis> {
@@ -76,11 +88,18 @@ export class AnalysisWorker {
   }
 
   dispose(): void {
+    if (this.idle !== undefined) clearTimeout(this.idle);
+    this.idle = undefined;
     void this.worker?.terminate();
     this.worker = undefined;
   }
 
   private send(message: Omit<AnalyzeMessage, 'id'> | Omit<MemoryMessage, 'id'>): Promise<Reply> {
+    // Only analyses count as work: asking for the memory must not keep the worker alive.
+    if (message.kind === 'analyze' && this.idle !== undefined) {
+      clearTimeout(this.idle);
+      this.idle = undefined;
+    }
     const worker = this.running();
     const id = this.nextId++;
     return new Promise<Reply>((resolve, reject) => {
@@ -98,6 +117,10 @@ export class AnalysisWorker {
       const p = this.pending.get(reply.id);
       this.pending.delete(reply.id);
       p?.resolve(reply);
+      if (reply.heapUsed === undefined && this.pending.size === 0 && this.worker === worker) {
+        this.idle = setTimeout(() => this.dispose(), this.idleMs);
+        this.idle.unref();
+      }
     });
     const fail = (error: Error): void => {
       if (this.worker === worker) this.worker = undefined;

@@ -27,11 +27,13 @@ export interface ServerOptions {
    * when started as one): without it, every document is checked on the server's thread.
    */
   readonly analysisWorkerScript?: string;
+  /** Milliseconds the analysis worker is kept without work (default ANALYSIS_WORKER_IDLE_MS). */
+  readonly analysisWorkerIdleMs?: number;
 }
 
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const documents = new Documents(connection);
-  const worker = options.analysisWorkerScript === undefined ? undefined : new AnalysisWorker(options.analysisWorkerScript);
+  const worker = options.analysisWorkerScript === undefined ? undefined : new AnalysisWorker(options.analysisWorkerScript, options.analysisWorkerIdleMs);
   const log = { error: (message: string) => connection.console.error(message) };
   let delay = DEFAULT_DIAGNOSTICS_DELAY;
   let dynamicConfiguration = false;

@@ -61,6 +61,8 @@ export interface StartOptions {
   readonly resolveCodeActions?: boolean;
   /** In process: the script the server starts as its analysis worker (none: no worker). */
   readonly analysisWorkerScript?: string;
+  /** In process: how long the analysis worker is kept without work. */
+  readonly analysisWorkerIdleMs?: number;
   /** Documents this large and larger are checked in two parts at once (initializationOptions). */
   readonly parallelOpenMinChars?: number;
 }
@@ -123,7 +125,7 @@ export class TestClient {
       const up = new PassThrough();
       const down = new PassThrough();
       const server = createConnection(ProposedFeatures.all, up, down);
-      startServer(server, options.analysisWorkerScript === undefined ? {} : { analysisWorkerScript: options.analysisWorkerScript });
+      startServer(server, { analysisWorkerScript: options.analysisWorkerScript, analysisWorkerIdleMs: options.analysisWorkerIdleMs });
       server.listen();
       connection = createProtocolConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
       // Never end `up`: the server exits the process when its input stream ends.

@@ -93,3 +93,27 @@ void test('a worker that cannot start leaves the document checked on the server 
     await client.dispose();
   }
 });
+
+void test('an idle analysis worker is stopped, and the next large document starts a new one', async () => {
+  const client = await TestClient.start({ analysisWorkerScript: ensureServerBundle(), analysisWorkerIdleMs: 300, parallelOpenMinChars: 1, settings: { maxDiagnostics: 100000 } });
+  try {
+    const text = document(false);
+    const expected = await oneThread.open('file:///idle.lp', text);
+    const workerHeap = async (): Promise<number | undefined> => (await client.connection.sendRequest(MemoryRequest)).workerHeapUsed;
+    assert.deepEqual(await client.open('file:///idle.lp', text), expected);
+    await client.close('file:///idle.lp');
+    assert.equal(typeof (await workerHeap()), 'number');
+    // Stopped once idle (polled: the stop comes from a timer in the server).
+    const deadline = Date.now() + 10_000;
+    while ((await workerHeap()) !== undefined) {
+      assert.ok(Date.now() < deadline, 'the idle worker was not stopped within 10 s');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.deepEqual(await client.open('file:///idle.lp', text), expected);
+    assert.equal(typeof (await workerHeap()), 'number');
+    assert.deepEqual(client.logs.filter((l) => l.includes('analysis worker failed')), []);
+    await oneThread.close('file:///idle.lp');
+  } finally {
+    await client.dispose();
+  }
+});
