@@ -155,11 +155,25 @@ export class Workbench {
     return this.page.locator('.action-widget:not(.action-list-submenu-panel)').first();
   }
 
-  /** Ctrl+. at the cursor: the quick fix menu, and its entries. */
+  /**
+   * Ctrl+. at the cursor: the quick fix menu, and its entries. A key press the workbench lost (the
+   * menu never opens; it happened once in this project's CI runs) is followed, as a person would,
+   * by giving the editor focus and pressing again.
+   */
   async openQuickFixes(): Promise<string[]> {
-    await this.page.keyboard.press('Control+.');
     const menu = this.quickFixMenu();
-    await menu.locator('.monaco-list-row').first().waitFor({ timeout: STEP_TIMEOUT });
+    const firstRow = menu.locator('.monaco-list-row').first();
+    const deadline = Date.now() + STEP_TIMEOUT;
+    for (;;) {
+      await this.page.keyboard.press('Control+.');
+      try {
+        await firstRow.waitFor({ timeout: Math.max(1, Math.min(5_000, deadline - Date.now())) });
+        break;
+      } catch (error) {
+        if (!(error instanceof Error && error.name === 'TimeoutError') || Date.now() >= deadline) throw error;
+      }
+      await this.focusEditorKeepingCursor();
+    }
     return (await menu.locator('.monaco-list-row').allInnerTexts()).map((e) => e.trim());
   }
 
