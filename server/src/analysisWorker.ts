@@ -67,6 +67,8 @@ export class AnalysisWorker {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
   private idle: ReturnType<typeof setTimeout> | undefined;
+  /** How many worker threads were started so far (for the memory report). */
+  starts = 0;
 
   /** `script`: the bundle to start as the worker (the server's own, `dist/server.js`). */
   constructor(
@@ -111,6 +113,7 @@ export class AnalysisWorker {
   private running(): Worker {
     if (this.worker !== undefined) return this.worker;
     const worker = new Worker(this.script, { workerData: { role: ANALYSIS_WORKER_ROLE } });
+    this.starts++;
     // An idle worker must not keep the server alive after the client has gone.
     worker.unref();
     worker.on('message', (reply: Reply) => {

@@ -49,6 +49,8 @@ export interface ServerMemory {
   readonly collected: boolean;
   /** The analysis worker's heap, after a collection too, when the worker is running. */
   readonly workerHeapUsed?: number;
+  /** How many analysis worker threads the server has started (one per burst of large documents). */
+  readonly workerStarts?: number;
 }
 
 /** Client → server: report the server's memory use. */

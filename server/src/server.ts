@@ -170,7 +170,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     gc?.();
     const m = process.memoryUsage();
     const workerHeapUsed = await worker?.heapUsed().catch(() => undefined);
-    return { heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers, rss: m.rss, collected: gc !== undefined, ...(workerHeapUsed === undefined ? {} : { workerHeapUsed }) };
+    return {
+      heapUsed: m.heapUsed,
+      external: m.external,
+      arrayBuffers: m.arrayBuffers,
+      rss: m.rss,
+      collected: gc !== undefined,
+      ...(workerHeapUsed === undefined ? {} : { workerHeapUsed }),
+      ...(worker === undefined ? {} : { workerStarts: worker.starts }),
+    };
   });
 
   connection.onShutdown(() => worker?.dispose());

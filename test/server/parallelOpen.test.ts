@@ -99,18 +99,19 @@ void test('an idle analysis worker is stopped, and the next large document start
   try {
     const text = document(false);
     const expected = await oneThread.open('file:///idle.lp', text);
-    const workerHeap = async (): Promise<number | undefined> => (await client.connection.sendRequest(MemoryRequest)).workerHeapUsed;
+    const memory = () => client.connection.sendRequest(MemoryRequest);
+    assert.equal((await memory()).workerStarts, 0, 'no worker before the first large document');
     assert.deepEqual(await client.open('file:///idle.lp', text), expected);
     await client.close('file:///idle.lp');
-    assert.equal(typeof (await workerHeap()), 'number');
+    assert.equal((await memory()).workerStarts, 1);
     // Stopped once idle (polled: the stop comes from a timer in the server).
     const deadline = Date.now() + 10_000;
-    while ((await workerHeap()) !== undefined) {
+    while ((await memory()).workerHeapUsed !== undefined) {
       assert.ok(Date.now() < deadline, 'the idle worker was not stopped within 10 s');
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     assert.deepEqual(await client.open('file:///idle.lp', text), expected);
-    assert.equal(typeof (await workerHeap()), 'number');
+    assert.equal((await memory()).workerStarts, 2, 'a new worker for the next large document');
     assert.deepEqual(client.logs.filter((l) => l.includes('analysis worker failed')), []);
     await oneThread.close('file:///idle.lp');
   } finally {
