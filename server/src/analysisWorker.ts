@@ -65,7 +65,8 @@ export const ANALYSIS_WORKER_IDLE_MS = 60_000;
 export class AnalysisWorker {
   private worker: Worker | undefined;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
+  /** Requests awaiting a reply, with the worker they were sent to (a stopped worker fails only its own). */
+  private readonly pending = new Map<number, { readonly worker: Worker; resolve: (r: Reply) => void; reject: (e: Error) => void }>();
   private idle: ReturnType<typeof setTimeout> | undefined;
   /** How many worker threads were started so far (for the memory report). */
   starts = 0;
@@ -105,7 +106,7 @@ export class AnalysisWorker {
     const worker = this.running();
     const id = this.nextId++;
     return new Promise<Reply>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { worker, resolve, reject });
       worker.postMessage({ ...message, id });
     });
   }
@@ -127,8 +128,11 @@ export class AnalysisWorker {
     });
     const fail = (error: Error): void => {
       if (this.worker === worker) this.worker = undefined;
-      for (const p of this.pending.values()) p.reject(error);
-      this.pending.clear();
+      for (const [id, p] of this.pending) {
+        if (p.worker !== worker) continue;
+        this.pending.delete(id);
+        p.reject(error);
+      }
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`the analysis worker exited (code ${code})`)));

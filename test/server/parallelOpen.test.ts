@@ -9,6 +9,8 @@ import { resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ensureServerBundle } from '../support/bundles';
 import { regionCut } from '../../core/src/analysis/region';
+import { resolveSettings } from '../../core/src/analysis/settings';
+import { AnalysisWorker } from '../../server/src/analysisWorker';
 import { MemoryRequest } from '../../server/src/protocol';
 import { TestClient } from './client';
 
@@ -116,5 +118,22 @@ void test('an idle analysis worker is stopped, and the next large document start
     await oneThread.close('file:///idle.lp');
   } finally {
     await client.dispose();
+  }
+});
+
+void test('a worker stopped while the next one starts fails none of the new one\'s work', async () => {
+  const worker = new AnalysisWorker(ensureServerBundle());
+  const settings = resolveSettings({});
+  const text = document(false);
+  try {
+    const first = await worker.analyze(text, settings, NOW);
+    // The stop is asynchronous: the old thread exits while the new one already has work.
+    worker.dispose();
+    const again = await worker.analyze(text, settings, NOW);
+    assert.equal(again.chunks.length, first.chunks.length);
+    assert.deepEqual(again.facts, first.facts);
+    assert.equal(worker.starts, 2);
+  } finally {
+    worker.dispose();
   }
 });
