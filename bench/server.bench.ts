@@ -36,7 +36,7 @@ const LINES = Number(process.env.BENCH_SERVER_LINES ?? 260_000);
 /** Another build of the server to measure (e.g. a copy of the previous dist/server.js, to compare in one run). */
 const SERVER = process.env.BENCH_SERVER_JS ?? 'dist/server.js';
 const EDITS = 100;
-const OPENS = 5;
+const OPENS = 7;
 const HOVERS = 30;
 
 const EDIT_GOAL = 0.02;
