@@ -249,9 +249,18 @@ function findKey(entries: KeyEntry[], j: number, text: string, start: number, en
   return undefined;
 }
 
-function newKey(entries: KeyEntry[], text: string, start: number, end: number, key: string, reserved: readonly string[]): KeyEntry {
+/**
+ * Key j of data line i, a field's or a tag's: the measurement's remembered entry (made on first
+ * use) when the point reaches a table (`entries`), else decoded for this line only.
+ */
+function keyAt(entries: KeyEntry[] | undefined, table: LineTable, i: number, j: number, text: string, field: boolean, reserved: readonly string[]): KeyEntry {
+  const start = field ? table.fieldKeyStart(i, j) : table.tagKeyStart(i, j);
+  const end = field ? table.fieldKeyEnd(i, j) : table.tagKeyEnd(i, j);
+  const found = entries === undefined ? undefined : findKey(entries, j, text, start, end);
+  if (found !== undefined) return found;
+  const key = field ? table.fieldKey(i, j, text, 0) : table.tagKey(i, j, text, 0);
   const e: KeyEntry = { raw: text.slice(start, end), key, reserved: reserved.includes(key), window: undefined, fact: undefined };
-  if (entries.length < MAX_KEY_ENTRIES) entries.push(e);
+  if (entries !== undefined && entries.length < MAX_KEY_ENTRIES) entries.push(e);
   return e;
 }
 
@@ -290,23 +299,12 @@ function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, out: ChunkDia
   const nTags = table.tagCount(i);
   const reservedTags = profile.reservedTagKeys;
   for (let j = 0; j < nTags; j++) {
-    const ks = table.tagKeyStart(i, j);
-    const ke = table.tagKeyEnd(i, j);
-    let k: string;
-    let reserved: boolean;
-    let fact: Occurrence | undefined;
-    if (known === undefined) {
-      k = table.tagKey(i, j, text, 0);
-      reserved = reservedTags.includes(k);
-    } else {
-      const e = findKey(known.tags, j, text, ks, ke) ?? newKey(known.tags, text, ks, ke, table.tagKey(i, j, text, 0), reservedTags);
-      k = e.key;
-      reserved = e.reserved;
-      // Tags have a column of their own only per table (1.x/2.x keep tags and fields apart).
-      if (perTable) fact = e.window === '' ? e.fact : lookupFact(e, known, k, '', ctx, chunk, i, 'tag');
-    }
+    const e = keyAt(known?.tags, table, i, j, text, false, reservedTags);
+    const k = e.key;
+    // Tags have a column of their own only per table (1.x/2.x keep tags and fields apart).
+    const fact = known === undefined || !perTable ? undefined : e.window === '' ? e.fact : lookupFact(e, known, k, '', ctx, chunk, i, 'tag');
     tagScratch[j] = k;
-    if (reserved) (findings ??= []).push({ what: 'reserved-tag', index: j, key: k });
+    if (e.reserved) (findings ??= []).push({ what: 'reserved-tag', index: j, key: k });
     const dup = indexIn(tagScratch, k, j);
     if (dup < j) (findings ??= []).push({ what: 'duplicate-tag', index: j, key: k, other: dup });
     else if (fact !== undefined && fact.kind !== 'tag') (findings ??= []).push({ what: 'tag-conflict', index: j, key: k, fact: fact.kind, factKey: flatKey(known!.measurement, k) });
@@ -314,23 +312,12 @@ function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, out: ChunkDia
   const nFields = table.fieldCount(i);
   const reservedFields = profile.reservedFieldKeys;
   for (let j = 0; j < nFields; j++) {
-    const ks = table.fieldKeyStart(i, j);
-    const ke = table.fieldKeyEnd(i, j);
     const type = table.fieldType(i, j);
-    let k: string;
-    let reserved: boolean;
-    let fact: Occurrence | undefined;
-    if (known === undefined) {
-      k = table.fieldKey(i, j, text, 0);
-      reserved = reservedFields.includes(k);
-    } else {
-      const e = findKey(known.fields, j, text, ks, ke) ?? newKey(known.fields, text, ks, ke, table.fieldKey(i, j, text, 0), reservedFields);
-      k = e.key;
-      reserved = e.reserved;
-      fact = e.window === window ? e.fact : lookupFact(e, known, scope.fieldColumnIn(k, window), window, ctx, chunk, i, type);
-    }
+    const e = keyAt(known?.fields, table, i, j, text, true, reservedFields);
+    const k = e.key;
+    const fact = known === undefined ? undefined : e.window === window ? e.fact : lookupFact(e, known, scope.fieldColumnIn(k, window), window, ctx, chunk, i, type);
     fieldScratch[j] = k;
-    if (reserved) {
+    if (e.reserved) {
       (findings ??= []).push({ what: 'reserved-field', index: j, key: k });
       continue;
     }
