@@ -47,6 +47,11 @@ export interface TableParts extends TableArrays {
   readonly stringLimit: number;
 }
 
+/** Every typed array of a table. */
+function arraysOf(t: TableArrays): (Int32Array | Uint8Array)[] {
+  return [t.lineStart, t.lineEnd, t.physical, t.tokBase, t.fieldBase, t.status, t.tok, t.types];
+}
+
 export class ColumnarTable implements LineTable {
   readonly count: number;
   private readonly lineStart: Int32Array;
@@ -86,8 +91,7 @@ export class ColumnarTable implements LineTable {
   /** Bytes held by the table's arrays (for the retained-size goal). */
   byteSize(): number {
     // A view keeps its whole buffer alive: count buffers, not views.
-    const arrays = [this.lineStart, this.lineEnd, this.physical, this.tokBase, this.fieldBase, this.status, this.tok, this.types];
-    return arrays.reduce((sum, a) => sum + a.buffer.byteLength, 0);
+    return arraysOf(this.parts()).reduce((sum, a) => sum + a.buffer.byteLength, 0);
   }
 
   start(i: number): number {
@@ -134,8 +138,7 @@ export class ColumnarTable implements LineTable {
   }
 
   tagKey(i: number, j: number, text: string, base: number): string {
-    const t = this.tokBase[i];
-    return decodeName(text, base + this.tagKeyStart(i, j), base + this.tok[t + 1 + 2 * j], NameKind.Key, this.target);
+    return decodeName(text, base + this.tagKeyStart(i, j), base + this.tagKeyEnd(i, j), NameKind.Key, this.target);
   }
 
   tagValue(i: number, j: number, text: string, base: number): string {
@@ -158,8 +161,7 @@ export class ColumnarTable implements LineTable {
   }
 
   fieldKey(i: number, j: number, text: string, base: number): string {
-    const f = this.fieldsToken(i);
-    return decodeName(text, base + this.fieldKeyStart(i, j), base + this.tok[f + 1 + 2 * j], NameKind.FieldKey, this.target);
+    return decodeName(text, base + this.fieldKeyStart(i, j), base + this.fieldKeyEnd(i, j), NameKind.FieldKey, this.target);
   }
 
   fieldType(i: number, j: number): FieldType {
@@ -267,6 +269,5 @@ export function tableFromParts(p: TableParts): LineTable {
 
 /** The distinct buffers of a table's arrays (the transfer list when it is posted to another thread). */
 export function tableBuffers(p: TableParts): ArrayBuffer[] {
-  const arrays = [p.lineStart, p.lineEnd, p.physical, p.tokBase, p.fieldBase, p.status, p.tok, p.types];
-  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
+  return [...new Set(arraysOf(p).map((a) => a.buffer as ArrayBuffer))];
 }
