@@ -20,6 +20,18 @@ export interface Range {
   readonly end: Position;
 }
 
+/** A range moved `by` lines. */
+function shiftLines(r: Range, by: number): Range {
+  return { start: { line: r.start.line + by, character: r.start.character }, end: { line: r.end.line + by, character: r.end.character } };
+}
+
+/** A chunk that stands for the text before an analysed one (offset -1: before every chunk). */
+function beforeText(): Chunk {
+  const c = new Chunk('', parseRegion('', 0, 0));
+  c.offset = -1;
+  return c;
+}
+
 /** Whether position `a` comes at or before `b`. */
 export function atOrBefore(a: Position, b: Position): boolean {
   return a.line < b.line || (a.line === b.line && a.character <= b.character);
@@ -102,8 +114,10 @@ export class DocumentAnalysis {
   private views: Chunk[] = [];
   private facts: SchemaFacts;
   /** Stands for the text before this one in the occurrences of `options.priorFacts` (never in the chunk list). */
-  private readonly before: Chunk;
+  private readonly before: Chunk | undefined;
   private readonly priors: PriorFact[];
+  /** `options.lineOffset`, 0 when not given. */
+  private readonly lineOffset: number;
   private ctx!: CheckContext;
   private readonly now: () => bigint;
 
@@ -115,8 +129,8 @@ export class DocumentAnalysis {
     this.now = options.now ?? currentTimeNs;
     this.facts = new SchemaFacts((c) => this.keysOf(c));
     this.priors = [...(options.priorFacts?.values() ?? [])];
-    this.before = new Chunk('', parseRegion('', 0, 0));
-    this.before.offset = -1;
+    this.before = this.priors.length > 0 ? beforeText() : undefined;
+    this.lineOffset = options.lineOffset ?? 0;
     this.text = this.cut(text, parseOptionsOf(settingsValue));
     this.resetContext(options.firstNowNs);
   }
@@ -175,8 +189,10 @@ export class DocumentAnalysis {
       building: true,
     };
     this.facts.clear();
-    let k = 0;
-    for (const [key, prior] of this.options.priorFacts ?? []) this.facts.claim(key, { chunk: this.before, line: k++, kind: prior.kind });
+    if (this.before !== undefined) {
+      let k = 0;
+      for (const [key, prior] of this.options.priorFacts ?? []) this.facts.claim(key, { chunk: this.before, line: k++, kind: prior.kind });
+    }
     for (const c of this.text.chunks) this.checks.set(c, checkChunk(c, this.ctx));
     this.ctx.building = false;
     this.ctx.known = undefined;
@@ -355,18 +371,14 @@ export class DocumentAnalysis {
   /** 1-based line where an occurrence's line begins (counting `lineOffset` lines before the text). */
   lineNumberOf(occ: Occurrence): number {
     if (occ.chunk === this.before) return this.priors[occ.line].line;
-    return (this.options.lineOffset ?? 0) + occ.chunk.line + occ.chunk.lineAt(occ.chunk.table.start(occ.line)) + 1;
+    return this.lineOffset + occ.chunk.line + occ.chunk.lineAt(occ.chunk.table.start(occ.line)) + 1;
   }
 
   /** Range of a column's key in the line of an occurrence. */
   keyRange(occ: Occurrence, column: string): Range {
     const { chunk, line } = occ;
-    if (chunk === this.before) {
-      // Before this text: lines counted from its start are negative.
-      const { start, end } = this.priors[line].range;
-      const offset = this.options.lineOffset ?? 0;
-      return { start: { line: start.line - offset, character: start.character }, end: { line: end.line - offset, character: end.character } };
-    }
+    // Before this text: lines counted from its start are negative.
+    if (chunk === this.before) return shiftLines(this.priors[line].range, -this.lineOffset);
     const r = chunk.table.result(line, chunk.text, 0);
     if (r.ok) {
       const tokens = occ.kind === 'tag' ? r.point.tags.map((t) => t.key) : r.point.fields.map((f) => f.key);
@@ -447,19 +459,13 @@ export class DocumentAnalysis {
    * (positions in the whole input), in the order they were set.
    */
   priorFacts(): Map<string, PriorFact> {
-    const offset = this.options.lineOffset ?? 0;
     const out = new Map<string, PriorFact>();
     for (const [key, occ] of this.facts.entries()) {
       if (occ.chunk === this.before) {
         out.set(key, this.priors[occ.line]);
         continue;
       }
-      const { start, end } = this.keyRange(occ, columnOfKey(key));
-      out.set(key, {
-        kind: occ.kind,
-        line: this.lineNumberOf(occ),
-        range: { start: { line: start.line + offset, character: start.character }, end: { line: end.line + offset, character: end.character } },
-      });
+      out.set(key, { kind: occ.kind, line: this.lineNumberOf(occ), range: shiftLines(this.keyRange(occ, columnOfKey(key)), this.lineOffset) });
     }
     return out;
   }
