@@ -84,7 +84,7 @@ export class Documents {
     const doc: OpenDocument = {
       uri,
       version,
-      ready: this.settingsFor(uri).then((s) => analyzeOpened(text, s, this.parallel, { error: (m) => this.connection.console.error(m) })),
+      ready: this.settingsFor(uri).then((s) => analyzeOpened(text, s, this.parallel)),
       timer: undefined,
     };
     this.open.set(uri, doc);

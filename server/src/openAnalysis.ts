@@ -20,9 +20,11 @@ export const PARALLEL_OPEN_MIN_CHARS = 2 * 1024 * 1024;
 export interface ParallelOpen {
   readonly worker: AnalysisWorker;
   readonly minChars: number;
+  /** Where a failing worker is reported. */
+  readonly log: Logger;
 }
 
-export async function analyzeOpened(text: string, settings: CheckerSettings, parallel: ParallelOpen | undefined, log: Logger): Promise<DocumentAnalysis> {
+export async function analyzeOpened(text: string, settings: CheckerSettings, parallel: ParallelOpen | undefined): Promise<DocumentAnalysis> {
   const at = parallel !== undefined && text.length >= parallel.minChars ? regionCut(text) : undefined;
   if (parallel === undefined || at === undefined) return new DocumentAnalysis(text, settings);
   const nowNs = currentTimeNs();
@@ -38,7 +40,7 @@ export async function analyzeOpened(text: string, settings: CheckerSettings, par
       return head;
     }
   } catch (error) {
-    log.error(`The analysis worker failed; checking the document on the server's thread instead: ${describeError(error)}`);
+    parallel.log.error(`The analysis worker failed; checking the document on the server's thread instead: ${describeError(error)}`);
   }
   return new DocumentAnalysis(text, settings);
 }

@@ -47,7 +47,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     resolveEdits = params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true;
     if (worker !== undefined) {
       const min = init.parallelOpenMinChars;
-      documents.parallel = { worker, minChars: typeof min === 'number' && min >= 0 ? min : PARALLEL_OPEN_MIN_CHARS };
+      documents.parallel = { worker, minChars: typeof min === 'number' && min >= 0 ? min : PARALLEL_OPEN_MIN_CHARS, log };
     }
     return {
       capabilities: {
