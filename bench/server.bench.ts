@@ -5,12 +5,10 @@
  * Run with `npm run bench -- --only server`. What each figure means: bench/README.md.
  */
 import { buildSync } from 'esbuild';
-import { fork, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import {
-  createProtocolConnection,
   DidChangeTextDocumentNotification,
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
@@ -18,17 +16,14 @@ import {
   HoverRequest,
   InitializedNotification,
   InitializeRequest,
-  IPCMessageReader,
-  IPCMessageWriter,
   PublishDiagnosticsNotification,
   ShutdownRequest,
-  StreamMessageReader,
-  StreamMessageWriter,
   type Diagnostic,
   type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 import type * as Core from '../core/src/index';
-import { MemoryRequest, SERVER_PROCESS_OPTIONS } from '../server/src/protocol';
+import { MemoryRequest } from '../server/src/protocol';
+import { startServerProcess, type ServerTransport } from '../test/support/serverProcess';
 import { cachedGeneratedFile } from './generate';
 
 /** About 195 bytes a line: 260k lines make a 50 MB file. */
@@ -105,22 +100,9 @@ class Client {
   }
 }
 
-/** How the server is started: as the extension starts it, or as any LSP client may. */
-type Transport = 'extension' | 'stdio';
-
-/**
- * Starts the server: `extension` forks it with the IPC transport and the fork options the
- * extension's client uses (client/src/languageClient.ts), `stdio` spawns `node server.js --stdio`.
- */
-async function startServer(transport: Transport): Promise<{ connection: ProtocolConnection; client: Client }> {
-  let connection: ProtocolConnection;
-  if (transport === 'extension') {
-    const child = fork(SERVER, ['--node-ipc', `--clientProcessId=${process.pid}`], { ...SERVER_PROCESS_OPTIONS, execArgv: ['--expose-gc'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-    connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
-  } else {
-    const child = spawn(process.execPath, ['--expose-gc', SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-    connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
-  }
+/** Starts the server as the extension does or as any LSP client may (see startServerProcess), and initializes it. */
+async function startServer(transport: ServerTransport): Promise<{ connection: ProtocolConnection; client: Client }> {
+  const { connection } = startServerProcess(transport, SERVER, ['--expose-gc']);
   const client = new Client(connection);
   connection.listen();
   await connection.sendRequest(InitializeRequest.type, {

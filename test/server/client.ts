@@ -3,7 +3,7 @@
  * either in process (two PassThrough streams) or to a spawned `node dist/server.js --stdio`.
  * Diagnostics are awaited on the publishDiagnostics notification itself, never with a sleep.
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import {
   CodeActionRequest,
@@ -21,8 +21,6 @@ import {
   InitializedNotification,
   InitializeRequest,
   InlayHintRequest,
-  IPCMessageReader,
-  IPCMessageWriter,
   PublishDiagnosticsNotification,
   RegistrationRequest,
   ShutdownRequest,
@@ -41,8 +39,8 @@ import {
   type TextEdit,
 } from 'vscode-languageserver-protocol/node';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { SERVER_PROCESS_OPTIONS } from '../../server/src/protocol';
 import { startServer } from '../../server/src/server';
+import { startServerProcess } from '../support/serverProcess';
 
 export type Settings = Record<string, unknown>;
 
@@ -115,12 +113,8 @@ export class TestClient {
     let connection: ProtocolConnection;
     let child: ChildProcess | undefined;
     let stop: (() => void) | undefined;
-    if (options.spawnBuilt === 'extension') {
-      child = fork('dist/server.js', ['--node-ipc', `--clientProcessId=${process.pid}`], { ...SERVER_PROCESS_OPTIONS, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-      connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
-    } else if (options.spawnBuilt) {
-      child = spawn(process.execPath, ['dist/server.js', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-      connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    if (options.spawnBuilt) {
+      ({ child, connection } = startServerProcess(options.spawnBuilt === 'extension' ? 'extension' : 'stdio'));
     } else {
       const up = new PassThrough();
       const down = new PassThrough();
