@@ -5,8 +5,7 @@
  * one pass over the whole text. Everything here is plain data, so a part can cross threads: tables
  * as typed arrays whose buffers are transferred, not copied.
  */
-import type { TableParts } from '../parse/table';
-import { tableBuffers } from '../parse/table';
+import { tableBuffers, type TableParts } from '../parse/table';
 import { DocumentAnalysis, type AnalysisOptions } from './analysis';
 import type { ChunkDiagnostic } from './check';
 import type { ColumnKind } from './schema';
