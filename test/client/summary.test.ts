@@ -4,7 +4,7 @@ import type { WriteReport } from '../../core/src/write/index';
 import { count, progressMessage, requestLogLine, summarize } from '../../client/src/summary';
 
 function report(partial: Partial<WriteReport>): WriteReport {
-  return { requests: 0, written: 0, rejected: [], notSent: [], warnings: [], ...partial };
+  return { requests: 0, written: 0, rejected: [], notSent: [], unconfirmed: [], warnings: [], ...partial };
 }
 
 void describe('summary texts', () => {

@@ -132,7 +132,7 @@ void describe('a rejected point whose string value spans lines', () => {
 });
 
 function report(partial: Partial<WriteReport>): WriteReport {
-  return { requests: 1, written: 0, rejected: [], notSent: [], warnings: [], ...partial };
+  return { requests: 1, written: 0, rejected: [], notSent: [], unconfirmed: [], warnings: [], ...partial };
 }
 
 void describe('problemsFromReport', () => {

@@ -5,7 +5,7 @@
  *
  * Node-only adapters (zlib gzip, file streaming) live in `./node/` and are imported separately.
  */
-export type { Compress, Connection, Credentials, NotSent, Progress, Rejection, RequestLog, WriteFailure, WriteOptions, WriteReport } from './types';
+export type { Compress, Connection, Credentials, NotSent, Progress, Rejection, RequestLog, Unconfirmed, WaitEvent, WriteFailure, WriteOptions, WriteReport } from './types';
 export { writeLineProtocol } from './pipeline';
 export { defaultConnectionLimits, type ConnectionLimits } from './limits';
 export { bucketWord, ConnectionError, isPrecision, PRECISIONS, redactUrl, writeUrl } from './endpoint';

@@ -1,11 +1,12 @@
 /** Accumulates every line's final state; the counts always add up to the data lines seen. */
 import type { Batch } from './batch';
-import type { NotSent, Progress, Rejection, WriteFailure, WriteReport } from './types';
+import type { NotSent, Progress, Rejection, Unconfirmed, WriteFailure, WriteReport } from './types';
 
 export class ReportBuilder {
   private writtenCount = 0;
   private readonly rejections: Rejection[] = [];
   private readonly unsent: NotSent[] = [];
+  private readonly unknown: Unconfirmed[] = [];
   private readonly warnings: string[] = [];
   private failure: WriteFailure | undefined;
 
@@ -28,6 +29,10 @@ export class ReportBuilder {
     for (let i = 0; i < batch.texts.length; i++) this.unsent.push({ line: batch.lines[i], dataLine: batch.dataLines[i], reason });
   }
 
+  unconfirmed(batch: Batch, reason: string): void {
+    for (let i = 0; i < batch.texts.length; i++) this.unknown.push({ line: batch.lines[i], dataLine: batch.dataLines[i], reason });
+  }
+
   warn(warning: string): void {
     if (!this.warnings.includes(warning)) this.warnings.push(warning);
   }
@@ -37,7 +42,7 @@ export class ReportBuilder {
   }
 
   get done(): number {
-    return this.writtenCount + this.rejections.length + this.unsent.length;
+    return this.writtenCount + this.rejections.length + this.unsent.length + this.unknown.length;
   }
 
   progress(requests: number): void {
@@ -48,8 +53,9 @@ export class ReportBuilder {
     const byLine = (a: { dataLine: number }, b: { dataLine: number }): number => a.dataLine - b.dataLine;
     this.rejections.sort(byLine);
     this.unsent.sort(byLine);
+    this.unknown.sort(byLine);
     this.progress(requests);
-    const report: WriteReport = { requests, written: this.writtenCount, rejected: this.rejections, notSent: this.unsent, warnings: this.warnings };
+    const report: WriteReport = { requests, written: this.writtenCount, rejected: this.rejections, notSent: this.unsent, unconfirmed: this.unknown, warnings: this.warnings };
     return this.failure ? { ...report, failure: this.failure } : report;
   }
 }

@@ -2,12 +2,15 @@
  * The write pipeline's contract: what a caller (the VS Code command, the `lp write` command line)
  * passes in and what it gets back. Plain data and injectable functions only: no editor, no Node I/O.
  *
- * Every data line of the source ends in exactly one of three states, and the report says which:
+ * Every data line of the source ends in exactly one of four states, and the report says which:
  * - written: the server accepted it (counted in `written`);
  * - rejected: the server refused that point, with its reason (`rejected`);
  * - not sent (or sent but not stored for a reason that is not the point's fault: auth, missing
- *   bucket, too large, retries exhausted, cancelled): `notSent`, with why.
- * So `written + rejected.length + notSent.length` always equals the number of data lines.
+ *   bucket, too large, retries exhausted, cancelled): `notSent`, with why;
+ * - unconfirmed: the request was sent but its answer is missing or unreadable (timeout, closed
+ *   connection, truncated body, cancelled in flight), so the server may or may not have stored it.
+ * So `written + rejected.length + notSent.length + unconfirmed.length` always equals the number
+ * of data lines.
  */
 import type { Precision, Product } from '../products';
 
@@ -59,7 +62,7 @@ export interface RequestLog {
 }
 
 export interface Progress {
-  /** Data lines that reached a final state (written, rejected or not sent). */
+  /** Data lines that reached a final state (written, rejected, not sent or unconfirmed). */
   readonly linesDone: number;
   /** All data lines, when known in advance (a string source); undefined while streaming. */
   readonly linesTotal?: number;
@@ -89,6 +92,8 @@ export interface WriteOptions {
    */
   readonly onUnauthorized?: () => Promise<Credentials | undefined>;
   readonly onProgress?: (progress: Progress) => void;
+  /** Called before each wait between attempts (a 429's Retry-After, a backoff after a timeout). */
+  readonly onWait?: (wait: WaitEvent) => void;
   /** Called once per HTTP request. */
   readonly log?: (entry: RequestLog) => void;
   /**
@@ -126,6 +131,29 @@ export interface NotSent {
   readonly reason: string;
 }
 
+/**
+ * A line that was sent in a request whose answer never came or could not be read: the server may
+ * or may not have stored it.
+ */
+export interface Unconfirmed {
+  readonly line: number;
+  readonly dataLine: number;
+  /** What happened to the request ("no answer within 10000 ms", "connection closed", …). */
+  readonly reason: string;
+}
+
+/** A wait before the next attempt of a request, for progress displays. */
+export interface WaitEvent {
+  /** Why: "Server busy (429)", "no answer (timeout)", … */
+  readonly reason: string;
+  /** How long the writer waits before the next attempt, in milliseconds. */
+  readonly delayMs: number;
+  /** The attempt that follows the wait: 2 for the first retry. */
+  readonly attempt: number;
+  /** Attempts at most (the first one plus `maxRetries`). */
+  readonly maxAttempts: number;
+}
+
 /** Why the write stopped before the end: set when something failed for every remaining line. */
 export interface WriteFailure {
   /** HTTP status, when the failure was an answer. */
@@ -145,6 +173,8 @@ export interface WriteReport {
   readonly rejected: Rejection[];
   /** In source order. */
   readonly notSent: NotSent[];
+  /** In source order: sent, but whether the server stored them is unknown. */
+  readonly unconfirmed: Unconfirmed[];
   /** Things the caller should know that are not tied to one line (e.g. a capped error list). */
   readonly warnings: string[];
   /** Set when the write stopped early (auth, missing bucket, server unreachable, cancelled). */
