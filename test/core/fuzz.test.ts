@@ -53,29 +53,69 @@ function writable(input: ReturnType<typeof pointToInput>): boolean {
 }
 
 /**
- * The per-input time bound: 250 ms plus 3 µs per character. Linear parsing of the 170K-character
- * generated input takes a few tens of ms (a few hundred on a loaded 2-core machine); anything
- * quadratic on it would take minutes.
+ * Work is counted, never timed (a clock-based bound failed on a busy machine): every character
+ * read through charCodeAt/codePointAt, searched by indexOf/lastIndexOf or a regular expression, and
+ * copied by slice/substring is one step. Linear parsing takes under 8 steps a character on every
+ * input here; anything quadratic on the 100K-character inputs would take thousands.
  */
-function timeLimitMs(length: number): number {
-  return 250 + length * 0.003;
+const STEPS_PER_CHARACTER = 20;
+
+function countWork<T>(work: () => T): { result: T; steps: number } {
+  const strings = String.prototype;
+  const original = { ...Object.fromEntries((['charCodeAt', 'codePointAt', 'indexOf', 'lastIndexOf', 'slice', 'substring'] as const).map((k) => [k, strings[k]])) } as Pick<
+    string,
+    'charCodeAt' | 'codePointAt' | 'indexOf' | 'lastIndexOf' | 'slice' | 'substring'
+  >;
+  const exec = RegExp.prototype.exec;
+  let steps = 0;
+  strings.charCodeAt = function (this: string, at: number): number {
+    steps++;
+    return original.charCodeAt.call(this, at);
+  };
+  strings.codePointAt = function (this: string, at: number): number | undefined {
+    steps++;
+    return original.codePointAt.call(this, at);
+  };
+  strings.indexOf = function (this: string, search: string, position?: number): number {
+    const from = Math.max(0, Math.min(Math.trunc(position ?? 0), this.length));
+    const found = original.indexOf.call(this, search, position);
+    steps += 1 + (found < 0 ? this.length : found + search.length) - from;
+    return found;
+  };
+  strings.lastIndexOf = function (this: string, search: string, position?: number): number {
+    const from = Math.min(Math.trunc(position ?? this.length), this.length);
+    const found = original.lastIndexOf.call(this, search, position);
+    steps += 1 + from - Math.max(0, found);
+    return found;
+  };
+  strings.slice = function (this: string, start?: number, end?: number): string {
+    const part = original.slice.call(this, start, end);
+    steps += 1 + part.length;
+    return part;
+  };
+  strings.substring = function (this: string, start: number, end?: number): string {
+    const part = original.substring.call(this, start, end);
+    steps += 1 + part.length;
+    return part;
+  };
+  RegExp.prototype.exec = function (this: RegExp, input: string): RegExpExecArray | null {
+    steps += 1 + input.length - (this.global || this.sticky ? this.lastIndex : 0);
+    return exec.call(this, input);
+  };
+  try {
+    return { result: work(), steps };
+  } finally {
+    Object.assign(strings, original);
+    RegExp.prototype.exec = exec;
+  }
 }
 
-/**
- * Runs `work` under the time bound. On a shared machine a GC pause or a descheduled process can
- * stall any single run by a few hundred ms, so an over-time run is retried twice: a hang or
- * quadratic blow-up fails all three, a stall does not repeat.
- */
-function withinTimeLimit<T>(length: number, work: () => T, target: ParserTarget): T {
-  const limit = timeLimitMs(length);
-  let best = Infinity;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const started = performance.now();
-    const result = work();
-    best = Math.min(best, performance.now() - started);
-    if (best < limit) return result;
-  }
-  assert.fail(`${best.toFixed(0)} ms (best of 3) for ${length} characters under ${target}, over the ${limit.toFixed(0)} ms bound`);
+/** Runs `work` and fails when it takes more than a linear number of steps for `length` characters. */
+function linear<T>(length: number, work: () => T, what: string): T {
+  const { result, steps } = countWork(work);
+  const bound = 1000 + STEPS_PER_CHARACTER * length;
+  assert.ok(steps <= bound, `${steps} steps for ${length} characters (${what}), over the linear bound of ${bound}`);
+  return result;
 }
 
 /** Runs `work` and counts the characters that String.prototype.indexOf examined meanwhile. */
@@ -104,7 +144,7 @@ function check(text: string, next: () => number): void {
       for (let i = 0; i < parsed.count; i++) parsed.result(i);
       return parsed;
     };
-    const doc = withinTimeLimit(text.length, parseAll, target);
+    const doc = linear(text.length, parseAll, target);
     if (target === 'v3') {
       // The fast path gives exactly what the splitter + exact parser give.
       const exact = parseRegionExact(text, 0, text.length);
@@ -177,7 +217,7 @@ void describe('fuzz', () => {
     // on to the next backslash in the text made this take minutes instead of milliseconds.
     const text = 'm,t=v f=1,s="x" 1\n'.repeat(100_000);
     for (const target of ['v3', 'v2', 'v1'] as ParserTarget[]) {
-      const doc = withinTimeLimit(
+      const doc = linear(
         text.length,
         () => {
           const parsed = parseLineProtocol(text, { target });
@@ -229,15 +269,19 @@ void describe('fuzz', () => {
       'm f=1 ' + '9'.repeat(200_000),
     ];
     for (const text of cases) {
-      const started = performance.now();
+      const what = `a pathological input of ${text.length} characters`;
       for (const target of ['v3', 'v2', 'v1'] as ParserTarget[]) {
-        const doc = parseLineProtocol(text, { target });
-        for (let i = 0; i < doc.count; i++) doc.result(i);
+        linear(
+          text.length,
+          () => {
+            const doc = parseLineProtocol(text, { target });
+            for (let i = 0; i < doc.count; i++) doc.result(i);
+          },
+          `${what}, ${target}`,
+        );
       }
-      splitDataLines(text);
-      streamed(text, next);
-      const elapsed = performance.now() - started;
-      assert.ok(elapsed < 3000, `${elapsed.toFixed(0)} ms for a pathological input of ${text.length} characters`);
+      linear(text.length, () => splitDataLines(text), `${what}, splitter`);
+      linear(text.length, () => streamed(text, next), `${what}, streamed`);
     }
   });
 });
