@@ -2,6 +2,8 @@
 // in a single `node --test` run, so the run ends with one pass/fail summary.
 // `--only a,b` limits the run to test files whose path contains one of those words (and skips
 // the build/typecheck/lint steps when `--no-checks` is given too): handy while working.
+// `--fast` (`npm run test:fast`) is the everyday tier: it builds and runs every test except the
+// slow suites (the real VS Code, the million-line and differential runs); the full run is `npm test`.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +13,10 @@ import { ensureDebianPackages } from './prerequisites.mjs';
 const args = process.argv.slice(2);
 const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? args[onlyIndex + 1].split(',') : undefined;
-const checks = !args.includes('--no-checks');
+const fast = args.includes('--fast');
+const checks = !args.includes('--no-checks') && !fast;
+/** Test files `--fast` leaves out: each takes longer than the whole fast tier should. */
+const SLOW = [join('test', 'e2e') + '/', join('test', 'core', 'million.test.ts'), join('test', 'differential') + '/'];
 
 function run(title, command, commandArgs) {
   console.log(`\n=== ${title}: ${command} ${commandArgs.join(' ')}`);
@@ -40,13 +45,16 @@ function findTests(dir) {
 // sets up a fresh machine. What stays missing makes its tests skip, or fail under CI=true.
 ensureDebianPackages();
 
+if (fast) run('build', 'node', ['scripts/build.mjs']);
 if (checks) {
   run('build', 'node', ['scripts/build.mjs']);
   run('typecheck', 'npx', ['tsc', '-p', '.', '--noEmit']);
   run('lint', 'npx', ['eslint', '.', '--max-warnings', '0']);
 }
 
-const files = findTests('test').filter((f) => !only || only.some((word) => f.includes(word)));
+const files = findTests('test')
+  .filter((f) => !only || only.some((word) => f.includes(word)))
+  .filter((f) => !fast || !SLOW.some((slow) => f.startsWith(slow)));
 if (files.length === 0) {
   console.error('No test files matched.');
   process.exit(1);
