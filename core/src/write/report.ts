@@ -2,6 +2,11 @@
 import type { Batch } from './batch';
 import type { NotSent, Progress, Rejection, Unconfirmed, WriteFailure, WriteReport } from './types';
 
+/** Every line of a batch, with one reason for all (a batch not sent, or sent with no readable answer). */
+function eachLine(batch: Batch, reason: string): NotSent[] {
+  return batch.lines.map((line, i) => ({ line, dataLine: batch.dataLines[i], reason }));
+}
+
 export class ReportBuilder {
   private writtenCount = 0;
   private readonly rejections: Rejection[] = [];
@@ -26,11 +31,11 @@ export class ReportBuilder {
   }
 
   notSent(batch: Batch, reason: string): void {
-    for (let i = 0; i < batch.texts.length; i++) this.unsent.push({ line: batch.lines[i], dataLine: batch.dataLines[i], reason });
+    this.unsent.push(...eachLine(batch, reason));
   }
 
   unconfirmed(batch: Batch, reason: string): void {
-    for (let i = 0; i < batch.texts.length; i++) this.unknown.push({ line: batch.lines[i], dataLine: batch.dataLines[i], reason });
+    this.unknown.push(...eachLine(batch, reason));
   }
 
   warn(warning: string): void {
