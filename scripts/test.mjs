@@ -45,9 +45,8 @@ function findTests(dir) {
 // sets up a fresh machine. What stays missing makes its tests skip, or fail under CI=true.
 ensureDebianPackages();
 
-if (fast) run('build', 'node', ['scripts/build.mjs']);
+if (checks || fast) run('build', 'node', ['scripts/build.mjs']);
 if (checks) {
-  run('build', 'node', ['scripts/build.mjs']);
   run('typecheck', 'npx', ['tsc', '-p', '.', '--noEmit']);
   run('lint', 'npx', ['eslint', '.', '--max-warnings', '0']);
 }
