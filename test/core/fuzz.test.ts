@@ -62,10 +62,14 @@ const STEPS_PER_CHARACTER = 20;
 
 function countWork<T>(work: () => T): { result: T; steps: number } {
   const strings = String.prototype;
-  const original = { ...Object.fromEntries((['charCodeAt', 'codePointAt', 'indexOf', 'lastIndexOf', 'slice', 'substring'] as const).map((k) => [k, strings[k]])) } as Pick<
-    string,
-    'charCodeAt' | 'codePointAt' | 'indexOf' | 'lastIndexOf' | 'slice' | 'substring'
-  >;
+  const original = {
+    charCodeAt: strings.charCodeAt,
+    codePointAt: strings.codePointAt,
+    indexOf: strings.indexOf,
+    lastIndexOf: strings.lastIndexOf,
+    slice: strings.slice,
+    substring: strings.substring,
+  };
   const exec = RegExp.prototype.exec;
   let steps = 0;
   strings.charCodeAt = function (this: string, at: number): number {
