@@ -1,4 +1,7 @@
-/** Accumulates every line's final state; the counts always add up to the data lines seen. */
+/**
+ * Accumulates every line's final state; the counts always add up to the data lines seen. Every
+ * text goes through `scrub` on its way in (credentials never reach a report).
+ */
 import type { Batch } from './batch';
 import type { NotSent, Progress, Rejection, Unconfirmed, WriteFailure, WriteReport } from './types';
 
@@ -13,6 +16,7 @@ export class ReportBuilder {
   constructor(
     private readonly total: number | undefined,
     private readonly onProgress: ((progress: Progress) => void) | undefined,
+    private readonly scrub: (text: string) => string = (text) => text,
   ) {}
 
   written(count: number): void {
@@ -21,24 +25,27 @@ export class ReportBuilder {
 
   rejected(batch: Batch, reasons: ReadonlyMap<number, string>, status: number): void {
     for (const index of [...reasons.keys()].sort((a, b) => a - b)) {
-      this.rejections.push({ line: batch.lines[index], dataLine: batch.dataLines[index], message: reasons.get(index) as string, status });
+      this.rejections.push({ line: batch.lines[index], dataLine: batch.dataLines[index], message: this.scrub(reasons.get(index) as string), status });
     }
   }
 
-  notSent(batch: Batch, reason: string): void {
+  notSent(batch: Batch, why: string): void {
+    const reason = this.scrub(why);
     for (let i = 0; i < batch.texts.length; i++) this.unsent.push({ line: batch.lines[i], dataLine: batch.dataLines[i], reason });
   }
 
-  unconfirmed(batch: Batch, reason: string): void {
+  unconfirmed(batch: Batch, why: string): void {
+    const reason = this.scrub(why);
     for (let i = 0; i < batch.texts.length; i++) this.unknown.push({ line: batch.lines[i], dataLine: batch.dataLines[i], reason });
   }
 
-  warn(warning: string): void {
+  warn(text: string): void {
+    const warning = this.scrub(text);
     if (!this.warnings.includes(warning)) this.warnings.push(warning);
   }
 
   fail(failure: WriteFailure): void {
-    this.failure ??= failure;
+    this.failure ??= { ...failure, message: this.scrub(failure.message) };
   }
 
   get done(): number {
