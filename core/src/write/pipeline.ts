@@ -54,6 +54,11 @@ class Stop extends Error {
 
 const CANCELLED = 'Write cancelled.';
 
+/** A message (sentences) put after a colon or in brackets: first letter lower case, no final period. */
+function asClause(message: string): string {
+  return message.replace(/\.$/, '').replace(/^[A-Z](?=[a-z ])/, (c) => c.toLowerCase());
+}
+
 const MAX_CREDENTIAL_PROMPTS = 5;
 
 function describeBatch(batch: Batch): string {
@@ -163,7 +168,7 @@ export async function writeLineProtocol(
         if (!(error instanceof Stop)) throw error;
         stop = error;
         if (error.unconfirmed !== undefined) report.unconfirmed(item.batch, error.unconfirmed);
-        else report.notSent(item.batch, error.cancelled ? 'not sent: the write was cancelled' : `not written: ${error.message}`);
+        else report.notSent(item.batch, error.cancelled ? 'not sent: the write was cancelled' : `not written: ${asClause(error.message)}`);
         break;
       }
     }
@@ -171,7 +176,7 @@ export async function writeLineProtocol(
 
   if (stop) {
     report.fail({ message: stop.message, status: stop.status, cancelled: stop.cancelled || undefined });
-    const reason = stop.cancelled ? 'not sent: the write was cancelled' : `not sent: the write stopped before this line (${stop.message.replace(/\.$/, '')})`;
+    const reason = stop.cancelled ? 'not sent: the write was cancelled' : `not sent: the write stopped before this line (${asClause(stop.message)})`;
     for (const batch of pending) report.notSent(batch, reason);
     for (const next of ahead) {
       const rest = await next;
