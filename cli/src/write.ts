@@ -203,12 +203,13 @@ type StopSignal = keyof typeof SIGNAL_STATUS;
  * SIGINT/SIGTERM during the write: the first cancels it (the report is still printed), a second
  * exits at once. Installed only while the write runs.
  */
-function onStopSignals(controller: AbortController): { received: () => StopSignal | undefined; dispose: () => void } {
+function onStopSignals(controller: AbortController, io: CliIo): { received: () => StopSignal | undefined; dispose: () => void } {
   let received: StopSignal | undefined;
   const handlers = (Object.keys(SIGNAL_STATUS) as StopSignal[]).map((signal) => {
     const handler = (): void => {
       if (received !== undefined) process.exit(SIGNAL_STATUS[signal]);
       received = signal;
+      void io.stderr.write(`${COMMAND}: ${signal}: stopping the write and printing its report (send ${signal} again to exit at once).\n`);
       controller.abort();
     };
     process.on(signal, handler);
@@ -246,7 +247,7 @@ export async function runWrite(args: readonly string[], io: CliIo): Promise<numb
     await io.stderr.write(`${COMMAND}: warning: http:// sends the ${credentials.kind === 'token' ? 'token' : 'username and password'} unencrypted to ${target.hostname}: use https:// unless the network is trusted.\n`);
   }
   const controller = new AbortController();
-  const signals = onStopSignals(controller);
+  const signals = onStopSignals(controller, io);
   let report: WriteReport;
   try {
     report = await writeLineProtocol(readLineProtocolSource(io, COMMAND, source), connection, {

@@ -55,14 +55,24 @@ async function withServer<T>(faults: Fault[], fn: (server: FaultServer) => Promi
   }
 }
 
-/** Starts `lp write …`, sends `signal` once the server has the `request`th request, and collects the run. */
-function interrupted(server: FaultServer, argv: string[], signal: NodeJS.Signals, request: number): Promise<CliRun> {
+/**
+ * Starts `lp write …`, sends `signal` once the server has the `request`th request, and collects the
+ * run. With `again`, standard input is kept open (the write cannot finish reading it) and the
+ * signal is sent a second time once the CLI said it is stopping.
+ */
+function interrupted(server: FaultServer, argv: string[], signal: NodeJS.Signals, request: number, again = false): Promise<CliRun> {
   ensureBuilt();
-  const child = spawn(process.execPath, [CLI, ...argv], { env: { ...process.env, ...ENV }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, ...argv], { env: { ...process.env, ...ENV }, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-  child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+  child.stderr.setEncoding('utf8').on('data', (s: string) => {
+    stderr += s;
+    if (again && stderr.includes('stopping the write')) child.kill(signal);
+  });
+  // Standard input stays open when `again` (the write cannot read to its end), else it is closed.
+  if (again) child.stdin.write(`${LINES.join('\n')}\n`);
+  else child.stdin.end();
   void server.waitForRequests(request).then(() => child.kill(signal));
   return new Promise((resolve, reject) => {
     child.on('error', reject);
@@ -124,6 +134,16 @@ void describe('lp write: SIGINT and SIGTERM', () => {
       assert.deepEqual(out.notSent.map((n) => n.line), [7]);
       assert.match(run.stderr, /lp write: Write cancelled\. 3 lines written, 0 rejected, 1 not sent, 3 unconfirmed\.\n/);
       assertNoToken(run);
+    }));
+
+  void it('a second SIGINT exits at once (here the rest of standard input never comes)', () =>
+    withServer(['hang'], async (server) => {
+      const argv = args(server.url, '--json', '--timeout-ms', '600000');
+      argv[1] = '-';
+      const run = await interrupted(server, argv, 'SIGINT', 1, true);
+      assert.equal(run.status, 130);
+      assert.equal(run.stdout, '', 'no report: it exited at once');
+      assert.match(run.stderr, /^lp write: SIGINT: stopping the write and printing its report \(send SIGINT again to exit at once\)\.\n$/);
     }));
 
   void it('SIGTERM: the text report, exit 143', () =>
