@@ -34,7 +34,7 @@ void describe('writing to a real InfluxDB 1.x without auth', () => {
     if (!need(t)) return;
     const text = '# sensors\nok,host=a value=1.5,n=3i 1700000000\n\nok,host=b value=2.5,s="x y" 1700000001\n';
     const report = await writeLineProtocol(text, conn(), { credentials: none });
-    assert.deepEqual(report, { requests: 1, written: 2, rejected: [], notSent: [], warnings: [] });
+    assert.deepEqual(report, { requests: 1, written: 2, rejected: [], notSent: [], unconfirmed: [], warnings: [] });
     const stored = rows(await (influx as Influxd).query('SELECT value, host FROM ok', 'db'));
     assert.deepEqual(stored, [
       { time: '2023-11-14T22:13:20Z', value: 1.5, host: 'a' },

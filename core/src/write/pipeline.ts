@@ -274,15 +274,19 @@ class BatchWriter {
      * cannot store a point twice, else its lines are unconfirmed and the write stops (so that
      * everything after them is plainly not sent, and the server is not asked again and again).
      */
-    const maybeStoredThen = async (what: string, short: string, status?: number): Promise<void> => {
-      maybeStored = `${describeBatch(batch)} was sent but ${what}; the server may or may not have stored these points`;
+    const maybeStoredThen = async (message: string, short: string, status?: number): Promise<void> => {
+      // "No answer from U within T ms (timeout). Raise the timeout…": the event, then its advice.
+      const [event, ...advice] = message.split(/\.\s+(?=[A-Z])/);
+      const what = event.replace(/\.$/, '');
+      const hint = advice.length > 0 ? ` ${advice.join('. ').replace(/\.?$/, '.')}` : '';
+      maybeStored = `${describeBatch(batch)} was sent but ${asClause(what)}; the server may or may not have stored these points`;
       if (!this.allTimestamped(batch)) {
         throw stop(
-          `${what.charAt(0).toUpperCase()}${what.slice(1)} for ${describeBatch(batch)}: the server may or may not have stored its points (unconfirmed). It is not sent again because some of its lines have no timestamp (the server would store them a second time, at a new time). The write stopped there; later lines were not sent.`,
+          `${what} for ${describeBatch(batch)}: the server may or may not have stored its points (unconfirmed). It is not sent again because some of its lines have no timestamp (the server would store them a second time, at a new time). The write stopped there; later lines were not sent.${hint}`,
           status,
         );
       }
-      await retryOrStop(`${what.charAt(0).toUpperCase()}${what.slice(1)} for ${describeBatch(batch)}.`, short, undefined, status);
+      await retryOrStop(`${what} for ${describeBatch(batch)}.${hint}`, short, undefined, status);
     };
 
     for (;;) {
@@ -309,7 +313,7 @@ class BatchWriter {
             retries,
             `${error.message}${again ? ' Every line of the request has a timestamp, so sending it again is harmless: identical points overwrite themselves.' : ''}`,
           );
-          await maybeStoredThen(error.message.replace(/\.$/, '').replace(/^./, (c) => c.toLowerCase()), error.short);
+          await maybeStoredThen(error.message, error.short);
           continue;
         }
         this.log(url.toString(), undefined, item, started, retries, error.message);
@@ -375,8 +379,8 @@ class BatchWriter {
         // A 500 or a gateway's 504 may come after the write was processed (a proxy that gave up
         // waiting, 1.x's "timeout" while the points are being stored): like no answer at all.
         const after = status === 504 ? retryAfterMs(answer.retryAfter, this.now()) : undefined;
-        const what = `the server answered ${status}${said}`;
-        maybeStored = `${describeBatch(batch)} was sent but ${what}; the server may or may not have stored these points`;
+        const what = `The server answered ${status}${said}`;
+        maybeStored = `${describeBatch(batch)} was sent but ${asClause(what)}; the server may or may not have stored these points`;
         if (!this.allTimestamped(batch)) await maybeStoredThen(what, `Server error (${status})`, status);
         else await retryOrStop(`The server answered ${status}${said} for ${names}.`, status === 504 ? 'Gateway timeout (504)' : `Server error (${status})`, after, status);
         continue;

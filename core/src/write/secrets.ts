@@ -10,6 +10,9 @@ import type { Credentials } from './types';
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x1f\x7f]/;
 
+/** Secrets shorter than this are replaced only where they stand alone (not inside a word). */
+const SHORT = 6;
+
 /** What replaces a credential in a text. */
 export const REDACTED = '[redacted]';
 
@@ -64,7 +67,11 @@ export class Scrubber {
     let out = text;
     // Longest first, so that a piece does not leave the rest of a longer form behind.
     for (const secret of [...this.secrets].sort((a, b) => b.length - a.length)) {
-      if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+      if (!out.includes(secret)) continue;
+      if (secret.length >= SHORT) out = out.split(secret).join(REDACTED);
+      // A very short secret (a test password "pw") also occurs inside ordinary words: replace it
+      // where it stands alone, so that messages stay readable and the secret still goes.
+      else out = out.replace(new RegExp(`(?<![A-Za-z0-9])${secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`, 'g'), REDACTED);
     }
     return out;
   }

@@ -126,7 +126,7 @@ function networkError(error: unknown, url: string, timeoutMs: number, timedOut: 
   }
   if (timedOut) {
     return new TransportError(
-      `No answer from ${url} within ${timeoutMs} ms (timeout). The server may be overloaded: raise the timeout or write smaller batches.`,
+      `No answer came from ${url} within ${timeoutMs} ms (timeout). The server may be overloaded: raise the timeout or write smaller batches.`,
       'no-answer',
       true,
       'No answer (timeout)',
