@@ -5,7 +5,7 @@
  * error), 1 the write failed, 130/143 stopped by SIGINT/SIGTERM (after printing the report).
  */
 import { isProduct } from '../../core/src/products';
-import { defaultConnectionLimits, isPrecision, PRECISIONS, writeLineProtocol, type Connection, type Credentials, type WaitEvent, type WriteReport } from '../../core/src/write/index';
+import { defaultConnectionLimits, describeWait, isPrecision, PRECISIONS, writeLineProtocol, type Connection, type Credentials, type WriteReport } from '../../core/src/write/index';
 import { gzipWithZlib } from '../../core/src/write/node/gzip';
 import { fetchTrusting } from '../../core/src/write/node/httpFetch';
 import { shownUrl } from '../../core/src/write/url';
@@ -174,12 +174,6 @@ function runs(items: readonly { line: number; dataLine: number; reason: string }
 /** The host is this machine: plain http:// does not cross a network there. */
 function isLoopback(hostname: string): boolean {
   return /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i.test(hostname);
-}
-
-/** "Server busy (429): retrying in 8 s (attempt 2 of 5)". */
-export function describeWait(wait: WaitEvent): string {
-  const seconds = wait.delayMs < 1000 ? `${(wait.delayMs / 1000).toFixed(1)} s` : `${Math.round(wait.delayMs / 1000)} s`;
-  return `${wait.reason}: retrying in ${seconds} (attempt ${wait.attempt} of ${wait.maxAttempts})`;
 }
 
 async function readCaFile(io: CliIo, path: string): Promise<string> {

@@ -9,8 +9,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { splitDataLines } from '../../core/src/index';
-import { writeLineProtocol, type RequestLog, type WaitEvent, type WriteOptions, type WriteReport } from '../../core/src/write/index';
+import { describeWait, writeLineProtocol, type RequestLog, type WaitEvent, type WriteOptions, type WriteReport } from '../../core/src/write/index';
 import { fetchTrusting } from '../../core/src/write/node/httpFetch';
+import { NOT_CONNECTED } from '../../core/src/write/transport';
 import { OPENSSL_FIX, opensslAvailable, selfSignedCertificate } from '../support/faults/certificate';
 import { startFaultServer, type Fault, type FaultServer } from '../support/faults/server';
 import { requirePrerequisite } from '../support/prerequisite';
@@ -178,6 +179,52 @@ void describe('cancel', () => {
     }, 'ok', 'hang'));
 });
 
+void describe('nothing delivered', () => {
+  void it('a cancel before the connection is made leaves the lines not sent (not unconfirmed)', () =>
+    withServer(async (server) => {
+      const controller = new AbortController();
+      const base = fetchTrusting(undefined);
+      // Aborted right after the request starts: before its socket can connect.
+      const abortingFetch: typeof fetch = (input, init) => {
+        const answer = base(input, init);
+        controller.abort();
+        return answer;
+      };
+      const { report } = await write(server, UNTIMESTAMPED, { fetch: abortingFetch, signal: controller.signal });
+      assert.equal(report.failure?.cancelled, true);
+      assert.deepEqual(report.unconfirmed, []);
+      assert.equal(report.notSent.length, 7);
+      assert.equal(server.requests(), 0);
+    }));
+
+  void it('a connection that cannot be made stops at once, lines not sent', async () => {
+    const waits: WaitEvent[] = [];
+    // 192.0.2.1 (TEST-NET-1) is never assigned: depending on the network the connection is
+    // refused, unroutable or never answered (then the time limit ends it before it connects).
+    const report = await writeLineProtocol(UNTIMESTAMPED, connectionTo('http://192.0.2.1:8086', 'oss-v2', { timeoutMs: 200 }), {
+      credentials,
+      fetch: fetchTrusting(undefined),
+      onWait: (wait) => waits.push(wait),
+    });
+    assert.deepEqual(waits, []);
+    assert.equal(report.requests, 1);
+    assert.equal(report.notSent.length, 7);
+    assert.match(report.failure?.message ?? '', /^(Could not|Cannot) connect to http:\/\/192\.0\.2\.1:8086\/.*\. Nothing was sent\.$/);
+  });
+
+  void it('a time limit reached before connecting (the fetch says so) is not a possible delivery', async () => {
+    // What fetchTrusting reports when its abort comes before the socket connected.
+    const neverConnects: typeof fetch = (_input, init) =>
+      new Promise((_resolve, reject) =>
+        init?.signal?.addEventListener('abort', () => reject(new TypeError('fetch failed', { cause: Object.assign(new Error('aborted before the connection was made'), { code: NOT_CONNECTED }) }))),
+      );
+    const report = await writeLineProtocol(UNTIMESTAMPED, connectionTo('http://192.0.2.1:8086', 'oss-v2', { timeoutMs: 50 }), { credentials, fetch: neverConnects });
+    assert.equal(report.notSent.length, 7);
+    assert.deepEqual(report.unconfirmed, []);
+    assert.match(report.failure?.message ?? '', /^Could not connect to http:\/\/192\.0\.2\.1:8086\/.* within 50 ms \(timeout\)\. Check the URL, the network and that the server is running\. Nothing was sent\.$/);
+  });
+});
+
 void describe('credentials never reach an output', () => {
   void it('refuses a token with a line break before sending anything, without quoting it', async () => {
     const server = await startFaultServer();
@@ -243,4 +290,11 @@ void describe('TLS with a self-signed certificate', () => {
 after(() => {
   // The closing figures (issue 9, "Tests that prove it").
   process.stdout.write(`# fault scenarios: ${totals.scenarios}, data lines accounted: ${totals.lines}, invariant violations: ${totals.violations}\n`);
+});
+
+void describe('describeWait', () => {
+  void it('words a wait as the progress shows it', () => {
+    assert.equal(describeWait({ reason: 'Server busy (429)', delayMs: 8000, attempt: 2, maxAttempts: 5 }), 'Server busy (429): retrying in 8 s (attempt 2 of 5)');
+    assert.equal(describeWait({ reason: 'No answer (timeout)', delayMs: 640, attempt: 3, maxAttempts: 6 }), 'No answer (timeout): retrying in 0.6 s (attempt 3 of 6)');
+  });
 });

@@ -131,10 +131,19 @@ export function fetchTrusting(caPem: string | undefined): typeof fetch {
           signal.addEventListener('abort', onBodyAbort, { once: true });
           response.once('close', () => signal.removeEventListener('abort', onBodyAbort));
         }
+        let answer: Response;
+        try {
+          const body = NULL_BODY.has(status) ? null : bodyStream(response);
+          answer = new Response(body, { status, statusText: response.statusMessage, headers: responseHeaders });
+          if (body === null) response.resume();
+        } catch (error) {
+          // A final status the web Response cannot hold (e.g. 101): no answer to judge.
+          response.destroy();
+          fail(new TypeError('fetch failed', { cause: error }));
+          return;
+        }
         settled = true;
-        const body = NULL_BODY.has(status) ? null : bodyStream(response);
-        if (body === null) response.resume();
-        resolve(new Response(body, { status, statusText: response.statusMessage, headers: responseHeaders }));
+        resolve(answer);
       });
       const body = init.body;
       if (body === undefined || body === null) request.end();
