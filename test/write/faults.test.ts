@@ -83,6 +83,13 @@ async function withServer(fn: (server: FaultServer) => Promise<void>, ...faults:
   }
 }
 
+/** How the client saw each fault: proof that the scenario is the one it is named after. */
+const SEEN = {
+  hang: /^No answer came from .* within 300 ms \(timeout\)/,
+  close: /^The connection to .* closed before an answer came \(ECONNRESET\)/,
+  truncated: /^The answer from .* was cut short \(ECONNRESET\)/,
+} as const;
+
 void describe('a request stored but not answered', () => {
   for (const fault of ['hang', 'close', 'truncated'] as const) {
     void it(`${fault}: sends a request whose lines all have timestamps again, and counts each point once`, () =>
@@ -94,6 +101,7 @@ void describe('a request stored but not answered', () => {
         assert.equal(server.requests(), 4, 'the first batch twice, then two more');
         assert.equal(waits.length, 1);
         assert.equal(waits[0].attempt, 2);
+        assert.match(logs[0].error ?? '', SEEN[fault]);
         assert.match(logs[0].error ?? '', /Every line of the request has a timestamp, so sending it again is harmless: identical points overwrite themselves\./);
       }, fault));
 
