@@ -220,6 +220,15 @@ void describe('nothing delivered', () => {
     assert.match(report.failure?.message ?? '', /^(Could not|Cannot) connect to http:\/\/192\.0\.2\.1:8086\/.*\. Nothing was sent\.$/);
   });
 
+  void it('an unknown host at the first request stops at once, saying to check the host name', async () => {
+    const unknownHost: typeof fetch = () => Promise.reject(new TypeError('fetch failed', { cause: Object.assign(new Error('getaddrinfo ENOTFOUND influx.invalid'), { code: 'ENOTFOUND' }) }));
+    const waits: WaitEvent[] = [];
+    const report = await writeLineProtocol(UNTIMESTAMPED, connectionTo('http://influx.invalid:8086', 'oss-v2'), { credentials, fetch: unknownHost, onWait: (w) => waits.push(w) });
+    assert.deepEqual(waits, []);
+    assert.equal(report.notSent.length, 7);
+    assert.match(report.failure?.message ?? '', /^Cannot connect to http:\/\/influx\.invalid:8086\/.*: the host name was not found \(ENOTFOUND\)\. Check the host name in the URL and the network\. Nothing was sent\.$/);
+  });
+
   void it('a time limit reached before connecting (the fetch says so) is not a possible delivery', async () => {
     // What fetchTrusting reports when its abort comes before the socket connected.
     const neverConnects: typeof fetch = (_input, init) =>
@@ -284,6 +293,15 @@ void describe('TLS with a self-signed certificate', () => {
     assert.equal(s.requests(), 0);
     assert.equal(report.notSent.length, 7);
     assert.match(report.failure?.message ?? '', /^The TLS certificate of https:\/\/127\.0\.0\.1:\d+\/.* is not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT: self-signed certificate\)\. .*--ca-file FILE/);
+  });
+
+  void it("fails the same way with Node's built-in fetch (no CA option there)", async (t) => {
+    if (!requirePrerequisite(t, opensslAvailable(), 'openssl', OPENSSL_FIX)) return;
+    const s = server as FaultServer;
+    const { report, waits } = await write(s, TIMESTAMPED, { fetch: globalThis.fetch });
+    assert.deepEqual(waits, []);
+    assert.equal(report.requests, 1);
+    assert.match(report.failure?.message ?? '', /is not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT/);
   });
 
   void it('writes when the certificate is trusted as a CA file', async (t) => {
