@@ -156,19 +156,35 @@ function jsonReport(report: WriteReport): string {
   })}\n`;
 }
 
+interface Entry {
+  /** Where the entry sorts: its first data line. */
+  readonly dataLine: number;
+  readonly text: string;
+}
+
 /** Lines grouped into runs of consecutive lines with the same reason: `FILE:3-9: reason`. */
-function runs(items: readonly { line: number; dataLine: number; reason: string }[], file: string): string[] {
-  const out: string[] = [];
+function runs(items: readonly { line: number; dataLine: number; reason: string }[], file: string): Entry[] {
+  const out: Entry[] = [];
   let i = 0;
   while (i < items.length) {
     let j = i;
     while (j + 1 < items.length && items[j + 1].reason === items[i].reason && items[j + 1].dataLine === items[j].dataLine + 1) j++;
     const first = items[i].line;
     const last = items[j].line;
-    out.push(`${file}:${first === last ? first : `${first}-${last}`}: ${items[i].reason}\n`);
+    out.push({ dataLine: items[i].dataLine, text: `${file}:${first === last ? first : `${first}-${last}`}: ${items[i].reason}\n` });
     i = j + 1;
   }
   return out;
+}
+
+/** Every line that was not written, in file order: rejected one by one, the others in runs. */
+function textEntries(report: WriteReport, file: string): string[] {
+  const entries: Entry[] = [
+    ...report.rejected.map((r) => ({ dataLine: r.dataLine, text: `${file}:${r.line}: ${r.message} (HTTP ${r.status})\n` })),
+    ...runs(report.notSent, file),
+    ...runs(report.unconfirmed, file),
+  ];
+  return entries.sort((a, b) => a.dataLine - b.dataLine).map((e) => e.text);
 }
 
 /** The host is this machine: plain http:// does not cross a network there. */
@@ -259,9 +275,7 @@ export async function runWrite(args: readonly string[], io: CliIo): Promise<numb
   if (parsed.options.get('json') === true) {
     await io.stdout.write(jsonReport(report));
   } else {
-    for (const r of report.rejected) await io.stdout.write(`${file}:${r.line}: ${r.message} (HTTP ${r.status})\n`);
-    for (const line of runs(report.notSent, file)) await io.stdout.write(line);
-    for (const line of runs(report.unconfirmed, file)) await io.stdout.write(line);
+    for (const line of textEntries(report, file)) await io.stdout.write(line);
     await io.stdout.write(
       `${COMMAND}: ${report.written} line(s) written, ${report.rejected.length} rejected, ${report.notSent.length} not sent, ${report.unconfirmed.length} unconfirmed, in ${report.requests} request(s).\n`,
     );

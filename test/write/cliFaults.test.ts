@@ -152,6 +152,7 @@ void describe('lp write: SIGINT and SIGTERM', () => {
       assert.equal(run.status, 143);
       assert.match(run.stdout, /data\.lp:1-3: unconfirmed: the request with lines 1–3 was in flight when the write was cancelled/);
       assert.match(run.stdout, /data\.lp:4-7: not sent: the write was cancelled\n/);
+      assert.ok(run.stdout.indexOf('data.lp:1-3') < run.stdout.indexOf('data.lp:4-7'), 'in file order');
       assert.match(run.stdout, /lp write: 0 line\(s\) written, 0 rejected, 4 not sent, 3 unconfirmed, in 1 request\(s\)\.\n$/);
     }));
 });
