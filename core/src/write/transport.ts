@@ -143,15 +143,7 @@ function networkError(error: unknown, url: string, timeoutMs: number, timedOut: 
       return new TransportError(`Cannot connect to ${url} (${code}). Check the URL, the network and that the server is running.`, 'unreachable', false, `Cannot connect (${code})`);
     }
     if (TLS_CODES.has(code) || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_')) {
-      const wrongProtocol = code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'EPROTO';
-      return new TransportError(
-        wrongProtocol
-          ? `The TLS handshake with ${url} failed (${code}): the server does not seem to speak https at that address. Check the URL (http:// or https://, and the port).`
-          : `The TLS certificate of ${url} is not trusted (${code}: ${message}). If the server uses a self-signed certificate or a private certificate authority, trust that authority's certificate file (PEM): 'lp write --ca-file FILE', or the connection's CA file setting in the editor. Nothing was sent.`,
-        'tls',
-        false,
-        `TLS failed (${code})`,
-      );
+      return new TransportError(tlsMessage(code, message ?? '', url), 'tls', false, `TLS failed (${code})`);
     }
     if (INVALID_CODES.has(code)) {
       return new TransportError(`The request to ${url} could not be made (${code}): a header (the credentials?) contains a character HTTP does not allow. Nothing was sent.`, 'invalid', false, 'Invalid request');
@@ -166,6 +158,23 @@ function networkError(error: unknown, url: string, timeoutMs: number, timedOut: 
     true,
     phase === 'body' ? 'Answer cut short' : `Connection closed (${detail})`,
   );
+}
+
+/** What a TLS failure means for the user, and what to do: a certificate is never trusted silently. */
+function tlsMessage(code: string, message: string, url: string): string {
+  if (/wrong version number/i.test(message) || code === 'ERR_SSL_WRONG_VERSION_NUMBER') {
+    return `The TLS handshake with ${url} failed (${code}): the server does not seem to speak https at that address. Check the URL (http:// or https://, and the port). Nothing was sent.`;
+  }
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    return `The TLS certificate of ${url} is not for that host name (${code}: ${message}). Use the host name the certificate was issued for. Nothing was sent.`;
+  }
+  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
+    return `The TLS certificate of ${url} is not valid now (${code}: ${message}). Renew the server's certificate (or check this machine's clock). Nothing was sent.`;
+  }
+  if (TLS_CODES.has(code) && code !== 'EPROTO') {
+    return `The TLS certificate of ${url} is not trusted (${code}: ${message}). If the server uses a self-signed certificate or a private certificate authority, trust that authority's certificate file (PEM): 'lp write --ca-file FILE', or the connection's CA file setting in the editor. Nothing was sent.`;
+  }
+  return `The TLS handshake with ${url} failed (${code}: ${message}). Check the URL and the server's TLS set-up. Nothing was sent.`;
 }
 
 /**
