@@ -200,8 +200,11 @@ class BatchWriter {
   private readonly now: () => number;
   private readonly random: () => number;
   private url: URL | undefined;
-  /** True once any answer came from the server: a refused connection after that is worth retrying. */
-  private answered = false;
+  /**
+   * True once the server was reached in this write (it answered, or a request left): a refused
+   * connection after that is a server going away or restarting, worth retrying.
+   */
+  private reached = false;
 
   constructor(
     private readonly connection: Connection,
@@ -304,6 +307,7 @@ class BatchWriter {
           throw stop(CANCELLED, undefined, true);
         }
         if (error.maybeDelivered) {
+          this.reached = true;
           const again = this.allTimestamped(batch);
           this.log(
             url.toString(),
@@ -319,16 +323,19 @@ class BatchWriter {
         this.log(url.toString(), undefined, item, started, retries, error.message);
         // Nothing reached the server. At the first request that means a wrong URL or a server that
         // is not running: say so at once. Later (it answered before) it may be restarting: retry.
-        if (error.failure === 'unreachable' && this.answered) {
+        if (error.failure === 'unreachable' && this.reached) {
           await retryOrStop(error.message, error.short, undefined);
           continue;
         }
         throw stop(error.failure === 'tls' || error.message.includes('Nothing was sent') ? error.message : `${error.message} Nothing was sent.`);
       }
-      this.answered = true;
+      this.reached = true;
       const status = answer.status;
       const summary = status >= 300 ? errorMessage(answer.body, answer.influxError) : undefined;
-      this.log(answer.url, status, item, started, retries, summary);
+      // A 500/504 may come after the points were stored (below): say why sending again is harmless.
+      const maybeProcessed = status >= 500 && status !== 503;
+      const resendable = maybeProcessed && this.allTimestamped(batch);
+      this.log(answer.url, status, item, started, retries, resendable ? `${summary ?? ''} (every line of the request has a timestamp, so sending it again is harmless: identical points overwrite themselves)` : summary);
       const names = `${targetNames(this.connection)} at ${answer.url}`;
       const said = summary ? `: ${summary}` : '';
 
@@ -381,7 +388,7 @@ class BatchWriter {
         const after = status === 504 ? retryAfterMs(answer.retryAfter, this.now()) : undefined;
         const what = `The server answered ${status}${said}`;
         maybeStored = `${describeBatch(batch)} was sent but ${asClause(what)}; the server may or may not have stored these points`;
-        if (!this.allTimestamped(batch)) await maybeStoredThen(what, `Server error (${status})`, status);
+        if (!resendable) await maybeStoredThen(what, `Server error (${status})`, status);
         else await retryOrStop(`The server answered ${status}${said} for ${names}.`, status === 504 ? 'Gateway timeout (504)' : `Server error (${status})`, after, status);
         continue;
       }
