@@ -231,6 +231,24 @@ void describe('nothing delivered', () => {
     assert.match(report.failure?.message ?? '', /^Cannot connect to http:\/\/influx\.invalid:8086\/.*: the host name was not found \(ENOTFOUND\)\. Check the host name in the URL and the network\. Nothing was sent\.$/);
   });
 
+  void it('a refused connection after the server answered is retried (a restart), and the lines it never got are not sent', () =>
+    withServer(async (server) => {
+      const base = fetchTrusting(undefined);
+      let calls = 0;
+      // The server answers the first request, then nothing listens any more.
+      const goesAway: typeof fetch = (input, init) =>
+        ++calls === 1 ? base(input, init) : Promise.reject(new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) }));
+      const { report, waits } = await write(server, UNTIMESTAMPED, { fetch: goesAway, random: () => 0 }, { maxRetries: 2 });
+      assert.equal(report.written, 3);
+      assert.deepEqual(waits.map((w) => [w.reason, w.delayMs, w.attempt]), [
+        ['Cannot connect (ECONNREFUSED)', 500, 2],
+        ['Cannot connect (ECONNREFUSED)', 1000, 3],
+      ]);
+      assert.deepEqual(report.notSent.map((n) => n.line), [4, 5, 6, 7]);
+      assert.deepEqual(report.unconfirmed, []);
+      assert.match(report.failure?.message ?? '', /nothing is listening there \(ECONNREFUSED\)\. .* Gave up after 2 retries\.$/);
+    }));
+
   void it('a time limit reached before connecting (the fetch says so) is not a possible delivery', async () => {
     // What fetchTrusting reports when its abort comes before the socket connected.
     const neverConnects: typeof fetch = (_input, init) =>
