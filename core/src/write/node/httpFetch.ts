@@ -79,9 +79,9 @@ export function fetchTrusting(caPem: string | undefined): typeof fetch {
       let headers: Record<string, string>;
       try {
         headers = headerRecord(init.headers);
-      } catch (error) {
+      } catch {
         // Headers refuses control characters with a message quoting the value: keep it out.
-        fail(new TypeError('fetch failed', { cause: Object.assign(new Error('a request header has an invalid character'), { code: 'ERR_INVALID_CHAR', original: error }) }));
+        fail(new TypeError('fetch failed', { cause: Object.assign(new Error('a request header has an invalid character'), { code: 'ERR_INVALID_CHAR' }) }));
         return;
       }
       let request;
