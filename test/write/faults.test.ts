@@ -189,6 +189,23 @@ void describe('cancel', () => {
     }, 'ok', 'hang'));
 });
 
+void describe('cancel during the wait before re-sending', () => {
+  void it('leaves the request that may be stored unconfirmed, not "not sent"', () =>
+    withServer(async (server) => {
+      const controller = new AbortController();
+      const { report, waits } = await write(server, TIMESTAMPED, {
+        signal: controller.signal,
+        // The wait never ends by itself: only the cancel ends it.
+        sleep: () => (controller.abort(), new Promise<void>(() => undefined)),
+      });
+      assert.equal(waits.length, 1);
+      assert.equal(report.failure?.cancelled, true);
+      assert.deepEqual(report.unconfirmed.map((u) => u.line), [1, 2, 3]);
+      assert.deepEqual(report.notSent.map((n) => n.line), [4, 5, 6, 7]);
+      assert.equal(server.requests(), 1);
+    }, 'close'));
+});
+
 void describe('nothing delivered', () => {
   void it('a cancel before the connection is made leaves the lines not sent (not unconfirmed)', () =>
     withServer(async (server) => {
