@@ -1,11 +1,14 @@
 /**
  * `lp write FILE --url … --target … --bucket …`: streams a file from disk through the core write
- * pipeline and reports every line that was rejected or not sent, with its physical line.
- * Exit status: 0 all written, 2 some lines rejected or not sent (or a usage error), 1 the write failed.
+ * pipeline and reports every line that was rejected, not sent or unconfirmed, with its physical
+ * line. Exit status: 0 all written, 2 some lines rejected, not sent or unconfirmed (or a usage
+ * error), 1 the write failed, 130/143 stopped by SIGINT/SIGTERM (after printing the report).
  */
 import { isProduct } from '../../core/src/products';
-import { defaultConnectionLimits, isPrecision, PRECISIONS, writeLineProtocol, type Connection, type Credentials, type WriteReport } from '../../core/src/write/index';
+import { defaultConnectionLimits, describeWait, isPrecision, PRECISIONS, writeLineProtocol, type Connection, type Credentials, type WriteReport } from '../../core/src/write/index';
 import { gzipWithZlib } from '../../core/src/write/node/gzip';
+import { fetchTrusting } from '../../core/src/write/node/httpFetch';
+import { shownUrl } from '../../core/src/write/url';
 import { UsageError, optionValue, parseArgs, type ParsedArgs } from './args';
 import type { CliIo } from './io';
 import { displayName, readLineProtocolSource } from './sources';
@@ -25,6 +28,7 @@ const OPTIONS = [
   { name: 'no-gzip', takesValue: false },
   { name: 'batch-lines', takesValue: true },
   { name: 'timeout-ms', takesValue: true },
+  { name: 'ca-file', takesValue: true },
   { name: 'json', takesValue: false },
   { name: 'help', takesValue: false, short: 'h' },
 ] as const;
@@ -32,22 +36,37 @@ const OPTIONS = [
 export const WRITE_HELP = `Usage: lp write FILE --url URL --target PRODUCT --bucket NAME [options]
 
 Writes FILE ('-' for standard input) to InfluxDB, streaming it from disk in batches, and reports
-every line the server rejected or that was not sent, by its physical line.
+every line the server rejected, that was not sent, or that is unconfirmed, by its physical line.
 
-  --url URL            server, e.g. http://localhost:8086 (no credentials in it)
+  --url URL            server, e.g. http://localhost:8086 (no credentials, no query string in it)
   --target PRODUCT     ${TARGET_NAMES.filter(isProduct).join(', ')}
   --bucket NAME        bucket, or database (Dedicated, Clustered, InfluxDB 3, 1.x)
   --org NAME           organisation (Cloud Serverless, OSS 2.x)
   --precision P        ns (default), us, ms or s
   --token-env NAME     read the token from environment variable NAME
   --username-env NAME  with --password-env NAME: Basic auth (1.x), read from the environment
+  --ca-file FILE       trust the certificate authority (PEM) in FILE for https, in addition to
+                       the built-in ones: for a self-signed or private-CA server certificate
   --no-gzip            send bodies uncompressed
   --batch-lines N      data lines per request (default 5000)
   --timeout-ms N       time limit of one request (default 30000)
-  --json               print {"requests","written","rejected":[…],"notSent":[…]} on stdout
+  --json               print {"requests","written","rejected":[…],"notSent":[…],
+                       "unconfirmed":[{"line","reason"}]} on stdout
 
-Exit status: 0 every line written, 2 some lines rejected or not sent (or a usage error),
-1 the write failed (authentication, missing bucket, server unreachable).
+Each line ends written, rejected (the server's reason), not sent (why), or unconfirmed: its request
+was sent but the answer was missing or unreadable (a timeout, a closed connection, a cut or
+malformed answer, a cancel), so the server may or may not have stored it. Such a request is sent
+again only when every line in it has a timestamp (identical points overwrite themselves); lines
+without one are never sent twice: they stay unconfirmed and the write stops there.
+Waits (429 Retry-After, backoff after errors) are shown on stderr as they start. A refused
+connection or unknown host at the first request, and an untrusted certificate, stop at once.
+A plain http:// URL to another machine gets a warning: the token would travel unencrypted.
+SIGINT (Ctrl+C) or SIGTERM stops the write like a cancel and prints the report; a second one
+exits at once.
+
+Exit status: 0 every line written, 2 some lines rejected, not sent or unconfirmed (or a usage
+error), 1 the write failed (authentication, missing bucket, server unreachable, untrusted
+certificate), 130 stopped by SIGINT, 143 stopped by SIGTERM.
 `;
 
 function required(parsed: ParsedArgs, name: string, example: string): string {
@@ -63,10 +82,19 @@ function positiveInteger(parsed: ParsedArgs, name: string): number | undefined {
   return Number(value);
 }
 
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x1f\x7f]/;
+
+/** A credential from the environment; its value never appears in a message. */
 function fromEnv(io: CliIo, option: string, name: string): string {
   const value = io.env[name];
   if (value === undefined || value === '') {
     throw new UsageError(`${COMMAND}: the environment variable ${name} (named by --${option}) is not set or empty: export it first.`);
+  }
+  if (CONTROL.test(value)) {
+    throw new UsageError(
+      `${COMMAND}: the environment variable ${name} (named by --${option}) contains a control character (such as a line break, often picked up when copying or reading a file): an HTTP header cannot carry it. Export it again without it, e.g. ${name}="$(printf %s "$${name}" | tr -d '\\r\\n')".`,
+    );
   }
   return value;
 }
@@ -98,8 +126,14 @@ function connectionFrom(parsed: ParsedArgs): Connection {
     throw new UsageError(`${COMMAND}: unknown precision '${precision}'. Use one of: ${PRECISIONS.join(', ')}.`);
   }
   const defaults = defaultConnectionLimits(target);
+  const url = required(parsed, 'url', 'http://localhost:8086');
+  if (/[?#]/.test(url)) {
+    throw new UsageError(
+      `${COMMAND}: --url '${shownUrl(url)}' has a query string or fragment, which would be dropped: give only the server's address (and a path prefix if it has one), and the bucket, org and precision with --bucket, --org and --precision.`,
+    );
+  }
   return {
-    url: required(parsed, 'url', 'http://localhost:8086'),
+    url,
     product: target,
     bucket: required(parsed, 'bucket', 'my-bucket'),
     org: optionValue(parsed, 'org'),
@@ -118,27 +152,90 @@ function jsonReport(report: WriteReport): string {
     written: report.written,
     rejected: report.rejected.map((r) => ({ line: r.line, dataLine: r.dataLine, message: r.message, status: r.status })),
     notSent: report.notSent.map((n) => ({ line: n.line, reason: n.reason })),
+    unconfirmed: report.unconfirmed.map((u) => ({ line: u.line, reason: u.reason })),
   })}\n`;
 }
 
-/** Not-sent lines grouped into runs of consecutive lines with the same reason: `FILE:3-9: reason`. */
-function notSentRuns(report: WriteReport, file: string): string[] {
-  const out: string[] = [];
+interface Entry {
+  /** Where the entry sorts: its first data line. */
+  readonly dataLine: number;
+  readonly text: string;
+}
+
+/** Lines grouped into runs of consecutive lines with the same reason: `FILE:3-9: reason`. */
+function runs(items: readonly { line: number; dataLine: number; reason: string }[], file: string): Entry[] {
+  const out: Entry[] = [];
   let i = 0;
-  while (i < report.notSent.length) {
+  while (i < items.length) {
     let j = i;
-    while (j + 1 < report.notSent.length && report.notSent[j + 1].reason === report.notSent[i].reason && report.notSent[j + 1].dataLine === report.notSent[j].dataLine + 1) j++;
-    const first = report.notSent[i].line;
-    const last = report.notSent[j].line;
-    out.push(`${file}:${first === last ? first : `${first}-${last}`}: ${report.notSent[i].reason}\n`);
+    while (j + 1 < items.length && items[j + 1].reason === items[i].reason && items[j + 1].dataLine === items[j].dataLine + 1) j++;
+    const first = items[i].line;
+    const last = items[j].line;
+    out.push({ dataLine: items[i].dataLine, text: `${file}:${first === last ? first : `${first}-${last}`}: ${items[i].reason}\n` });
     i = j + 1;
   }
   return out;
 }
 
-function exitStatus(report: WriteReport): number {
-  if (report.failure) return 1;
-  return report.rejected.length > 0 || report.notSent.length > 0 ? 2 : 0;
+/** Every line that was not written, in file order: rejected one by one, the others in runs. */
+function textEntries(report: WriteReport, file: string): string[] {
+  const entries: Entry[] = [
+    ...report.rejected.map((r) => ({ dataLine: r.dataLine, text: `${file}:${r.line}: ${r.message} (HTTP ${r.status})\n` })),
+    ...runs(report.notSent, file),
+    ...runs(report.unconfirmed, file),
+  ];
+  return entries.sort((a, b) => a.dataLine - b.dataLine).map((e) => e.text);
+}
+
+/** The host is this machine: plain http:// does not cross a network there. */
+function isLoopback(hostname: string): boolean {
+  return /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i.test(hostname);
+}
+
+async function readCaFile(io: CliIo, path: string): Promise<string> {
+  let text = '';
+  try {
+    for await (const piece of io.readFile(path)) text += piece;
+  } catch (error) {
+    const code = (error as { code?: unknown } | undefined)?.code;
+    throw new UsageError(`${COMMAND}: cannot read the CA file '${path}'${typeof code === 'string' ? ` (${code})` : ''}: check the path given to --ca-file.`);
+  }
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) {
+    throw new UsageError(`${COMMAND}: the CA file '${path}' holds no PEM certificate ('-----BEGIN CERTIFICATE-----'): give the certificate authority's certificate in PEM form.`);
+  }
+  return text;
+}
+
+const SIGNAL_STATUS = { SIGINT: 130, SIGTERM: 143 } as const;
+type StopSignal = keyof typeof SIGNAL_STATUS;
+
+/**
+ * SIGINT/SIGTERM during the write: the first cancels it (the report is still printed), a second
+ * exits at once. Installed only while the write runs.
+ */
+function onStopSignals(controller: AbortController, io: CliIo): { received: () => StopSignal | undefined; dispose: () => void } {
+  let received: StopSignal | undefined;
+  const handlers = (Object.keys(SIGNAL_STATUS) as StopSignal[]).map((signal) => {
+    const handler = (): void => {
+      if (received !== undefined) process.exit(SIGNAL_STATUS[signal]);
+      received = signal;
+      void io.stderr.write(`${COMMAND}: ${signal}: stopping the write and printing its report (send ${signal} again to exit at once).\n`);
+      controller.abort();
+    };
+    process.on(signal, handler);
+    return () => process.off(signal, handler);
+  });
+  return { received: () => received, dispose: () => handlers.forEach((off) => off()) };
+}
+
+function exitStatus(report: WriteReport, signal: StopSignal | undefined): number {
+  if (signal !== undefined) return SIGNAL_STATUS[signal];
+  if (report.failure) return report.failure.cancelled ? 130 : 1;
+  return report.rejected.length > 0 || report.notSent.length > 0 || report.unconfirmed.length > 0 ? 2 : 0;
+}
+
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
 }
 
 export async function runWrite(args: readonly string[], io: CliIo): Promise<number> {
@@ -153,18 +250,45 @@ export async function runWrite(args: readonly string[], io: CliIo): Promise<numb
   const source = parsed.positionals[0];
   const connection = connectionFrom(parsed);
   const credentials = credentialsFrom(parsed, io);
-  const report = await writeLineProtocol(readLineProtocolSource(io, COMMAND, source), connection, { credentials, compress: gzipWithZlib });
+  const caFile = optionValue(parsed, 'ca-file');
+  const ca = caFile === undefined ? undefined : await readCaFile(io, caFile);
+  const target = new URL(connection.url);
+  if (credentials.kind !== 'none' && target.protocol === 'http:' && !isLoopback(target.hostname)) {
+    await io.stderr.write(`${COMMAND}: warning: http:// sends the ${credentials.kind === 'token' ? 'token' : 'username and password'} unencrypted to ${target.hostname}: use https:// unless the network is trusted.\n`);
+  }
+  const controller = new AbortController();
+  const signals = onStopSignals(controller, io);
+  let report: WriteReport;
+  try {
+    report = await writeLineProtocol(readLineProtocolSource(io, COMMAND, source), connection, {
+      credentials,
+      compress: gzipWithZlib,
+      // Node's HTTP client: it reads the real answer after an interim 1xx, and trusts --ca-file.
+      fetch: fetchTrusting(ca),
+      signal: controller.signal,
+      onWait: (wait) => void io.stderr.write(`${COMMAND}: ${describeWait(wait)}\n`),
+    });
+  } finally {
+    signals.dispose();
+  }
   const file = displayName(source);
   if (parsed.options.get('json') === true) {
     await io.stdout.write(jsonReport(report));
   } else {
-    for (const r of report.rejected) await io.stdout.write(`${file}:${r.line}: ${r.message} (HTTP ${r.status})\n`);
-    for (const line of notSentRuns(report, file)) await io.stdout.write(line);
+    for (const line of textEntries(report, file)) await io.stdout.write(line);
     await io.stdout.write(
-      `${COMMAND}: ${report.written} line(s) written, ${report.rejected.length} rejected, ${report.notSent.length} not sent, in ${report.requests} request(s).\n`,
+      `${COMMAND}: ${report.written} line(s) written, ${report.rejected.length} rejected, ${report.notSent.length} not sent, ${report.unconfirmed.length} unconfirmed, in ${report.requests} request(s).\n`,
     );
   }
   for (const warning of report.warnings) await io.stderr.write(`${COMMAND}: warning: ${warning}\n`);
-  if (report.failure) await io.stderr.write(`${COMMAND}: ${report.failure.cancelled ? 'cancelled' : `the write failed: ${report.failure.message}`}\n`);
-  return exitStatus(report);
+  if (report.failure) {
+    const counts = `${plural(report.written, 'line')} written, ${report.rejected.length} rejected, ${report.notSent.length} not sent, ${report.unconfirmed.length} unconfirmed.`;
+    await io.stderr.write(`${COMMAND}: ${report.failure.cancelled ? report.failure.message : `The write failed. ${report.failure.message}`} ${counts}\n`);
+  }
+  if (report.unconfirmed.length > 0) {
+    await io.stderr.write(
+      `${COMMAND}: ${plural(report.unconfirmed.length, 'line')} unconfirmed: the server may or may not have stored them. Check with a query before writing them again (lines without a timestamp would be stored twice).\n`,
+    );
+  }
+  return exitStatus(report, signals.received());
 }

@@ -47,6 +47,7 @@ void describe('lp write against the fake Cloud Serverless', () => {
         { line: 6, dataLine: 4, message: (JSON.parse(run.stdout) as { rejected: { message: string }[] }).rejected[1].message, status: 400 },
       ],
       notSent: [],
+      unconfirmed: [],
     };
     assert.equal(run.stdout, `${JSON.stringify(expected)}\n`);
     assert.ok(expected.rejected.every((r) => r.message.length > 0));
@@ -68,7 +69,7 @@ void describe('lp write against the fake Cloud Serverless', () => {
     const lines = m.stdout().split('\n');
     assert.match(lines[0], /^data\.lp:4: .+ \(HTTP 400\)$/);
     assert.match(lines[1], /^data\.lp:6: .+ \(HTTP 400\)$/);
-    assert.equal(lines[2], 'lp write: 3 line(s) written, 2 rejected, 0 not sent, in 1 request(s).');
+    assert.equal(lines[2], 'lp write: 3 line(s) written, 2 rejected, 0 not sent, 0 unconfirmed, in 1 request(s).');
   });
 
   void it('exits 0 when every line was written, 1 when the write failed', async () => {
@@ -77,12 +78,12 @@ void describe('lp write against the fake Cloud Serverless', () => {
     const base = ['write', good, '--url', server.url, '--target', 'cloud-serverless', '--org', 'org', '--token-env', 'LP_TEST_TOKEN', '--json'];
     const ok = await runLp([...base, '--bucket', 'bucket'], { env: { LP_TEST_TOKEN: TOKEN } });
     assert.equal(ok.status, 0);
-    assert.equal(ok.stdout, '{"requests":1,"written":2,"rejected":[],"notSent":[]}\n');
+    assert.equal(ok.stdout, '{"requests":1,"written":2,"rejected":[],"notSent":[],"unconfirmed":[]}\n');
     const missing = await runLp([...base, '--bucket', 'nope'], { env: { LP_TEST_TOKEN: TOKEN } });
     assert.equal(missing.status, 1);
     const reason = (JSON.parse(missing.stdout) as { notSent: { reason: string }[] }).notSent[0].reason;
     assert.match(reason, /404 Not Found for bucket 'nope' in org 'org'/);
-    assert.match(missing.stderr, /the write failed: the server answered 404/);
+    assert.match(missing.stderr, /^lp write: The write failed\. The server answered 404 .*\. 0 lines written, 0 rejected, 2 not sent, 0 unconfirmed\.\n$/);
     assert.ok(!missing.stdout.includes(TOKEN) && !missing.stderr.includes(TOKEN));
   });
 
@@ -125,6 +126,7 @@ void describe('lp write against a real InfluxDB 1.x', () => {
           { line: 6, dataLine: 4, message: 'missing fields', status: 400 },
         ],
         notSent: [],
+        unconfirmed: [],
       })}\n`,
     );
     assert.equal(rows(await (influx as Influxd).query('SELECT * FROM m', 'clidb')).length, 3);

@@ -314,7 +314,7 @@ void describe('misbehaving servers (Cloud Dedicated)', () => {
     server.script({ status: 429, body: '{"code":"too many requests","message":"cardinality limit"}' }, { status: 504, body: '' });
     const { sleep, waits } = recordingSleep();
     const before = server.requests.length;
-    const report = await writeLineProtocol('u f=1', conn(), { credentials: token, sleep, random: () => 0 });
+    const report = await writeLineProtocol('u f=1 1', conn(), { credentials: token, sleep, random: () => 0 });
     assert.deepEqual(waits, [500, 1000]);
     assert.equal(report.written, 1);
     assert.equal(server.requests.length - before, 3);
@@ -327,22 +327,36 @@ void describe('misbehaving servers (Cloud Dedicated)', () => {
     assert.equal(report.written, 2);
   });
 
-  void it('counts a partial write that names no line as written, with a warning', async () => {
+  void it('reports a partial write that names no line as unconfirmed, never as written', async () => {
     server.script({ status: 400, body: '{"error":"partial write: max-values-per-tag limit exceeded (100000/100000): measurement=\\"m\\" tag=\\"t\\" value=\\"x\\" dropped=1"}' });
     const report = await writeLineProtocol('p f=1\np f=2', connectionTo(server.url, 'oss-v2'), { credentials: token });
-    assert.equal(report.written, 2);
-    assert.match(report.warnings[0], /max-values-per-tag limit exceeded.*named none of the dropped ones/);
+    assert.equal(report.written, 0);
+    assert.deepEqual(report.unconfirmed.map((u) => u.line), [1, 2]);
+    assert.match(report.unconfirmed[0].reason, /max-values-per-tag limit exceeded.*named none of the dropped ones/);
   });
 
-  void it('backs off on 500 without Retry-After, and gives up after maxRetries with the rest not sent', async () => {
+  void it('backs off on 500 for timestamped lines, and gives up after maxRetries: that batch unconfirmed, the rest not sent', async () => {
     server.script(...Array.from({ length: 3 }, () => ({ status: 500, body: '{"message":"internal error"}' })));
     const { sleep, waits } = recordingSleep();
-    const report = await writeLineProtocol('a f=1\nb f=2\nc f=3', conn({ maxRetries: 2, batchLines: 1 }), { credentials: token, sleep, random: () => 0 });
+    const report = await writeLineProtocol('a f=1 1\nb f=2 2\nc f=3 3', conn({ maxRetries: 2, batchLines: 1 }), { credentials: token, sleep, random: () => 0 });
     assert.deepEqual(waits, [500, 1000]);
     assert.equal(report.requests, 3);
     assert.equal(report.failure?.status, 500);
-    assert.match(report.failure?.message ?? '', /500: internal error.*gave up after 2 retries/);
-    assert.deepEqual(report.notSent.map((n) => n.line), [1, 2, 3]);
+    assert.match(report.failure?.message ?? '', /500: internal error for .*\. Gave up after 2 retries\.$/);
+    assert.deepEqual(report.unconfirmed.map((n) => n.line), [1]);
+    assert.deepEqual(report.notSent.map((n) => n.line), [2, 3]);
+  });
+
+  void it('does not send a request without timestamps again after a 500: unconfirmed, and the write stops', async () => {
+    server.script({ status: 500, body: '{"message":"internal error"}' });
+    const { sleep, waits } = recordingSleep();
+    const before = server.requests.length;
+    const report = await writeLineProtocol('a f=1\nb f=2 2\nc f=3', conn({ batchLines: 2 }), { credentials: token, sleep });
+    assert.deepEqual(waits, []);
+    assert.equal(server.requests.length - before, 1);
+    assert.deepEqual(report.unconfirmed.map((n) => n.line), [1, 2]);
+    assert.deepEqual(report.notSent.map((n) => n.line), [3]);
+    assert.match(report.failure?.message ?? '', /not sent again because some of its lines have no timestamp/);
   });
 
   void it('stops when Retry-After is longer than the retry time limit', async () => {
@@ -358,14 +372,14 @@ void describe('misbehaving servers (Cloud Dedicated)', () => {
     server.script({ kind: 'reset' }, { kind: 'hang' });
     const { sleep } = recordingSleep();
     const logs: RequestLog[] = [];
-    const report = await writeLineProtocol('t f=1', conn({ timeoutMs: 300 }), { credentials: token, sleep, log: (e) => logs.push(e) });
+    const report = await writeLineProtocol('t f=1 1', conn({ timeoutMs: 300 }), { credentials: token, sleep, log: (e) => logs.push(e) });
     assert.equal(report.written, 1);
     assert.deepEqual(logs.map((l) => [l.status, l.retries]), [
       [undefined, 0],
       [undefined, 1],
       [204, 2],
     ]);
-    assert.match(logs[1].error ?? '', /within 300 ms \(timeout\)/);
+    assert.match(logs[1].error ?? '', /within 300 ms \(timeout\).*Every line of the request has a timestamp, so sending it again is harmless/);
   });
 
   void it('waits for each answer before the next request (slow server)', async () => {
@@ -398,17 +412,18 @@ void describe('misbehaving servers (Cloud Dedicated)', () => {
     assertAccounted(report, text);
   });
 
-  void it('reports an HTML, malformed or huge error body without naming lines it cannot know', async () => {
+  void it('reports the lines of an HTML, malformed or huge error body as unconfirmed, naming no line it cannot know', async () => {
     server.script(
       { status: 400, body: '<html><body><h1>Bad Request</h1></body></html>', headers: { 'content-type': 'text/html' } },
       { status: 400, body: '{"message": "truncated' },
       { status: 400, body: 'y'.repeat(12 * 1024 * 1024) },
     );
     const report = await writeLineProtocol('h f=1\nh f=2\nh f=3', conn({ batchLines: 1 }), { credentials: token });
-    assert.deepEqual(report.notSent.map((n) => n.line), [1, 2, 3]);
-    assert.match(report.notSent[0].reason, /400 without naming a line: Bad Request/);
-    assert.match(report.notSent[1].reason, /truncated/);
-    assert.ok(report.notSent[2].reason.length < 1000);
+    assert.deepEqual(report.unconfirmed.map((n) => n.line), [1, 2, 3]);
+    assert.deepEqual(report.notSent, []);
+    assert.match(report.unconfirmed[0].reason, /400 without naming a line \(Bad Request\)/);
+    assert.match(report.unconfirmed[1].reason, /truncated/);
+    assert.ok(report.unconfirmed[2].reason.length < 1000);
   });
 
   void it('follows a same-origin redirect, refuses one to another origin, and never sends the token there', async () => {
@@ -430,12 +445,14 @@ void describe('misbehaving servers (Cloud Dedicated)', () => {
     assert.equal(report.notSent.length, 1);
   });
 
-  void it('reports a refused connection', async () => {
+  void it('reports a refused connection at the first request at once, without retries', async () => {
     const closed = await startFakeInflux({ product: 'cloud-dedicated' });
     await closed.close();
-    const { sleep } = recordingSleep();
+    const { sleep, waits } = recordingSleep();
     const report = await writeLineProtocol('x f=1', connectionTo(closed.url, 'cloud-dedicated', { maxRetries: 1 }), { credentials: token, sleep });
-    assert.match(report.failure?.message ?? '', /cannot reach .*ECONNREFUSED.*gave up after 1 retries/);
+    assert.match(report.failure?.message ?? '', /^Cannot connect to http:\/\/127\.0\.0\.1:\d+\/api\/v2\/write\?org=org&bucket=bucket&precision=ns: nothing is listening there \(ECONNREFUSED\)\. Check the URL .* Nothing was sent\.$/);
+    assert.deepEqual(waits, []);
+    assert.equal(report.requests, 1);
     assert.equal(report.notSent.length, 1);
   });
 

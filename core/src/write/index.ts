@@ -10,3 +10,4 @@ export { writeLineProtocol } from './pipeline';
 export { defaultConnectionLimits, type ConnectionLimits } from './limits';
 export { bucketWord, ConnectionError, isPrecision, PRECISIONS, redactUrl, writeUrl } from './endpoint';
 export { gzipWithStreams } from './compress';
+export { describeWait } from './retry';

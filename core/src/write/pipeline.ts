@@ -3,12 +3,14 @@
  * time (each answer awaited before the next request, so writes land in order), the next batch read
  * and compressed while the current request waits, every answer turned into per-line outcomes.
  */
+import { parseLineProtocol } from '../index';
 import { PROFILES } from '../products';
 import { judgeAnswer, type Verdict } from './answers/verdict';
 import { batchBytes, batchesOfStream, batchesOfText, bodyText, sliceBatch, withoutIndices, type Batch } from './batch';
 import { encodeBody, gzipWithStreams } from './compress';
 import { authorization, ConnectionError, redactUrl, targetNames, writeUrl } from './endpoint';
 import { ReportBuilder } from './report';
+import { credentialProblem, Scrubber } from './secrets';
 import { backoffMs, retryAfterMs } from './retry';
 import { attempt, TransportError, type Answer } from './transport';
 import type { Connection, Credentials, WriteOptions, WriteReport } from './types';
@@ -33,16 +35,28 @@ function wireBytes(item: Prepared): number {
  */
 const LOOKAHEAD = 1;
 
-/** Stops the whole write: the current batch and everything after it are not sent. */
+/**
+ * Stops the whole write: everything after the current batch is not sent; the current batch is not
+ * sent either, unless an attempt of it may have reached the server (`unconfirmed` says why).
+ */
 class Stop extends Error {
   override readonly name = 'Stop';
   constructor(
     message: string,
     readonly status?: number,
     readonly cancelled = false,
+    /** Set when the current batch may be stored: the reason its lines are unconfirmed. */
+    readonly unconfirmed?: string,
   ) {
     super(message);
   }
+}
+
+const CANCELLED = 'Write cancelled.';
+
+/** A message (sentences) put after a colon or in brackets: first letter lower case, no final period. */
+function asClause(message: string): string {
+  return message.replace(/\.$/, '').replace(/^[A-Z](?=[a-z ])/, (c) => c.toLowerCase());
 }
 
 const MAX_CREDENTIAL_PROMPTS = 5;
@@ -110,8 +124,10 @@ export async function writeLineProtocol(
   } else {
     batches = batchesOfStream(source, limits, options.firstLine)[Symbol.asyncIterator]();
   }
-  const report = new ReportBuilder(total, options.onProgress);
-  const writer = new BatchWriter(connection, options, report);
+  const scrubber = new Scrubber();
+  scrubber.add(options.credentials);
+  const report = new ReportBuilder(total, options.onProgress, (text) => scrubber.scrub(text));
+  const writer = new BatchWriter(connection, options, report, scrubber);
   const compress = connection.gzip ? (options.compress ?? gzipWithStreams) : undefined;
   const prepare = async (batch: Batch): Promise<Prepared> => ({ batch, body: await encodeBody(bodyText(batch), compress) });
   const fromSource = async (): Promise<Prepared | undefined> => {
@@ -126,6 +142,8 @@ export async function writeLineProtocol(
     if (!(error instanceof ConnectionError)) throw error;
     stop = new Stop(error.message);
   }
+  const problem = credentialProblem(options.credentials);
+  if (!stop && problem !== undefined) stop = new Stop(problem);
   const pending: Batch[] = [];
   const ahead: Promise<Prepared | undefined>[] = [];
   const refill = (): void => {
@@ -149,7 +167,8 @@ export async function writeLineProtocol(
       } catch (error) {
         if (!(error instanceof Stop)) throw error;
         stop = error;
-        report.notSent(item.batch, error.cancelled ? 'not sent: the write was cancelled' : `not written: ${error.message}`);
+        if (error.unconfirmed !== undefined) report.unconfirmed(item.batch, error.unconfirmed);
+        else report.notSent(item.batch, error.cancelled ? 'not sent: the write was cancelled' : `not written: ${asClause(error.message)}`);
         break;
       }
     }
@@ -157,7 +176,7 @@ export async function writeLineProtocol(
 
   if (stop) {
     report.fail({ message: stop.message, status: stop.status, cancelled: stop.cancelled || undefined });
-    const reason = stop.cancelled ? 'not sent: the write was cancelled' : `not sent: the write stopped before this line (${stop.message})`;
+    const reason = stop.cancelled ? 'not sent: the write was cancelled' : `not sent: the write stopped before this line (${asClause(stop.message)})`;
     for (const batch of pending) report.notSent(batch, reason);
     for (const next of ahead) {
       const rest = await next;
@@ -181,11 +200,17 @@ class BatchWriter {
   private readonly now: () => number;
   private readonly random: () => number;
   private url: URL | undefined;
+  /**
+   * True once the server was reached in this write (it answered, or a request left): a refused
+   * connection after that is a server going away or restarting, worth retrying.
+   */
+  private reached = false;
 
   constructor(
     private readonly connection: Connection,
     private readonly options: WriteOptions,
     private readonly report: ReportBuilder,
+    private readonly scrubber: Scrubber,
   ) {
     this.credentials = options.credentials;
     this.profile = PROFILES[connection.product];
@@ -211,42 +236,106 @@ class BatchWriter {
     return this.options.signal?.aborted === true;
   }
 
+  /**
+   * True when every line of the batch carries its own timestamp: sending the request again then
+   * rewrites identical points (same series and time), which overwrite themselves. A line without
+   * one would be stored a second time at the server's new time; a line the parser refuses counts
+   * as without (we cannot vouch for how the server reads it).
+   */
+  private allTimestamped(batch: Batch): boolean {
+    const doc = parseLineProtocol(bodyText(batch), { target: this.profile.parser, stringLimit: this.profile.stringLimit });
+    for (let i = 0; i < doc.count; i++) {
+      const result = doc.result(i);
+      if (!result.ok || result.point.timestamp === undefined) return false;
+    }
+    return true;
+  }
+
   async send(item: Prepared): Promise<Batch[]> {
     const url = this.url as URL;
     const { batch } = item;
     let retries = 0;
     let waitedMs = 0;
     let prompts = 0;
-    const retryOrStop = async (why: string, retryAfter: number | undefined, status?: number): Promise<void> => {
+    /** Why an earlier attempt of this batch may have stored it (then a stop leaves it unconfirmed). */
+    let maybeStored: string | undefined;
+    const stop = (message: string, status?: number, cancelled = false): Stop => new Stop(message, status, cancelled, maybeStored === undefined ? undefined : `unconfirmed: ${maybeStored}`);
+    const retryOrStop = async (why: string, short: string, retryAfter: number | undefined, status?: number): Promise<void> => {
       retries++;
       const delay = retryAfter ?? backoffMs(retries - 1, this.random);
-      if (retries > this.connection.maxRetries) {
-        throw new Stop(`${why}; gave up after ${this.connection.maxRetries} retries`, status);
-      }
+      const max = this.connection.maxRetries;
+      if (retries > max) throw stop(`${why} Gave up after ${max} ${max === 1 ? 'retry' : 'retries'}.`, status);
       if (waitedMs + delay > this.connection.maxRetryTimeMs) {
-        throw new Stop(`${why}; the next retry (in ${Math.ceil(delay / 1000)} s) would exceed the retry time limit of ${Math.round(this.connection.maxRetryTimeMs / 1000)} s`, status);
+        throw stop(`${why} The next retry (in ${Math.ceil(delay / 1000)} s) would exceed the retry time limit of ${Math.round(this.connection.maxRetryTimeMs / 1000)} s.`, status);
       }
       waitedMs += delay;
-      if (!(await interruptibleSleep(this.sleep, delay, this.options.signal))) throw new Stop('cancelled', undefined, true);
+      this.options.onWait?.({ reason: this.scrubber.scrub(short), delayMs: delay, attempt: retries + 1, maxAttempts: max + 1 });
+      if (!(await interruptibleSleep(this.sleep, delay, this.options.signal))) throw stop(CANCELLED, undefined, true);
+    };
+    /**
+     * The request may have been stored without an answer saying so: sent again only when that
+     * cannot store a point twice, else its lines are unconfirmed and the write stops (so that
+     * everything after them is plainly not sent, and the server is not asked again and again).
+     */
+    const maybeStoredThen = async (message: string, short: string, status?: number): Promise<void> => {
+      // "No answer from U within T ms (timeout). Raise the timeout…": the event, then its advice.
+      const [event, ...advice] = message.split(/\.\s+(?=[A-Z])/);
+      const what = event.replace(/\.$/, '');
+      const hint = advice.length > 0 ? ` ${advice.join('. ').replace(/\.?$/, '.')}` : '';
+      maybeStored = `${describeBatch(batch)} was sent but ${asClause(what)}; the server may or may not have stored these points`;
+      if (!this.allTimestamped(batch)) {
+        throw stop(
+          `${what} for ${describeBatch(batch)}: the server may or may not have stored its points (unconfirmed). It is not sent again because some of its lines have no timestamp (the server would store them a second time, at a new time). The write stopped there; later lines were not sent.${hint}`,
+          status,
+        );
+      }
+      await retryOrStop(`${what} for ${describeBatch(batch)}.${hint}`, short, undefined, status);
     };
 
     for (;;) {
-      if (this.cancelled()) throw new Stop('cancelled', undefined, true);
+      if (this.cancelled()) throw stop(CANCELLED, undefined, true);
       const started = this.now();
       let answer: Answer;
       this.requests++;
       try {
-        answer = await attempt({ url, body: item.body, headers: this.headers(this.connection.gzip), timeoutMs: this.connection.timeoutMs, fetch: this.fetch });
+        answer = await attempt({ url, body: item.body, headers: this.headers(this.connection.gzip), timeoutMs: this.connection.timeoutMs, fetch: this.fetch, signal: this.options.signal });
       } catch (error) {
         if (!(error instanceof TransportError)) throw error;
+        if (error.failure === 'cancelled') {
+          this.log(url.toString(), undefined, item, started, retries, error.maybeDelivered ? 'cancelled while the request was in flight: the server may have stored it' : 'cancelled before the request left');
+          if (error.maybeDelivered) maybeStored = `${describeBatch(batch)} was in flight when the write was cancelled; the server may or may not have stored these points`;
+          throw stop(CANCELLED, undefined, true);
+        }
+        if (error.maybeDelivered) {
+          this.reached = true;
+          const again = this.allTimestamped(batch);
+          this.log(
+            url.toString(),
+            undefined,
+            item,
+            started,
+            retries,
+            `${error.message}${again ? ' Every line of the request has a timestamp, so sending it again is harmless: identical points overwrite themselves.' : ''}`,
+          );
+          await maybeStoredThen(error.message, error.short);
+          continue;
+        }
         this.log(url.toString(), undefined, item, started, retries, error.message);
-        if (!error.retryable) throw new Stop(error.message);
-        await retryOrStop(error.message, undefined);
-        continue;
+        // Nothing reached the server. At the first request that means a wrong URL or a server that
+        // is not running: say so at once. Later (it answered before) it may be restarting: retry.
+        if (error.failure === 'unreachable' && this.reached) {
+          await retryOrStop(error.message, error.short, undefined);
+          continue;
+        }
+        throw stop(error.failure === 'tls' || error.message.includes('Nothing was sent') ? error.message : `${error.message} Nothing was sent.`);
       }
+      this.reached = true;
       const status = answer.status;
       const summary = status >= 300 ? errorMessage(answer.body, answer.influxError) : undefined;
-      this.log(answer.url, status, item, started, retries, summary);
+      // A 500/504 may come after the points were stored (below): say why sending again is harmless.
+      const maybeProcessed = status >= 500 && status !== 503;
+      const resendable = maybeProcessed && this.allTimestamped(batch);
+      this.log(answer.url, status, item, started, retries, resendable ? `${summary ?? ''} (every line of the request has a timestamp, so sending it again is harmless: identical points overwrite themselves)` : summary);
       const names = `${targetNames(this.connection)} at ${answer.url}`;
       const said = summary ? `: ${summary}` : '';
 
@@ -261,18 +350,21 @@ class BatchWriter {
         const next = prompts < MAX_CREDENTIAL_PROMPTS ? await this.options.onUnauthorized?.() : undefined;
         prompts++;
         if (next) {
+          this.scrubber.add(next);
+          const problem = credentialProblem(next);
+          if (problem !== undefined) throw stop(problem, 401);
           this.credentials = next;
           continue;
         }
-        throw new Stop(`the server answered 401 Unauthorized for ${names}${said}. Check the token (or username and password) and that it may write there.`, 401);
+        throw stop(`The server answered 401 Unauthorized for ${names}${said}. Check the token (or username and password) and that it may write there.`, 401);
       }
       if (status === 403) {
         // IOx answers 403 for points outside the retention period: per line, or naming no line.
         if (this.profile.dialect === 'iox' && (parseIoxErrors(summary ?? '').length > 0 || parseIoxRetention(summary ?? '') !== undefined)) return this.apply(batch, status, answer);
-        throw new Stop(`the server answered 403 Forbidden for ${names}${said}. The credentials are valid but may not write there: grant write permission on it.`, 403);
+        throw stop(`The server answered 403 Forbidden for ${names}${said}. The credentials are valid but may not write there: grant write permission on it.`, 403);
       }
       if (status === 404) {
-        throw new Stop(`the server answered 404 Not Found for ${names}${said}. Check the ${this.connection.product === 'v1' ? 'database' : 'bucket/database'} name${this.profile.needsOrg ? ' and the org' : ''} (create it first if needed) and the server URL and product.`, 404);
+        throw stop(`The server answered 404 Not Found for ${names}${said}. Check the ${this.connection.product === 'v1' ? 'database' : 'bucket/database'} name${this.profile.needsOrg ? ' and the org' : ''} (create it first if needed) and the server URL and product.`, 404);
       }
       if (status === 413) {
         if (batch.texts.length === 1) {
@@ -283,16 +375,24 @@ class BatchWriter {
         const half = Math.ceil(batch.texts.length / 2);
         return [sliceBatch(batch, 0, half), sliceBatch(batch, half, batch.texts.length)];
       }
-      if (status === 429 || status === 503 || status === 504) {
+      if (status === 429 || status === 503) {
+        // Refused before processing (rate limit, overload): nothing was stored, sending again is safe.
         const after = retryAfterMs(answer.retryAfter, this.now());
-        await retryOrStop(`the server answered ${status} (${status === 429 ? 'too many requests' : 'unavailable'})${said} for ${names}`, after, status);
+        const short = status === 429 ? 'Server busy (429)' : 'Server unavailable (503)';
+        await retryOrStop(`The server answered ${status} (${status === 429 ? 'too many requests' : 'unavailable'})${said} for ${names}.`, short, after, status);
         continue;
       }
       if (status >= 500) {
-        await retryOrStop(`the server answered ${status}${said} for ${names}`, undefined, status);
+        // A 500 or a gateway's 504 may come after the write was processed (a proxy that gave up
+        // waiting, 1.x's "timeout" while the points are being stored): like no answer at all.
+        const after = status === 504 ? retryAfterMs(answer.retryAfter, this.now()) : undefined;
+        const what = `The server answered ${status}${said}`;
+        maybeStored = `${describeBatch(batch)} was sent but ${asClause(what)}; the server may or may not have stored these points`;
+        if (!resendable) await maybeStoredThen(what, `Server error (${status})`, status);
+        else await retryOrStop(`The server answered ${status}${said} for ${names}.`, status === 504 ? 'Gateway timeout (504)' : `Server error (${status})`, after, status);
         continue;
       }
-      throw new Stop(`unexpected answer ${status}${said} from ${answer.url}. Check the server URL and the product it is set to (${this.profile.label}).`, status);
+      throw stop(`Unexpected answer ${status}${said} from ${answer.url}. Check the server URL and the product it is set to (${this.profile.label}).`, status);
     }
   }
 
@@ -309,12 +409,14 @@ class BatchWriter {
     if (verdict.rejected.size === 0) {
       if (ok) this.report.written(batch.texts.length);
       else if (verdict.othersWritten) {
-        // A partial write whose dropped points cannot be located: the rest is stored; say so.
-        this.report.written(batch.texts.length);
-        this.report.warn(`The server answered ${status} for ${describeBatch(batch)} (${verdict.message.trim()}): it stored the other points but named none of the dropped ones. Check the lines of that request.`);
+        // A partial write whose dropped points cannot be located: some of the request is stored,
+        // but not which. Counting it all as written would count dropped points: unconfirmed.
+        this.report.unconfirmed(batch, `unconfirmed: the server answered ${status} for ${describeBatch(batch)}: ${verdict.message.trim()}; it stored some of these points but named none of the dropped ones`);
       } else {
+        // No line named and no way to tell what was stored: some servers store the good lines
+        // of a request they answer 400 to (1.x, Cloud), and an unreadable answer says nothing.
         const message = verdict.message.trim() || '(no message)';
-        this.report.notSent(batch, `not written: the server answered ${status} without naming a line: ${message}`);
+        this.report.unconfirmed(batch, `unconfirmed: the server answered ${status} without naming a line (${message}); it may have stored some of these points`);
       }
       this.report.progress(this.requests);
       return [];
@@ -335,7 +437,7 @@ class BatchWriter {
     this.options.log({
       url: redactUrl(url),
       status,
-      error,
+      error: error === undefined ? undefined : this.scrubber.scrub(error),
       bytes: wireBytes(item),
       lines: item.batch.texts.length,
       durationMs: this.now() - started,

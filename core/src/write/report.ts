@@ -1,4 +1,7 @@
-/** Accumulates every line's final state; the counts always add up to the data lines seen. */
+/**
+ * Accumulates every line's final state; the counts always add up to the data lines seen. Every
+ * text goes through `scrub` on its way in (credentials never reach a report).
+ */
 import type { Batch } from './batch';
 import type { NotSent, Progress, Rejection, Unconfirmed, WriteFailure, WriteReport } from './types';
 
@@ -18,6 +21,7 @@ export class ReportBuilder {
   constructor(
     private readonly total: number | undefined,
     private readonly onProgress: ((progress: Progress) => void) | undefined,
+    private readonly scrub: (text: string) => string = (text) => text,
   ) {}
 
   written(count: number): void {
@@ -26,24 +30,25 @@ export class ReportBuilder {
 
   rejected(batch: Batch, reasons: ReadonlyMap<number, string>, status: number): void {
     for (const index of [...reasons.keys()].sort((a, b) => a - b)) {
-      this.rejections.push({ line: batch.lines[index], dataLine: batch.dataLines[index], message: reasons.get(index) as string, status });
+      this.rejections.push({ line: batch.lines[index], dataLine: batch.dataLines[index], message: this.scrub(reasons.get(index) as string), status });
     }
   }
 
-  notSent(batch: Batch, reason: string): void {
-    this.unsent.push(...eachLine(batch, reason));
+  notSent(batch: Batch, why: string): void {
+    this.unsent.push(...eachLine(batch, this.scrub(why)));
   }
 
-  unconfirmed(batch: Batch, reason: string): void {
-    this.unknown.push(...eachLine(batch, reason));
+  unconfirmed(batch: Batch, why: string): void {
+    this.unknown.push(...eachLine(batch, this.scrub(why)));
   }
 
-  warn(warning: string): void {
+  warn(text: string): void {
+    const warning = this.scrub(text);
     if (!this.warnings.includes(warning)) this.warnings.push(warning);
   }
 
   fail(failure: WriteFailure): void {
-    this.failure ??= failure;
+    this.failure ??= { ...failure, message: this.scrub(failure.message) };
   }
 
   get done(): number {

@@ -1,4 +1,5 @@
 /** How long to wait before retrying a request: the server's `Retry-After` (seconds), else backoff. */
+import type { WaitEvent } from './types';
 
 const BASE_DELAY_MS = 1000;
 const MAX_DELAY_MS = 30_000;
@@ -18,4 +19,13 @@ export function retryAfterMs(header: string | null, now: number): number | undef
 export function backoffMs(retry: number, random: () => number): number {
   const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** retry);
   return Math.round(ceiling * (0.5 + random() * 0.5));
+}
+
+/**
+ * A wait as progress displays show it, the same in the editor and on the command line:
+ * "Server busy (429): retrying in 8 s (attempt 2 of 5)".
+ */
+export function describeWait(wait: WaitEvent): string {
+  const seconds = wait.delayMs < 1000 ? `${(wait.delayMs / 1000).toFixed(1)} s` : `${Math.round(wait.delayMs / 1000)} s`;
+  return `${wait.reason}: retrying in ${seconds} (attempt ${wait.attempt} of ${wait.maxAttempts})`;
 }

@@ -33,7 +33,10 @@ export interface Connection {
   readonly batchBytes: number;
   /** Time limit of one request (send + whole response), in milliseconds. */
   readonly timeoutMs: number;
-  /** Retries of one request after a 429/503/504/500, network error or timeout. */
+  /**
+   * Retries of one request after a 429/503, or (only when every line has a timestamp) after a
+   * 500/504, a timeout or a connection closed before the answer.
+   */
   readonly maxRetries: number;
   /** Total time one request may spend waiting between retries, in milliseconds. */
   readonly maxRetryTimeMs: number;
@@ -78,11 +81,15 @@ export interface Progress {
 export type Compress = (text: string) => Promise<Uint8Array>;
 
 export interface WriteOptions {
-  /** Injectable for tests; default global `fetch`. */
+  /**
+   * Default global `fetch`. Node callers should pass `fetchTrusting(ca)` (node/httpFetch.ts): the
+   * built-in fetch fails on an interim `100 Continue` and cannot trust a private CA file.
+   */
   readonly fetch?: typeof fetch;
   /**
-   * Cancellation. The request in flight is allowed to finish (so its outcome is known), a retry
-   * wait is cut short, nothing more is sent, and every remaining line is reported as not sent.
+   * Cancellation. The request in flight is aborted (its lines are unconfirmed: the server may have
+   * stored them), a retry wait is cut short, nothing more is sent, every remaining line is reported
+   * as not sent, and `failure` is `{ cancelled: true, message: 'Write cancelled.' }`.
    */
   readonly signal?: AbortSignal;
   readonly credentials: Credentials;
