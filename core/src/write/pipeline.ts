@@ -4,7 +4,8 @@
  * and compressed while the current request waits, every answer turned into per-line outcomes.
  */
 import { PROFILES } from '../products';
-import { judgeAnswer, type Verdict } from './answers/verdict';
+import { judgeAnswer, type Unaccounted, type Verdict } from './answers/verdict';
+import { byReason, locateDropped, pickIndices, type ProbeAnswer } from './locate';
 import { batchBytes, batchesOfStream, batchesOfText, bodyText, sliceBatch, withoutIndices, type Batch } from './batch';
 import { encodeBody, gzipWithStreams } from './compress';
 import { authorization, ConnectionError, redactUrl, targetNames, writeUrl } from './endpoint';
@@ -297,22 +298,22 @@ class BatchWriter {
   }
 
   /** A 400/422 (or a 2xx with a body): per-line outcomes; lines to send again when the request was refused whole. */
-  private apply(batch: Batch, status: number, answer: Answer): Batch[] {
-    const verdict: Verdict = judgeAnswer(answer.body, answer.influxError, batch, {
+  private async apply(batch: Batch, status: number, answer: Answer): Promise<Batch[]> {
+    let verdict: Verdict = judgeAnswer(answer.body, answer.influxError, batch, {
       dialect: this.profile.dialect,
       parse: { target: this.profile.parser, stringLimit: this.profile.stringLimit },
       describeBatch: describeBatch(batch),
       precision: this.connection.precision,
     });
+    if (verdict.unaccounted) verdict = await this.locate(batch, verdict);
     for (const warning of verdict.warnings) this.report.warn(warning);
     const ok = status >= 200 && status < 300;
-    if (verdict.rejected.size === 0) {
+    const open = verdict.unconfirmed ?? new Map<number, string>();
+    for (const [reason, indices] of byReason(open)) this.report.unconfirmed(pickIndices(batch, indices), reason);
+    if (verdict.rejected.size === 0 && open.size === 0) {
       if (ok) this.report.written(batch.texts.length);
-      else if (verdict.othersWritten) {
-        // A partial write whose dropped points cannot be located: the rest is stored; say so.
-        this.report.written(batch.texts.length);
-        this.report.warn(`The server answered ${status} for ${describeBatch(batch)} (${verdict.message.trim()}): it stored the other points but named none of the dropped ones. Check the lines of that request.`);
-      } else {
+      else if (verdict.othersWritten) this.report.written(batch.texts.length);
+      else {
         const message = verdict.message.trim() || '(no message)';
         this.report.notSent(batch, `not written: the server answered ${status} without naming a line: ${message}`);
       }
@@ -320,14 +321,43 @@ class BatchWriter {
       return [];
     }
     this.report.rejected(batch, verdict.rejected, status);
-    const others = batch.texts.length - verdict.rejected.size;
+    const others = batch.texts.length - verdict.rejected.size - open.size;
     if (verdict.othersWritten || ok) {
       this.report.written(others);
       this.report.progress(this.requests);
       return [];
     }
     this.report.progress(this.requests);
-    return others > 0 ? [withoutIndices(batch, new Set(verdict.rejected.keys()))] : [];
+    return others > 0 ? [withoutIndices(batch, new Set([...verdict.rejected.keys(), ...open.keys()]))] : [];
+  }
+
+  /**
+   * Points dropped without being named (1.x/2.x `dropped=N`): found by prediction and by re-sending
+   * parts of the batch (locate.ts); the lines still undecided become unconfirmed.
+   */
+  private async locate(batch: Batch, verdict: Verdict): Promise<Verdict> {
+    const task = verdict.unaccounted as Unaccounted;
+    const located = await locateDropped(batch, task, (indices) => this.probe(pickIndices(batch, indices)));
+    const rejected = new Map([...verdict.rejected, ...located.rejected]);
+    const unconfirmed = new Map([...(verdict.unconfirmed ?? []), ...located.unconfirmed]);
+    return { ...verdict, rejected, unconfirmed, unaccounted: undefined };
+  }
+
+  /** One attempt with part of a batch, uncompressed, no retries: for locate.ts. */
+  private async probe(part: Batch): Promise<ProbeAnswer | undefined> {
+    if (this.cancelled()) return undefined;
+    const item: Prepared = { batch: part, body: bodyText(part) };
+    const started = this.now();
+    this.requests++;
+    try {
+      const answer = await attempt({ url: this.url as URL, body: item.body, headers: this.headers(false), timeoutMs: this.connection.timeoutMs, fetch: this.fetch });
+      this.log(answer.url, answer.status, item, started, 0, answer.status >= 300 ? errorMessage(answer.body, answer.influxError) : undefined);
+      return answer;
+    } catch (error) {
+      if (!(error instanceof TransportError)) throw error;
+      this.log((this.url as URL).toString(), undefined, item, started, 0, error.message);
+      return undefined;
+    }
   }
 
   private log(url: string, status: number | undefined, item: Prepared, started: number, retries: number, error: string | undefined): void {
