@@ -76,7 +76,7 @@ export async function locateDropped(batch: Batch, task: Unaccounted, probe: Prob
   const reasonOf = (i: number): string => {
     const predicted = task.predicted.get(i);
     if (predicted === undefined) return `not stored: the server dropped this point and named only its first reason for the request (${task.reason})`;
-    return predicted === task.reason ? predicted : `${predicted} (the server named only its first reason for the request, "${task.reason}"; the local checks found this line)`;
+    return predicted.startsWith(task.reason) ? predicted : `${predicted} (the server named only its first reason for the request, "${task.reason}"; the local checks found this line)`;
   };
   const stamped = (i: number): boolean => task.pointKeys.get(i) !== undefined;
   const open = (part: readonly number[], why: string): void => {

@@ -213,7 +213,7 @@ function models(message: string, batch: Batch, context: AnswerContext): Verdict 
     }
     let predicted = parse().predictStorageDrops(conflict);
     if (isBeyondRetention(message)) {
-      const reason = `points beyond retention policy (one of the ${dropped ?? 'unknown number of'} oldest points of the request)`;
+      const reason = `points beyond retention policy (this point is older than the retention policy allows: one of the ${dropped ?? 'unknown number of'} oldest points of the request)`;
       for (const i of parse().oldest(dropped ?? 0)) if (!predicted.has(i)) predicted.set(i, reason);
     }
     predicted = new Map([...predicted].filter(([i]) => pointKeys.has(i)));
