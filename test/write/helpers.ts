@@ -8,11 +8,11 @@ export function connectionTo(url: string, product: Product, extra: Partial<Conne
   return { url, product, bucket: 'bucket', org: 'org', precision: 'ns', ...defaultConnectionLimits(product), gzip: false, ...extra };
 }
 
-/** Every data line ends in exactly one state: written, rejected or not sent, each line once. */
+/** Every data line ends in exactly one state: written, rejected, not sent or unconfirmed, each line once. */
 export function assertAccounted(report: WriteReport, text: string): void {
   const dataLines = splitDataLines(text).length;
-  assert.equal(report.written + report.rejected.length + report.notSent.length, dataLines, 'written + rejected + notSent = data lines');
-  const named = [...report.rejected.map((r) => r.dataLine), ...report.notSent.map((n) => n.dataLine)];
+  assert.equal(report.written + report.rejected.length + report.notSent.length + report.unconfirmed.length, dataLines, 'written + rejected + notSent + unconfirmed = data lines');
+  const named = [...report.rejected.map((r) => r.dataLine), ...report.notSent.map((n) => n.dataLine), ...report.unconfirmed.map((u) => u.dataLine)];
   assert.equal(new Set(named).size, named.length, 'no data line is both rejected and not sent, or listed twice');
 }
 

@@ -304,12 +304,18 @@ class BatchWriter {
       parse: { target: this.profile.parser, stringLimit: this.profile.stringLimit },
       describeBatch: describeBatch(batch),
       precision: this.connection.precision,
+      nowNs: BigInt(Math.round(this.now())) * 1_000_000n,
     });
     if (verdict.unaccounted) verdict = await this.locate(batch, verdict);
     for (const warning of verdict.warnings) this.report.warn(warning);
     const ok = status >= 200 && status < 300;
     const open = verdict.unconfirmed ?? new Map<number, string>();
     for (const [reason, indices] of byReason(open)) this.report.unconfirmed(pickIndices(batch, indices), reason);
+    if (verdict.resend) {
+      this.report.rejected(batch, verdict.rejected, status);
+      this.report.progress(this.requests);
+      return verdict.resend.filter((group) => group.length > 0).map((group) => pickIndices(batch, group));
+    }
     if (verdict.rejected.size === 0 && open.size === 0) {
       if (ok) this.report.written(batch.texts.length);
       else if (verdict.othersWritten) this.report.written(batch.texts.length);

@@ -115,6 +115,11 @@ export class ParsedBatch {
     return found;
   }
 
+  /** The line's timestamp as written (in the request's precision), when it parsed and has one. */
+  time(index: number): bigint | undefined {
+    return this.points[index]?.timestamp?.value;
+  }
+
   /** Whether the line parsed and carries its own timestamp (re-sending it rewrites the same point). */
   timestamped(index: number): boolean {
     return this.points[index]?.timestamp !== undefined;

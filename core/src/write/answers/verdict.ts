@@ -24,6 +24,11 @@ export interface Verdict {
   readonly message: string;
   /** Lines whose fate the answer leaves open (they may or may not be stored), with why. */
   readonly unconfirmed?: ReadonlyMap<number, string>;
+  /**
+   * Set when the lines not rejected or unconfirmed must be sent again as several requests (each a
+   * list of batch indices, in order) rather than as one.
+   */
+  readonly resend?: readonly (readonly number[])[];
   /** Points the server dropped without naming them: the writer locates them (locate.ts). */
   readonly unaccounted?: Unaccounted;
 }
@@ -49,6 +54,14 @@ export interface Unaccounted {
   readonly pointKeys: ReadonlyMap<number, string | undefined>;
 }
 
+/** 1.x's shard group duration for a retention policy of infinite duration (the default `autogen`). */
+const SHARD_GROUP_NS = 7n * 24n * 3600n * 1_000_000_000n;
+
+function floorDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return a < 0n && q * b !== a ? q - 1n : q;
+}
+
 export interface AnswerContext {
   readonly dialect: ErrorDialect;
   readonly parse: ParseOptions;
@@ -56,6 +69,8 @@ export interface AnswerContext {
   readonly describeBatch: string;
   /** Precision of the timestamps written (to compare them with a retention limit). Default ns. */
   readonly precision?: Precision;
+  /** The time now in ns since the epoch: lines without a timestamp are stored at about this time. */
+  readonly nowNs?: bigint;
 }
 
 function numbered(errors: readonly NumberedError[], batch: Batch, warnings: string[]): Map<number, string> {
@@ -220,8 +235,31 @@ function models(message: string, batch: Batch, context: AnswerContext): Verdict 
     return { rejected, othersWritten: true, warnings, message, unaccounted: { candidates, dropped, reason: firstReason(message), predicted, pointKeys } };
   }
   if (!partial && rejected.size === 0 && isBareTypeConflict(message)) {
-    // 1.x answers just "field type conflict", storing nothing, when lines of one request disagree
-    // on a field's type in a shard that request creates: find those lines; the others are sent again.
+    // 1.x answers just "field type conflict", storing nothing in that shard, when lines of one
+    // request disagree on a field's type new to the shard.
+    const nowNs = context.nowNs ?? 0n;
+    const unit = NANOS_PER[context.precision ?? 'ns'];
+    const shard = (time: bigint | undefined): string => String(floorDiv(time === undefined ? nowNs : time * unit, SHARD_GROUP_NS));
+    const groups = new Map<string, number[]>();
+    for (let i = 0; i < batch.texts.length; i++) {
+      if (parse().parseError(i) !== undefined) continue;
+      const group = parse().timestamped(i) ? shard(parse().time(i)) : 'now';
+      groups.set(group, [...(groups.get(group) ?? []), i]);
+    }
+    if (groups.size > 1) {
+      // Points in several shard groups: 1.x answers with one shard's error only, and the other
+      // shards may have stored their points. Each group of timestamped lines is sent again on its
+      // own (rewriting a stored point is harmless) and answered for; lines stamped by the server
+      // are never sent twice: whether they were stored is unknown.
+      markParseErrors(parse(), 0, rejected, "the server's answer named only a type conflict");
+      const open = new Map<number, string>();
+      for (const i of groups.get('now') ?? []) {
+        open.set(i, `the server answered "${message.trim()}" for a request whose points span several shard groups, which names one shard's error only: this line (stamped by the server) may or may not be stored, and lines without a timestamp are never sent twice`);
+      }
+      groups.delete('now');
+      return { rejected, othersWritten: false, warnings, message, unconfirmed: open, resend: [...groups.values()] };
+    }
+    // One shard group, which stored nothing: find the conflicting lines; the others are sent again.
     for (const { index, reason } of parse().conflictsWithinBatch()) rejected.set(index, reason);
     if (rejected.size > 0) markParseErrors(parse(), 0, rejected, "the server's answer named only a type conflict");
   }
