@@ -78,6 +78,24 @@ void describe('writing to a real InfluxDB 1.x without auth', () => {
     assertAccounted(report, text);
   });
 
+  void it('matches quoted texts that span lines: a string with a line break, and one that never closes and runs on to the end', async (t) => {
+    if (!need(t)) return;
+    // The unclosed string swallows the comment and the line after it: 1.x quotes all of it.
+    const text = 'mq s="a\nb" 1\nmq f= 2\nmq s="never closed 3\n# a comment\nmq f=4 4\n';
+    const report = await writeLineProtocol(text, conn(), { credentials: none });
+    assert.deepEqual(
+      report.rejected.map((r) => [r.line, r.message]),
+      [
+        [3, 'missing field value'],
+        [4, 'unbalanced quotes'],
+      ],
+    );
+    assert.deepEqual(report.warnings, []);
+    assert.equal(report.written, 1);
+    assert.deepEqual(rows(await (influx as Influxd).query('SELECT s FROM mq', 'db')), [{ time: '1970-01-01T00:00:01Z', s: 'a\nb' }]);
+    assertAccounted(report, text);
+  });
+
   void it('maps the lines of a CRLF file by their text, trailing \\r included; a line of only \\r is a data line', async (t) => {
     if (!need(t)) return;
     // CR is not whitespace to the server (line-protocol.md §1.2, §11: only SP/TAB/NUL are skipped),

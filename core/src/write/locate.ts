@@ -92,7 +92,7 @@ export async function locateDropped(batch: Batch, task: Unaccounted, probe: Prob
   const send = async (part: readonly number[]): Promise<Count | undefined> => {
     if (stopped !== undefined) return undefined;
     if (probes >= maxProbes) {
-      stopped = `locating them took the ${maxProbes} requests allowed`;
+      stopped = `the ${maxProbes} request(s) allowed for locating them were spent`;
       return undefined;
     }
     probes++;
