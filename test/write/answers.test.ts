@@ -11,6 +11,9 @@ import type { Batch } from '../../core/src/write/batch';
 import { locateDropped, type Probe, type ProbeAnswer } from '../../core/src/write/locate';
 import { INFLUXD_FIX, influxdAvailable, rows, startInfluxd, type Influxd } from '../support/influxd';
 import { requirePrerequisite } from '../support/prerequisite';
+import { startFakeInflux, type FakeInflux } from '../support/fakeInflux/server';
+import { writeLineProtocol } from '../../core/src/write/index';
+import { assertAccounted, connectionTo } from './helpers';
 
 void describe('IOx numbered errors', () => {
   void it('reads the documented body', () => {
@@ -281,5 +284,40 @@ void describe('locating dropped points by re-sending halves, against a real Infl
     for (let i = 0; i < texts.length; i++) {
       if (!located.rejected.has(i) && !located.unconfirmed.has(i)) assert.ok(ids.has(String(i + 1)), `line ${i + 1} taken as stored but not stored`);
     }
+  });
+});
+
+void describe('OSS 2.x through the pipeline, against the in-repo 2.x server (write-api.md §3)', () => {
+  let server: FakeInflux;
+  before(async () => {
+    server = await startFakeInflux({ product: 'oss-v2' });
+  });
+  after(() => server.close());
+
+  void it('a parse error refuses the whole request: the named lines, a string that never closes included, are rejected and the others sent again', async () => {
+    const text = '# c\nv2 f=1 1\nv2 f= 2\nv2 f=3 3\nv2 s="never closed 4\n# swallowed\nv2 f=5 5\n';
+    const before = server.store.lines.length;
+    const report = await writeLineProtocol(text, connectionTo(server.url, 'oss-v2'), { credentials: { kind: 'none' } });
+    assert.deepEqual(report.rejected.map((r) => [r.line, r.status]), [
+      [3, 400],
+      [5, 400],
+    ]);
+    assert.deepEqual(report.warnings, []);
+    assert.equal(report.written, 2);
+    assert.deepEqual(server.store.lines.slice(before), ['v2 f=1 1', 'v2 f=3 3']);
+    assertAccounted(report, text);
+  });
+
+  void it('a 422 partial write with dropped=N: the dropped lines are found, the others counted once', async () => {
+    await writeLineProtocol('p2 a=1i,b=1i 10', connectionTo(server.url, 'oss-v2'), { credentials: { kind: 'none' } });
+    const text = 'p2 a=1.5 11\np2 b=2.5 12\np2 a=3i 13\np2 b=4i 14';
+    const report = await writeLineProtocol(text, connectionTo(server.url, 'oss-v2'), { credentials: { kind: 'none' } });
+    assert.deepEqual(report.rejected.map((r) => [r.line, r.status, r.message]), [
+      [1, 422, 'field type conflict: input field "a" on measurement "p2" is type float, already exists as type integer'],
+      [2, 422, 'field type conflict: input field "b" on measurement "p2" is type float, already exists as type integer'],
+    ]);
+    assert.equal(report.written, 2);
+    assert.deepEqual(report.unconfirmed, []);
+    assertAccounted(report, text);
   });
 });
