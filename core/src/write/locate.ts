@@ -89,6 +89,9 @@ export async function locateDropped(batch: Batch, task: Unaccounted, probe: Prob
   const undecided = (part: readonly number[], dropped: number | undefined): string =>
     `the server dropped ${dropped ?? 'some'} of ${part.length === 1 ? 'this point and' : `${part.length} points, this one among them, and`} did not say which (${task.reason})${stopped ? `; ${stopped}` : ''}: it may or may not be stored`;
 
+  const looseReason = (): string =>
+    `the server dropped ${task.dropped ?? 'some'} point(s) of this request without naming them all (${task.reason}); this line has no timestamp, so it is never sent again to find out, and 1.x/2.x count the drops of one shard only when a request spans several: it may or may not be stored`;
+
   const send = async (part: readonly number[]): Promise<Count | undefined> => {
     if (stopped !== undefined) return undefined;
     if (probes >= maxProbes) {
@@ -133,13 +136,15 @@ export async function locateDropped(batch: Batch, task: Unaccounted, probe: Prob
       // A request whose points span several shard groups is answered with one shard's error
       // only (seen on 1.6.7: a type conflict in the shard of "now" went unreported beside a
       // partial write elsewhere), so its count cannot clear the lines stamped by the server.
-      if (loose.length > 0) open(loose, `${undecided(loose, dropped === undefined || count === undefined ? undefined : dropped - count.dropped)}; lines without a timestamp are never sent twice, and the server's count does not cover every shard when a request spans several`);
+      if (loose.length > 0) open(loose, looseReason());
       return;
     }
     if (dropped === part.length && part.every((i) => task.predicted.has(i))) return decide(part, dropped);
     if (part.length === 1) {
       const count = reason === undefined ? await send(part) : { dropped: 1, reason };
-      rejected.set(part[0], count !== undefined && count.dropped === 1 && count.reason !== '' ? count.reason : reasonOf(part[0]));
+      // Answered 204 when re-sent alone: it is stored now, whatever the counts suggested.
+      if (count?.dropped === 0) return;
+      rejected.set(part[0], count?.dropped === 1 && count.reason !== '' ? count.reason : reasonOf(part[0]));
       return;
     }
     // Halves of whole points: lines writing the same point stay together, in their order.
@@ -172,7 +177,7 @@ export async function locateDropped(batch: Batch, task: Unaccounted, probe: Prob
     decide(predicted, predicted.length);
     const loose = task.candidates.filter((i) => !stamped(i) && !task.predicted.has(i));
     if (loose.length > 0 && task.candidates.some(stamped)) {
-      open(loose, `${undecided(loose, 0)}; lines without a timestamp are never sent twice, and the server's count does not cover every shard when a request spans several`);
+      open(loose, looseReason());
     }
   } else {
     await resolve(task.candidates, total);
