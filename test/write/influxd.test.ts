@@ -3,6 +3,8 @@
  * auth (small max-body-size, for 413) and one with auth, shared by the tests of each block.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { writeLineProtocol, type WriteReport } from '../../core/src/write/index';
 import { gzipWithZlib } from '../../core/src/write/node/gzip';
@@ -93,6 +95,20 @@ void describe('writing to a real InfluxDB 1.x without auth', () => {
     assert.deepEqual(report.warnings, []);
     assert.equal(report.written, 1);
     assert.deepEqual(rows(await (influx as Influxd).query('SELECT s FROM mq', 'db')), [{ time: '1970-01-01T00:00:01Z', s: 'a\nb' }]);
+    assertAccounted(report, text);
+  });
+
+  void it('parse-errors.lp with one line fixed: the partial write counts only the stored point, the unclosed string is rejected', async (t) => {
+    if (!need(t)) return;
+    // The repro: after fixing line 3, 1.6.7 stored that one point and the writer said "Wrote 2 points".
+    const lines = readFileSync(join(__dirname, '..', '..', 'examples', 'parse-errors.lp'), 'utf8').split('\n');
+    lines[2] = 'pe,location=us-midwest temperature=70.5 1700000000';
+    const text = lines.map((l) => l.replace(/^weather,/, 'pe,').replace(/(\d{10})000000000$/, '$1')).join('\n');
+    const report = await writeLineProtocol(text, conn(), { credentials: none });
+    assert.deepEqual(report.rejected.map((r) => r.line), [5, 7, 9, 11, 13]);
+    assert.equal(report.rejected[4].message, 'unbalanced quotes');
+    assert.deepEqual({ written: report.written, unconfirmed: report.unconfirmed, notSent: report.notSent, warnings: report.warnings }, { written: 1, unconfirmed: [], notSent: [], warnings: [] });
+    assert.equal(await count('pe'), 1);
     assertAccounted(report, text);
   });
 
