@@ -27,6 +27,7 @@ void describe('writing to a real InfluxDB 1.x without auth', () => {
     await influx.query('CREATE DATABASE db');
     await influx.query('CREATE DATABASE rdb WITH DURATION 1h');
     await influx.query('CREATE DATABASE fresh');
+    await influx.query('CREATE DATABASE fresh2');
   });
   after(() => influx?.stop());
   const conn = (extra = {}) => connectionTo((influx as Influxd).url, 'v1', { bucket: 'db', precision: 's', ...extra });
@@ -162,6 +163,34 @@ void describe('writing to a real InfluxDB 1.x without auth', () => {
     assert.equal(report.requests, 2);
     assert.equal(rows(await (influx as Influxd).query('SELECT * FROM fr', 'fresh')).length, 2);
     assertAccounted(report, text);
+  });
+
+  void it('a type conflict within a request spanning shard groups: only the conflicting line is refused, the other group stored', async (t) => {
+    if (!need(t)) return;
+    // Only the 1970 group disagrees on x (new to it): 1.x answers that shard's error only (a bare
+    // "field type conflict" when the request creates the shard, else a partial write), while the
+    // 2000 group was stored. A bare conflict sends each group again on its own.
+    const text = ['bg,id=1 x=1i 100', 'bg,id=2 x=2.5 101', 'bg,id=3 y=1i 946684800', 'bg,id=4 y=2i 946684801'].join('\n');
+    const report = await writeLineProtocol(text, conn(), { credentials: none });
+    assert.deepEqual(report.rejected.map((r) => r.line), [2]);
+    assert.match(report.rejected[0].message, /field type conflict: .*'?"?x"?'? .*bg/);
+    assert.equal(report.written, 3);
+    assertAccounted(report, text);
+    await assertStoredAsReported('bg', report, 4);
+    // In a new database both shards are created by the request: the answer is the bare conflict.
+    const answers: string[] = [];
+    const fresh = await writeLineProtocol(text, conn({ bucket: 'fresh2' }), { credentials: none, log: (e) => answers.push(`${e.status} ${e.lines} ${e.error ?? ''}`.trim()) });
+    // The first request created x as an integer in the 1970 shard before failing: sent again, that
+    // group is a partial write (its drop located and confirmed by one more 204), the 2000 group a 204.
+    assert.deepEqual(answers, [
+      '400 4 field type conflict',
+      '400 2 partial write: field type conflict: input field "x" on measurement "bg" is type float, already exists as type integer dropped=1',
+      '204 1',
+      '204 2',
+    ]);
+    assert.deepEqual(fresh.rejected.map((r) => [r.line, r.message]), [[2, 'field type conflict: input field "x" on measurement "bg" is type float, already exists as type integer']]);
+    assert.equal(fresh.written, 3);
+    assert.deepEqual(rows(await (influx as Influxd).query('SELECT * FROM bg', 'fresh2')).map((r) => r.id), ['1', '3', '4']);
   });
 
   void it('rejects the lines that conflict with stored data', async (t) => {
