@@ -200,6 +200,37 @@ void describe('1.x / 2.x storage drops: dropped=N', () => {
   });
 });
 
+void describe("1.x's bare 'field type conflict' (one shard's error only)", () => {
+  const now = 1_700_000_000n * 1_000_000_000n;
+  const context: AnswerContext = { ...V1, precision: 's', nowNs: now };
+  const bare = '{"error":"field type conflict"}';
+
+  void it('one shard group, lines without a timestamp in the hour of now: the conflicting line rejected, the others sent again', () => {
+    const batch = batchOf(['c f=1i 1700000000', 'c f=2.5 1700000001', 'c f=3i']);
+    const verdict = judgeAnswer(bare, null, batch, context);
+    assert.deepEqual([...verdict.rejected.keys()], [1]);
+    assert.equal(verdict.othersWritten, false);
+    assert.equal(verdict.unconfirmed, undefined);
+    assert.equal(verdict.resend, undefined);
+  });
+
+  void it('points in several shard groups: lines without a timestamp unconfirmed (never sent twice), each group sent again on its own', () => {
+    const batch = batchOf(['c f=1i 100', 'c f=2.5 101', 'c g=1i 1700000000', 'c f=3i']);
+    const verdict = judgeAnswer(bare, null, batch, context);
+    assert.deepEqual([...verdict.rejected.keys()], []);
+    assert.deepEqual([...(verdict.unconfirmed?.keys() ?? [])], [3]);
+    assert.match(verdict.unconfirmed?.get(3) ?? '', /may or may not be stored/);
+    assert.deepEqual(verdict.resend, [[0, 1], [2]]);
+  });
+
+  void it('lines without a timestamp beside a point outside the hour of now: unconfirmed even within one week', () => {
+    const batch = batchOf(['c f=1i 1700007200', 'c f=2.5 1700007201', 'c f=3i']);
+    const verdict = judgeAnswer(bare, null, batch, context);
+    assert.deepEqual([...(verdict.unconfirmed?.keys() ?? [])], [2]);
+    assert.deepEqual(verdict.resend, [[0, 1]]);
+  });
+});
+
 void describe('locating dropped points by re-sending halves, against a real InfluxDB 1.x', () => {
   let influx: Influxd | undefined;
   before(async () => {

@@ -56,6 +56,7 @@ export interface Unaccounted {
 
 /** 1.x's shard group duration for a retention policy of infinite duration (the default `autogen`). */
 const SHARD_GROUP_NS = 7n * 24n * 3600n * 1_000_000_000n;
+const HOUR_NS = 3600n * 1_000_000_000n;
 
 function floorDiv(a: bigint, b: bigint): bigint {
   const q = a / b;
@@ -240,23 +241,28 @@ function models(message: string, batch: Batch, context: AnswerContext): Verdict 
     const nowNs = context.nowNs ?? 0n;
     const unit = NANOS_PER[context.precision ?? 'ns'];
     const shard = (time: bigint | undefined): string => String(floorDiv(time === undefined ? nowNs : time * unit, SHARD_GROUP_NS));
+    /** Timestamped lines by shard group; lines without a timestamp (stamped "now" by the server) apart. */
     const groups = new Map<string, number[]>();
+    const loose: number[] = [];
     for (let i = 0; i < batch.texts.length; i++) {
       if (parse().parseError(i) !== undefined) continue;
-      const group = parse().timestamped(i) ? shard(parse().time(i)) : 'now';
-      groups.set(group, [...(groups.get(group) ?? []), i]);
+      if (!parse().timestamped(i)) loose.push(i);
+      else groups.set(shard(parse().time(i)), [...(groups.get(shard(parse().time(i))) ?? []), i]);
     }
-    if (groups.size > 1) {
+    // Lines without a timestamp are sent again only when nothing could have been stored: every
+    // point in the hour of "now" (1 h is the shortest default shard group, so one shard for sure).
+    const hour = (time: bigint | undefined): bigint => floorDiv(time === undefined ? nowNs : time * unit, HOUR_NS);
+    const looseAtRisk = loose.length > 0 && [...groups.values()].flat().some((i) => hour(parse().time(i)) !== hour(undefined));
+    if (groups.size > 1 || looseAtRisk) {
       // Points in several shard groups: 1.x answers with one shard's error only, and the other
       // shards may have stored their points. Each group of timestamped lines is sent again on its
       // own (rewriting a stored point is harmless) and answered for; lines stamped by the server
       // are never sent twice: whether they were stored is unknown.
       markParseErrors(parse(), 0, rejected, "the server's answer named only a type conflict");
       const open = new Map<number, string>();
-      for (const i of groups.get('now') ?? []) {
-        open.set(i, `the server answered "${message.trim()}" for a request whose points span several shard groups, which names one shard's error only: this line (stamped by the server) may or may not be stored, and lines without a timestamp are never sent twice`);
+      for (const i of loose) {
+        open.set(i, `the server answered "${message.trim()}" for a request whose points may span several shard groups, which names one shard's error only: this line (stamped by the server) may or may not be stored, and lines without a timestamp are never sent twice`);
       }
-      groups.delete('now');
       return { rejected, othersWritten: false, warnings, message, unconfirmed: open, resend: [...groups.values()] };
     }
     // One shard group, which stored nothing: find the conflicting lines; the others are sent again.
