@@ -246,6 +246,24 @@ void describe('writing to a real InfluxDB 1.x without auth', () => {
     }
   });
 
+  void it('points all in the hour of now: the count decides the lines without a timestamp, with the prediction', async (t) => {
+    if (!need(t)) return;
+    // The writer's clock is pinned to the second the points carry, so "the hour of now" holds for them.
+    const nowMs = Date.now();
+    const ts = Math.floor(nowMs / 1000);
+    assert.equal((await writeLineProtocol(`nh,id=0 n=1i,s="a" ${ts}`, conn(), { credentials: none })).written, 1);
+    const text = [`nh,id=1 n=1.5 ${ts}`, `nh,id=2 m=1i ${ts}`, 'nh,id=3,time=x m=2i', 'nh,id=4 m=3i', `nh,id=5 s=1i ${ts}`].join('\n');
+    const sent: string[] = [];
+    const recording: typeof fetch = (input, init) => (sent.push(String(init?.body)), fetch(input, init));
+    const report = await writeLineProtocol(text, conn(), { credentials: none, fetch: recording, now: () => nowMs });
+    assert.deepEqual(report.rejected.map((r) => r.line), [1, 3, 5]);
+    assert.deepEqual(report.unconfirmed, []);
+    assert.equal(report.written, 2);
+    for (const line of ['nh,id=3,time=x m=2i', 'nh,id=4 m=3i']) assert.equal(sent.filter((body) => body.split('\n').includes(line)).length, 1, `${line} sent once`);
+    assertAccounted(report, text);
+    await assertStoredAsReported('nh', report, 5);
+  });
+
   void it('rejects the points beyond the retention policy', async (t) => {
     if (!need(t)) return;
     const now = Math.floor(Date.now() / 1000);

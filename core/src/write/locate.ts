@@ -128,6 +128,7 @@ export async function locateDropped(batch: Batch, task: Unaccounted, probe: Prob
     const loose = part.filter((i) => !stamped(i));
     const fixed = part.filter(stamped);
     // Only lines stamped by the server: one shard group (now), so the count is the whole story.
+    // Else a count covers the lines without a timestamp only when every point is in the hour of now.
     if (fixed.length === 0) return decide(part, dropped);
     if (loose.length > 0 || dropped === undefined) {
       const count = await send(fixed);
@@ -136,7 +137,9 @@ export async function locateDropped(batch: Batch, task: Unaccounted, probe: Prob
       // A request whose points span several shard groups is answered with one shard's error
       // only (seen on 1.6.7: a type conflict in the shard of "now" went unreported beside a
       // partial write elsewhere), so its count cannot clear the lines stamped by the server.
-      if (loose.length > 0) open(loose, looseReason());
+      if (loose.length === 0) return;
+      if (task.oneShardGroup && dropped !== undefined && count !== undefined) return decide(loose, dropped - count.dropped);
+      open(loose, looseReason());
       return;
     }
     if (dropped === part.length && part.every((i) => task.predicted.has(i))) return decide(part, dropped);
@@ -176,7 +179,7 @@ export async function locateDropped(batch: Batch, task: Unaccounted, probe: Prob
     // The prediction accounts for every dropped point: the other lines are confirmed below.
     decide(predicted, predicted.length);
     const loose = task.candidates.filter((i) => !stamped(i) && !task.predicted.has(i));
-    if (loose.length > 0 && task.candidates.some(stamped)) {
+    if (loose.length > 0 && task.candidates.some(stamped) && !task.oneShardGroup) {
       open(loose, looseReason());
     }
   } else {

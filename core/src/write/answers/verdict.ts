@@ -52,6 +52,11 @@ export interface Unaccounted {
    * undefined when it has no timestamp (such a line is never sent twice).
    */
   readonly pointKeys: ReadonlyMap<number, string | undefined>;
+  /**
+   * True when every point of the request lies in the hour of "now" (one shard group whatever its
+   * duration), so the count covers the lines without a timestamp too.
+   */
+  readonly oneShardGroup: boolean;
 }
 
 /** 1.x's shard group duration for a retention policy of infinite duration (the default `autogen`). */
@@ -233,7 +238,9 @@ function models(message: string, batch: Batch, context: AnswerContext): Verdict 
       for (const i of parse().oldest(dropped ?? 0)) if (!predicted.has(i)) predicted.set(i, reason);
     }
     predicted = new Map([...predicted].filter(([i]) => pointKeys.has(i)));
-    return { rejected, othersWritten: true, warnings, message, unaccounted: { candidates, dropped, reason: firstReason(message), predicted, pointKeys } };
+    const hour = (time: bigint | undefined): bigint => floorDiv(time === undefined ? (context.nowNs ?? 0n) : time * NANOS_PER[context.precision ?? 'ns'], HOUR_NS);
+    const oneShardGroup = candidates.every((i) => hour(parse().time(i)) === hour(undefined));
+    return { rejected, othersWritten: true, warnings, message, unaccounted: { candidates, dropped, reason: firstReason(message), predicted, pointKeys, oneShardGroup } };
   }
   if (!partial && rejected.size === 0 && isBareTypeConflict(message)) {
     // 1.x answers just "field type conflict", storing nothing in that shard, when lines of one
