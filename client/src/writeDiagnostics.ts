@@ -140,13 +140,55 @@ export function multiLineDataLines(text: string, firstLine = 1): Map<number, num
 /** Most problems published for one document: beyond this the editor slows down and nobody reads them. */
 export const MAX_LINE_PROBLEMS = 1000;
 
+/** Runs of consecutive data lines with the same reason: one problem each, on its first line. */
+function runs(entries: readonly { line: number; dataLine: number; reason: string }[], severity: ProblemSeverity, at: LineReader, max: number): { problems: WriteProblem[]; complete: boolean } {
+  const problems: WriteProblem[] = [];
+  let i = 0;
+  while (i < entries.length && problems.length < max) {
+    let j = i;
+    const first = entries[i];
+    while (j + 1 < entries.length && entries[j + 1].reason === first.reason && entries[j + 1].dataLine === entries[j].dataLine + 1) j++;
+    const last = entries[j];
+    problems.push({ line: first.line - 1, endLine: last.line - 1, message: first.reason, severity, lineText: at(first.line - 1) });
+    i = j + 1;
+  }
+  return { problems, complete: i >= entries.length };
+}
+
+/** Whether a line of the document holds line protocol data (not blank, not a comment). */
+function isDataLine(text: string | undefined): boolean {
+  const trimmed = text?.trimStart() ?? '';
+  return trimmed !== '' && !trimmed.startsWith('#');
+}
+
+/** How far the first data line of a document is looked for (notes of a write with no line problem). */
+const FIRST_DATA_LINE_SEARCH = 10_000;
+
+/** The first data line (0-based) of a document, or 0 when none is found near the top. */
+export function firstDataLine(lineAt: LineReader): number {
+  for (let line = 0; line < FIRST_DATA_LINE_SEARCH; line++) {
+    const text = lineAt(line);
+    if (text === undefined) break;
+    if (isDataLine(text)) return line;
+  }
+  return 0;
+}
+
 /**
  * The problems of a write report: one Error per rejected point (code = HTTP status), one Warning
- * per run of consecutive lines not sent for the same reason, and the report's warnings as
- * Information on the first line. `lineAt` gives the text of the written document (0-based), when known;
- * `spans` the last line of each rejected point that spans several lines (multiLineDataLines).
+ * per run of consecutive lines not sent for the same reason, one Information per run of lines
+ * whose fate is unknown (unconfirmed), and the report's notes (warnings) as Information on the
+ * first line with a problem, else on the first data line: never on a comment. `lineAt` gives the
+ * text of the written document (0-based), when known; `spans` the last line of each rejected point
+ * that spans several lines (multiLineDataLines); `noteLine` where notes go when no line has a problem.
  */
-export function problemsFromReport(report: WriteReport, lineAt: LineReader, max = MAX_LINE_PROBLEMS, spans: ReadonlyMap<number, number> = new Map()): WriteProblem[] {
+export function problemsFromReport(
+  report: WriteReport,
+  lineAt: LineReader,
+  max = MAX_LINE_PROBLEMS,
+  spans: ReadonlyMap<number, number> = new Map(),
+  noteLine?: number,
+): WriteProblem[] {
   const problems: WriteProblem[] = [];
   const at = (line: number): string | undefined => lineAt(line);
   for (const r of report.rejected.slice(0, max)) {
@@ -154,23 +196,17 @@ export function problemsFromReport(report: WriteReport, lineAt: LineReader, max 
     const problem: WriteProblem = { line, endLine: spans.get(line) ?? line, message: r.message, severity: 'error', code: r.status };
     problems.push({ ...problem, lineText: currentText(problem, at) });
   }
-  let i = 0;
-  let runs = 0;
-  while (i < report.notSent.length && runs < max) {
-    let j = i;
-    const first = report.notSent[i];
-    while (j + 1 < report.notSent.length && report.notSent[j + 1].reason === first.reason && report.notSent[j + 1].dataLine === report.notSent[j].dataLine + 1) j++;
-    const last = report.notSent[j];
-    problems.push({ line: first.line - 1, endLine: last.line - 1, message: first.reason, severity: 'warning', lineText: at(first.line - 1) });
-    runs++;
-    i = j + 1;
-  }
+  const notSent = runs(report.notSent, 'warning', at, max);
+  const unconfirmed = runs(report.unconfirmed, 'information', at, max);
+  problems.push(...notSent.problems, ...unconfirmed.problems);
   const notes = [...report.warnings];
   if (report.rejected.length > max) {
     notes.push(`${(report.rejected.length - max).toLocaleString('en-US')} more rejected lines are not marked here; the InfluxDB Line Protocol output lists them.`);
   }
-  if (i < report.notSent.length) notes.push(`More lines were not sent than are marked here; the InfluxDB Line Protocol output lists them.`);
-  for (const note of notes) problems.push({ line: 0, endLine: 0, message: note, severity: 'information', lineText: at(0) });
+  if (!notSent.complete) notes.push(`More lines were not sent than are marked here; the InfluxDB Line Protocol output lists them.`);
+  if (!unconfirmed.complete) notes.push(`More lines are unconfirmed than are marked here; the InfluxDB Line Protocol output lists them.`);
+  const line = problems.length > 0 ? Math.min(...problems.map((p) => p.line)) : (noteLine ?? firstDataLine(at));
+  for (const note of notes) problems.push({ line, endLine: line, message: note, severity: 'information', lineText: at(line) });
   return problems.sort((a, b) => a.line - b.line);
 }
 
@@ -187,6 +223,7 @@ export function placeProblems(
   spans: ReadonlyMap<number, number> = new Map(),
   max = MAX_LINE_PROBLEMS,
 ): WriteProblem[] {
-  const found = problemsFromReport(report, () => undefined, max, spans);
+  // Notes of a write without line problems go on the first data line of the document as it is now.
+  const found = problemsFromReport(report, () => undefined, max, spans, firstDataLine(lineAt));
   return withLineTexts(applyChanges(found, changes, lineAt), lineAt);
 }

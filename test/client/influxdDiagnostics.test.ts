@@ -6,10 +6,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { readConnections, toWriteConnection } from '../../client/src/connections';
-import { applyChanges, problemsFromReport } from '../../client/src/writeDiagnostics';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { applyChanges, multiLineDataLines, placeProblems, problemsFromReport } from '../../client/src/writeDiagnostics';
 import { writeLineProtocol } from '../../core/src/write/index';
 import { INFLUXD_FIX, influxdAvailable, startInfluxd, type Influxd } from '../support/influxd';
 import { requirePrerequisite } from '../support/prerequisite';
+
+const EXAMPLES = join(__dirname, '..', '..', 'examples');
 
 const DOC = [
   '# weather', //                      0
@@ -68,4 +72,33 @@ void describe('write diagnostics from a real InfluxDB 1.x', () => {
       [4, lines[4]],
     ]);
   });
+
+  void it('shows one problem per bad line of each example, on that line, with the server\'s whole reason, never on a comment', async (t) => {
+    if (!need(t)) return;
+    const seen = new Map<string, string>();
+    for (const file of readdirSync(EXAMPLES).filter((n) => n.endsWith('.lp')).sort()) {
+      const db = `ex_${file.replace(/\W/g, '_')}`;
+      await (influx as Influxd).query(`CREATE DATABASE ${db}`);
+      const text = readFileSync(join(EXAMPLES, file), 'utf8');
+      const lines = text.split('\n');
+      const { connections } = readConnections([{ name: 'local', url: (influx as Influxd).url, target: 'v1', bucket: db, precision: 'ns' }]);
+      const report = await writeLineProtocol(text, toWriteConnection(connections[0]), { credentials: { kind: 'none' } });
+      const problems = placeProblems(report, [], (line) => lines[line], multiLineDataLines(text));
+      // Exactly the rejected lines, each once, and nothing else (no notes about unmatched texts).
+      assert.deepEqual(problems.map((p) => p.line + 1), report.rejected.map((r) => r.line), file);
+      assert.equal(new Set(problems.map((p) => p.line)).size, problems.length, `${file}: a line has two problems`);
+      for (const [k, problem] of problems.entries()) {
+        assert.equal(problem.severity, 'error', file);
+        assert.ok(!lines[problem.line].trimStart().startsWith('#'), `${file}: a problem on the comment at line ${problem.line + 1}`);
+        assert.equal(problem.message, report.rejected[k].message, `${file}: the server's reason, whole`);
+        assert.ok(!problem.message.endsWith('…'), file);
+        seen.set(`${file}:${problem.line + 1}`, problem.message);
+      }
+    }
+    // The two the issue names: the unclosed string of parse-errors.lp, and the time tag of reserved-names.lp.
+    assert.equal(seen.get('parse-errors.lp:13'), 'unbalanced quotes');
+    assert.equal(seen.get('reserved-names.lp:3'), 'invalid tag key: input tag "time" on measurement "weather" is invalid');
+    assert.equal(seen.size, 2 + 6 + 1 + 2 + 1);
+  });
 });
+

@@ -142,7 +142,7 @@ void describe('problemsFromReport', () => {
     assert.deepEqual(problems, [{ line: 3, endLine: 3, message: 'missing field value', severity: 'error', code: 400, lineText: 'd f=' }]);
   });
 
-  void it('groups consecutive lines not sent for one reason, and puts warnings on the first line', () => {
+  void it('groups consecutive lines not sent for one reason, and puts notes on the first line with a problem', () => {
     const problems = problemsFromReport(
       report({
         notSent: [
@@ -156,10 +156,35 @@ void describe('problemsFromReport', () => {
       doc.lineAt,
     );
     assert.deepEqual(problems.map((p) => [p.severity, p.line, p.endLine, p.message]), [
-      ['information', 0, 0, 'listing stops at line 3'],
       ['warning', 1, 4, 'cancelled'],
+      ['information', 1, 1, 'listing stops at line 3'],
       ['warning', 5, 5, 'too large'],
     ]);
+  });
+
+  void it('marks unconfirmed lines as information, a run per reason', () => {
+    const problems = problemsFromReport(
+      report({
+        unconfirmed: [
+          { line: 1, dataLine: 1, reason: 'no answer within 10000 ms' },
+          { line: 2, dataLine: 2, reason: 'no answer within 10000 ms' },
+          { line: 4, dataLine: 4, reason: 'the server dropped 1 of 2 points' },
+        ],
+      }),
+      doc.lineAt,
+    );
+    assert.deepEqual(problems.map((p) => [p.severity, p.line, p.endLine, p.message]), [
+      ['information', 0, 1, 'no answer within 10000 ms'],
+      ['information', 3, 3, 'the server dropped 1 of 2 points'],
+    ]);
+  });
+
+  void it('puts the notes of a write without line problems on the first data line, never on a comment', () => {
+    const commented = new Doc('# weather\n\n  # more\nw f=1 1\nw f=2 2');
+    const problems = problemsFromReport(report({ written: 2, warnings: ['a note'] }), commented.lineAt);
+    assert.deepEqual(problems.map((p) => [p.severity, p.line, p.message]), [['information', 3, 'a note']]);
+    const placed = placeProblems(report({ written: 2, warnings: ['a note'] }), [], commented.lineAt);
+    assert.deepEqual(placed.map((p) => [p.line, p.lineText]), [[3, 'w f=1 1']]);
   });
 
   void it(`marks at most ${MAX_LINE_PROBLEMS} rejected lines and says how many more there are`, () => {

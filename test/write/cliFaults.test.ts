@@ -101,7 +101,7 @@ void describe('lp write: unconfirmed lines', () => {
       const run = await runLp(args(server.url), { env: ENV });
       assert.equal(run.status, 2);
       const lines = run.stdout.split('\n');
-      assert.match(lines[0], /^.*data\.lp:1-3: unconfirmed: the server answered 400 for the request with lines 1–3: .*partial write/);
+      assert.match(lines[0], /^.*data\.lp:1-3: unconfirmed: the server dropped some of 3 points, this one among them, and did not say which \(field type conf\)/);
       assert.equal(lines[1], 'lp write: 4 line(s) written, 0 rejected, 0 not sent, 3 unconfirmed, in 3 request(s).');
       assertNoToken(run);
     }));

@@ -5,7 +5,8 @@
  */
 import { parseLineProtocol } from '../index';
 import { PROFILES } from '../products';
-import { judgeAnswer, type Verdict } from './answers/verdict';
+import { judgeAnswer, type Unaccounted, type Verdict } from './answers/verdict';
+import { byReason, locateDropped, pickIndices, type ProbeAnswer } from './locate';
 import { batchBytes, batchesOfStream, batchesOfText, bodyText, sliceBatch, withoutIndices, type Batch } from './batch';
 import { encodeBody, gzipWithStreams } from './compress';
 import { authorization, ConnectionError, redactUrl, targetNames, writeUrl } from './endpoint';
@@ -397,22 +398,28 @@ class BatchWriter {
   }
 
   /** A 400/422 (or a 2xx with a body): per-line outcomes; lines to send again when the request was refused whole. */
-  private apply(batch: Batch, status: number, answer: Answer): Batch[] {
-    const verdict: Verdict = judgeAnswer(answer.body, answer.influxError, batch, {
+  private async apply(batch: Batch, status: number, answer: Answer): Promise<Batch[]> {
+    let verdict: Verdict = judgeAnswer(answer.body, answer.influxError, batch, {
       dialect: this.profile.dialect,
       parse: { target: this.profile.parser, stringLimit: this.profile.stringLimit },
       describeBatch: describeBatch(batch),
       precision: this.connection.precision,
+      nowNs: BigInt(Math.round(this.now())) * 1_000_000n,
     });
+    if (verdict.unaccounted) verdict = await this.locate(batch, verdict);
     for (const warning of verdict.warnings) this.report.warn(warning);
     const ok = status >= 200 && status < 300;
-    if (verdict.rejected.size === 0) {
+    const open = verdict.unconfirmed ?? new Map<number, string>();
+    for (const [reason, indices] of byReason(open)) this.report.unconfirmed(pickIndices(batch, indices), reason);
+    if (verdict.resend) {
+      this.report.rejected(batch, verdict.rejected, status);
+      this.report.progress(this.requests);
+      return verdict.resend.filter((group) => group.length > 0).map((group) => pickIndices(batch, group));
+    }
+    if (verdict.rejected.size === 0 && open.size === 0) {
       if (ok) this.report.written(batch.texts.length);
-      else if (verdict.othersWritten) {
-        // A partial write whose dropped points cannot be located: some of the request is stored,
-        // but not which. Counting it all as written would count dropped points: unconfirmed.
-        this.report.unconfirmed(batch, `unconfirmed: the server answered ${status} for ${describeBatch(batch)}: ${verdict.message.trim()}; it stored some of these points but named none of the dropped ones`);
-      } else {
+      else if (verdict.othersWritten) this.report.written(batch.texts.length);
+      else {
         // No line named and no way to tell what was stored: some servers store the good lines
         // of a request they answer 400 to (1.x, Cloud), and an unreadable answer says nothing.
         const message = verdict.message.trim() || '(no message)';
@@ -422,14 +429,43 @@ class BatchWriter {
       return [];
     }
     this.report.rejected(batch, verdict.rejected, status);
-    const others = batch.texts.length - verdict.rejected.size;
+    const others = batch.texts.length - verdict.rejected.size - open.size;
     if (verdict.othersWritten || ok) {
       this.report.written(others);
       this.report.progress(this.requests);
       return [];
     }
     this.report.progress(this.requests);
-    return others > 0 ? [withoutIndices(batch, new Set(verdict.rejected.keys()))] : [];
+    return others > 0 ? [withoutIndices(batch, new Set([...verdict.rejected.keys(), ...open.keys()]))] : [];
+  }
+
+  /**
+   * Points dropped without being named (1.x/2.x `dropped=N`): found by prediction and by re-sending
+   * parts of the batch (locate.ts); the lines still undecided become unconfirmed.
+   */
+  private async locate(batch: Batch, verdict: Verdict): Promise<Verdict> {
+    const task = verdict.unaccounted as Unaccounted;
+    const located = await locateDropped(batch, task, (indices) => this.probe(pickIndices(batch, indices)));
+    const rejected = new Map([...verdict.rejected, ...located.rejected]);
+    const unconfirmed = new Map([...(verdict.unconfirmed ?? []), ...located.unconfirmed]);
+    return { ...verdict, rejected, unconfirmed, unaccounted: undefined };
+  }
+
+  /** One attempt with part of a batch, uncompressed, no retries: for locate.ts. */
+  private async probe(part: Batch): Promise<ProbeAnswer | undefined> {
+    if (this.cancelled()) return undefined;
+    const item: Prepared = { batch: part, body: bodyText(part) };
+    const started = this.now();
+    this.requests++;
+    try {
+      const answer = await attempt({ url: this.url as URL, body: item.body, headers: this.headers(false), timeoutMs: this.connection.timeoutMs, fetch: this.fetch, signal: this.options.signal });
+      this.log(answer.url, answer.status, item, started, 0, answer.status >= 300 ? errorMessage(answer.body, answer.influxError) : undefined);
+      return answer;
+    } catch (error) {
+      if (!(error instanceof TransportError)) throw error;
+      this.log((this.url as URL).toString(), undefined, item, started, 0, error.message);
+      return undefined;
+    }
   }
 
   private log(url: string, status: number | undefined, item: Prepared, started: number, retries: number, error: string | undefined): void {

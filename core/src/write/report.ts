@@ -38,8 +38,10 @@ export class ReportBuilder {
     this.unsent.push(...eachLine(batch, this.scrub(why)));
   }
 
+  /** Every reason starts "unconfirmed:", so that a line's state reads from its reason alone. */
   unconfirmed(batch: Batch, why: string): void {
-    this.unknown.push(...eachLine(batch, this.scrub(why)));
+    const reason = /^unconfirmed\b/.test(why) ? why : `unconfirmed: ${why}`;
+    this.unknown.push(...eachLine(batch, this.scrub(reason)));
   }
 
   warn(text: string): void {

@@ -147,7 +147,8 @@ function v3(lines: Checked[], into: FakeStore): FakeAnswer {
 function ossV2(lines: Checked[], into: FakeStore): FakeAnswer {
   const failed = lines.filter((l) => l.error !== undefined);
   if (failed.length > 0) {
-    return { status: 400, body: JSON.stringify({ code: 'invalid', message: failed.map((l) => `unable to parse '${l.text}': ${l.error}`).join('\n') }) };
+    // models.ParsePoints quotes the scanned block without its final line break (an unclosed string runs on to the body's end).
+    return { status: 400, body: JSON.stringify({ code: 'invalid', message: failed.map((l) => `unable to parse '${l.text.replace(/\n$/, '')}': ${l.error}`).join('\n') }) };
   }
   const conflicts = lines.filter((l) => l.conflict);
   store(lines.filter((l) => !l.conflict), into);

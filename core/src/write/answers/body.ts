@@ -30,7 +30,10 @@ export function summarize(body: string): string {
       .replace(/&amp;/g, '&');
   }
   text = text.replace(/\s+/g, ' ').trim();
-  return text.length > MAX_SUMMARY ? `${text.slice(0, MAX_SUMMARY)}…` : text;
+  if (text.length <= MAX_SUMMARY) return text;
+  // Cut between words, never inside one.
+  const space = text.lastIndexOf(' ', MAX_SUMMARY);
+  return `${text.slice(0, space > MAX_SUMMARY / 2 ? space : MAX_SUMMARY)} …`;
 }
 
 /**

@@ -115,6 +115,60 @@ export class ParsedBatch {
     return found;
   }
 
+  /** The line's timestamp as written (in the request's precision), when it parsed and has one. */
+  time(index: number): bigint | undefined {
+    return this.points[index]?.timestamp?.value;
+  }
+
+  /** Whether the line parsed and carries its own timestamp (re-sending it rewrites the same point). */
+  timestamped(index: number): boolean {
+    return this.points[index]?.timestamp !== undefined;
+  }
+
+  /**
+   * The point's series and time (measurement, tags sorted as the server sorts them, timestamp):
+   * lines with equal keys write the same point, so they must be re-sent together and in order.
+   * Undefined for a line that did not parse or has no timestamp.
+   */
+  pointKey(index: number): string | undefined {
+    const point = this.points[index];
+    if (point?.timestamp === undefined) return undefined;
+    const tags = point.tags.map((t) => `${t.key.value}=${t.value.value}`).sort();
+    return [point.measurement.value, ...tags, String(point.timestamp.value)].join('\u0000');
+  }
+
+  /**
+   * What the 1.x/2.x storage engine (`tsdb`) drops from a parsed point, as far as the request
+   * itself shows it, in the server's own words: a `time` tag (series creation refuses the key),
+   * a point whose only fields are `time` (fields named `time` are stripped), and the lines that
+   * write the field of the named type conflict with the type the server says it rejects.
+   * Conflicts with other stored types are not visible in the request and are not predicted.
+   */
+  predictStorageDrops(conflict: { field: string; measurement: string; attempted: string; existing: string } | undefined): Map<number, string> {
+    const found = new Map<number, string>();
+    const conflictKind = conflict ? columnKind(conflict.attempted) : undefined;
+    for (let i = 0; i < this.points.length; i++) {
+      const point = this.points[i];
+      if (!point) continue;
+      const m = point.measurement.value;
+      const timeTag = point.tags.find((t) => t.key.value === 'time');
+      if (timeTag) {
+        found.set(i, `invalid tag key: input tag "time" on measurement "${m}" is invalid`);
+        continue;
+      }
+      if (point.fields.every((f) => f.key.value === 'time')) {
+        found.set(i, `invalid field name: input field "time" on measurement "${m}" is invalid`);
+        continue;
+      }
+      if (conflict && conflictKind !== undefined && conflictKind !== 'tag' && m === conflict.measurement) {
+        if (point.fields.some((f) => f.key.value === conflict.field && f.value.type === conflictKind)) {
+          found.set(i, `field type conflict: input field "${conflict.field}" on measurement "${m}" is type ${conflict.attempted}, already exists as type ${conflict.existing}`);
+        }
+      }
+    }
+    return found;
+  }
+
   /** The `count` lines with the smallest timestamps (lines without one are stamped "now": never old). */
   oldest(count: number): number[] {
     const stamped: { index: number; time: bigint }[] = [];
