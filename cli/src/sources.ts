@@ -2,7 +2,10 @@
  * Opening the inputs named on the command line: a path, or `-` for standard input. A read failure
  * becomes a `ReadError` that says which input, why, and what to do.
  */
-import { KeepingDecoder, type TextFromBytes } from '../../core/src/bytes/utf8';
+import { BYTE_ORDER_MARK_CODE, BYTE_ORDER_MARK_MESSAGE, REPLACEMENT_CHARACTER_CODE } from '../../core/src/analysis/encoding';
+import { KeepingDecoder, type ByteFacts, type TextFromBytes } from '../../core/src/bytes/utf8';
+import { PROFILES, type Product } from '../../core/src/products';
+import type { CliDiagnostic } from './diagnostics';
 import { NODE_UTF8 } from '../../core/src/write/node/file';
 import type { CliIo } from './io';
 
@@ -74,3 +77,30 @@ export function readLineProtocolSource(io: CliIo, command: string, source: strin
 }
 
 const BOM = '\uFEFF';
+
+/** `lp check`'s note on a leading byte order mark (the mark itself is not part of the checked text). */
+export function byteOrderMarkDiagnostic(file: string): CliDiagnostic {
+  return { file, line: 1, column: 1, endLine: 1, endColumn: 1, dataLine: null, severity: 'information', code: BYTE_ORDER_MARK_CODE, message: BYTE_ORDER_MARK_MESSAGE, related: [] };
+}
+
+/**
+ * Whether `lp check` shows a diagnostic: a U+FFFD may stand for an invalid byte only in the editor's
+ * decoded text; `lp check` reads the bytes, so there it is a real U+FFFD (an invalid byte is
+ * reported as such, 'invalid-utf8').
+ */
+export function shownByCheck(d: CliDiagnostic): boolean {
+  return d.code !== REPLACEMENT_CHARACTER_CODE;
+}
+
+/** What `lp write` says about the bytes it read (on stderr, after the report). */
+export function byteNotes(file: string, facts: ByteFacts, product: Product): string[] {
+  const notes: string[] = [];
+  if (facts.bom) notes.push(`${file}: ${BYTE_ORDER_MARK_MESSAGE}`);
+  if (facts.invalidBytes > 0 && PROFILES[product].parser !== 'v3') {
+    notes.push(
+      `${file} holds ${facts.invalidBytes} byte(s) that are not valid UTF-8: they were sent as they are, and ${PROFILES[product].label} stores them so. ` +
+        `Run 'lp check ${file}' to see where.`,
+    );
+  }
+  return notes;
+}

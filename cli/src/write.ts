@@ -8,7 +8,7 @@ import { defaultConnectionLimits, isPrecision, PRECISIONS, writeLineProtocol, ty
 import { gzipWithZlib } from '../../core/src/write/node/gzip';
 import { UsageError, optionValue, parseArgs, type ParsedArgs } from './args';
 import type { CliIo } from './io';
-import { displayName, readLineProtocolSource } from './sources';
+import { byteNotes, displayName, readLineProtocolSource } from './sources';
 import { TARGET_NAMES } from './targets';
 
 const COMMAND = 'lp write';
@@ -153,7 +153,8 @@ export async function runWrite(args: readonly string[], io: CliIo): Promise<numb
   const source = parsed.positionals[0];
   const connection = connectionFrom(parsed);
   const credentials = credentialsFrom(parsed, io);
-  const report = await writeLineProtocol(readLineProtocolSource(io, COMMAND, source), connection, { credentials, compress: gzipWithZlib });
+  const input = readLineProtocolSource(io, COMMAND, source);
+  const report = await writeLineProtocol(input, connection, { credentials, compress: gzipWithZlib });
   const file = displayName(source);
   if (parsed.options.get('json') === true) {
     await io.stdout.write(jsonReport(report));
@@ -165,6 +166,7 @@ export async function runWrite(args: readonly string[], io: CliIo): Promise<numb
     );
   }
   for (const warning of report.warnings) await io.stderr.write(`${COMMAND}: warning: ${warning}\n`);
+  for (const note of byteNotes(file, input.facts, connection.product)) await io.stderr.write(`${COMMAND}: note: ${note}\n`);
   if (report.failure) await io.stderr.write(`${COMMAND}: ${report.failure.cancelled ? 'cancelled' : `the write failed: ${report.failure.message}`}\n`);
   return exitStatus(report);
 }
