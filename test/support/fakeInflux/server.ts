@@ -22,6 +22,8 @@ export interface RecordedRequest {
   readonly wireBytes: number;
   /** Decoded body text. */
   readonly body: string;
+  /** The body's bytes (decompressed), exactly as they arrived. */
+  readonly bytes: Buffer;
 }
 
 /** A scripted answer: a status/body, or a misbehaviour. */
@@ -117,7 +119,7 @@ export async function startFakeInflux(options: FakeInfluxOptions): Promise<FakeI
     const gzip = request.headers['content-encoding'] === 'gzip';
     const bytes = gzip ? gunzipSync(raw) : raw;
     const body = bytes.toString('utf8');
-    requests.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers, wireBytes: raw.length, body });
+    requests.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers, wireBytes: raw.length, body, bytes });
     for (const waiter of waiters.filter((w) => requests.length >= w.count)) {
       waiters.splice(waiters.indexOf(waiter), 1);
       waiter.resolve();
