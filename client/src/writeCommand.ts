@@ -9,6 +9,7 @@ import { gzipWithZlib, readTextFile } from '../../core/src/write/node/index';
 import { asPrecision, checkUrl, describeConnection, toWriteConnection, type ConnectionSettings } from './connections';
 import type { ConnectionCredentials } from './credentials';
 import { COMMANDS, CONFIG_SECTION } from './ids';
+import { savedBytesOf, textOfBytes } from './savedBytes';
 import { chooseSource } from './selection';
 import { readConnectionState, saveNewConnection, setActiveConnection } from './settings';
 import { progressMessage, requestLogLine, summarize } from './summary';
@@ -86,11 +87,11 @@ function resolveSource(uri: unknown, fromExplorer: boolean): Source | string {
         };
         return { uri: target, label: `${basename(target)}, ${lines}`, read, lineAt: readerOf(document) };
       }
-      return { uri: target, label: basename(target), read: () => ({ text: document.getText(), firstLine: 1 }), lineAt: readerOf(document) };
+      return { uri: target, label: basename(target), read: () => wholeDocument(document), lineAt: readerOf(document) };
     }
     case 'document': {
       const document = openDocument(choice.uri) as vscode.TextDocument;
-      return { uri: document.uri, label: basename(document.uri), read: () => ({ text: document.getText(), firstLine: 1 }), lineAt: readerOf(document) };
+      return { uri: document.uri, label: basename(document.uri), read: () => wholeDocument(document), lineAt: readerOf(document) };
     }
     case 'file': {
       const target = argument ?? vscode.Uri.parse(choice.uri);
@@ -101,7 +102,13 @@ function resolveSource(uri: unknown, fromExplorer: boolean): Source | string {
 }
 
 async function* readThroughFileSystem(uri: vscode.Uri): AsyncIterable<string> {
-  yield new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  yield* textOfBytes(await vscode.workspace.fs.readFile(uri));
+}
+
+/** A whole document's text, or its saved file's bytes when they may hold bytes VS Code showed as U+FFFD (savedBytes.ts). */
+function wholeDocument(document: vscode.TextDocument): { text: string | AsyncIterable<string>; firstLine: number } {
+  const text = document.getText();
+  return { text: savedBytesOf(document, text) ?? text, firstLine: 1 };
 }
 
 export class WriteCommand {
