@@ -32,7 +32,10 @@ const OPTIONS = [
 export const WRITE_HELP = `Usage: lp write FILE --url URL --target PRODUCT --bucket NAME [options]
 
 Writes FILE ('-' for standard input) to InfluxDB, streaming it from disk in batches, and reports
-every line the server rejected or that was not sent, by its physical line.
+every line the server rejected or that was not sent, by its physical line. Bytes are never
+rewritten: a byte that is not valid UTF-8 is sent as it is to 1.x and OSS 2.x, and its line is
+not sent (with the reason) to InfluxDB 3 and Cloud, which reject such a body whole; a leading
+byte order mark is left out (a note on stderr says so).
 
   --url URL            server, e.g. http://localhost:8086 (no credentials in it)
   --target PRODUCT     ${TARGET_NAMES.filter(isProduct).join(', ')}
