@@ -97,6 +97,13 @@ export function linesAndColumns(bytes: Uint8Array, offsets: readonly number[]): 
   return out;
 }
 
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
 /** Where a chunk can be cut without splitting a sequence that the next chunk may complete. */
 function completeEnd(bytes: Uint8Array): number {
   const n = bytes.length;
@@ -156,11 +163,22 @@ export class KeepingDecoder {
 
   push(piece: Uint8Array): string {
     let bytes = piece;
-    if (this.carry) {
-      const joined = new Uint8Array(this.carry.length + piece.length);
-      joined.set(this.carry);
-      joined.set(piece, this.carry.length);
-      bytes = joined;
+    let head = '';
+    if (this.carry && !this.first) {
+      // Complete the carried sequence with the piece's leading continuation bytes (at most 3),
+      // rather than copying the whole piece behind it.
+      let k = 0;
+      while (k < 3 && k < piece.length && (piece[k] & 0xc0) === 0x80) k++;
+      const carried = concat(this.carry, piece.subarray(0, k));
+      this.carry = undefined;
+      bytes = piece.subarray(k);
+      if (bytes.length === 0 && completeEnd(carried) < carried.length) {
+        this.carry = carried;
+        return '';
+      }
+      head = this.decode(carried);
+    } else if (this.carry) {
+      bytes = concat(this.carry, piece);
       this.carry = undefined;
     }
     if (this.first) {
@@ -177,7 +195,7 @@ export class KeepingDecoder {
     }
     const cut = completeEnd(bytes);
     if (cut < bytes.length) this.carry = bytes.slice(cut);
-    return this.decode(bytes.subarray(0, cut));
+    return head + this.decode(bytes.subarray(0, cut));
   }
 
   end(): string {
