@@ -51,8 +51,15 @@ export const BYTE_ORDER_MARK_MESSAGE =
   "when the file is sent as it is (curl, 'influx write'): that line then writes to a measurement that looks like another one. " +
   "Save the file as UTF-8 without a byte order mark (in VS Code: Save with Encoding, 'UTF-8').";
 
+/**
+ * One native pass for the common case, nothing to report (free on a one-byte string, which cannot
+ * hold these characters; a low surrogate it finds may still be half of a pair, sorted out below).
+ */
+const SUSPECT = /[\uFFFD\uDC80-\uDCFF]/;
+
 /** Encoding diagnostics of a chunk's text, merged into `out` in order of position. */
 export function addEncodingDiagnostics(out: ChunkDiagnostic[], text: string, profile: ProductProfile): void {
+  if (!SUSPECT.test(text)) return;
   const found: ChunkDiagnostic[] = [];
   for (let at = text.indexOf(REPLACEMENT); at >= 0; at = text.indexOf(REPLACEMENT, at + 1)) {
     found.push({ start: at, end: at + 1, severity: 'information', code: REPLACEMENT_CHARACTER_CODE, message: REPLACEMENT_MESSAGE });
