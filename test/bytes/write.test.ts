@@ -150,3 +150,23 @@ void describe('a byte that is not UTF-8, written to OSS 2.x', () => {
     }
   });
 });
+
+void describe('a line with a byte that is not UTF-8 that a real InfluxDB 1.x refuses', () => {
+  let influx: Influxd | undefined;
+  before(async () => {
+    if (!influxdAvailable()) return;
+    influx = await startInfluxd();
+    await influx.query('CREATE DATABASE db');
+  });
+  after(() => influx?.stop());
+
+  void it("is found by the text the server quotes (which shows the byte as U+FFFD) and rejected with the server's reason", async (t) => {
+    if (!requirePrerequisite(t, influxdAvailable(), 'influxd (InfluxDB 1.x)', INFLUXD_FIX)) return;
+    const content = Buffer.concat([Buffer.from('q,t=a f=1 1\nq,t=caf'), E9, Buffer.from(' f= 2\nq,t=b f=3 3\n')]);
+    const report = await writeLineProtocol(readTextFile(fileWith(content)), connectionTo((influx as Influxd).url, 'v1', { bucket: 'db', precision: 's' }), { credentials: none });
+    assert.deepEqual(report.rejected.map((r) => [r.line, r.message, r.status]), [[2, 'missing field value', 400]]);
+    assert.equal(report.written, 2);
+    assert.deepEqual(report.notSent, []);
+    assert.deepEqual(report.warnings, []);
+  });
+});

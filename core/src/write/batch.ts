@@ -175,6 +175,20 @@ export function bodyOf(batch: Batch): string | Uint8Array {
   return batch.keptBytes ? encodeKeepingBytes(text) : text;
 }
 
+const lossy = new TextDecoder();
+
+/**
+ * The batch's texts as a server's answer quotes them once decoded (1.x's `unable to parse '…'`
+ * quotes the bytes; the answer's decoder shows an invalid byte as U+FFFD), so that a quoted line
+ * with such a byte is found among the lines sent.
+ */
+export function quotedTexts(batch: Batch): readonly string[] {
+  if (!batch.keptBytes) return batch.texts;
+  const texts = [...batch.texts];
+  for (const i of batch.keptBytes) texts[i] = lossy.decode(encodeKeepingBytes(texts[i]));
+  return texts;
+}
+
 /**
  * Why a data line with kept bytes is not sent to a server that takes only UTF-8 bodies (InfluxDB 3,
  * Cloud): `line` is the physical line where it begins.

@@ -4,7 +4,7 @@
  */
 import type { ParseOptions } from '../../api';
 import { NANOS_PER, type ErrorDialect, type Precision } from '../../products';
-import type { Batch } from '../batch';
+import { quotedTexts, type Batch } from '../batch';
 import { errorMessage, parseJson } from './body';
 import { IOX_MAX_LISTED_ERRORS, parseIoxErrors, parseIoxRetention, parseIoxSchemaConflict, type NumberedError } from './iox';
 import { columnKind, ParsedBatch } from './lines';
@@ -129,7 +129,7 @@ function models(message: string, batch: Batch, context: AnswerContext): Verdict 
   const warnings: string[] = [];
   const rejected = new Map<number, string>();
   const partial = isPartialWrite(message);
-  const parsed = parseUnableToParse(message, batch.texts);
+  const parsed = parseUnableToParse(message, quotedTexts(batch));
   for (const error of parsed.errors) rejected.set(error.index, error.message);
   if (parsed.unmatched > 0) {
     warnings.push(`The server could not parse ${parsed.unmatched} line(s) in ${context.describeBatch} whose text did not match any line sent: ${message.slice(0, 300)}`);
