@@ -9,7 +9,7 @@ import { gzipWithZlib, readTextFile } from '../../core/src/write/node/index';
 import { asPrecision, checkUrl, describeConnection, toWriteConnection, type ConnectionSettings } from './connections';
 import type { ConnectionCredentials } from './credentials';
 import { COMMANDS, CONFIG_SECTION } from './ids';
-import { savedBytesOf, textOfBytes } from './savedBytes';
+import { savedBytesOf, savedLinesOf, textOfBytes } from './savedBytes';
 import { chooseSource } from './selection';
 import { readConnectionState, saveNewConnection, setActiveConnection } from './settings';
 import { progressMessage, requestLogLine, summarize } from './summary';
@@ -83,7 +83,8 @@ function resolveSource(uri: unknown, fromExplorer: boolean): Source | string {
         const lines = span.first === span.last ? `line ${span.first + 1}` : `lines ${span.first + 1}–${span.last + 1}`;
         const read = () => {
           const last = Math.min(span.last, document.lineCount - 1);
-          return { text: document.getText(new vscode.Range(span.first, 0, last, document.lineAt(last).text.length)), firstLine: span.first + 1 };
+          const text = document.getText(new vscode.Range(span.first, 0, last, document.lineAt(last).text.length));
+          return { text: savedLinesOf(document, text, span.first, last) ?? text, firstLine: span.first + 1 };
         };
         return { uri: target, label: `${basename(target)}, ${lines}`, read, lineAt: readerOf(document) };
       }

@@ -21,7 +21,10 @@ export interface ByteFacts {
   invalidBytes: number;
 }
 
-/** Text decoded from bytes, in pieces, with what the decoding found (known once a piece is read). */
+/**
+ * Text decoded from bytes, in pieces, with what the decoding found (known once a piece is read).
+ * A wrapper must hand `facts` on: the writer looks for kept bytes only in a source that has them.
+ */
 export interface TextFromBytes extends AsyncIterable<string> {
   readonly facts: ByteFacts;
 }

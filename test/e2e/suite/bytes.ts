@@ -63,6 +63,25 @@ export function registerBytesSuite(config: SuiteConfig): void {
       assert.ok(!csv.includes(Buffer.from('\uFFFD')), 'nothing stored as U+FFFD');
     });
 
+    test('Write to Bucket of a selection sends its lines from disk too: the byte stored as 0xE9', async function () {
+      const server = config.servers.v1;
+      if (!server) return this.skip();
+      await useConnection(server);
+      const editor = await openFile('latin1-selection.lp', latin1File('latin1sel'));
+      // Lines 2 and 3 (0-based 1-2), from inside line 2 to inside line 3.
+      editor.selection = new vscode.Selection(1, 3, 2, 4);
+      const report = await vscode.commands.executeCommand<WriteReport | undefined>(COMMAND.writeToBucket);
+      assert.ok(report, 'Write to Bucket returned no report');
+      assert.deepEqual({ written: report.written, rejected: report.rejected, notSent: report.notSent, failure: report.failure }, { written: 2, rejected: [], notSent: [], failure: undefined });
+      const response = await fetch(`${server.url}/query?${new URLSearchParams({ q: 'SELECT s FROM latin1sel', db: server.bucket })}`, {
+        headers: { accept: 'application/csv', authorization: `Basic ${Buffer.from(`${server.username}:${server.password}`).toString('base64')}` },
+      });
+      const csv = Buffer.from(await response.arrayBuffer());
+      assert.ok(csv.includes(Buffer.from([0x63, 0x61, 0x66, 0xe9])), `caf + 0xE9 stored: ${csv.toString('hex')}`);
+      assert.ok(!csv.includes(Buffer.from('\uFFFD')), 'nothing stored as U+FFFD');
+      assert.equal(csv.toString('latin1').trim().split('\n').length, 3, 'the header and the 2 selected lines');
+    });
+
     test('Write to Bucket to Cloud Serverless leaves the line out with the reason and writes the others', async function () {
       const server = config.servers.cloud;
       if (!server) return this.skip();
