@@ -3,8 +3,8 @@
  * becomes a `ReadError` that says which input, why, and what to do.
  */
 import { BYTE_ORDER_MARK_CODE, BYTE_ORDER_MARK_MESSAGE, REPLACEMENT_CHARACTER_CODE } from '../../core/src/analysis/encoding';
-import { KeepingDecoder, type ByteFacts, type TextFromBytes } from '../../core/src/bytes/utf8';
-import { PROFILES, type Product } from '../../core/src/products';
+export { byteNotes } from '../../core/src/analysis/encoding';
+import { KeepingDecoder, type TextFromBytes } from '../../core/src/bytes/utf8';
 import type { CliDiagnostic } from './diagnostics';
 import { NODE_UTF8 } from '../../core/src/write/node/file';
 import type { CliIo } from './io';
@@ -90,17 +90,4 @@ export function byteOrderMarkDiagnostic(file: string): CliDiagnostic {
  */
 export function shownByCheck(d: CliDiagnostic): boolean {
   return d.code !== REPLACEMENT_CHARACTER_CODE;
-}
-
-/** What `lp write` says about the bytes it read (on stderr, after the report). */
-export function byteNotes(file: string, facts: ByteFacts, product: Product): string[] {
-  const notes: string[] = [];
-  if (facts.bom) notes.push(`${file}: ${BYTE_ORDER_MARK_MESSAGE}`);
-  if (facts.invalidBytes > 0 && PROFILES[product].parser !== 'v3') {
-    notes.push(
-      `${file} holds ${facts.invalidBytes} byte(s) that are not valid UTF-8: they were sent as they are, and ${PROFILES[product].label} stores them so. ` +
-        `Run 'lp check ${file}' to see where.`,
-    );
-  }
-  return notes;
 }

@@ -9,6 +9,8 @@ import { gzipWithZlib, readTextFile } from '../../core/src/write/node/index';
 import { asPrecision, checkUrl, describeConnection, toWriteConnection, type ConnectionSettings } from './connections';
 import type { ConnectionCredentials } from './credentials';
 import { COMMANDS, CONFIG_SECTION } from './ids';
+import { byteNotes } from '../../core/src/analysis/encoding';
+import { factsOf } from '../../core/src/bytes/utf8';
 import { savedBytesOf, savedLinesOf, textOfBytes } from './savedBytes';
 import { chooseSource } from './selection';
 import { readConnectionState, saveNewConnection, setActiveConnection } from './settings';
@@ -237,6 +239,9 @@ export class WriteCommand {
       recording.stop();
     }
     this.logLines(source, report);
+    // A file read from disk: say what its bytes held (a byte order mark left out, bytes sent as they are).
+    const facts = factsOf(text);
+    if (facts) for (const note of byteNotes(basename(source.uri), facts, connection.target)) log.info(note);
     // Points whose string value spans lines cover all of them (known when the text was in memory).
     const spans = typeof text === 'string' && report.rejected.length > 0 ? multiLineDataLines(text, firstLine) : undefined;
     this.deps.diagnostics.set(source.uri, placeProblems(report, recording.stop(), source.lineAt, spans));

@@ -8,8 +8,8 @@
  *   (information; Write to Bucket of a saved file judges by the bytes on disk);
  * - a leading byte order mark (found by whoever read the bytes): information on line 1.
  */
-import { hexByte, keptByteAt, nextKeptByte } from '../bytes/utf8';
-import type { ProductProfile } from '../products';
+import { hexByte, keptByteAt, nextKeptByte, type ByteFacts } from '../bytes/utf8';
+import { PROFILES, type Product, type ProductProfile } from '../products';
 import type { ChunkDiagnostic, Severity } from './check';
 
 export const INVALID_UTF8_CODE = 'invalid-utf8';
@@ -75,4 +75,17 @@ export function addEncodingDiagnostics(out: ChunkDiagnostic[], text: string, pro
   if (found.length === 0) return;
   out.push(...found);
   out.sort((a, b) => a.start - b.start);
+}
+
+/** What a write from disk says about the bytes it read (`lp write` on stderr, Write to Bucket in its log). */
+export function byteNotes(file: string, facts: ByteFacts, product: Product): string[] {
+  const notes: string[] = [];
+  if (facts.bom) notes.push(`${file}: ${BYTE_ORDER_MARK_MESSAGE}`);
+  if (facts.invalidBytes > 0 && PROFILES[product].parser !== 'v3') {
+    notes.push(
+      `${file} holds ${facts.invalidBytes} byte(s) that are not valid UTF-8: they were sent as they are, and ${PROFILES[product].label} stores them so. ` +
+        `Run 'lp check ${file}' to see where.`,
+    );
+  }
+  return notes;
 }
