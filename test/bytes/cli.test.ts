@@ -45,9 +45,12 @@ async function checkJson(file: string, target: string): Promise<{ status: number
 void describe('lp check on bytes that are not UTF-8', () => {
   for (const [target, severity, status] of [
     ['cloud-serverless', 'error', 1],
+    ['cloud-dedicated', 'error', 1],
+    ['clustered', 'error', 1],
     ['core', 'error', 1],
+    ['enterprise', 'error', 1],
+    ['oss-v2', 'warning', 0],
     ['v1', 'warning', 0],
-    ['v2', 'warning', 0],
   ] as const) {
     void it(`reports each at its line and column, as ${severity === 'error' ? 'an error' : 'a warning'} for ${target}`, async () => {
       const { status: exit, diagnostics } = await checkJson(path('latin1.lp'), target);

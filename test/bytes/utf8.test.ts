@@ -13,6 +13,9 @@ import {
   type Utf8Natives,
 } from '../../core/src/bytes/utf8';
 import { NODE_UTF8 } from '../../core/src/write/node/file';
+import { addEncodingDiagnostics } from '../../core/src/analysis/encoding';
+import type { ChunkDiagnostic } from '../../core/src/analysis/check';
+import { PROFILES } from '../../core/src/products';
 
 const bytes = (...parts: (string | number[])[]): Uint8Array =>
   Uint8Array.from(Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p)))));
@@ -117,5 +120,24 @@ void describe('KeepingDecoder', () => {
     for await (const piece of text) all += piece;
     assert.equal(all, 'a f=1 1\nb f="\udce9" 2\n');
     assert.deepEqual(text.facts, { bom: true, invalidBytes: 1 });
+  });
+});
+
+void describe('encoding diagnostics (core/src/analysis/encoding.ts)', () => {
+  const profile = PROFILES['cloud-serverless'];
+  const found = (text: string) => {
+    const out: ChunkDiagnostic[] = [];
+    addEncodingDiagnostics(out, text, profile);
+    return out.map((d) => [d.start, d.end, d.severity, d.code]);
+  };
+  void it('flags kept bytes (a run as one), notes U+FFFD, and leaves a surrogate pair alone', () => {
+    assert.deepEqual(found('m f="\uD83D\uDC80" 1\n'), []);
+    assert.deepEqual(found('m f="a\udce9\udce8" 1\nm f="\uFFFD" 2\n'), [
+      [6, 8, 'error', 'invalid-utf8'],
+      [17, 18, 'information', 'replacement-character'],
+    ]);
+    const out: ChunkDiagnostic[] = [{ start: 0, end: 1, severity: 'error', code: 'x', message: '' }, { start: 30, end: 31, severity: 'error', code: 'y', message: '' }];
+    addEncodingDiagnostics(out, 'm f="\udcff" 1', PROFILES.v1);
+    assert.deepEqual(out.map((d) => [d.start, d.code, d.severity]), [[0, 'x', 'error'], [5, 'invalid-utf8', 'warning'], [30, 'y', 'error']], 'merged in order of position');
   });
 });
