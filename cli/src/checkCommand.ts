@@ -8,7 +8,7 @@ import { createFormatter, FORMAT_NAMES, isFormatName, type CliDiagnostic, type F
 import { CHECK_HELP } from './help';
 import type { CliIo } from './io';
 import { BufferedWriter } from './output';
-import { ReadError, displayName, readLineProtocolSource } from './sources';
+import { ReadError, byteOrderMarkDiagnostic, displayName, readLineProtocolSource, shownByCheck } from './sources';
 import { chooseTarget } from './targets';
 
 const COMMAND = 'lp check';
@@ -82,7 +82,9 @@ interface Run {
 /** Checks one input; returns how many data lines it had. */
 async function checkSource(io: CliIo, source: string, run: Run): Promise<number> {
   const file = displayName(source);
-  const input = await readUpTo(readLineProtocolSource(io, COMMAND, source), run.limit);
+  const bytes = readLineProtocolSource(io, COMMAND, source);
+  const input = await readUpTo(bytes, run.limit);
+  if (bytes.facts.bom) await run.report(byteOrderMarkDiagnostic(file));
   if ('text' in input) return analyseWhole(file, input.text, run.settings, run.now, run.report);
   await run.flush();
   await io.stderr.write(
@@ -129,6 +131,7 @@ export async function runCheck(args: readonly string[], io: CliIo): Promise<numb
     now: () => nowNs,
     limit,
     report: async (d) => {
+      if (!shownByCheck(d)) return;
       counts[d.severity]++;
       out.write(formatter.item(d));
       // A file where every line fails must not pile its whole report up before writing it out.

@@ -83,7 +83,11 @@ column, everything the editor reports for the same settings (influxLineProtocol.
     first set it (table-wide on InfluxDB 3 and Cloud, within one shard group on 1.x and OSS 2.x),
     a tag and a field of the same name, repeated tags or fields, reserved names (a tag named
     time), more columns than a table may have;
-  - CRLF line endings and trailing whitespace where the target rejects them.
+  - CRLF line endings and trailing whitespace where the target rejects them;
+  - bytes that are not valid UTF-8 (FILE is read as bytes): an error on InfluxDB 3 and Cloud, which
+    reject a request body that is not UTF-8 as a whole, a warning on 1.x and OSS 2.x, which store
+    the bytes as they are; a leading byte order mark (information on line 1: lp write and the
+    editor leave it out, a file sent as it is keeps it in the first measurement name).
 Each FILE is checked on its own, as the editor checks each open file. Unlike the editor, which
 shows at most influxLineProtocol.maxDiagnostics problems, lp check reports all of them.
 
@@ -109,7 +113,7 @@ as meant: a timestamp that looks like another precision, a repeated field it dro
 information. CODE is the editor's diagnostic code: the parser's error kind (FieldSetMissing) or
 the check's name (field-type-conflict, tag-field-conflict, reserved-tag, duplicate-field,
 duplicate-tag, reserved-field, column-limit, timestamp-range, timestamp-precision, retention,
-crlf, trailing-whitespace). LINE and COLUMN are 1-based and point at the problem itself (for an
+crlf, trailing-whitespace, invalid-utf8, byte-order-mark). LINE and COLUMN are 1-based and point at the problem itself (for an
 error inside a multi-line string, the physical line and column where it lies); COLUMN counts
 UTF-16 code units.
 

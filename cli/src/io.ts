@@ -12,10 +12,14 @@ export interface TextSink {
 export interface CliIo {
   readonly stdout: TextSink;
   readonly stderr: TextSink;
-  /** The file's text in pieces, in order (split anywhere, even inside a line). Rejects when unreadable. */
-  readFile(path: string): AsyncIterable<string>;
-  /** Standard input's text in pieces, in order. */
-  readStdin(): AsyncIterable<string>;
+  /**
+   * The file's content in pieces, in order (split anywhere, even inside a line or a UTF-8
+   * sequence): bytes from disk, or text (tests). Rejects when unreadable. Bytes are decoded by
+   * sources.ts keeping any byte that is not valid UTF-8 (core/src/bytes/utf8.ts).
+   */
+  readFile(path: string): AsyncIterable<string | Uint8Array>;
+  /** Standard input's content in pieces, in order. */
+  readStdin(): AsyncIterable<string | Uint8Array>;
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
@@ -42,18 +46,17 @@ function sinkFor(stream: NodeJS.WriteStream): TextSink {
   };
 }
 
-async function* decode(stream: NodeJS.ReadableStream): AsyncIterable<string> {
-  // setEncoding makes Node keep a UTF-8 sequence split between two reads together.
-  stream.setEncoding('utf8');
-  for await (const chunk of stream) yield chunk as string;
+/** The raw bytes: decoding them is left to sources.ts, which keeps bytes that are not UTF-8. */
+async function* bytes(stream: NodeJS.ReadableStream): AsyncIterable<Uint8Array> {
+  for await (const chunk of stream) yield chunk as Buffer;
 }
 
 export function createNodeIo(): CliIo {
   return {
     stdout: sinkFor(process.stdout),
     stderr: sinkFor(process.stderr),
-    readFile: (path) => decode(createReadStream(path, { highWaterMark: READ_CHUNK_BYTES })),
-    readStdin: () => decode(process.stdin),
+    readFile: (path) => bytes(createReadStream(path, { highWaterMark: READ_CHUNK_BYTES })),
+    readStdin: () => bytes(process.stdin),
     env: process.env,
   };
 }

@@ -11,7 +11,7 @@ import { fetchTrusting } from '../../core/src/write/node/httpFetch';
 import { shownUrl } from '../../core/src/write/url';
 import { UsageError, optionValue, parseArgs, type ParsedArgs } from './args';
 import type { CliIo } from './io';
-import { displayName, readLineProtocolSource } from './sources';
+import { byteNotes, displayName, readLineProtocolSource } from './sources';
 import { TARGET_NAMES } from './targets';
 
 const COMMAND = 'lp write';
@@ -37,6 +37,9 @@ export const WRITE_HELP = `Usage: lp write FILE --url URL --target PRODUCT --buc
 
 Writes FILE ('-' for standard input) to InfluxDB, streaming it from disk in batches, and reports
 every line the server rejected, that was not sent, or that is unconfirmed, by its physical line.
+Bytes are never rewritten: a byte that is not valid UTF-8 is sent as it is to 1.x and OSS 2.x,
+and its line is not sent (with the reason) to InfluxDB 3 and Cloud, which reject such a body
+whole; a leading byte order mark is left out (a note on stderr says so).
 
   --url URL            server, e.g. http://localhost:8086 (no credentials, no query string in it)
   --target PRODUCT     ${TARGET_NAMES.filter(isProduct).join(', ')}
@@ -256,11 +259,12 @@ export async function runWrite(args: readonly string[], io: CliIo): Promise<numb
   if (credentials.kind !== 'none' && target.protocol === 'http:' && !isLoopback(target.hostname)) {
     await io.stderr.write(`${COMMAND}: warning: http:// sends the ${credentials.kind === 'token' ? 'token' : 'username and password'} unencrypted to ${target.hostname}: use https:// unless the network is trusted.\n`);
   }
+  const input = readLineProtocolSource(io, COMMAND, source);
   const controller = new AbortController();
   const signals = onStopSignals(controller, io);
   let report: WriteReport;
   try {
-    report = await writeLineProtocol(readLineProtocolSource(io, COMMAND, source), connection, {
+    report = await writeLineProtocol(input, connection, {
       credentials,
       compress: gzipWithZlib,
       // Node's HTTP client: it reads the real answer after an interim 1xx, and trusts --ca-file.
@@ -281,6 +285,7 @@ export async function runWrite(args: readonly string[], io: CliIo): Promise<numb
     );
   }
   for (const warning of report.warnings) await io.stderr.write(`${COMMAND}: warning: ${warning}\n`);
+  for (const note of byteNotes(file, input.facts, connection.product)) await io.stderr.write(`${COMMAND}: note: ${note}\n`);
   if (report.failure) {
     const counts = `${plural(report.written, 'line')} written, ${report.rejected.length} rejected, ${report.notSent.length} not sent, ${report.unconfirmed.length} unconfirmed.`;
     await io.stderr.write(`${COMMAND}: ${report.failure.cancelled ? report.failure.message : `The write failed. ${report.failure.message}`} ${counts}\n`);

@@ -9,6 +9,9 @@ import { gzipWithZlib, readTextFile } from '../../core/src/write/node/index';
 import { asPrecision, checkUrl, describeConnection, toWriteConnection, type ConnectionSettings } from './connections';
 import type { ConnectionCredentials } from './credentials';
 import { COMMANDS, CONFIG_SECTION } from './ids';
+import { byteNotes } from '../../core/src/analysis/encoding';
+import { factsOf } from '../../core/src/bytes/utf8';
+import { savedBytesOf, savedLinesOf, textOfBytes } from './savedBytes';
 import { chooseSource } from './selection';
 import { readConnectionState, saveNewConnection, setActiveConnection } from './settings';
 import { progressMessage, requestLogLine, summarize } from './summary';
@@ -82,15 +85,16 @@ function resolveSource(uri: unknown, fromExplorer: boolean): Source | string {
         const lines = span.first === span.last ? `line ${span.first + 1}` : `lines ${span.first + 1}–${span.last + 1}`;
         const read = () => {
           const last = Math.min(span.last, document.lineCount - 1);
-          return { text: document.getText(new vscode.Range(span.first, 0, last, document.lineAt(last).text.length)), firstLine: span.first + 1 };
+          const text = document.getText(new vscode.Range(span.first, 0, last, document.lineAt(last).text.length));
+          return { text: savedLinesOf(document, text, span.first, last) ?? text, firstLine: span.first + 1 };
         };
         return { uri: target, label: `${basename(target)}, ${lines}`, read, lineAt: readerOf(document) };
       }
-      return { uri: target, label: basename(target), read: () => ({ text: document.getText(), firstLine: 1 }), lineAt: readerOf(document) };
+      return { uri: target, label: basename(target), read: () => wholeDocument(document), lineAt: readerOf(document) };
     }
     case 'document': {
       const document = openDocument(choice.uri) as vscode.TextDocument;
-      return { uri: document.uri, label: basename(document.uri), read: () => ({ text: document.getText(), firstLine: 1 }), lineAt: readerOf(document) };
+      return { uri: document.uri, label: basename(document.uri), read: () => wholeDocument(document), lineAt: readerOf(document) };
     }
     case 'file': {
       const target = argument ?? vscode.Uri.parse(choice.uri);
@@ -101,7 +105,13 @@ function resolveSource(uri: unknown, fromExplorer: boolean): Source | string {
 }
 
 async function* readThroughFileSystem(uri: vscode.Uri): AsyncIterable<string> {
-  yield new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  yield* textOfBytes(await vscode.workspace.fs.readFile(uri));
+}
+
+/** A whole document's text, or its saved file's bytes when they may hold bytes VS Code showed as U+FFFD (savedBytes.ts). */
+function wholeDocument(document: vscode.TextDocument): { text: string | AsyncIterable<string>; firstLine: number } {
+  const text = document.getText();
+  return { text: savedBytesOf(document, text) ?? text, firstLine: 1 };
 }
 
 export class WriteCommand {
@@ -229,6 +239,9 @@ export class WriteCommand {
       recording.stop();
     }
     this.logLines(source, report);
+    // A file read from disk: say what its bytes held (a byte order mark left out, bytes sent as they are).
+    const facts = factsOf(text);
+    if (facts) for (const note of byteNotes(basename(source.uri), facts, connection.target)) log.info(note);
     // Points whose string value spans lines cover all of them (known when the text was in memory).
     const spans = typeof text === 'string' && report.rejected.length > 0 ? multiLineDataLines(text, firstLine) : undefined;
     this.deps.diagnostics.set(source.uri, placeProblems(report, recording.stop(), source.lineAt, spans));

@@ -13,6 +13,7 @@ import type { DocumentAnalysis } from '../../core/src/analysis/analysis';
 import { hoverAt } from '../../core/src/analysis/hover';
 import { codeActions, isFixAllData, resolveFixAll } from './codeActions';
 import { completionItems } from './completion';
+import { byteOrderMarkDiagnostics } from './byteOrderMark';
 import { toDiagnostic } from './convert';
 import { AnalysisWorker } from './analysisWorker';
 import { Documents, type OpenDocument } from './documents';
@@ -80,7 +81,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (documents.get(doc.uri) !== doc || doc.timer !== undefined) return;
     const version = doc.version;
     try {
-      const diagnostics = analysis.diagnostics().map((d) => toDiagnostic(doc.uri, d));
+      const encoding = await byteOrderMarkDiagnostics(doc.uri, analysis.slice(0, 1));
+      if (documents.get(doc.uri) !== doc || doc.timer !== undefined || doc.version !== version) return;
+      const diagnostics = [...encoding, ...analysis.diagnostics().map((d) => toDiagnostic(doc.uri, d))];
       await connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
     } catch (error) {
       log.error(`Diagnostics of ${doc.uri} failed: ${describeError(error)}`);

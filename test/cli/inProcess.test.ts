@@ -1,6 +1,7 @@
 /** The commands run in process with an injected `CliIo`: same behaviour as the real executable. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { BYTE_ORDER_MARK_MESSAGE } from '../../core/src/analysis/encoding';
 import { runCli } from '../../cli/src/cli';
 import { BufferedWriter } from '../../cli/src/output';
 import { memoryIo } from './memoryIo';
@@ -59,7 +60,8 @@ void test('parse and check drop a leading byte order mark (as the editor and lp 
   for (const pieces of [['\uFEFFm f=1\nm f=\n'], ['\uFEFF', 'm f=1\nm f=\n'], ['', '\uFEFFm f=1\n', 'm f=\n']]) {
     const check = memoryIo({ 'a.lp': pieces });
     assert.equal(await runCli(['check', 'a.lp'], check.io), 1);
-    assert.equal(check.stdout(), plain.stdout());
+    // The same diagnostics, after a note on line 1 that the mark is there (issue #10 item 7).
+    assert.equal(check.stdout(), `a.lp:1:1: information byte-order-mark: ${BYTE_ORDER_MARK_MESSAGE}\n${plain.stdout()}`);
     const parse = memoryIo({}, pieces);
     assert.equal(await runCli(['parse', '--json', '-'], parse.io), 0);
     assert.match(parse.stdout(), /^\{"line":1,"dataLine":1,"ok":true,"measurement":"m",/);

@@ -8,6 +8,7 @@ import type { FieldType, LineResult, Point } from '../model';
 import { parseRegion } from '../parse/region';
 import { NANOS_PER } from '../products';
 import type { Chunk } from './chunks';
+import { addEncodingDiagnostics } from './encoding';
 import { mayEscape, parseHint } from './hints';
 import { acceptedTimes, flatKey, typeName, type ColumnKind, type ConflictScope, type Occurrence, type SchemaFacts } from './schema';
 import type { CheckerSettings } from './settings';
@@ -95,6 +96,7 @@ export function checkChunk(chunk: Chunk, ctx: CheckContext): ChunkDiagnostic[] {
     if (table.ok(i)) checkGoodLine(chunk, i, ctx, out);
     else checkBadLine(table, text, i, ctx, out);
   }
+  addEncodingDiagnostics(out, text, ctx.settings.profile);
   return out;
 }
 

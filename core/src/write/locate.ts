@@ -199,11 +199,6 @@ export async function locateDropped(batch: Batch, task: Unaccounted, probe: Prob
   return { rejected, unconfirmed, probes };
 }
 
-/** The batch's lines at `indices` (0-based, ascending), as a batch of their own. */
-export function pickIndices(batch: Batch, indices: readonly number[]): Batch {
-  return { texts: indices.map((i) => batch.texts[i]), lines: indices.map((i) => batch.lines[i]), dataLines: indices.map((i) => batch.dataLines[i]) };
-}
-
 /** Indices grouped by their reason, each group ascending (one report entry per reason). */
 export function byReason(reasons: ReadonlyMap<number, string>): Map<string, number[]> {
   const groups = new Map<string, number[]>();

@@ -6,8 +6,8 @@
 import { parseLineProtocol } from '../index';
 import { PROFILES } from '../products';
 import { judgeAnswer, type Unaccounted, type Verdict } from './answers/verdict';
-import { byReason, locateDropped, pickIndices, type ProbeAnswer } from './locate';
-import { batchBytes, batchesOfStream, batchesOfText, bodyText, sliceBatch, withoutIndices, type Batch } from './batch';
+import { byReason, locateDropped, type ProbeAnswer } from './locate';
+import { batchBytes, batchesOfStream, batchesOfText, bodyOf, bodyText, keptBytesReason, pickIndices, sliceBatch, withoutIndices, withoutKeptBytes, type Batch } from './batch';
 import { encodeBody, gzipWithStreams } from './compress';
 import { authorization, ConnectionError, redactUrl, targetNames, writeUrl } from './endpoint';
 import { ReportBuilder } from './report';
@@ -128,9 +128,17 @@ export async function writeLineProtocol(
   const scrubber = new Scrubber();
   scrubber.add(options.credentials);
   const report = new ReportBuilder(total, options.onProgress, (text) => scrubber.scrub(text));
+  if (PROFILES[connection.product].parser === 'v3') {
+    // InfluxDB 3 and Cloud refuse a body that is not UTF-8 whole (line-protocol.md §2): lines with
+    // bytes that are not UTF-8 are left out, each with the reason; 1.x and 2.x store them as they are.
+    const label = PROFILES[connection.product].label;
+    batches = withoutKeptBytes(batches, (lines) => {
+      for (let i = 0; i < lines.texts.length; i++) report.notSent(sliceBatch(lines, i, i + 1), keptBytesReason(lines.texts[i], lines.lines[i], label));
+    });
+  }
   const writer = new BatchWriter(connection, options, report, scrubber);
   const compress = connection.gzip ? (options.compress ?? gzipWithStreams) : undefined;
-  const prepare = async (batch: Batch): Promise<Prepared> => ({ batch, body: await encodeBody(bodyText(batch), compress) });
+  const prepare = async (batch: Batch): Promise<Prepared> => ({ batch, body: await encodeBody(bodyOf(batch), compress) });
   const fromSource = async (): Promise<Prepared | undefined> => {
     const next = await batches.next();
     return next.done ? undefined : prepare(next.value);
@@ -454,7 +462,7 @@ class BatchWriter {
   /** One attempt with part of a batch, uncompressed, no retries: for locate.ts. */
   private async probe(part: Batch): Promise<ProbeAnswer | undefined> {
     if (this.cancelled()) return undefined;
-    const item: Prepared = { batch: part, body: bodyText(part) };
+    const item: Prepared = { batch: part, body: bodyOf(part) };
     const started = this.now();
     this.requests++;
     try {

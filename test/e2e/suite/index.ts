@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import Mocha from 'mocha';
 import { metrics, readSuiteConfig, type SuiteResults, type SuiteTestResult } from './config';
 import { registerActivationSuite } from './activation';
+import { registerBytesSuite } from './bytes';
 import { registerLanguageSuite } from './language';
 import { registerWriteSuite } from './write';
 
@@ -19,6 +20,7 @@ export async function run(): Promise<void> {
   registerActivationSuite(config);
   registerLanguageSuite();
   registerWriteSuite(config);
+  registerBytesSuite(config);
 
   const tests: SuiteTestResult[] = [];
   const failures = await new Promise<number>((resolve) => {

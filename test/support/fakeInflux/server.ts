@@ -4,10 +4,12 @@
  * A test can script the next answers (`script`) for what a real server does only under load:
  * 429/503 with Retry-After, 500, a reset connection, no answer, a redirect, an HTML page.
  */
+import { isUtf8 } from 'node:buffer';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
+import { invalidUtf8Offsets } from '../../../core/src/bytes/utf8';
 import type { Product } from '../../../core/src/products';
 import { answerWrite, createStore, type FakeAnswer, type FakeStore } from './answers';
 
@@ -20,6 +22,8 @@ export interface RecordedRequest {
   readonly wireBytes: number;
   /** Decoded body text. */
   readonly body: string;
+  /** The body's bytes (decompressed), exactly as they arrived. */
+  readonly bytes: Buffer;
 }
 
 /** A scripted answer: a status/body, or a misbehaviour. */
@@ -81,6 +85,25 @@ function authorized(request: IncomingMessage, token: string | undefined): boolea
   return header === `Token ${token}` || header === `Bearer ${token}`;
 }
 
+/**
+ * InfluxDB 3 and Cloud (IOx) parse a body as Rust `&str`: one that is not UTF-8 never reaches the
+ * parser and the whole request is refused, nothing stored (line-protocol.md §2, "body content is not
+ * valid utf8: …", influxdb3_server/src/http.rs). 2.x (Go, byte-oriented) stores the bytes.
+ */
+function notUtf8Refused(product: Product): boolean {
+  return product !== 'oss-v2' && product !== 'v1';
+}
+
+function notUtf8Answer(product: Product, bytes: Buffer): FakeAnswer {
+  // Only the message's index comes from the core's scanner; the refusal is Node's isUtf8 verdict.
+  const index = invalidUtf8Offsets(bytes)[0];
+  // Rust's `Utf8Error` text, as the server prints it after its own words.
+  const message = `body content is not valid utf8: invalid utf-8 sequence of 1 bytes from index ${index}`;
+  return product === 'core' || product === 'enterprise'
+    ? { status: 400, body: JSON.stringify({ error: message, data: null }) }
+    : { status: 400, body: JSON.stringify({ code: 'invalid', message }) };
+}
+
 export async function startFakeInflux(options: FakeInfluxOptions): Promise<FakeInflux> {
   const bucket = options.bucket ?? 'bucket';
   const org = options.org ?? 'org';
@@ -94,8 +117,9 @@ export async function startFakeInflux(options: FakeInfluxOptions): Promise<FakeI
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const raw = await readBody(request);
     const gzip = request.headers['content-encoding'] === 'gzip';
-    const body = (gzip ? gunzipSync(raw) : raw).toString('utf8');
-    requests.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers, wireBytes: raw.length, body });
+    const bytes = gzip ? gunzipSync(raw) : raw;
+    const body = bytes.toString('utf8');
+    requests.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers, wireBytes: raw.length, body, bytes });
     for (const waiter of waiters.filter((w) => requests.length >= w.count)) {
       waiters.splice(waiters.indexOf(waiter), 1);
       waiter.resolve();
@@ -135,6 +159,10 @@ export async function startFakeInflux(options: FakeInfluxOptions): Promise<FakeI
     if (options.maxBodyBytes !== undefined && raw.length > options.maxBodyBytes) {
       response.writeHead(413, { 'content-type': 'text/html' });
       response.end('<html><head><title>413 Request Entity Too Large</title></head><body><center><h1>413 Request Entity Too Large</h1></center><hr><center>nginx</center></body></html>');
+      return;
+    }
+    if (!isUtf8(bytes) && notUtf8Refused(options.product)) {
+      send(response, notUtf8Answer(options.product, bytes));
       return;
     }
     send(response, answerWrite(options.product, body, store));

@@ -4,7 +4,7 @@
  */
 import type { ParseOptions } from '../../api';
 import { NANOS_PER, type ErrorDialect, type Precision } from '../../products';
-import type { Batch } from '../batch';
+import { quotedTexts, type Batch } from '../batch';
 import { errorMessage, parseJson } from './body';
 import { IOX_MAX_LISTED_ERRORS, parseIoxErrors, parseIoxRetention, parseIoxSchemaConflict, type NumberedError } from './iox';
 import { columnKind, ParsedBatch } from './lines';
@@ -208,7 +208,7 @@ function models(message: string, batch: Batch, context: AnswerContext): Verdict 
   const partial = isPartialWrite(message);
   let batchParse: ParsedBatch | undefined;
   const parse = (): ParsedBatch => (batchParse ??= new ParsedBatch(batch, context.parse));
-  const parsed = parseUnableToParse(message, batch.texts);
+  const parsed = parseUnableToParse(message, quotedTexts(batch));
   for (const error of parsed.errors) rejected.set(error.index, error.message);
   let unconfirmed: Map<number, string> | undefined;
   if (parsed.unmatched.length > 0) {

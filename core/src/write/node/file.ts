@@ -1,12 +1,22 @@
 /**
- * A file streamed from disk as text pieces (UTF-8 sequences split between reads stay whole).
- * A leading byte order mark is dropped, as the editor drops it: the server would otherwise take it
- * as the first character of the first measurement name.
+ * A file streamed from disk as text pieces, decoded so that no byte is lost (bytes/utf8.ts): a
+ * UTF-8 sequence split between reads stays whole, a byte that is not valid UTF-8 is kept (the
+ * writer sends it as it is, or leaves its line out where the server takes only UTF-8), and a
+ * leading byte order mark is dropped, as the editor drops it: the server would otherwise take it
+ * as the first character of the first measurement name. `facts` says what was found.
  */
+import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
+import { textFromBytes, type TextFromBytes, type Utf8Natives } from '../../bytes/utf8';
 
 const CHUNK_BYTES = 1 << 20;
 const BOM = '\uFEFF';
+
+/** Node's native validity check and decoder: the all-valid path costs what a plain UTF-8 read costs. */
+export const NODE_UTF8: Utf8Natives = {
+  isUtf8: (bytes) => isUtf8(bytes),
+  decode: (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'),
+};
 
 /** The pieces of a text without its leading byte order mark (a later U+FEFF is content, kept). */
 export async function* withoutByteOrderMark(source: AsyncIterable<string>): AsyncIterable<string> {
@@ -23,7 +33,11 @@ export async function* withoutByteOrderMark(source: AsyncIterable<string>): Asyn
   }
 }
 
-export function readTextFile(path: string): AsyncIterable<string> {
-  const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES, encoding: 'utf8' });
-  return withoutByteOrderMark(stream as AsyncIterable<string>);
+/** Byte pieces of any readable stream, decoded keeping every byte (see the file comment). */
+export function textOfByteStream(stream: AsyncIterable<Uint8Array>): TextFromBytes {
+  return textFromBytes(stream, NODE_UTF8);
+}
+
+export function readTextFile(path: string): TextFromBytes {
+  return textOfByteStream(createReadStream(path, { highWaterMark: CHUNK_BYTES }) as AsyncIterable<Buffer>);
 }

@@ -6,7 +6,7 @@
 import { constants, gzip } from 'node:zlib';
 import type { Compress } from '../types';
 
-export const gzipWithZlib: Compress = (text) =>
+export const gzipWithZlib: Compress = (body) =>
   new Promise((resolve, reject) => {
-    gzip(text, { level: constants.Z_BEST_SPEED }, (error, result) => (error ? reject(error) : resolve(result)));
+    gzip(body, { level: constants.Z_BEST_SPEED }, (error, result) => (error ? reject(error) : resolve(result)));
   });
