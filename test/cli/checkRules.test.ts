@@ -27,7 +27,7 @@ type Target = keyof typeof LABELS;
 
 const TABLE_WIDE = 'which sets the column type for the table';
 // 1700000000 s is Tuesday 2023-11-14; 7-day shard groups start on multiples of 7 days since the epoch (a Thursday).
-const SHARD = 'which sets the type for the shard group starting 2023-11-09T00:00:00.000000000Z';
+const SHARD = 'which sets the type for the shard group starting 2023-11-13T00:00:00.000000000Z';
 const PRECISION_WARNING =
   'schema.lp:6:21: warning timestamp-precision: Timestamp 1700000000 read as nanoseconds is 1970-01-01T00:00:01.700000000Z; it looks like seconds ' +
   '(2023-11-14T22:13:20.000000000Z). Set the write precision to s (--precision) or write the timestamp in nanoseconds.\n';
