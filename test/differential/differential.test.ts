@@ -158,7 +158,7 @@ void test('lp check --target cloud-serverless flags exactly the lines the Cloud-
   const nowNs = BigInt(Date.now()) * 1_000_000n;
   const codes = new Set<string>();
   let refusedTotal = 0;
-  const files = Array.from({ length: 40 }, (_, k) => k);
+  const files = Array.from({ length: 25 }, (_, k) => k);
   await pool(files, 4, async (k) => {
     const file = generateFile({ seed: 5000 + k, lines: 60, edges: [], base: 1_795_521_600n * SECOND, unsigned: true, columnLimit: 200 });
     const text = file.lines.join('\n') + '\n';
