@@ -13,7 +13,7 @@ export interface CheckerSettings {
   readonly precision: Precision;
   /** Points older than now minus this are rejected; undefined = infinite retention. */
   readonly retentionNs: bigint | undefined;
-  /** 1.x/2.x type conflicts only happen within one shard group of this length. */
+  /** 1.x/2.x type conflicts only happen within one shard group of this length (by default what the retention period implies). */
   readonly shardGroupNs: bigint;
   readonly maxDiagnostics: number;
   readonly inlayTimestamps: boolean;
@@ -93,7 +93,8 @@ export function resolveSettings(raw: RawSettings | null | undefined, problems: s
     else retentionNs = d;
   }
   let shardGroupNs = impliedShardGroupNs(retentionNs);
-  if (typeof r.shardGroupDuration === 'string') {
+  // Empty (the editor's default): the duration the retention period implies, as the server gives it.
+  if (typeof r.shardGroupDuration === 'string' && r.shardGroupDuration.trim() !== '') {
     const d = parseDuration(r.shardGroupDuration);
     if (d === null || d === undefined) problems.push(`influxLineProtocol.shardGroupDuration: ${JSON.stringify(r.shardGroupDuration)} is not a duration like 7d; using ${formatDuration(shardGroupNs)} (what the retention period implies).`);
     else shardGroupNs = d;
