@@ -405,6 +405,9 @@ export class DocumentAnalysis {
     for (let j = at + 1; j < chunks.length; j++) {
       const c = chunks[j];
       if (dirty.has(c)) continue;
+      // Both facts before the chunk, of one kind: its lines see the same kind and the same number
+      // of columns (the usual case after an edit, decided without reading the chunk).
+      if (old !== undefined && next !== undefined && old.kind === next.kind && isBefore(old, c) && isBefore(next, c)) continue;
       const mentions = this.mentionsOf(c).get(m);
       if (mentions === undefined) continue;
       if (limit !== undefined && tableColumns + mentions.maxColumns + 1 > limit) {
