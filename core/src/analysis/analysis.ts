@@ -260,8 +260,13 @@ export class DocumentAnalysis {
     // fact here, and the part's lines that read it are judged again where the verdict may differ.
     const partFacts = new Map<string, Occurrence>(region.facts.map(([key, k, line, kind]) => [key, { chunk: added[k], line, kind }]));
     const headFacts = new Map<string, Occurrence>();
+    // Where columns per table are limited, a part's lines of a table this text has columns of
+    // count those too: the part's chunks of such a table near the limit are judged again.
+    const limit = this.ctx.scope.perTable ? this.settingsValue.profile.columnLimit : undefined;
+    const counted: [Chunk, string, number][] = [];
     for (const c of added) {
       for (const [m, mentions] of this.mentionsOf(c)) {
+        if (limit !== undefined && (this.facts.columnsOf(m, false)?.size ?? 0) > 0) counted.push([c, m, mentions.maxColumns]);
         for (const column of mentions.columns.keys()) {
           const key = flatKey(m, column);
           const head = this.facts.get(key);
@@ -271,6 +276,7 @@ export class DocumentAnalysis {
     }
     for (const [key, occ] of partFacts) this.facts.claim(key, occ);
     const dirty = new Set<Chunk>();
+    for (const [c, m, maxColumns] of counted) if ((this.facts.columnsOf(m, false)?.size ?? 0) + maxColumns + 1 > (limit as number)) dirty.add(c);
     for (const [key, head] of headFacts) this.markDirty(key, partFacts.get(key), head, from - 1, dirty);
     this.recheckFrom(from, dirty, new Map());
     return true;
