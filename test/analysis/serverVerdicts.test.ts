@@ -131,6 +131,10 @@ void test('column limit: the crossing line is refused, fails the whole request, 
   expectRefused([base, 'wide g1=1i', 'wide f0=2i,h1=1i', 'wide h2=1i'], { 'cloud-serverless': [4] });
 });
 
+void test('a point whose only fields are reserved is refused; with another field it is stored without them', () => {
+  expectRefused(['m time=1i', 'm time=1i,time=2i', 'm time=1i,v=2', 'm v=1'], groups({ 'IOX V3 MODELS': [1, 2] }));
+});
+
 void test('1.x: ma\\=x is measurement ma=x, so its fields conflict with those of ma=x; elsewhere they are two measurements', () => {
   expectRefused(['ma\\=x f=1', 'ma=x f="s"'], groups({ 'IOX V3': [], 'oss-v2': [], v1: [2] }));
   expectRefused(['mb\\"x f=1', 'mb"x f="s"'], groups({ 'IOX V3': [], 'oss-v2': [], v1: [2] }));

@@ -381,6 +381,7 @@ function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, out: ChunkDia
   }
   const nFields = table.fieldCount(i);
   const reservedFields = profile.reservedFieldKeys;
+  let reservedCount = 0;
   for (let j = 0; j < nFields; j++) {
     const type = table.fieldType(i, j);
     const e = keyAt(known?.fields, table, i, j, text, true, reservedFields);
@@ -389,8 +390,7 @@ function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, out: ChunkDia
     fieldEntryScratch[j] = e;
     if (e.reserved) {
       (findings ??= []).push({ what: 'reserved-field', index: j, key: k });
-      // The only field: nothing is left to write.
-      if (nFields === 1) rejected = true;
+      reservedCount++;
       continue;
     }
     const dup = indexIn(fieldScratch, k, j);
@@ -415,6 +415,8 @@ function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, out: ChunkDia
       rejected = true;
     }
   }
+  // Only reserved fields: once they are dropped, nothing is left to write.
+  if (reservedCount === nFields) rejected = true;
   // A stored point sets the facts of its columns (unless the column limit rejects it).
   if (known !== undefined && !rejected) settleColumns(chunk, i, known, nTags, nFields, ctx, (f) => (findings ??= []).push(f));
   // Two comparisons for the usual timestamp; the exact reason is worked out only when it is outside.
@@ -587,7 +589,8 @@ function describe(f: Finding, p: Point, m: string, nFields: number, ts: bigint |
     }
     case 'reserved-field': {
       const key = p.fields[f.index].key;
-      const only = nFields === 1;
+      const reserved = profile.reservedFieldKeys;
+      const only = p.fields.every((field) => reserved.includes(field.key.value));
       out.push({
         start: key.start,
         end: key.end,
