@@ -264,14 +264,21 @@ export class DocumentAnalysis {
     // count those too: the part's chunks of such a table near the limit are judged again.
     const limit = this.ctx.scope.perTable ? this.settingsValue.profile.columnLimit : undefined;
     const counted: [Chunk, string, number][] = [];
+    const mentioned = new Map<string, Set<string>>();
     for (const c of added) {
       for (const [m, mentions] of this.mentionsOf(c)) {
-        if (limit !== undefined && (this.facts.columnsOf(m, false)?.size ?? 0) > 0) counted.push([c, m, mentions.maxColumns]);
-        for (const column of mentions.columns.keys()) {
-          const key = flatKey(m, column);
-          const head = this.facts.get(key);
-          if (head !== undefined) headFacts.set(key, head);
-        }
+        if (this.facts.columnsOf(m, false) === undefined) continue;
+        if (limit !== undefined) counted.push([c, m, mentions.maxColumns]);
+        let keys = mentioned.get(m);
+        if (keys === undefined) mentioned.set(m, (keys = new Set()));
+        for (const k of mentions.columns.keys()) keys.add(k);
+      }
+    }
+    // Every column of a key the part writes (on 1.x/2.x, of every shard group).
+    for (const [m, keys] of mentioned) {
+      for (const [column, head] of this.facts.columnsOf(m, false) ?? []) {
+        const key = flatKey(m, column);
+        if (keys.has(columnOfKey(key))) headFacts.set(key, head);
       }
     }
     for (const [key, occ] of partFacts) this.facts.claim(key, occ);
@@ -299,7 +306,7 @@ export class DocumentAnalysis {
     return k;
   }
 
-  /** The columns a chunk's checks read, per measurement (made on demand: only edits need them). */
+  /** The keys a chunk's checks read, per measurement (gathered by its check; made here only as a safety net). */
   mentionsOf(chunk: Chunk): Map<string, MeasurementMentions> {
     let m = this.mentions.get(chunk);
     if (m === undefined) {
@@ -312,6 +319,7 @@ export class DocumentAnalysis {
   private store(chunk: Chunk, check: ChunkCheck): void {
     this.checks.set(chunk, check.diagnostics);
     this.keys.set(chunk, check.keys);
+    this.mentions.set(chunk, check.mentions);
   }
 
   /** Per-measurement statistics of a chunk (made on demand, for hovers, completion, the outline). */
@@ -405,7 +413,8 @@ export class DocumentAnalysis {
   private markDirty(key: string, old: Occurrence | undefined, next: Occurrence | undefined, at: number, dirty: Set<Chunk>): void {
     const chunks = this.text.chunks;
     const m = measurementOfKey(key);
-    const column = key.slice(m.length + 1);
+    // Mentions are by key: a 1.x/2.x field column's key without its shard group.
+    const column = columnOfKey(key);
     const limit = this.ctx.scope.perTable ? this.settingsValue.profile.columnLimit : undefined;
     const tableColumns = limit === undefined ? 0 : (this.facts.columnsOf(m, false)?.size ?? 0) + 1;
     for (let j = at + 1; j < chunks.length; j++) {

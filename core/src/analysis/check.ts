@@ -9,7 +9,7 @@ import { parseRegion } from '../parse/region';
 import { NANOS_PER } from '../products';
 import type { Chunk } from './chunks';
 import { mayEscape, parseHint } from './hints';
-import { acceptedTimes, flatKey, typeName, type ConflictScope, type Occurrence, type SchemaFacts } from './schema';
+import { acceptedTimes, flatKey, KIND_BIT, typeName, type ConflictScope, type MeasurementMentions, type Occurrence, type SchemaFacts } from './schema';
 import type { CheckerSettings } from './settings';
 import { formatDuration, formatInstant, guessPrecision, PRECISION_NAMES } from './time';
 
@@ -90,6 +90,8 @@ export interface ChunkCheck {
   readonly diagnostics: ChunkDiagnostic[];
   /** Per conflict key (see flatKey), its first occurrence among the lines of the chunk the server stores. */
   readonly keys: Map<string, Occurrence>;
+  /** What chunkMentions would say of the chunk, gathered on the way. */
+  readonly mentions: Map<string, MeasurementMentions>;
 }
 
 /**
@@ -105,11 +107,23 @@ export function checkChunk(chunk: Chunk, ctx: CheckContext): ChunkCheck {
     else checkBadLine(table, text, i, ctx, out);
   }
   const keys = new Map<string, Occurrence>();
+  const mentions = new Map<string, MeasurementMentions>();
   // (Set by the line checks above: the compiler cannot see it.)
-  const claims = (ctx.known as KnownMeasurements | undefined)?.claims;
-  if (claims !== undefined) for (const [m, columns] of claims) for (const [column, occ] of columns) keys.set(flatKey(m, column), occ);
+  const known = ctx.known as KnownMeasurements | undefined;
+  if (known !== undefined) {
+    for (const [m, columns] of known.claims) for (const [column, occ] of columns) keys.set(flatKey(m, column), occ);
+    for (const k of known.all) {
+      let mm = mentions.get(k.measurement);
+      if (mm === undefined) mentions.set(k.measurement, (mm = { columns: new Map(), maxColumns: 0 }));
+      if (k.maxColumns > mm.maxColumns) mm.maxColumns = k.maxColumns;
+      const columns = mm.columns;
+      for (const e of k.tags) if (e.kinds !== 0) columns.set(e.key, (columns.get(e.key) ?? 0) | e.kinds);
+      for (const e of k.fields) if (e.kinds !== 0) columns.set(e.key, (columns.get(e.key) ?? 0) | e.kinds);
+      for (const [key, kinds] of k.overflow) columns.set(key, (columns.get(key) ?? 0) | kinds);
+    }
+  }
   ctx.known = undefined;
-  return { diagnostics: out, keys };
+  return { diagnostics: out, keys, mentions };
 }
 
 function checkBadLine(table: LineTable, text: string, i: number, ctx: CheckContext, out: ChunkDiagnostic[]): void {
@@ -193,7 +207,9 @@ const fieldScratch: string[] = [];
 /** The entries of the line's keys, and the column (conflict key within the measurement) of each. */
 const tagEntryScratch: KeyEntry[] = [];
 const fieldEntryScratch: KeyEntry[] = [];
-const fieldColumnScratch: string[] = [];
+/** Whether the line's key j is a column without a fact before the line (the line would add it). */
+const tagNewScratch: boolean[] = [];
+const fieldNewScratch: boolean[] = [];
 
 function indexIn(keys: string[], k: string, before: number): number {
   for (let x = 0; x < before; x++) if (keys[x] === k) return x;
@@ -213,6 +229,10 @@ interface KeyEntry {
   /** The column's fact in the scope `window` (see ConflictScope.windowOf), once one is known. */
   window: string | undefined;
   fact: Occurrence | undefined;
+  /** Kept in the measurement's list (else its kinds go to the measurement's `overflow`). */
+  readonly remembered: boolean;
+  /** The kinds the chunk's lines write under this key (KIND_BIT), for chunkMentions' result. */
+  kinds: number;
 }
 
 /** Keys remembered per measurement and kind: a measurement has few, and its lines repeat them. */
@@ -236,11 +256,17 @@ interface KnownColumns {
   readonly local: Map<string, Occurrence>;
   readonly tags: KeyEntry[];
   readonly fields: KeyEntry[];
+  /** The kinds written under keys beyond the remembered ones. */
+  readonly overflow: Map<string, number>;
+  /** The most columns one of the measurement's lines writes. */
+  maxColumns: number;
 }
 
 /** The measurements of the current chunk, most recent first (a file has few, and they repeat). */
 export class KnownMeasurements {
   readonly list: KnownColumns[] = [];
+  /** Every measurement met in the chunk (the recent list forgets some). */
+  readonly all: KnownColumns[] = [];
   /** Per measurement, the first occurrence in this chunk of every column its stored lines write. */
   readonly claims = new Map<string, Map<string, Occurrence>>();
 }
@@ -264,9 +290,10 @@ function knownColumns(ctx: CheckContext, table: LineTable, i: number, text: stri
   const m = table.measurement(i, text, 0);
   let local = known.claims.get(m);
   if (local === undefined) known.claims.set(m, (local = new Map()));
-  const k: KnownColumns = { raw: text.slice(start, end), measurement: m, columns: ctx.facts.columnsOf(m, ctx.building), local, tags: [], fields: [] };
+  const k: KnownColumns = { raw: text.slice(start, end), measurement: m, columns: ctx.facts.columnsOf(m, ctx.building), local, tags: [], fields: [], overflow: new Map(), maxColumns: 0 };
   if (list.length >= RECENT_MEASUREMENTS) list.pop();
   list.unshift(k);
+  known.all.push(k);
   return k;
 }
 
@@ -291,9 +318,16 @@ function keyAt(entries: KeyEntry[] | undefined, table: LineTable, i: number, j: 
   const found = entries === undefined ? undefined : findKey(entries, j, text, start, end);
   if (found !== undefined) return found;
   const key = field ? table.fieldKey(i, j, text, 0) : table.tagKey(i, j, text, 0);
-  const e: KeyEntry = { raw: text.slice(start, end), key, reserved: reserved.includes(key), window: undefined, fact: undefined };
-  if (entries !== undefined && entries.length < MAX_KEY_ENTRIES) entries.push(e);
+  const remembered = entries !== undefined && entries.length < MAX_KEY_ENTRIES;
+  const e: KeyEntry = { raw: text.slice(start, end), key, reserved: reserved.includes(key), window: undefined, fact: undefined, remembered, kinds: 0 };
+  if (remembered) entries.push(e);
   return e;
+}
+
+/** Records that a line of the chunk writes a kind under a key (see chunkMentions). */
+function mention(known: KnownColumns, e: KeyEntry, bit: number): void {
+  if (e.remembered) e.kinds |= bit;
+  else known.overflow.set(e.key, (known.overflow.get(e.key) ?? 0) | bit);
 }
 
 /** Whether an occurrence lies in a chunk before `chunk` (a fact its lines are judged by outside the first pass). */
@@ -331,10 +365,15 @@ function columnsBefore(known: KnownColumns, ctx: CheckContext, chunk: Chunk): nu
   return n;
 }
 
-/** Records a stored line's columns: the first occurrence of each sets its fact. */
-function claim(known: KnownColumns, column: string, occ: Occurrence, ctx: CheckContext): void {
-  if (!known.local.has(column)) known.local.set(column, occ);
-  if (ctx.building && known.columns !== undefined && !known.columns.has(column)) known.columns.set(column, occ);
+/**
+ * Records the fact a stored line sets: the first occurrence of a column that had none before it
+ * (so neither the document's facts before this chunk nor this chunk's own have it).
+ */
+function claim(known: KnownColumns, e: KeyEntry, column: string, window: string, occ: Occurrence, ctx: CheckContext): void {
+  known.local.set(column, occ);
+  if (ctx.building) known.columns?.set(column, occ);
+  e.window = window;
+  e.fact = occ;
 }
 
 function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, out: ChunkDiagnostic[]): void {
@@ -355,16 +394,20 @@ function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, out: ChunkDia
   // Whether the server rejects the point (then it sets no fact at all).
   let rejected = false;
   const nTags = table.tagCount(i);
+  const nFields = table.fieldCount(i);
+  if (known !== undefined && nTags + nFields > known.maxColumns) known.maxColumns = nTags + nFields;
   const reservedTags = profile.reservedTagKeys;
   for (let j = 0; j < nTags; j++) {
     const e = keyAt(known?.tags, table, i, j, text, false, reservedTags);
     const k = e.key;
     tagScratch[j] = k;
     tagEntryScratch[j] = e;
+    if (known !== undefined && perTable) mention(known, e, KIND_BIT.tag);
     if (e.reserved) {
       (findings ??= []).push({ what: 'reserved-tag', index: j, key: k });
       rejected = true;
     }
+    tagNewScratch[j] = false;
     const dup = indexIn(tagScratch, k, j);
     if (dup < j) {
       (findings ??= []).push({ what: 'duplicate-tag', index: j, key: k, other: dup });
@@ -374,12 +417,12 @@ function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, out: ChunkDia
     // Tags have a column of their own only per table (1.x/2.x keep tags and fields apart).
     if (known === undefined || !perTable) continue;
     const fact = factOf(e, known, k, '', ctx, chunk);
-    if (fact !== undefined && fact.kind !== 'tag') {
+    if (fact === undefined) tagNewScratch[j] = true;
+    else if (fact.kind !== 'tag') {
       (findings ??= []).push({ what: 'tag-conflict', index: j, key: k, fact: fact.kind, factKey: flatKey(known.measurement, k) });
       rejected = true;
     }
   }
-  const nFields = table.fieldCount(i);
   const reservedFields = profile.reservedFieldKeys;
   let reservedCount = 0;
   for (let j = 0; j < nFields; j++) {
@@ -388,6 +431,8 @@ function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, out: ChunkDia
     const k = e.key;
     fieldScratch[j] = k;
     fieldEntryScratch[j] = e;
+    if (known !== undefined) mention(known, e, KIND_BIT[type]);
+    fieldNewScratch[j] = false;
     if (e.reserved) {
       (findings ??= []).push({ what: 'reserved-field', index: j, key: k });
       reservedCount++;
@@ -401,31 +446,29 @@ function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, out: ChunkDia
       continue;
     }
     if (known === undefined) continue;
-    const column = scope.fieldColumnIn(k, window);
-    fieldColumnScratch[j] = column;
-    const fact = factOf(e, known, column, window, ctx, chunk);
+    const fact = e.window === window && e.fact !== undefined ? e.fact : lookupFact(e, known, scope.fieldColumnIn(k, window), window, ctx, chunk);
     if (fact !== undefined) {
       if (fact.kind !== type) {
-        (findings ??= []).push({ what: 'field-conflict', index: j, key: k, fact: fact.kind, factKey: flatKey(known.measurement, column) });
+        (findings ??= []).push({ what: 'field-conflict', index: j, key: k, fact: fact.kind, factKey: flatKey(known.measurement, scope.fieldColumnIn(k, window)) });
         rejected = true;
       }
     } else if (perTable && indexIn(tagScratch, k, nTags) < nTags) {
       // A tag of this line has the name: IOx writes the tags first, and the field then meets a tag column.
       (findings ??= []).push({ what: 'field-conflict', index: j, key: k, fact: 'tag', factKey: undefined });
       rejected = true;
-    }
+    } else fieldNewScratch[j] = true;
   }
   // Only reserved fields: once they are dropped, nothing is left to write.
   if (reservedCount === nFields) rejected = true;
   // A stored point sets the facts of its columns (unless the column limit rejects it).
-  if (known !== undefined && !rejected) settleColumns(chunk, i, known, nTags, nFields, ctx, (f) => (findings ??= []).push(f));
+  if (known !== undefined && !rejected) settleColumns(chunk, i, known, window, nTags, nFields, ctx, (f) => (findings ??= []).push(f));
   // Two comparisons for the usual timestamp; the exact reason is worked out only when it is outside.
   if (!quietDigits && ts !== undefined && (ts < ctx.bounds.quietLow || ts > ctx.bounds.quietHigh)) (findings ??= []).push({ what: 'timestamp' });
   if (findings === undefined) return;
   const r = table.result(i, text, 0);
   if (!r.ok) return;
   const m = known?.measurement ?? r.point.measurement.value;
-  for (const f of findings) describe(f, r.point, m, nFields, ts, ctx, out);
+  for (const f of findings) describe(f, r.point, m, ts, ctx, out);
 }
 
 /**
@@ -434,35 +477,31 @@ function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, out: ChunkDia
  * the whole request); otherwise it is stored, and its columns set the facts they are the first to
  * write. Returns whether the point is rejected.
  */
-function settleColumns(chunk: Chunk, i: number, known: KnownColumns, nTags: number, nFields: number, ctx: CheckContext, report: (f: Finding) => void): boolean {
-  const { scope } = ctx;
-  const perTable = scope.perTable;
+function settleColumns(chunk: Chunk, i: number, known: KnownColumns, window: string, nTags: number, nFields: number, ctx: CheckContext, report: (f: Finding) => void): boolean {
+  const perTable = ctx.scope.perTable;
+  let added = 0;
+  for (let j = 0; j < nTags; j++) if (tagNewScratch[j]) added++;
+  for (let j = 0; j < nFields; j++) if (fieldNewScratch[j]) added++;
+  // Most lines write only columns that have their facts already.
+  if (added === 0) return false;
   const limit = ctx.settings.profile.columnLimit;
   if (limit !== undefined && perTable) {
-    let newTags: number[] | undefined;
-    let newFields: number[] | undefined;
-    for (let j = 0; j < nTags; j++) if (factOf(tagEntryScratch[j], known, tagScratch[j], '', ctx, chunk) === undefined) (newTags ??= []).push(j);
-    for (let j = 0; j < nFields; j++) {
-      const e = fieldEntryScratch[j];
-      // Reserved fields are dropped; a repeated one, or one named like a tag of the line, is a column already counted.
-      if (e.reserved || indexIn(fieldScratch, e.key, j) < j || indexIn(tagScratch, e.key, nTags) < nTags) continue;
-      if (factOf(e, known, fieldColumnScratch[j], '', ctx, chunk) === undefined) (newFields ??= []).push(j);
-    }
-    const added = (newTags?.length ?? 0) + (newFields?.length ?? 0);
-    if (added > 0) {
-      // The time column counts too.
-      const columns = columnsBefore(known, ctx, chunk) + added + 1;
-      if (columns > limit) {
-        report({ what: 'column-limit', tags: newTags ?? [], fields: newFields ?? [], columns });
-        return true;
-      }
+    // The time column counts too.
+    const columns = columnsBefore(known, ctx, chunk) + added + 1;
+    if (columns > limit) {
+      const tags: number[] = [];
+      const fields: number[] = [];
+      for (let j = 0; j < nTags; j++) if (tagNewScratch[j]) tags.push(j);
+      for (let j = 0; j < nFields; j++) if (fieldNewScratch[j]) fields.push(j);
+      report({ what: 'column-limit', tags, fields, columns });
+      return true;
     }
   }
-  for (let j = 0; j < nTags; j++) if (perTable) claim(known, tagScratch[j], { chunk, line: i, kind: 'tag' }, ctx);
+  for (let j = 0; j < nTags; j++) if (tagNewScratch[j]) claim(known, tagEntryScratch[j], tagScratch[j], '', { chunk, line: i, kind: 'tag' }, ctx);
   for (let j = 0; j < nFields; j++) {
+    if (!fieldNewScratch[j]) continue;
     const e = fieldEntryScratch[j];
-    if (e.reserved || indexIn(fieldScratch, e.key, j) < j) continue;
-    claim(known, fieldColumnScratch[j], { chunk, line: i, kind: chunk.table.fieldType(i, j) }, ctx);
+    claim(known, e, ctx.scope.fieldColumnIn(e.key, window), window, { chunk, line: i, kind: chunk.table.fieldType(i, j) }, ctx);
   }
   return false;
 }
@@ -498,7 +537,7 @@ function compareDigits(text: string, p: number, digits: string): number {
   return 0;
 }
 
-function describe(f: Finding, p: Point, m: string, nFields: number, ts: bigint | undefined, ctx: CheckContext, out: ChunkDiagnostic[]): void {
+function describe(f: Finding, p: Point, m: string, ts: bigint | undefined, ctx: CheckContext, out: ChunkDiagnostic[]): void {
   const { settings } = ctx;
   const profile = settings.profile;
   const label = profile.label;

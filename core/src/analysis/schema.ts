@@ -171,39 +171,86 @@ export const KIND_BIT: Readonly<Record<ColumnKind, number>> = { tag: 1, float: 2
 
 /** What the checks of a chunk's lines of one measurement depend on. */
 export interface MeasurementMentions {
-  /** Every column (conflict key within the measurement) the lines write, with the kinds written (KIND_BIT). */
+  /**
+   * Every tag and field key the lines write, with the kinds written (KIND_BIT). Keys, not columns:
+   * on 1.x/2.x a field stands for its columns in every shard group (a superset is safe: it only
+   * makes an edit check a chunk again that it need not have).
+   */
   readonly columns: Map<string, number>;
   /** The most columns one line writes (tags and fields). */
   maxColumns: number;
 }
 
+/** A key met in a chunk's lines: compared with the text as written, so that a repeat costs no decoding. */
+interface MentionedKey {
+  readonly raw: string;
+  readonly key: string;
+  kinds: number;
+}
+
+interface MentionedMeasurement {
+  readonly raw: string;
+  readonly mentions: MeasurementMentions;
+  readonly keys: MentionedKey[];
+}
+
+/** Keys remembered per measurement while a chunk is read (more go straight to the map). */
+const MAX_MENTIONED_KEYS = 64;
+const RECENT_MENTIONED = 16;
+
+function writtenAt(raw: string, text: string, start: number, end: number): boolean {
+  return raw.length === end - start && text.startsWith(raw, start);
+}
+
 /**
- * Per measurement, every column the chunk's points write, stored or not (whether a point is stored
- * depends on the facts before it), skipping points that reach no table: the keys whose facts its
- * checks read.
+ * Per measurement, every key the chunk's points write, stored or not (whether a point is stored
+ * depends on the facts before it): the keys whose facts its checks read. Points that reach no
+ * table are counted too (a superset, as above), so that no timestamp needs to be read.
  */
 export function chunkMentions(chunk: Chunk, scope: ConflictScope): Map<string, MeasurementMentions> {
   const { table, text } = chunk;
   const out = new Map<string, MeasurementMentions>();
+  const recent: MentionedMeasurement[] = [];
+  const all: MentionedMeasurement[] = [];
+  const mention = (m: MentionedMeasurement, start: number, end: number, j: number, decode: () => string, bit: number): void => {
+    const keys = m.keys;
+    let e: MentionedKey | undefined = keys[j] !== undefined && writtenAt(keys[j].raw, text, start, end) ? keys[j] : undefined;
+    for (let x = 0; e === undefined && x < keys.length; x++) if (writtenAt(keys[x].raw, text, start, end)) e = keys[x];
+    if (e === undefined) {
+      if (keys.length >= MAX_MENTIONED_KEYS) {
+        const key = decode();
+        m.mentions.columns.set(key, (m.mentions.columns.get(key) ?? 0) | bit);
+        return;
+      }
+      keys.push((e = { raw: text.slice(start, end), key: decode(), kinds: 0 }));
+    }
+    e.kinds |= bit;
+  };
   for (let i = 0; i < table.count; i++) {
     if (!table.ok(i)) continue;
-    const ts = table.timestamp(i, text, 0);
-    if (!scope.reaches(ts)) continue;
-    const m = table.measurement(i, text, 0);
-    let mentions = out.get(m);
-    if (mentions === undefined) out.set(m, (mentions = { columns: new Map(), maxColumns: 0 }));
-    const { columns } = mentions;
+    const ms = table.start(i);
+    const me = table.measurementEnd(i);
+    let m: MentionedMeasurement | undefined;
+    for (let x = 0; m === undefined && x < recent.length; x++) if (writtenAt(recent[x].raw, text, ms, me)) m = recent[x];
+    if (m === undefined) {
+      const name = table.measurement(i, text, 0);
+      let mentions = out.get(name);
+      if (mentions === undefined) out.set(name, (mentions = { columns: new Map(), maxColumns: 0 }));
+      m = { raw: text.slice(ms, me), mentions, keys: [] };
+      all.push(m);
+      if (recent.length >= RECENT_MENTIONED) recent.pop();
+      recent.unshift(m);
+    }
     const nTags = table.tagCount(i);
     const nFields = table.fieldCount(i);
-    if (nTags + nFields > mentions.maxColumns) mentions.maxColumns = nTags + nFields;
-    for (let j = 0; j < nTags; j++) {
-      const col = scope.tagColumn(table.tagKey(i, j, text, 0));
-      if (col !== undefined) columns.set(col, (columns.get(col) ?? 0) | KIND_BIT.tag);
-    }
-    for (let j = 0; j < nFields; j++) {
-      const col = scope.fieldColumn(table.fieldKey(i, j, text, 0), ts);
-      columns.set(col, (columns.get(col) ?? 0) | KIND_BIT[table.fieldType(i, j)]);
-    }
+    if (nTags + nFields > m.mentions.maxColumns) m.mentions.maxColumns = nTags + nFields;
+    // Tags have columns of their own only per table.
+    if (scope.perTable) for (let j = 0; j < nTags; j++) mention(m, table.tagKeyStart(i, j), table.tagKeyEnd(i, j), j, () => table.tagKey(i, j, text, 0), KIND_BIT.tag);
+    for (let j = 0; j < nFields; j++) mention(m, table.fieldKeyStart(i, j), table.fieldKeyEnd(i, j), nTags + j, () => table.fieldKey(i, j, text, 0), KIND_BIT[table.fieldType(i, j)]);
+  }
+  for (const m of all) {
+    const columns = m.mentions.columns;
+    for (const e of m.keys) columns.set(e.key, (columns.get(e.key) ?? 0) | e.kinds);
   }
   return out;
 }
