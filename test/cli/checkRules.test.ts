@@ -171,6 +171,19 @@ void describe('lp check: the editor analysis per target', () => {
     assert.equal(table.status, 1);
   });
 
+  void test('--retention alone sets the shard group the server would give it (1d: 1h groups)', async () => {
+    // 2100-01-01T00:10:00Z and one hour later (far ahead: no retention period drops them).
+    const t = 4_102_445_400n * 1_000_000_000n;
+    const stdin = `cpu usage=1i ${t}\ncpu usage=2.5 ${t + 3_600_000_000_000n}\n`;
+    const week = await runLp(['check', '--target', 'v1', '-'], { stdin });
+    assert.match(week.stdout, /^<stdin>:2:11: error field-type-conflict: .*shard group starting 2099-12-28T00:00:00\.000000000Z/);
+    const day = await runLp(['check', '--target', 'v1', '--retention', '1d', '-'], { stdin });
+    assert.deepEqual([day.status, day.stdout], [0, '']);
+    // Within one hour: one group.
+    const hour = await runLp(['check', '--target', 'v1', '--retention', '1d', '-'], { stdin: `cpu usage=1i ${t}\ncpu usage=2.5 ${t + 1_800_000_000_000n}\n` });
+    assert.match(hour.stdout, /shard group starting 2100-01-01T00:00:00\.000000000Z/);
+  });
+
   void test('usage errors for precision, durations and sizes: exit 2, nothing checked', async () => {
     const cases: [string[], string][] = [
       [['--precision', 'sec'], "lp check: unknown precision 'sec' (from --precision). Use one of: ns, us, ms, s.\n"],
