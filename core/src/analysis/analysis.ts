@@ -1,7 +1,8 @@
 /**
  * One open document under analysis: its chunks, their schema summaries and cached checks, and the
- * document-wide schema facts. Edits re-parse and re-summarise only the touched chunks; checks are
- * recomputed only for those chunks and for chunks that mention a key whose column type changed.
+ * document-wide schema facts (set by the lines the server stores: a rejected line sets nothing).
+ * Edits re-parse and re-summarise only the touched chunks; checks are recomputed, in document
+ * order, only for those chunks and for later chunks whose lines a changed fact may judge otherwise.
  * Everything it returns is plain data with LSP-style positions; it knows nothing of LSP itself.
  */
 import type { ParseOptions } from '../api';
@@ -175,8 +176,9 @@ export class DocumentAnalysis {
 
   /**
    * Re-checks everything (new text, new settings, or a new day for retention) in one pass that
-   * builds the schema facts as it goes: a column's fact is its first occurrence, so in document
-   * order every line finds its facts already set.
+   * builds the schema facts as it goes: a column's fact is its first occurrence in a stored line,
+   * so in document order every line finds its facts already set, and a line sets facts only once it
+   * is judged stored.
    */
   private resetContext(nowNs = this.now()): void {
     const scope = new ConflictScope(this.settingsValue, nowNs);
@@ -233,9 +235,9 @@ export class DocumentAnalysis {
    * at a data-line boundary (a quoted string runs on past it): then the parts cannot be joined.
    *
    * The part was checked as if it were the whole text, so its facts are its own first occurrences.
-   * A key this text already has keeps its fact here; where the kinds agree, the part's checks are
-   * exactly what one pass would have found; where they differ, the part's chunks that write that
-   * key are checked again against the joined facts.
+   * A key this text already has keeps its fact here, and the part's chunks whose lines that fact
+   * may judge otherwise (a line of another kind; a table near the column limit) are checked again,
+   * in order, against the joined facts (see markDirty).
    *
    * The new chunks' texts are views of `text` (copying 25 MB would delay the first diagnostics):
    * call `detachTexts` once they are published, so that `text` is not kept alive.

@@ -2,6 +2,10 @@
  * The checks of one chunk: every reason the configured target would reject (or silently change)
  * a line, on the exact characters. Good lines are read through the table's cheap accessors; a
  * line is decoded in full only when it has a problem, to find the spans.
+ *
+ * A line is judged against the facts of the lines stored before it, as the servers do: each line
+ * goes through its own writer and a rejected one is rolled back entirely (schema-and-influxdb3.md
+ * §5), so only a line with no error sets the facts of its new columns.
  */
 import type { LineTable, ParseOptions } from '../api';
 import type { FieldType, LineResult, Point } from '../model';
