@@ -2,7 +2,7 @@
  * The schema checks against a plain reference written from the rules alone: the first stored point
  * that writes a column sets its kind, every later point that writes another kind is rejected (per
  * table on InfluxDB 3 and Cloud, per field and shard group on 1.x/2.x), and a rejected point sets
- * nothing. The documents are random
+ * nothing (but on 1.x, the new fields written before the field that conflicts). The documents are random
  * and built to stress how the checks remember keys between lines: keys that are prefixes of each
  * other, escaped keys, keys in any order, more keys per measurement than the checks remember, and
  * timestamps that move between shard groups.
@@ -80,7 +80,17 @@ function referenceConflicts(text: string, target: string, perTable: boolean): st
       else if (fact !== undefined && fact !== f.value.type) found.push(`field-type-conflict ${line} ${f.key.value}`);
     }
     out.push(...found);
-    if (found.length > 0) continue;
+    if (found.length > 0) {
+      // 1.x creates the new fields before the first conflicting one while it validates the point.
+      if (target === 'v1') {
+        for (const f of p.fields) {
+          const fact = facts.get(columnOf(f.key.value));
+          if (fact !== undefined && fact !== f.value.type) break;
+          if (fact === undefined) facts.set(columnOf(f.key.value), f.value.type);
+        }
+      }
+      continue;
+    }
     for (const t of p.tags) if (perTable && !facts.has(columnOf(t.key.value))) facts.set(columnOf(t.key.value), 'tag');
     for (const f of p.fields) if (!facts.has(columnOf(f.key.value))) facts.set(columnOf(f.key.value), f.value.type);
   }

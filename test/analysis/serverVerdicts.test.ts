@@ -78,6 +78,16 @@ void test('the miss: after a refused line, a stored one sets the column and a la
   expectRefused(['m f=1,f=true', 'm,f=x g=1', 'm f=1'], groups({ 'IOX V3': [1, 3], MODELS: [1] }));
 });
 
+void test('1.x: a point refused for a field type conflict keeps the new fields written before it (observed on 1.6.7)', () => {
+  // Line 1 is refused at its second n, but 1.x created a and n (integer) while validating it.
+  const lines = ['m a=1i,n=1i,n=0.25', 'm n=true', 'm a=1', 'm n=2i'];
+  expectRefused(lines, { v1: [1, 2, 3], 'oss-v2 cloud-serverless core': [1, 4] });
+  // Refused for another reason first (a tag named time): nothing is created.
+  expectRefused(['m,time=x a=1i,f=1i,f=true', 'm a=1'], { v1: [1] });
+  // The fields after the conflicting one are not created.
+  expectRefused(['m f=1,f=true,b=1i', 'm b=1'], { v1: [1] });
+});
+
 void test('1.x shard groups start on Mondays (Go counts from year 1), not on Thursdays', () => {
   // Thursday 2026-11-26 12:00 and Monday 2026-11-30 12:00: two shard groups, both stored.
   expectRefused(['m f=1 1795694400000000000', 'm f="s" 1796040000000000000'], groups({ MODELS: [] }));

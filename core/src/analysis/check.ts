@@ -395,8 +395,12 @@ function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, out: ChunkDia
   const known = quietDigits || scope.reaches(ts) ? knownColumns(ctx, table, i, text) : undefined;
   const window = known === undefined ? '' : scope.windowOf(ts);
   let findings: Finding[] | undefined;
-  // Whether the server rejects the point (then it sets no fact at all).
+  // Whether the server rejects the point (then it sets no fact at all, but see conflictAt).
   let rejected = false;
+  // The first field that conflicts with a type (set earlier or in this line), and whether the
+  // point is rejected for anything else.
+  let conflictAt = -1;
+  let otherwise = false;
   const nTags = table.tagCount(i);
   const nFields = table.fieldCount(i);
   if (known !== undefined && nTags + nFields > known.maxColumns) known.maxColumns = nTags + nFields;
@@ -409,13 +413,13 @@ function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, out: ChunkDia
     if (known !== undefined && perTable) mention(known, e, KIND_BIT.tag);
     if (e.reserved) {
       (findings ??= []).push({ what: 'reserved-tag', index: j, key: k });
-      rejected = true;
+      rejected = otherwise = true;
     }
     tagNewScratch[j] = false;
     const dup = indexIn(tagScratch, k, j);
     if (dup < j) {
       (findings ??= []).push({ what: 'duplicate-tag', index: j, key: k, other: dup });
-      rejected = true;
+      rejected = otherwise = true;
       continue;
     }
     // Tags have a column of their own only per table (1.x/2.x keep tags and fields apart).
@@ -424,7 +428,7 @@ function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, out: ChunkDia
     if (fact === undefined) tagNewScratch[j] = true;
     else if (fact.kind !== 'tag') {
       (findings ??= []).push({ what: 'tag-conflict', index: j, key: k, fact: fact.kind, factKey: flatKey(known.measurement, k) });
-      rejected = true;
+      rejected = otherwise = true;
     }
   }
   const reservedFields = profile.reservedFieldKeys;
@@ -446,7 +450,11 @@ function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, out: ChunkDia
     if (dup < j) {
       (findings ??= []).push({ what: 'duplicate-field', index: j, key: k, other: dup });
       // InfluxDB 3 Core rejects any repeated field; every other product rejects a repeat of another type.
-      if (profile.duplicateFields === 'reject' || table.fieldType(i, dup) !== type) rejected = true;
+      if (profile.duplicateFields === 'reject') rejected = otherwise = true;
+      else if (table.fieldType(i, dup) !== type) {
+        rejected = true;
+        if (conflictAt < 0) conflictAt = j;
+      }
       continue;
     }
     if (known === undefined) continue;
@@ -455,17 +463,24 @@ function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, out: ChunkDia
       if (fact.kind !== type) {
         (findings ??= []).push({ what: 'field-conflict', index: j, key: k, fact: fact.kind, factKey: flatKey(known.measurement, scope.fieldColumnIn(k, window)) });
         rejected = true;
+        if (conflictAt < 0) conflictAt = j;
       }
     } else if (perTable && indexIn(tagScratch, k, nTags) < nTags) {
       // A tag of this line has the name: IOx writes the tags first, and the field then meets a tag column.
       (findings ??= []).push({ what: 'field-conflict', index: j, key: k, fact: 'tag', factKey: undefined });
-      rejected = true;
+      rejected = otherwise = true;
     } else fieldNewScratch[j] = true;
   }
   // Only reserved fields: once they are dropped, nothing is left to write.
-  if (reservedCount === nFields) rejected = true;
+  if (reservedCount === nFields) rejected = otherwise = true;
   // A stored point sets the facts of its columns (unless the column limit rejects it).
   if (known !== undefined && !rejected) settleColumns(chunk, i, known, window, nTags, nFields, ctx, (f) => (findings ??= []).push(f));
+  else if (known !== undefined && conflictAt > 0 && !otherwise && profile.conflictKeepsEarlierFields) {
+    // 1.x: the new fields before the conflicting one were created while the point was validated.
+    for (let j = 0; j < conflictAt; j++) {
+      if (fieldNewScratch[j]) claim(known, fieldEntryScratch[j], scope.fieldColumnIn(fieldScratch[j], window), window, { chunk, line: i, kind: table.fieldType(i, j) }, ctx);
+    }
+  }
   // Two comparisons for the usual timestamp; the exact reason is worked out only when it is outside.
   if (!quietDigits && ts !== undefined && (ts < ctx.bounds.quietLow || ts > ctx.bounds.quietHigh)) (findings ??= []).push({ what: 'timestamp' });
   if (findings === undefined) return;
