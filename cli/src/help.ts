@@ -81,7 +81,8 @@ column, everything the editor reports for the same settings (influxLineProtocol.
     that looks like another precision;
   - schema conflicts as the target judges them: a field whose type differs from the stored line
     that first set it (table-wide on InfluxDB 3 and Cloud, within one shard group on 1.x and
-    OSS 2.x; a rejected line sets nothing, as the servers roll it back), a tag and a field of the
+    OSS 2.x; a rejected line sets nothing, as the servers roll it back, except on 1.x the new
+    fields before a field whose type conflicts), a tag and a field of the
     same name, repeated tags or fields (a repeat of another type is rejected everywhere),
     reserved names (a tag named time), a line that would take its table past the column limit
     (on Cloud that fails the whole write request);

@@ -10,7 +10,8 @@
  * line after the lines before it (a request's own effects are the writer's business: on 1.x a type
  * conflict between lines of one request whose measurement is new to its shard fails the whole
  * request; on Cloud a column-limit crossing fails it, which the Cloud test checks with whole
- * files). Every line has a timestamp of its own, which tells which lines were stored.
+ * files). Every line has a timestamp of its own: on 1.x the answer to its request says whether it
+ * was stored and a query for its instant confirms it; the Cloud-like server keeps the stored lines.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -139,8 +140,8 @@ void test('lp check --target v1 flags exactly the lines InfluxDB 1.x refuses (ge
         assert.ok([204, 400].includes(response.status), `${response.status} for ${line}`);
         if (response.status === 204) answered.add(file.timestamps[i]);
       }
-      // A query agrees for plain measurement names. (1.x keeps a point written as `ma\\=x` or
-      // `mb\\"x` under a series key that SELECT does not find, though SHOW MEASUREMENTS lists the
+      // A query agrees for plain measurement names. (1.x keeps a point written as `ma\=x` or
+      // `mb\"x` under a series key that SELECT does not find, though SHOW MEASUREMENTS lists the
       // unescaped name: such points are known from the answer alone.)
       for (const [i, line] of file.lines.entries()) {
         const plain = /^([a-z]+)[ ,]/.exec(line);
