@@ -79,10 +79,13 @@ column, everything the editor reports for the same settings (influxLineProtocol.
   - lines the target's parser rejects, with the server's error kind and message;
   - timestamps out of the target's range, older than the retention period, or of a magnitude
     that looks like another precision;
-  - schema conflicts as the target judges them: a field whose type differs from the line that
-    first set it (table-wide on InfluxDB 3 and Cloud, within one shard group on 1.x and OSS 2.x),
-    a tag and a field of the same name, repeated tags or fields, reserved names (a tag named
-    time), more columns than a table may have;
+  - schema conflicts as the target judges them: a field whose type differs from the stored line
+    that first set it (table-wide on InfluxDB 3 and Cloud, within one shard group on 1.x and
+    OSS 2.x; a rejected line sets nothing, as the servers roll it back, except on 1.x the new
+    fields before a field whose type conflicts), a tag and a field of the
+    same name, repeated tags or fields (a repeat of another type is rejected everywhere),
+    reserved names (a tag named time), a line that would take its table past the column limit
+    (on Cloud that fails the whole write request);
   - CRLF line endings and trailing whitespace where the target rejects them;
   - bytes that are not valid UTF-8 (FILE is read as bytes): an error on InfluxDB 3 and Cloud, which
     reject a request body that is not UTF-8 as a whole, a warning on 1.x and OSS 2.x, which store
@@ -96,8 +99,7 @@ characters and 1M lines) is read whole, as the editor holds a document; memory t
 few times its size, more when most lines have problems. A larger FILE is checked region by
 region (about 1 MiB at a time), each region against the column types and tags of every region
 before it: the same checks and problems, in memory bounded by the region size and the number of
-columns (a column limit is reported after its region's other problems rather than at the end);
-a note on stderr says so.
+columns; a note on stderr says so.
 
 Formats:
   text    FILE:LINE:COLUMN: SEVERITY CODE: message     (default; a summary goes to stderr)
@@ -124,7 +126,10 @@ Options:
   --precision P         ns (default), us, ms or s: the precision the file will be written with
   --retention D         retention period of the bucket, e.g. 30d or 1h30m (default: infinite,
                         also 'inf' or 0); older points are reported
-  --shard-group D       shard group duration for 1.x and OSS 2.x type conflicts (default 7d)
+  --shard-group D       shard group duration for 1.x and OSS 2.x type conflicts (default: the
+                        one the server gives the retention period: 7d when infinite or 180
+                        days and more, 1d from 2 days, else 1h); groups start on Mondays
+                        at 00:00 UTC, as the server aligns them
   --format F            output format (default text)
   --whole-file-limit SIZE  characters (and SIZE/64 lines) up to which a FILE is read whole
                         and gets the schema checks across lines (default 64M; K, M, G are

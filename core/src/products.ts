@@ -59,6 +59,13 @@ export interface ProductProfile {
    * values" even for equal ones), `{key}` standing for the key; undefined where no message is documented (InfluxDB 3 Core/Enterprise).
    */
   readonly duplicateTagMessage: string | undefined;
+  /**
+   * A point refused for a field type conflict still creates the new fields written before the
+   * conflicting one (1.x creates each new field as it validates the point: observed on 1.6.7 with
+   * `m a=1i,n=1i,n=0.25`, which leaves `a` and `n` integer in the shard group). Elsewhere a refused
+   * point creates nothing.
+   */
+  readonly conflictKeepsEarlierFields: boolean;
   /** Tag keys the product refuses (`time` everywhere; `_measurement`/`_field` on 2.x). */
   readonly reservedTagKeys: readonly string[];
   /** Field keys the product refuses or strips (`time`). */
@@ -86,6 +93,7 @@ const IOX_COMMON = {
   duplicateFields: 'last-same-type',
   duplicateTags: 'write',
   duplicateTagMessage: "the tag '{key}' is specified more than once with conflicting values",
+  conflictKeepsEarlierFields: false,
   reservedTagKeys: ['time'],
   reservedFieldKeys: ['time'],
   minTimestampNs: I64_MIN,
@@ -102,6 +110,7 @@ const MODELS_COMMON = {
   duplicateFields: 'last',
   duplicateTags: 'parser',
   duplicateTagMessage: undefined,
+  conflictKeepsEarlierFields: false,
   reservedFieldKeys: ['time'],
   // models/time.go: MinNanoTime = MinInt64 + 2, MaxNanoTime = MaxInt64 - 1.
   minTimestampNs: I64_MIN + 2n,
@@ -163,6 +172,7 @@ export const PROFILES: Readonly<Record<Product, ProductProfile>> = {
     id: 'v1',
     label: 'InfluxDB 1.x',
     parser: 'v1',
+    conflictKeepsEarlierFields: true,
     reservedTagKeys: ['time'],
     dialect: 'v1',
     needsOrg: false,

@@ -157,3 +157,29 @@ void test('an edit re-parses only the chunk it touches; a newly opened quote re-
   assert.deepEqual(replaced, [beforeEscape[9], beforeEscape[10]]);
   assert.deepEqual(a.diagnostics(), new DocumentAnalysis(a.getText(), resolveSettings({}), { now: () => NOW }).diagnostics());
 });
+
+void test('random edits near the column limit keep the incremental analysis equal to a fresh one (cloud-serverless)', () => {
+  const settings = resolveSettings({ target: 'cloud-serverless' });
+  const options = { now: () => NOW, chunkSize: 48, openChunkSize: 48 };
+  // 196 fields + time: four columns short of the limit; short lines add, break and repeat columns.
+  const wide = `wide ${Array.from({ length: 196 }, (_, i) => `f${i}=1i`).join(',')}`;
+  const short = ['wide g1=1i', 'wide g2=1i,g3=1i', 'wide f0="s",h1=1i', 'wide,t1=a g4=1i', 'wide g1=1.5', 'wide h1=1i,h2=1i', 'cpu v=1'];
+  const pieces = ['\n', 'wide ', 'g5=1i', ',g6=1i', 'f1="x"', 'h3=1i', '\nwide g2=1i', ' ', '1'];
+  const rand = createRandom(424242);
+  let text = [wide, ...Array.from({ length: 24 }, () => short[Math.floor(rand() * short.length)])].join('\n') + '\n';
+  const a = new DocumentAnalysis(text, settings, options);
+  let limits = 0;
+  for (let step = 0; step < 300; step++) {
+    const index = new LineIndex(text);
+    // Edits after the wide line, which stays whole.
+    const from = wide.length + 1 + Math.floor(rand() * (text.length - wide.length));
+    const to = Math.min(text.length, from + (rand() < 0.5 ? 0 : Math.floor(rand() * 10)));
+    const insert = rand() < 0.3 ? '' : pieces[Math.floor(rand() * pieces.length)];
+    a.applyChange({ start: index.positionAt(from), end: index.positionAt(to) }, insert);
+    text = text.slice(0, from) + insert + text.slice(to);
+    const expected = new DocumentAnalysis(text, settings, options).diagnostics();
+    assert.deepEqual(a.diagnostics(), expected, `diagnostics after step ${step}: ${JSON.stringify(text.slice(wide.length))}`);
+    limits += expected.filter((d) => d.code === 'column-limit').length;
+  }
+  assert.ok(limits > 50, `${limits} column-limit diagnostics over the steps`);
+});

@@ -131,3 +131,25 @@ void test('regionCut cuts after a line break past the middle, or nowhere', () =>
   assert.equal(regionCut('abc'), undefined);
   assert.equal(regionCut('abcdef\n'), undefined);
 });
+
+void test('near the column limit, a text checked in two parts and joined equals one pass, wherever it is cut', () => {
+  const wide = `wide ${Array.from({ length: 197 }, (_, i) => `f${i}=1i`).join(',')} 1700000000000000000`;
+  const short = ['wide g1=1i', 'wide g2=1i,g3=1i', 'wide f0="s",h1=1i', 'wide,t1=a g4=1i', 'wide g1=1.5', 'wide h1=1i,h2=1i', 'cpu v=1', 'wide g5=1i,f1=2i'];
+  const rand = createRandom(77);
+  let checked = 0;
+  let limits = 0;
+  for (let seed = 0; seed < 6; seed++) {
+    const lines = Array.from({ length: 16 }, () => short[Math.floor(rand() * short.length)]);
+    const text = [lines[0], wide, ...lines.slice(1)].join('\n') + '\n';
+    const settings = resolveSettings({ target: 'cloud-serverless', maxDiagnostics: 100000 });
+    const expected = new DocumentAnalysis(text, settings, { ...CUT, now: () => NOW }).diagnostics();
+    limits += expected.filter((d) => d.code === 'column-limit').length;
+    for (let at = text.indexOf('\n') + 1; at > 0 && at < text.length; at = text.indexOf('\n', at) + 1) {
+      const a = joined(text, at, 'cloud-serverless');
+      assert.ok(a !== undefined);
+      assert.deepEqual(a.diagnostics(), expected, `cut at ${at}`);
+      checked++;
+    }
+  }
+  assert.ok(checked > 60 && limits > 6, `${checked} cuts, ${limits} column-limit diagnostics`);
+});

@@ -1,7 +1,8 @@
 /**
- * The schema checks against a plain reference written from the rules alone: the first point that
- * writes a column sets its kind, and every later point that writes another kind is rejected (per
- * table on InfluxDB 3 and Cloud, per field and shard group on 1.x/2.x). The documents are random
+ * The schema checks against a plain reference written from the rules alone: the first stored point
+ * that writes a column sets its kind, every later point that writes another kind is rejected (per
+ * table on InfluxDB 3 and Cloud, per field and shard group on 1.x/2.x), and a rejected point sets
+ * nothing (but on 1.x, the new fields written before the field that conflicts). The documents are random
  * and built to stress how the checks remember keys between lines: keys that are prefixes of each
  * other, escaped keys, keys in any order, more keys per measurement than the checks remember, and
  * timestamps that move between shard groups.
@@ -14,7 +15,8 @@ import { parseLineProtocol } from '../../core/src/index';
 import { createRandom } from '../../bench/generate';
 
 const NOW = 1700000000000000000n;
-const WEEK_NS = 7n * 24n * 3600n * 1_000_000_000n;
+const DAY_NS = 24n * 3600n * 1_000_000_000n;
+const WEEK_NS = 7n * DAY_NS;
 
 const MEASUREMENTS = ['cpu', 'cp', 'm\\ 1', 'm\\,1', 'weather\\ station'];
 /** Written forms; some decode to names that others are prefixes of. */
@@ -57,28 +59,40 @@ function referenceConflicts(text: string, target: string, perTable: boolean): st
     if (!r.ok) continue;
     const p = r.point;
     const m = p.measurement.value;
-    const window = perTable ? '' : String((p.timestamp!.value - (p.timestamp!.value % WEEK_NS)) / WEEK_NS);
+    // 1.x shard groups start on Mondays (Go counts from year 1, a Monday; the epoch is a Thursday).
+    const window = perTable ? '' : String((p.timestamp!.value + 3n * DAY_NS) / WEEK_NS);
     const line = doc.physicalLine(i);
-    // Every column claims its kind first; then the point is judged against what was there before.
-    const before = new Map(facts);
-    for (const t of p.tags) if (perTable && !facts.has(`${m}\0${t.key.value}`)) facts.set(`${m}\0${t.key.value}`, 'tag');
-    for (const f of p.fields) {
-      const key = `${m}\0${f.key.value}\0${window}`;
-      const column = perTable ? `${m}\0${f.key.value}` : key;
-      if (!facts.has(column)) facts.set(column, f.value.type);
-    }
-    const factOf = (column: string): string | undefined => before.get(column) ?? facts.get(column);
+    // The point is judged against the facts of the points stored before it (and its own tags);
+    // only a stored point sets facts: the server rolls a rejected one back entirely.
+    const found: string[] = [];
+    const tagNames = new Set(p.tags.map((t) => t.key.value));
     if (perTable) {
       for (const t of p.tags) {
-        const fact = factOf(`${m}\0${t.key.value}`);
-        if (fact !== undefined && fact !== 'tag') out.push(`tag-field-conflict ${line} ${t.key.value}`);
+        const fact = facts.get(`${m}\0${t.key.value}`);
+        if (fact !== undefined && fact !== 'tag') found.push(`tag-field-conflict ${line} ${t.key.value}`);
       }
     }
+    const columnOf = (key: string): string => (perTable ? `${m}\0${key}` : `${m}\0${key}\0${window}`);
     for (const f of p.fields) {
-      const fact = factOf(perTable ? `${m}\0${f.key.value}` : `${m}\0${f.key.value}\0${window}`);
-      if (fact === 'tag') out.push(`tag-field-conflict ${line} ${f.key.value}`);
-      else if (fact !== undefined && fact !== f.value.type) out.push(`field-type-conflict ${line} ${f.key.value}`);
+      let fact = facts.get(columnOf(f.key.value));
+      if (fact === undefined && perTable && tagNames.has(f.key.value)) fact = 'tag';
+      if (fact === 'tag') found.push(`tag-field-conflict ${line} ${f.key.value}`);
+      else if (fact !== undefined && fact !== f.value.type) found.push(`field-type-conflict ${line} ${f.key.value}`);
     }
+    out.push(...found);
+    if (found.length > 0) {
+      // 1.x creates the new fields before the first conflicting one while it validates the point.
+      if (target === 'v1') {
+        for (const f of p.fields) {
+          const fact = facts.get(columnOf(f.key.value));
+          if (fact !== undefined && fact !== f.value.type) break;
+          if (fact === undefined) facts.set(columnOf(f.key.value), f.value.type);
+        }
+      }
+      continue;
+    }
+    for (const t of p.tags) if (perTable && !facts.has(columnOf(t.key.value))) facts.set(columnOf(t.key.value), 'tag');
+    for (const f of p.fields) if (!facts.has(columnOf(f.key.value))) facts.set(columnOf(f.key.value), f.value.type);
   }
   return out;
 }

@@ -27,7 +27,7 @@ type Target = keyof typeof LABELS;
 
 const TABLE_WIDE = 'which sets the column type for the table';
 // 1700000000 s is Tuesday 2023-11-14; 7-day shard groups start on multiples of 7 days since the epoch (a Thursday).
-const SHARD = 'which sets the type for the shard group starting 2023-11-09T00:00:00.000000000Z';
+const SHARD = 'which sets the type for the shard group starting 2023-11-13T00:00:00.000000000Z';
 const PRECISION_WARNING =
   'schema.lp:6:21: warning timestamp-precision: Timestamp 1700000000 read as nanoseconds is 1970-01-01T00:00:01.700000000Z; it looks like seconds ' +
   '(2023-11-14T22:13:20.000000000Z). Set the write precision to s (--precision) or write the timestamp in nanoseconds.\n';
@@ -169,6 +169,19 @@ void describe('lp check: the editor analysis per target', () => {
     // InfluxDB 3 and Cloud judge the whole table: the shard group does not matter.
     const table = await runLp(['check', '--target', 'core', '--shard-group', '1ns', '-'], { stdin });
     assert.equal(table.status, 1);
+  });
+
+  void test('--retention alone sets the shard group the server would give it (1d: 1h groups)', async () => {
+    // 2100-01-01T00:10:00Z and one hour later (far ahead: no retention period drops them).
+    const t = 4_102_445_400n * 1_000_000_000n;
+    const stdin = `cpu usage=1i ${t}\ncpu usage=2.5 ${t + 3_600_000_000_000n}\n`;
+    const week = await runLp(['check', '--target', 'v1', '-'], { stdin });
+    assert.match(week.stdout, /^<stdin>:2:11: error field-type-conflict: .*shard group starting 2099-12-28T00:00:00\.000000000Z/);
+    const day = await runLp(['check', '--target', 'v1', '--retention', '1d', '-'], { stdin });
+    assert.deepEqual([day.status, day.stdout], [0, '']);
+    // Within one hour: one group.
+    const hour = await runLp(['check', '--target', 'v1', '--retention', '1d', '-'], { stdin: `cpu usage=1i ${t}\ncpu usage=2.5 ${t + 1_800_000_000_000n}\n` });
+    assert.match(hour.stdout, /shard group starting 2100-01-01T00:00:00\.000000000Z/);
   });
 
   void test('usage errors for precision, durations and sizes: exit 2, nothing checked', async () => {

@@ -93,6 +93,16 @@ void describe('§12 differences table, per target', () => {
     for (const target of ['v3', 'v2', 'v1'] as const) assert.deepEqual(values('m f="a\\nb"', { target }), ['a\\nb']);
   });
 
+  void test('1.x stores a measurement through escape.Unescape: \\= and \\" lose their backslash (observed on 1.6.7)', () => {
+    assert.equal(point('ma\\=x f=1', v1).measurement.value, 'ma=x');
+    assert.equal(point('mb\\"x f=1', v1).measurement.value, 'mb"x');
+    assert.equal(point('mc\\,x\\ y f=1', v1).measurement.value, 'mc,x y');
+    // Other backslashes stay, as before.
+    assert.equal(point('md\\x\\\\y f=1', v1).measurement.value, 'md\\x\\\\y');
+    // InfluxDB 3 keeps the backslash of \= in a measurement.
+    assert.equal(point('ma\\=x f=1').measurement.value, 'ma\\=x');
+  });
+
   void test('\\\\ is not unescaped in names by models', () => {
     assert.equal(point('\\\\wea\\\\ther f=1').measurement.value, '\\wea\\ther');
     assert.equal(point('\\\\wea\\\\ther f=1', v1).measurement.value, '\\\\wea\\\\ther');

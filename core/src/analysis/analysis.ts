@@ -1,16 +1,17 @@
 /**
  * One open document under analysis: its chunks, their schema summaries and cached checks, and the
- * document-wide schema facts. Edits re-parse and re-summarise only the touched chunks; checks are
- * recomputed only for those chunks and for chunks that mention a key whose column type changed.
+ * document-wide schema facts (set by the lines the server stores: a rejected line sets nothing).
+ * Edits re-parse and re-summarise only the touched chunks; checks are recomputed, in document
+ * order, only for those chunks and for later chunks whose lines a changed fact may judge otherwise.
  * Everything it returns is plain data with LSP-style positions; it knows nothing of LSP itself.
  */
 import type { ParseOptions } from '../api';
 import type { FieldType, Point, Position } from '../model';
 import { tableFromParts, tableParts } from '../parse/table';
 import { Chunk, CHUNK_CHARS, ChunkedText, OPEN_CHUNK_CHARS } from './chunks';
-import { checkChunk, timestampBounds, type CheckContext, type ChunkDiagnostic, type Severity } from './check';
+import { checkChunk, isBefore, timestampBounds, type CheckContext, type ChunkCheck, type ChunkDiagnostic, type Severity } from './check';
 import { parseRegion } from '../parse/region';
-import { chunkKeys, chunkStats, columnOfKey, ConflictScope, measurementOfKey, SchemaFacts, typeName, type ColumnKind, type MeasurementStats, type Occurrence } from './schema';
+import { chunkMentions, chunkStats, columnOfKey, ConflictScope, flatKey, KIND_BIT, measurementOfKey, SchemaFacts, typeName, type ColumnKind, type MeasurementMentions, type MeasurementStats, type Occurrence } from './schema';
 import type { RegionAnalysis, RegionFact } from './region';
 import type { CheckerSettings } from './settings';
 import { currentTimeNs } from './time';
@@ -19,6 +20,9 @@ export interface Range {
   readonly start: Position;
   readonly end: Position;
 }
+
+/** Every column kind's bit (see KIND_BIT). */
+const ALL_KINDS = 63;
 
 /** A range moved `by` lines. */
 function shiftLines(r: Range, by: number): Range {
@@ -107,7 +111,9 @@ export function parseOptionsOf(settings: CheckerSettings): ParseOptions {
 
 export class DocumentAnalysis {
   private text: ChunkedText;
+  /** Per chunk, the first occurrence of each key among its stored lines (set by its check). */
   private keys = new WeakMap<Chunk, Map<string, Occurrence>>();
+  private mentions = new WeakMap<Chunk, Map<string, MeasurementMentions>>();
   private stats = new WeakMap<Chunk, Map<string, MeasurementStats>>();
   private checks = new WeakMap<Chunk, ChunkDiagnostic[]>();
   /** Chunks whose text is still a view of a larger string (see appendRegion). */
@@ -127,7 +133,7 @@ export class DocumentAnalysis {
     private readonly options: AnalysisOptions = {},
   ) {
     this.now = options.now ?? currentTimeNs;
-    this.facts = new SchemaFacts((c) => this.keysOf(c));
+    this.facts = new SchemaFacts();
     this.priors = [...(options.priorFacts?.values() ?? [])];
     this.before = this.priors.length > 0 ? beforeText() : undefined;
     this.lineOffset = options.lineOffset ?? 0;
@@ -170,12 +176,14 @@ export class DocumentAnalysis {
 
   /**
    * Re-checks everything (new text, new settings, or a new day for retention) in one pass that
-   * builds the schema facts as it goes: a column's fact is its first occurrence, so in document
-   * order every line finds its facts already set.
+   * builds the schema facts as it goes: a column's fact is its first occurrence in a stored line,
+   * so in document order every line finds its facts already set, and a line sets facts only once it
+   * is judged stored.
    */
   private resetContext(nowNs = this.now()): void {
     const scope = new ConflictScope(this.settingsValue, nowNs);
     this.keys = new WeakMap();
+    this.mentions = new WeakMap();
     this.stats = new WeakMap();
     this.checks = new WeakMap();
     this.ctx = {
@@ -193,7 +201,7 @@ export class DocumentAnalysis {
       let k = 0;
       for (const [key, prior] of this.options.priorFacts ?? []) this.facts.claim(key, { chunk: this.before, line: k++, kind: prior.kind });
     }
-    for (const c of this.text.chunks) this.checks.set(c, checkChunk(c, this.ctx));
+    for (const c of this.text.chunks) this.store(c, checkChunk(c, this.ctx));
     this.ctx.building = false;
     this.ctx.known = undefined;
   }
@@ -209,7 +217,14 @@ export class DocumentAnalysis {
     for (const [key, occ] of this.facts.entries()) facts.push([key, index.get(occ.chunk) as number, occ.line, occ.kind]);
     return {
       nowNs: this.ctx.nowNs,
-      chunks: chunks.map((c) => ({ length: c.text.length, hasCR: c.hasCR, table: tableParts(c.table), checks: this.checksOf(c) })),
+      chunks: chunks.map((c) => ({
+        length: c.text.length,
+        hasCR: c.hasCR,
+        table: tableParts(c.table),
+        checks: this.checksOf(c),
+        keys: [...this.keysOf(c)].map(([key, occ]) => [key, occ.line, occ.kind] as const),
+        mentions: this.mentionsOf(c),
+      })),
       facts,
     };
   }
@@ -220,9 +235,9 @@ export class DocumentAnalysis {
    * at a data-line boundary (a quoted string runs on past it): then the parts cannot be joined.
    *
    * The part was checked as if it were the whole text, so its facts are its own first occurrences.
-   * A key this text already has keeps its fact here; where the kinds agree, the part's checks are
-   * exactly what one pass would have found; where they differ, the part's chunks that write that
-   * key are checked again against the joined facts.
+   * A key this text already has keeps its fact here, and the part's chunks whose lines that fact
+   * may judge otherwise (a line of another kind; a table near the column limit) are checked again,
+   * in order, against the joined facts (see markDirty).
    *
    * The new chunks' texts are views of `text` (copying 25 MB would delay the first diagnostics):
    * call `detachTexts` once they are published, so that `text` is not kept alive.
@@ -235,22 +250,44 @@ export class DocumentAnalysis {
     for (const part of region.chunks) {
       const chunk = new Chunk(text.slice(offset, offset + part.length), tableFromParts(part.table), part.hasCR);
       this.checks.set(chunk, part.checks as ChunkDiagnostic[]);
+      this.keys.set(chunk, new Map(part.keys.map(([key, line, kind]) => [key, { chunk, line, kind }])));
+      this.mentions.set(chunk, part.mentions);
       added.push(chunk);
       offset += part.length;
     }
+    const from = own.length;
     this.text.append(added);
     this.views.push(...added);
-    const changed: string[] = [];
-    for (const [key, k, line, kind] of region.facts) {
-      const fact = this.facts.claim(key, { chunk: added[k], line, kind });
-      if (fact.kind !== kind) changed.push(key);
-    }
-    if (changed.length > 0) {
-      for (const c of added) {
-        const firsts = this.keysOf(c);
-        if (changed.some((key) => firsts.has(key))) this.checks.delete(c);
+    // The part's facts are its own first stored occurrences: a key this text already has keeps its
+    // fact here, and the part's lines that read it are judged again where the verdict may differ.
+    const partFacts = new Map<string, Occurrence>(region.facts.map(([key, k, line, kind]) => [key, { chunk: added[k], line, kind }]));
+    const headFacts = new Map<string, Occurrence>();
+    // Where columns per table are limited, a part's lines of a table this text has columns of
+    // count those too: the part's chunks of such a table near the limit are judged again.
+    const limit = this.ctx.scope.perTable ? this.settingsValue.profile.columnLimit : undefined;
+    const counted: [Chunk, string, number][] = [];
+    const mentioned = new Map<string, Set<string>>();
+    for (const c of added) {
+      for (const [m, mentions] of this.mentionsOf(c)) {
+        if (this.facts.columnsOf(m, false) === undefined) continue;
+        if (limit !== undefined) counted.push([c, m, mentions.maxColumns]);
+        let keys = mentioned.get(m);
+        if (keys === undefined) mentioned.set(m, (keys = new Set()));
+        for (const k of mentions.columns.keys()) keys.add(k);
       }
     }
+    // Every column of a key the part writes (on 1.x/2.x, of every shard group).
+    for (const [m, keys] of mentioned) {
+      for (const [column, head] of this.facts.columnsOf(m, false) ?? []) {
+        const key = flatKey(m, column);
+        if (keys.has(columnOfKey(key))) headFacts.set(key, head);
+      }
+    }
+    for (const [key, occ] of partFacts) this.facts.claim(key, occ);
+    const dirty = new Set<Chunk>();
+    for (const [c, m, maxColumns] of counted) if ((this.facts.columnsOf(m, false)?.size ?? 0) + maxColumns + 1 > (limit as number)) dirty.add(c);
+    for (const [key, head] of headFacts) this.markDirty(key, partFacts.get(key), head, from - 1, dirty);
+    this.recheckFrom(from, dirty, new Map());
     return true;
   }
 
@@ -260,14 +297,31 @@ export class DocumentAnalysis {
     this.views = [];
   }
 
-  /** The first occurrence in a chunk of each conflict key (made on demand: only edits need it). */
+  /** The first occurrence of each conflict key among a chunk's stored lines (set when the chunk is checked). */
   keysOf(chunk: Chunk): Map<string, Occurrence> {
     let k = this.keys.get(chunk);
     if (k === undefined) {
-      k = chunkKeys(chunk, this.ctx.scope);
-      this.keys.set(chunk, k);
+      // Every chunk is checked when it enters the document: this is only a safety net.
+      this.store(chunk, checkChunk(chunk, this.ctx));
+      k = this.keys.get(chunk) as Map<string, Occurrence>;
     }
     return k;
+  }
+
+  /** The keys a chunk's checks read, per measurement (gathered by its check; made here only as a safety net). */
+  mentionsOf(chunk: Chunk): Map<string, MeasurementMentions> {
+    let m = this.mentions.get(chunk);
+    if (m === undefined) {
+      m = chunkMentions(chunk, this.ctx.scope);
+      this.mentions.set(chunk, m);
+    }
+    return m;
+  }
+
+  private store(chunk: Chunk, check: ChunkCheck): void {
+    this.checks.set(chunk, check.diagnostics);
+    this.keys.set(chunk, check.keys);
+    this.mentions.set(chunk, check.mentions);
   }
 
   /** Per-measurement statistics of a chunk (made on demand, for hovers, completion, the outline). */
@@ -304,25 +358,105 @@ export class DocumentAnalysis {
     }
     const from = this.text.offsetAt(range.start);
     const to = this.text.offsetAt(range.end);
-    const splice = this.text.replace(from, Math.max(from, to), insert);
-    const changed = this.facts.update(this.text.chunks, splice);
-    if (changed.size === 0) return;
-    for (const c of this.text.chunks) {
-      const firsts = this.keysOf(c);
-      for (const key of changed) {
-        if (firsts.has(key)) {
-          this.checks.delete(c);
-          break;
-        }
+    const { index, removed, added } = this.text.replace(from, Math.max(from, to), insert);
+    // The facts the removed chunks' stored lines set are gone; the walk below finds the new ones.
+    // Each is remembered at the start of the edited text, with its kind, to tell which later lines
+    // may read it differently.
+    const removedChunks = new Set<Chunk>(removed);
+    const pending = new Map<string, Occurrence | undefined>();
+    for (const c of removed) {
+      for (const key of (this.keys.get(c) ?? new Map<string, Occurrence>()).keys()) {
+        const fact = this.facts.get(key);
+        if (fact === undefined || !removedChunks.has(fact.chunk)) continue;
+        pending.set(key, { chunk: added[0], line: -1, kind: fact.kind });
+        this.facts.set(key, undefined);
       }
+    }
+    this.recheckFrom(index, new Set(added), pending);
+  }
+
+  /**
+   * Checks the `dirty` chunks again in document order from index `from`, and keeps the facts in
+   * step: a chunk's stored lines depend on the facts before it, and the facts it sets decide how the
+   * chunks after it are judged, so a change of a fact marks every later chunk whose verdicts it may
+   * change (see markDirty). `pending`: keys whose facts the edit removed, with where they were.
+   */
+  private recheckFrom(from: number, dirty: Set<Chunk>, pending: Map<string, Occurrence | undefined>): void {
+    const chunks = this.text.chunks;
+    for (let k = from; k < chunks.length && dirty.size > 0; k++) {
+      const c = chunks[k];
+      if (!dirty.delete(c)) continue;
+      const previous = this.keys.get(c);
+      const check = checkChunk(c, this.ctx);
+      this.store(c, check);
+      const candidates = new Map<string, Occurrence | undefined>(pending);
+      pending.clear();
+      for (const key of previous?.keys() ?? []) if (!candidates.has(key)) candidates.set(key, this.facts.get(key));
+      for (const key of check.keys.keys()) if (!candidates.has(key)) candidates.set(key, this.facts.get(key));
+      for (const [key, old] of candidates) {
+        const current = this.facts.get(key);
+        // A fact set before this chunk stays.
+        if (current !== undefined && isBefore(current, c)) continue;
+        let next = check.keys.get(key);
+        for (let j = k + 1; next === undefined && j < chunks.length; j++) next = this.keys.get(chunks[j])?.get(key);
+        this.facts.set(key, next);
+        if (old !== next) this.markDirty(key, old, next, k, dirty);
+      }
+    }
+  }
+
+  /**
+   * After the fact of `key` changed from `old` to `next` (both at or after chunk `at`), marks the
+   * later chunks whose verdicts may differ: a line of kind x is rejected for the key exactly when a
+   * fact before it has another kind (and says which), so a chunk is marked when that changes for a
+   * kind it writes (or a fact lies inside it). Where the target limits columns per table, every later
+   * chunk of a table near the limit is marked (its lines count the columns before them).
+   */
+  private markDirty(key: string, old: Occurrence | undefined, next: Occurrence | undefined, at: number, dirty: Set<Chunk>): void {
+    const chunks = this.text.chunks;
+    const m = measurementOfKey(key);
+    // Mentions are by key: a 1.x/2.x field column's key without its shard group.
+    const column = columnOfKey(key);
+    const limit = this.ctx.scope.perTable ? this.settingsValue.profile.columnLimit : undefined;
+    const tableColumns = limit === undefined ? 0 : (this.facts.columnsOf(m, false)?.size ?? 0) + 1;
+    for (let j = at + 1; j < chunks.length; j++) {
+      const c = chunks[j];
+      if (dirty.has(c)) continue;
+      // Both facts before the chunk, of one kind: its lines see the same kind and the same number
+      // of columns (the usual case after an edit, decided without reading the chunk).
+      if (old !== undefined && next !== undefined && old.kind === next.kind && isBefore(old, c) && isBefore(next, c)) continue;
+      const mentions = this.mentionsOf(c).get(m);
+      if (mentions === undefined) continue;
+      if (limit !== undefined && tableColumns + mentions.maxColumns + 1 > limit) {
+        dirty.add(c);
+        continue;
+      }
+      const kinds = mentions.columns.get(column);
+      if (kinds === undefined) continue;
+      if (old?.chunk === c || next?.chunk === c) {
+        dirty.add(c);
+        continue;
+      }
+      const oldBit = old !== undefined && isBefore(old, c) ? KIND_BIT[old.kind] : 0;
+      const nextBit = next !== undefined && isBefore(next, c) ? KIND_BIT[next.kind] : 0;
+      if (oldBit === nextBit) continue;
+      // A line of kind x reads the fact's kind when it differs from x (its message names it): that
+      // changes for every kind, except the old fact's own kind when no fact is left, and the new
+      // fact's own kind when there was none.
+      let changed = ALL_KINDS;
+      if (nextBit === 0) changed &= ~oldBit;
+      if (oldBit === 0) changed &= ~nextBit;
+      if ((changed & kinds) !== 0) dirty.add(c);
     }
   }
 
   private checksOf(chunk: Chunk): ChunkDiagnostic[] {
     let d = this.checks.get(chunk);
     if (d === undefined) {
-      d = checkChunk(chunk, this.ctx);
-      this.checks.set(chunk, d);
+      // Every chunk is checked when it enters the document: this is only a safety net.
+      const check = checkChunk(chunk, this.ctx);
+      this.store(chunk, check);
+      d = check.diagnostics;
     }
     return d;
   }
@@ -331,16 +465,11 @@ export class DocumentAnalysis {
   diagnostics(): AnalysisDiagnostic[] {
     const max = this.settingsValue.maxDiagnostics;
     const out: AnalysisDiagnostic[] = [];
-    const columnLimit = this.columnLimitDiagnostics();
     for (const c of this.text.chunks) {
       for (const d of this.checksOf(c)) {
         if (out.length >= max) return out;
         out.push(this.publish(c, d));
       }
-    }
-    for (const d of columnLimit) {
-      if (out.length >= max) break;
-      out.push(d);
     }
     return out;
   }
@@ -420,38 +549,6 @@ export class DocumentAnalysis {
     const r = chunk.table.result(i, chunk.text, 0);
     if (!r.ok) return undefined;
     return r.point.fields.find((f) => f.valueSpan.start === rel)?.value.type;
-  }
-
-  /** Columns beyond the target's per-table limit, at the first occurrence of each one too many. */
-  private columnLimitDiagnostics(): AnalysisDiagnostic[] {
-    const limit = this.settingsValue.profile.columnLimit;
-    if (limit === undefined || !this.ctx.scope.perTable) return [];
-    const perTable = new Map<string, [string, Occurrence][]>();
-    for (const [key, occ] of this.facts.entries()) {
-      const m = measurementOfKey(key);
-      let list = perTable.get(m);
-      if (list === undefined) perTable.set(m, (list = []));
-      list.push([columnOfKey(key), occ]);
-    }
-    const out: AnalysisDiagnostic[] = [];
-    const label = this.settingsValue.profile.label;
-    for (const [m, columns] of perTable) {
-      // The time column counts too.
-      if (columns.length + 1 <= limit) continue;
-      columns.sort(([, a], [, b]) => a.chunk.offset - b.chunk.offset || a.line - b.line);
-      for (let n = limit - 1; n < columns.length; n++) {
-        const [column, occ] = columns[n];
-        // A column of the text before this one was reported with that text.
-        if (occ.chunk === this.before) continue;
-        out.push({
-          range: this.keyRange(occ, column),
-          severity: 'error',
-          code: 'column-limit',
-          message: `Column '${column}' would be column ${n + 2} of table '${m}' (time included): ${label} allows ${limit} columns per table and rejects the write. Use fewer tags and fields, or split the measurement.`,
-        });
-      }
-    }
-    return out;
   }
 
   /**

@@ -8,7 +8,7 @@
 import { tableBuffers, type TableParts } from '../parse/table';
 import { DocumentAnalysis, type AnalysisOptions } from './analysis';
 import type { ChunkDiagnostic } from './check';
-import type { ColumnKind } from './schema';
+import type { ColumnKind, MeasurementMentions } from './schema';
 import type { CheckerSettings } from './settings';
 
 /** One chunk of a part: its length in the part's text, its table and its checks. */
@@ -18,9 +18,13 @@ export interface RegionChunk {
   readonly hasCR: boolean;
   readonly table: TableParts;
   readonly checks: readonly ChunkDiagnostic[];
+  /** The first occurrence of each conflict key among its stored lines: key, data line, kind. */
+  readonly keys: readonly (readonly [key: string, line: number, kind: ColumnKind])[];
+  /** The columns its checks read (see chunkMentions). */
+  readonly mentions: Map<string, MeasurementMentions>;
 }
 
-/** The first occurrence in a part of a conflict key: the key, chunk index, data line in the chunk, kind. */
+/** The first occurrence in a part of a conflict key among its stored lines: the key, chunk index, data line in the chunk, kind. */
 export type RegionFact = readonly [key: string, chunk: number, line: number, kind: ColumnKind];
 
 export interface RegionAnalysis {

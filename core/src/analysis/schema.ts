@@ -1,12 +1,13 @@
 /**
  * Schema facts: what each chunk says about measurements and their columns (a summary made from
- * the chunk alone), and the document-wide facts merged from those summaries. A column's type is
- * set by its first occurrence in the document; every later point that writes another type is the
- * one a server rejects. Facts are updated per edited chunk, never recomputed for the whole file.
+ * the chunk alone), and the document-wide facts. A column's type is set by its first occurrence
+ * among the points the server stores (a rejected point is rolled back entirely, and sets nothing);
+ * every later point that writes another type is one the server rejects. Facts are updated per
+ * edited chunk, never recomputed for the whole file.
  */
 import type { FieldType } from '../model';
 import { NANOS_PER } from '../products';
-import type { Chunk, ChunkSplice } from './chunks';
+import type { Chunk } from './chunks';
 import type { CheckerSettings } from './settings';
 
 /** What a column holds in a table: InfluxDB 3 keeps tags and fields in one namespace. */
@@ -68,6 +69,9 @@ export function acceptedTimes(settings: CheckerSettings, nowNs: bigint): Accepte
   };
 }
 
+/** Nanoseconds from Go's zero time (0001-01-01T00:00:00Z) to the Unix epoch: 62135596800 s. */
+const GO_ZERO_TO_EPOCH_NS = 62_135_596_800n * 1_000_000_000n;
+
 /**
  * How a target scopes type conflicts: InfluxDB 3 and Cloud per table (tags and fields share the
  * column namespace), 1.x/2.x per field and shard group (tags never conflict with fields there).
@@ -76,6 +80,8 @@ export class ConflictScope {
   readonly perTable: boolean;
   private readonly multiplier: bigint;
   private readonly shardNs: bigint;
+  /** How far the shard-group grid is shifted from the Unix epoch (see `shard`). */
+  private readonly shardShiftNs: bigint;
   private readonly nowShard: string;
   private readonly times: AcceptedTimes;
 
@@ -86,6 +92,7 @@ export class ConflictScope {
     this.perTable = settings.profile.typeConflictScope === 'table';
     this.multiplier = NANOS_PER[settings.precision];
     this.shardNs = settings.shardGroupNs;
+    this.shardShiftNs = GO_ZERO_TO_EPOCH_NS % this.shardNs;
     this.nowShard = this.shard(nowNs);
     this.times = acceptedTimes(settings, nowNs);
   }
@@ -101,9 +108,15 @@ export class ConflictScope {
     return raw >= minRaw && raw <= maxRaw && (retentionRaw === undefined || raw >= retentionRaw);
   }
 
+  /**
+   * The shard group of an instant, as its index on the grid. InfluxDB aligns shard groups with Go's
+   * `time.Truncate`, which counts from Go's zero time (year 1, January 1, a Monday), not from the
+   * Unix epoch (a Thursday): 7-day groups start on Mondays (schema-and-influxdb3.md §4).
+   */
   private shard(ns: bigint): string {
-    let s = ns / this.shardNs;
-    if (ns < 0n && s * this.shardNs !== ns) s -= 1n;
+    const shifted = ns + this.shardShiftNs;
+    let s = shifted / this.shardNs;
+    if (shifted < 0n && s * this.shardNs !== shifted) s -= 1n;
     return s.toString();
   }
 
@@ -134,7 +147,7 @@ export class ConflictScope {
   /** The shard-group window of a timestamp, as the start instant in ns (for messages). */
   windowStart(raw: bigint | undefined): bigint {
     const ns = raw === undefined ? this.nowNs : raw * this.multiplier;
-    return BigInt(this.shard(ns)) * this.shardNs;
+    return BigInt(this.shard(ns)) * this.shardNs - this.shardShiftNs;
   }
 }
 
@@ -153,33 +166,93 @@ export function columnOfKey(key: string): string {
   return b < 0 ? key.slice(a) : key.slice(a, b);
 }
 
+/** A column kind as one bit, so that a set of kinds is a number. */
+export const KIND_BIT: Readonly<Record<ColumnKind, number>> = { tag: 1, float: 2, integer: 4, uinteger: 8, string: 16, boolean: 32 };
+
+/** What the checks of a chunk's lines of one measurement depend on. */
+export interface MeasurementMentions {
+  /**
+   * Every tag and field key the lines write, with the kinds written (KIND_BIT). Keys, not columns:
+   * on 1.x/2.x a field stands for its columns in every shard group (a superset is safe: it only
+   * makes an edit check a chunk again that it need not have).
+   */
+  readonly columns: Map<string, number>;
+  /** The most columns one line writes (tags and fields). */
+  maxColumns: number;
+}
+
+/** A key met in a chunk's lines: compared with the text as written, so that a repeat costs no decoding. */
+interface MentionedKey {
+  readonly raw: string;
+  readonly key: string;
+  kinds: number;
+}
+
+interface MentionedMeasurement {
+  readonly raw: string;
+  readonly mentions: MeasurementMentions;
+  readonly keys: MentionedKey[];
+}
+
+/** Keys remembered per measurement while a chunk is read (more go straight to the map). */
+const MAX_MENTIONED_KEYS = 64;
+const RECENT_MENTIONED = 16;
+
+function writtenAt(raw: string, text: string, start: number, end: number): boolean {
+  return raw.length === end - start && text.startsWith(raw, start);
+}
+
 /**
- * The first occurrence in a chunk of every conflict key it writes (tags and fields alike, including
- * repeated and reserved ones, exactly as the checks claim them), skipping points that reach no table.
+ * Per measurement, every key the chunk's points write, stored or not (whether a point is stored
+ * depends on the facts before it): the keys whose facts its checks read. Points that reach no
+ * table are counted too (a superset, as above), so that no timestamp needs to be read.
  */
-export function chunkKeys(chunk: Chunk, scope: ConflictScope): Map<string, Occurrence> {
+export function chunkMentions(chunk: Chunk, scope: ConflictScope): Map<string, MeasurementMentions> {
   const { table, text } = chunk;
-  const firsts = new Map<string, Occurrence>();
+  const out = new Map<string, MeasurementMentions>();
+  const recent: MentionedMeasurement[] = [];
+  const all: MentionedMeasurement[] = [];
+  const mention = (m: MentionedMeasurement, start: number, end: number, j: number, decode: () => string, bit: number): void => {
+    const keys = m.keys;
+    let e: MentionedKey | undefined = keys[j] !== undefined && writtenAt(keys[j].raw, text, start, end) ? keys[j] : undefined;
+    for (let x = 0; e === undefined && x < keys.length; x++) if (writtenAt(keys[x].raw, text, start, end)) e = keys[x];
+    if (e === undefined) {
+      if (keys.length >= MAX_MENTIONED_KEYS) {
+        const key = decode();
+        m.mentions.columns.set(key, (m.mentions.columns.get(key) ?? 0) | bit);
+        return;
+      }
+      keys.push((e = { raw: text.slice(start, end), key: decode(), kinds: 0 }));
+    }
+    e.kinds |= bit;
+  };
   for (let i = 0; i < table.count; i++) {
     if (!table.ok(i)) continue;
-    const ts = table.timestamp(i, text, 0);
-    if (!scope.reaches(ts)) continue;
-    const m = table.measurement(i, text, 0);
+    const ms = table.start(i);
+    const me = table.measurementEnd(i);
+    let m: MentionedMeasurement | undefined;
+    for (let x = 0; m === undefined && x < recent.length; x++) if (writtenAt(recent[x].raw, text, ms, me)) m = recent[x];
+    if (m === undefined) {
+      const name = table.measurement(i, text, 0);
+      let mentions = out.get(name);
+      if (mentions === undefined) out.set(name, (mentions = { columns: new Map(), maxColumns: 0 }));
+      m = { raw: text.slice(ms, me), mentions, keys: [] };
+      all.push(m);
+      if (recent.length >= RECENT_MENTIONED) recent.pop();
+      recent.unshift(m);
+    }
     const nTags = table.tagCount(i);
-    for (let j = 0; j < nTags; j++) {
-      const col = scope.tagColumn(table.tagKey(i, j, text, 0));
-      if (col === undefined) continue;
-      const fk = flatKey(m, col);
-      if (!firsts.has(fk)) firsts.set(fk, { chunk, line: i, kind: 'tag' });
-    }
     const nFields = table.fieldCount(i);
-    if (nFields === 0) continue;
-    for (let j = 0; j < nFields; j++) {
-      const fk = flatKey(m, scope.fieldColumn(table.fieldKey(i, j, text, 0), ts));
-      if (!firsts.has(fk)) firsts.set(fk, { chunk, line: i, kind: table.fieldType(i, j) });
-    }
+    if (nTags + nFields > m.mentions.maxColumns) m.mentions.maxColumns = nTags + nFields;
+    // Tags have columns of their own only per table.
+    if (scope.perTable) for (let j = 0; j < nTags; j++) mention(m, table.tagKeyStart(i, j), table.tagKeyEnd(i, j), j, () => table.tagKey(i, j, text, 0), KIND_BIT.tag);
+    for (let j = 0; j < nFields; j++) mention(m, table.fieldKeyStart(i, j), table.fieldKeyEnd(i, j), nTags + j, () => table.fieldKey(i, j, text, 0), KIND_BIT[table.fieldType(i, j)]);
   }
-  return firsts;
+  for (const m of all) {
+    const columns = m.mentions.columns;
+    for (const e of m.keys) columns.set(e.key, (columns.get(e.key) ?? 0) | e.kinds);
+  }
+  return out;
 }
 
 /** Statistics of every measurement of a chunk, for hovers, completion and the outline. */
@@ -238,14 +311,11 @@ export function chunkStats(chunk: Chunk): Map<string, MeasurementStats> {
 }
 
 /**
- * The document-wide first occurrence of every conflict key, kept per measurement so that the
- * check of a line looks a column up without building a key string. `keysOf` gives a live chunk's
- * keys (computed on demand: only edits need them).
+ * The document-wide first occurrence of every conflict key among the points the server stores,
+ * kept per measurement so that the check of a line looks a column up without building a key string.
  */
 export class SchemaFacts {
   private readonly byMeasurement = new Map<string, Map<string, Occurrence>>();
-
-  constructor(private readonly keysOf: (chunk: Chunk) => Map<string, Occurrence>) {}
 
   clear(): void {
     this.byMeasurement.clear();
@@ -266,7 +336,7 @@ export class SchemaFacts {
     return this.lookup(measurementOfKey(key), key.slice(key.indexOf('\u0000') + 1));
   }
 
-  private set(key: string, occ: Occurrence | undefined): void {
+  set(key: string, occ: Occurrence | undefined): void {
     const m = measurementOfKey(key);
     const column = key.slice(m.length + 1);
     let columns = this.byMeasurement.get(m);
@@ -290,41 +360,6 @@ export class SchemaFacts {
   /** Every fact as [flat key, occurrence]. */
   *entries(): IterableIterator<[string, Occurrence]> {
     for (const [m, columns] of this.byMeasurement) for (const [column, occ] of columns) yield [flatKey(m, column), occ];
-  }
-
-  /**
-   * After an edit replaced chunks (`splice`; the removed chunks' keys still readable), recomputes
-   * the facts of every key those chunks mention. Returns the keys whose column kind changed
-   * (their checks are stale).
-   */
-  update(chunks: readonly Chunk[], splice: ChunkSplice): Set<string> {
-    const { index, removed, added } = splice;
-    const keys = new Set<string>();
-    for (const c of removed) for (const k of this.keysOf(c).keys()) keys.add(k);
-    const addedKeys = added.map((c) => this.keysOf(c));
-    for (const s of addedKeys) for (const k of s.keys()) keys.add(k);
-    const removedChunks = new Set<Chunk>(removed);
-    const spliceStart = added[0].offset;
-    const after = index + added.length;
-    const changed = new Set<string>();
-    for (const key of keys) {
-      const old = this.get(key);
-      const oldAlive = old !== undefined && !removedChunks.has(old.chunk);
-      // A first occurrence before the edited chunks stays first.
-      if (oldAlive && old.chunk.offset < spliceStart) continue;
-      let next: Occurrence | undefined;
-      for (const s of addedKeys) {
-        next = s.get(key);
-        if (next !== undefined) break;
-      }
-      if (next === undefined && oldAlive) next = old;
-      if (next === undefined) {
-        for (let k = after; k < chunks.length && next === undefined; k++) next = this.keysOf(chunks[k]).get(key);
-      }
-      this.set(key, next);
-      if (old?.kind !== next?.kind) changed.add(key);
-    }
-    return changed;
   }
 }
 

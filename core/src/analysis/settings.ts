@@ -5,6 +5,7 @@
  */
 import { isProduct, PROFILES } from '../products';
 import type { Precision, Product, ProductProfile } from '../products';
+import { formatDuration } from './time';
 
 export interface CheckerSettings {
   readonly product: Product;
@@ -12,7 +13,7 @@ export interface CheckerSettings {
   readonly precision: Precision;
   /** Points older than now minus this are rejected; undefined = infinite retention. */
   readonly retentionNs: bigint | undefined;
-  /** 1.x/2.x type conflicts only happen within one shard group of this length. */
+  /** 1.x/2.x type conflicts only happen within one shard group of this length (by default what the retention period implies). */
   readonly shardGroupNs: bigint;
   readonly maxDiagnostics: number;
   readonly inlayTimestamps: boolean;
@@ -61,6 +62,19 @@ export function parseDuration(text: string): bigint | undefined | null {
   return total === 0n ? undefined : total;
 }
 
+const DAY_NS = 24n * 3600n * 1_000_000_000n;
+
+/**
+ * The shard-group duration InfluxDB 1.x (and 2.x) gives a retention policy created without one
+ * (`shardGroupDuration` in services/meta/data.go, schema-and-influxdb3.md §4): 7 days for an
+ * infinite retention or one of 180 days or more, 1 day from 2 days on, else 1 hour.
+ */
+export function impliedShardGroupNs(retentionNs: bigint | undefined): bigint {
+  if (retentionNs === undefined || retentionNs >= 180n * DAY_NS) return WEEK_NS;
+  if (retentionNs >= 2n * DAY_NS) return DAY_NS;
+  return 3600n * 1_000_000_000n;
+}
+
 function isPrecision(v: unknown): v is Precision {
   return v === 'ns' || v === 'us' || v === 'ms' || v === 's';
 }
@@ -78,10 +92,11 @@ export function resolveSettings(raw: RawSettings | null | undefined, problems: s
     if (d === null) problems.push(`influxLineProtocol.retentionPeriod: ${JSON.stringify(r.retentionPeriod)} is not a duration like 30d or 1h30m; retention is not checked.`);
     else retentionNs = d;
   }
-  let shardGroupNs = WEEK_NS;
-  if (typeof r.shardGroupDuration === 'string') {
+  let shardGroupNs = impliedShardGroupNs(retentionNs);
+  // Empty (the editor's default): the duration the retention period implies, as the server gives it.
+  if (typeof r.shardGroupDuration === 'string' && r.shardGroupDuration.trim() !== '') {
     const d = parseDuration(r.shardGroupDuration);
-    if (d === null || d === undefined) problems.push(`influxLineProtocol.shardGroupDuration: ${JSON.stringify(r.shardGroupDuration)} is not a duration like 7d; using 7d.`);
+    if (d === null || d === undefined) problems.push(`influxLineProtocol.shardGroupDuration: ${JSON.stringify(r.shardGroupDuration)} is not a duration like 7d; using ${formatDuration(shardGroupNs)} (what the retention period implies).`);
     else shardGroupNs = d;
   }
   const max = typeof r.maxDiagnostics === 'number' && Number.isFinite(r.maxDiagnostics) && r.maxDiagnostics >= 1 ? Math.floor(r.maxDiagnostics) : DEFAULT_MAX_DIAGNOSTICS;

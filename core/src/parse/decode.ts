@@ -17,8 +17,10 @@ export enum NameKind {
 function isEscapable(target: ParserTarget, kind: NameKind, c: number): boolean {
   if (c === COMMA || c === SPACE) return true;
   if (target === 'v3') return c === BACKSLASH || (kind !== NameKind.Measurement && c === EQUALS);
-  // models: `\\` is not an escape in names; the measurement does not unescape `\=` either.
-  if (kind === NameKind.Measurement) return false;
+  // models: `\\` is not an escape in names. 1.x stores the measurement through
+  // `escape.Unescape` (pkg/escape), which also unescapes `\=` and `\"` (1.6.7 stores `ma\=x` as
+  // `ma=x`, `mb\"x` as `mb"x`). 2.x was not observed: it keeps the measurement as written here.
+  if (kind === NameKind.Measurement) return target === 'v1' && (c === EQUALS || c === QUOTE);
   return c === EQUALS || (kind === NameKind.FieldKey && c === QUOTE);
 }
 

@@ -3,8 +3,13 @@
  * with the core splitter and parsed with the core parser for that product, a small in-memory
  * schema catches type conflicts with earlier writes, and the answer text is built the way the
  * server builds it (IOx numbered errors capped at 100, InfluxDB 3 `data[]`, 2.x `unable to parse`).
+ *
+ * The IOx (Cloud) write path follows the documented server, never the extension's own checks
+ * (nothing here imports core/src/analysis): each parsed line goes through the per-line writer of
+ * line-protocol.md §6 and write-api.md §3, and a rejected line is rolled back entirely
+ * (schema-and-influxdb3.md §5).
  */
-import type { FieldType } from '../../../core/src/model';
+import type { FieldType, Point } from '../../../core/src/model';
 import { parseLineProtocol, splitDataLines } from '../../../core/src/index';
 import { PROFILES, type Product } from '../../../core/src/products';
 
@@ -18,12 +23,17 @@ export interface FakeAnswer {
 export interface FakeStore {
   /** measurement → field → type, as the first write created it. */
   readonly schema: Map<string, Map<string, FieldType>>;
+  /** IOx: measurement → column → kind ('tag' or a field type), the time column not included. */
+  readonly columns: Map<string, Map<string, ColumnType>>;
   readonly lines: string[];
 }
 
 export function createStore(): FakeStore {
-  return { schema: new Map(), lines: [] };
+  return { schema: new Map(), columns: new Map(), lines: [] };
 }
+
+/** An IOx column's type: a tag or a field type. */
+type ColumnType = 'tag' | FieldType;
 
 const IOX_TYPE: Readonly<Record<FieldType, string>> = { float: 'f64', integer: 'i64', uinteger: 'u64', string: 'string', boolean: 'bool' };
 const MODELS_TYPE: Readonly<Record<FieldType, string>> = { float: 'float', integer: 'integer', uinteger: 'unsigned', string: 'string', boolean: 'boolean' };
@@ -32,8 +42,6 @@ interface Checked {
   readonly text: string;
   /** Parser or schema error for this line, or undefined when it is written. */
   error?: string;
-  /** A write-path rejection of a parsed line (IOx `error writing line`), e.g. a repeated tag. */
-  writeError?: string;
   conflict?: { measurement: string; field: string; existing: FieldType; attempted: FieldType };
   fields?: { measurement: string; field: string; type: FieldType }[];
 }
@@ -54,13 +62,6 @@ function check(body: string, product: Product, store: FakeStore): Checked[] {
       continue;
     }
     const measurement = result.point.measurement.value;
-    // IOx rejects a repeated tag key whatever its values (line-protocol.md §6).
-    const tagKeys = result.point.tags.map((t) => t.key.value);
-    const repeated = tagKeys.find((k, j) => tagKeys.indexOf(k) < j);
-    if (repeated !== undefined && profile.duplicateTags === 'write' && profile.duplicateTagMessage !== undefined) {
-      item.writeError = profile.duplicateTagMessage.replace('{key}', repeated);
-      continue;
-    }
     const fields: { measurement: string; field: string; type: FieldType }[] = [];
     for (const field of result.point.fields) {
       const key = `${measurement}\u0000${field.key.value}`;
@@ -90,37 +91,139 @@ function store(lines: readonly Checked[], into: FakeStore): void {
   }
 }
 
-function storedConflict(line: Checked, into: FakeStore): boolean {
-  const c = line.conflict;
-  return c !== undefined && into.schema.get(c.measurement)?.get(c.field) !== undefined;
+/** How IOx names a column type in its messages (`schema/src/lib.rs`). */
+function ioxColumnType(type: ColumnType): string {
+  return type === 'tag' ? 'iox::column_type::tag' : `iox::column_type::field::${type}`;
+}
+
+/** One line through the IOx per-line writer: its error, or the columns it writes. */
+interface IoxLine {
+  readonly text: string;
+  readonly parseError?: string;
+  readonly writeError?: string;
+  /** The column conflicts with data stored by an earlier request (the whole request is refused). */
+  readonly stored?: { measurement: string; column: string; existing: ColumnType; attempted: ColumnType };
+  readonly measurement?: string;
+  readonly columns?: ReadonlyMap<string, ColumnType>;
+}
+
+/**
+ * The IOx write path of one parsed line (`mutable_batch_lp` write_line, line-protocol.md §6):
+ * a tag `time` is invalid; a lone field `time` is an invalid field name, other `time` fields are
+ * stripped; a repeated tag is refused whatever its values; a repeated field keeps its last value
+ * when the types agree and is refused when they do not; then the tags and the fields are inserted
+ * into the table's columns, tags first, and a column of another type refuses the line. `known` is
+ * the table schema as the lines before this one left it (stored data plus this request's lines).
+ */
+function ioxWriteLine(point: Point, stored: FakeStore, pending: Map<string, Map<string, ColumnType>>): Omit<IoxLine, 'text'> {
+  const measurement = point.measurement.value;
+  const tagKeys = point.tags.map((t) => t.key.value);
+  if (tagKeys.includes('time')) return { writeError: `input tag "time" on measurement "${measurement}" is invalid` };
+  const repeatedTag = tagKeys.find((k, j) => tagKeys.indexOf(k) < j);
+  if (repeatedTag !== undefined) return { writeError: `the tag '${repeatedTag}' is specified more than once with conflicting values` };
+  const fields = point.fields.filter((f) => f.key.value !== 'time');
+  if (fields.length === 0) return { writeError: `invalid field name: input field "time" on measurement "${measurement}" is invalid` };
+  const fieldTypes = new Map<string, FieldType>();
+  for (const f of fields) {
+    const seen = fieldTypes.get(f.key.value);
+    if (seen !== undefined && seen !== f.value.type) return { writeError: `the field '${f.key.value}' is specified more than once with conflicting types` };
+    fieldTypes.set(f.key.value, f.value.type);
+  }
+  const columns = new Map<string, ColumnType>();
+  const insert = (column: string, type: ColumnType): Omit<IoxLine, 'text'> | undefined => {
+    const before = stored.columns.get(measurement)?.get(column);
+    const existing = before ?? pending.get(measurement)?.get(column) ?? columns.get(column);
+    if (existing !== undefined && existing !== type) {
+      if (before !== undefined) return { stored: { measurement, column, existing, attempted: type } };
+      return { writeError: `Unable to insert ${ioxColumnType(type)} type into column ${column} with type ${ioxColumnType(existing)}` };
+    }
+    columns.set(column, type);
+    return undefined;
+  };
+  for (const k of tagKeys) {
+    const failed = insert(k, 'tag');
+    if (failed) return failed;
+  }
+  for (const [k, type] of fieldTypes) {
+    const failed = insert(k, type);
+    if (failed) return failed;
+  }
+  return { measurement, columns };
 }
 
 /** Cloud Serverless / Dedicated / Clustered. */
-function iox(lines: Checked[], into: FakeStore): FakeAnswer {
-  // A conflict with stored data refuses the whole request, naming no line.
-  const stored = lines.find((l) => l.error === undefined && storedConflict(l, into));
-  if (stored?.conflict) {
-    const c = stored.conflict;
+function iox(body: string, product: Product, into: FakeStore): FakeAnswer {
+  const profile = PROFILES[product];
+  const doc = parseLineProtocol(body, { target: profile.parser, stringLimit: profile.stringLimit });
+  const texts = splitDataLines(body).map((l) => l.text);
+  // This request's schema so far: a rejected line adds nothing to it.
+  const pending = new Map<string, Map<string, ColumnType>>();
+  const lines: IoxLine[] = [];
+  for (let i = 0; i < doc.count; i++) {
+    const result = doc.result(i);
+    if (!result.ok) {
+      lines.push({ text: texts[i], parseError: result.error.message });
+      continue;
+    }
+    const line: IoxLine = { text: texts[i], ...ioxWriteLine(result.point, into, pending) };
+    lines.push(line);
+    if (line.columns === undefined || line.measurement === undefined) continue;
+    let table = pending.get(line.measurement);
+    if (!table) pending.set(line.measurement, (table = new Map()));
+    for (const [column, type] of line.columns) if (!table.has(column)) table.set(column, type);
+  }
+  // A conflict with data stored before refuses the whole request, naming no line.
+  const stored = lines.find((l) => l.stored !== undefined)?.stored;
+  if (stored !== undefined) {
+    const name = (t: ColumnType): string => (t === 'tag' ? 'tag' : IOX_TYPE[t]);
     return {
       status: 400,
       body: JSON.stringify({
         code: 'invalid',
-        message: `dml handler error: schema conflict: table ${c.measurement}, already exists: column ${c.field} is type ${IOX_TYPE[c.existing]} but schema update has type ${IOX_TYPE[c.attempted]}`,
+        message: `dml handler error: schema conflict: table ${stored.measurement}, already exists: column ${stored.column} is type ${name(stored.existing)} but schema update has type ${name(stored.attempted)}`,
       }),
     };
+  }
+  // The column limit is judged on the whole request: a table it would take past the limit fails
+  // it all (write-api.md §3; the time column counts). The status is not documented: 400 here.
+  const limit = profile.columnLimit;
+  if (limit !== undefined) {
+    for (const [measurement, table] of pending) {
+      const existing = into.columns.get(measurement);
+      const before = existing === undefined ? 0 : existing.size + 1;
+      let after = before === 0 ? 1 : before;
+      for (const column of table.keys()) if (!existing?.has(column)) after++;
+      if (after > limit) {
+        return {
+          status: 400,
+          body: JSON.stringify({
+            code: 'invalid',
+            message: `couldn't create columns in table \`${measurement}\`; table contains ${before} existing columns, applying this write would result in ${after} columns, limit is ${limit}`,
+          }),
+        };
+      }
+    }
   }
   const entries: string[] = [];
   let first: number | undefined;
   lines.forEach((line, i) => {
-    if (line.error !== undefined) entries.push(`error parsing line ${i + 1} (1-based): ${line.error}`);
+    if (line.parseError !== undefined) entries.push(`error parsing line ${i + 1} (1-based): ${line.parseError}`);
     else if (line.writeError !== undefined) entries.push(`error writing line ${i + 1} (1-based): ${line.writeError}`);
-    else if (line.conflict) {
-      const c = line.conflict;
-      entries.push(`error writing line ${i + 1} (1-based): Unable to insert iox::column_type::field::${c.attempted} type into column ${c.field} with type iox::column_type::field::${c.existing}`);
-    } else return;
+    else return;
     first ??= i + 1;
   });
-  store(lines.filter((l) => l.error === undefined && l.writeError === undefined && !l.conflict), into);
+  for (const line of lines) {
+    if (line.columns === undefined || line.measurement === undefined) continue;
+    let table = into.columns.get(line.measurement);
+    if (!table) into.columns.set(line.measurement, (table = new Map()));
+    let fields = into.schema.get(line.measurement);
+    if (!fields) into.schema.set(line.measurement, (fields = new Map()));
+    for (const [column, type] of line.columns) {
+      if (!table.has(column)) table.set(column, type);
+      if (type !== 'tag' && !fields.has(column)) fields.set(column, type);
+    }
+    into.lines.push(line.text);
+  }
   if (entries.length === 0) return { status: 204, body: '' };
   const message = `failed to parse line protocol: errors encountered on line(s):\n${entries.slice(0, 100).join('\n')}`;
   return { status: 400, body: JSON.stringify({ code: 'invalid', line: first, message }) };
@@ -165,10 +268,9 @@ function ossV2(lines: Checked[], into: FakeStore): FakeAnswer {
 
 /** The answer to a write body, and what it stores. */
 export function answerWrite(product: Product, body: string, into: FakeStore): FakeAnswer {
+  if (PROFILES[product].dialect === 'iox') return iox(body, product, into);
   const lines = check(body, product, into);
   switch (PROFILES[product].dialect) {
-    case 'iox':
-      return iox(lines, into);
     case 'v3':
       return v3(lines, into);
     default:
