@@ -1,6 +1,6 @@
 /** Plain analysis results to LSP types (the only place that knows both). */
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
-import type { AnalysisDiagnostic } from '../../core/src/analysis/analysis';
+import type { AnalysisDiagnostic, Range } from '../../core/src/analysis/analysis';
 import type { Severity } from '../../core/src/analysis/check';
 
 export const SOURCE = 'line protocol';
@@ -22,4 +22,23 @@ export function toDiagnostic(uri: string, d: AnalysisDiagnostic): Diagnostic {
   if (d.related) out.relatedInformation = d.related.map((r) => ({ location: { uri, range: r.range }, message: r.message }));
   if (d.fix) out.data = d.fix;
   return out;
+}
+
+/** The code of the note that says how many problems are not shown. */
+export const HIDDEN_CODE = 'more-problems';
+
+/**
+ * One information diagnostic, at the first problem not shown, saying how many more there are
+ * beyond `maxDiagnostics` and how to see them all (the command line lists every one).
+ */
+export function hiddenNote(uri: string, hidden: { readonly count: number; readonly first: Range }, max: number): Diagnostic {
+  const name = decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1)) || 'the file';
+  const more = hidden.count === 1 ? '1 more problem is' : `${hidden.count.toLocaleString('en-US')} more problems are`;
+  return {
+    range: hidden.first,
+    severity: DiagnosticSeverity.Information,
+    code: HIDDEN_CODE,
+    source: SOURCE,
+    message: `${more} not shown, from here on: the editor shows at most ${max.toLocaleString('en-US')} (influxLineProtocol.maxDiagnostics). Run \`lp check ${name}\` to list them all.`,
+  };
 }
