@@ -78,8 +78,11 @@ function registerFixCommands(): vscode.Disposable[] {
       if (typeof uri !== 'string') return false;
       // VS Code keeps the end of line as the document's property and normalises `\r\n` in text
       // edits: switching the property rewrites every line ending, as saving then shows.
+      const target = vscode.Uri.parse(uri);
+      const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === target.toString());
+      if (editor !== undefined) return editor.edit((builder) => builder.setEndOfLine(vscode.EndOfLine.LF));
       const edit = new vscode.WorkspaceEdit();
-      edit.set(vscode.Uri.parse(uri), [vscode.TextEdit.setEndOfLine(vscode.EndOfLine.LF)]);
+      edit.set(target, [vscode.TextEdit.setEndOfLine(vscode.EndOfLine.LF)]);
       return vscode.workspace.applyEdit(edit);
     }),
     vscode.commands.registerCommand(FIX_COMMANDS.setPrecision, async (uri: unknown, precision: unknown) => {
