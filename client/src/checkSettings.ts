@@ -84,10 +84,10 @@ export function describeFollow(follows: ChecksFollow): string {
   const label = PROFILES[follows.product].label;
   switch (follows.kind) {
     case 'connection':
-      return `Checks follow connection '${follows.connection}' (${label}), which Write to Bucket writes to`;
+      return `Checks follow connection '${follows.connection}' (${label})`;
     case 'setting':
-      return `Checks follow the influxLineProtocol.target setting (${label}), whatever the active connection`;
+      return `Checks follow the influxLineProtocol.target setting (${label})`;
     case 'default':
-      return `Checks follow ${label}, the influxLineProtocol.target default: no active connection`;
+      return `Checks follow the influxLineProtocol.target default (${label}): no active connection`;
   }
 }

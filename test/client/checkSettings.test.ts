@@ -39,7 +39,7 @@ void describe('checkSettingsOf', () => {
     });
     assert.deepEqual(follows, { kind: 'connection', product: 'cloud-serverless', connection: 'prod' });
     assert.equal(precisionOfConnection, true);
-    assert.equal(describeFollow(follows), "Checks follow connection 'prod' (InfluxDB Cloud Serverless), which Write to Bucket writes to");
+    assert.equal(describeFollow(follows), "Checks follow connection 'prod' (InfluxDB Cloud Serverless)");
   });
 
   void it('a connection without precision or retention: the settings give them (as the write uses the precision setting then)', () => {
@@ -73,14 +73,14 @@ void describe('checkSettingsOf', () => {
       precisionPlace: 'the influxLineProtocol.precision setting',
     });
     assert.deepEqual(follows, { kind: 'setting', product: 'v1' });
-    assert.equal(describeFollow(follows), 'Checks follow the influxLineProtocol.target setting (InfluxDB 1.x), whatever the active connection');
+    assert.equal(describeFollow(follows), 'Checks follow the influxLineProtocol.target setting (InfluxDB 1.x)');
   });
 
   void it('no active connection: the settings, with their defaults', () => {
     const { sent, follows } = checkSettingsOf(defaults);
     assert.equal(sent.target, 'cloud-serverless');
     assert.deepEqual(follows, { kind: 'default', product: 'cloud-serverless' });
-    assert.equal(describeFollow(follows), 'Checks follow InfluxDB Cloud Serverless, the influxLineProtocol.target default: no active connection');
+    assert.equal(describeFollow(follows), 'Checks follow the influxLineProtocol.target default (InfluxDB Cloud Serverless): no active connection');
   });
 
   void it('sends only the checks\' settings: no connection, URL, bucket, org or name of a secret', () => {

@@ -104,7 +104,7 @@ void test('quick fixes in VS Code: keys and clicks, then the document, the statu
       const text = (await hover.innerText()).replace(/\s+/g, ' ');
       await ui.screenshot('language-status');
       assert.match(text, /Checks: InfluxDB Cloud Serverless/);
-      assert.match(text, /Checks follow connection 'prod' \(InfluxDB Cloud Serverless\), which Write to Bucket writes to/);
+      assert.match(text, /Checks follow connection 'prod' \(InfluxDB Cloud Serverless\)/);
       await page.keyboard.press('Escape');
     });
 
@@ -132,7 +132,7 @@ void test('quick fixes in VS Code: keys and clicks, then the document, the statu
 
     await t.test('escape: the fix names the character and escapes it', async () => {
       const offered = await applyFix('escape.lp', 1, 28, /Escape the space with a backslash: /);
-      assert.ok(offered.some((o) => o.includes('Escape the space with a backslash: location=us\\ east')), offered.join(' | '));
+      assert.ok(offered.some((o) => /Escape the space with a backslash: .*location=us\\ east/.test(o)), offered.join(' | '));
       assert.equal(await save('escape.lp'), `weather,location=us\\ east temperature=72.1 ${T}\n`);
     });
 
