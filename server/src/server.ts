@@ -83,7 +83,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const version = doc.version;
     try {
       const diagnostics = analysis.diagnostics().map((d) => toDiagnostic(doc.uri, d));
-      const hidden = analysis.hiddenDiagnostics();
+      // Counting the rest checks every chunk: only worth it when the list is full.
+      const hidden = diagnostics.length >= analysis.settings.maxDiagnostics ? analysis.hiddenDiagnostics() : undefined;
       if (hidden !== undefined) diagnostics.push(hiddenNote(doc.uri, hidden, analysis.settings.maxDiagnostics));
       await connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
     } catch (error) {

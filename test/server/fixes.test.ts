@@ -111,6 +111,17 @@ void describe('quick fixes: edits', () => {
         ],
       ],
     );
+    // The default cap, over several chunks of the document.
+    const big = 'file:///fixes/big.lp';
+    client.settings = {};
+    const lines = Array.from({ length: 2500 }, (_, i) => `m${i} f=${i}x`).join('\n');
+    const all = await client.open(big, `${lines}\n`);
+    assert.equal(all.length, 1001);
+    // At the problem of line 1001, the first not shown.
+    assert.deepEqual(brief(all[1000]).slice(0, 3), ['more-problems', '1000:12-1000:13', 3]);
+    assert.match(messageOf(all[1000]), /^1,500 more problems are not shown, from here on: the editor shows at most 1,000 \(influxLineProtocol\.maxDiagnostics\)\. Run `lp check big\.lp` to list them all\.$/);
+    await client.close(big);
+    client.settings = { maxDiagnostics: 3 };
     // At the cap exactly: no note.
     const exact = await client.change(uri, 2, [{ text: 'a\nb\nc\n' }]);
     assert.deepEqual(exact.map((x) => x.code), ['ExpectedSpace', 'ExpectedSpace', 'ExpectedSpace']);
