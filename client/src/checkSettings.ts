@@ -5,7 +5,7 @@
  * The checks follow what "Write to Bucket" writes to: the active connection's product, its
  * precision (else the precision setting, which the write uses then too) and its retention (else
  * the retention setting). A `target` setting someone set (user, workspace, folder, or for the
- * language) overrides that: the checks then follow the target, precision and retention settings.
+ * language) overrides the product; timestamps are still read with the precision the write sends.
  * Without an active connection the settings apply, with their defaults.
  */
 import { isProduct, PROFILES, type Product } from '../../core/src/products';
@@ -46,37 +46,27 @@ export interface CheckSettings {
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 export function checkSettingsOf(inputs: CheckInputs): CheckSettings {
-  const common = {
-    ...(str(inputs.shardGroupDuration) !== undefined ? { shardGroupDuration: str(inputs.shardGroupDuration) } : {}),
+  const active = inputs.active;
+  const settingProduct: Product = isProduct(inputs.target) ? inputs.target : 'cloud-serverless';
+  let follows: ChecksFollow;
+  if (inputs.explicitTarget !== undefined) follows = { kind: 'setting', product: settingProduct };
+  else if (active !== undefined) follows = { kind: 'connection', product: active.target, connection: active.name };
+  else follows = { kind: 'default', product: settingProduct };
+  // Timestamps are read as the write sends them: the connection's precision, else the setting's
+  // (toWriteConnection); the same for the retention of what it writes to.
+  const precision = active?.precision ?? str(inputs.precision);
+  const retention = (active !== undefined ? str(inputs.activeRetention) : undefined) ?? str(inputs.retentionPeriod);
+  const shardGroup = str(inputs.shardGroupDuration);
+  const sent: CheckSettingsSent = {
+    target: follows.product,
+    ...(precision !== undefined ? { precision } : {}),
+    ...(retention !== undefined ? { retentionPeriod: retention } : {}),
+    ...(shardGroup !== undefined ? { shardGroupDuration: shardGroup } : {}),
     ...(typeof inputs.maxDiagnostics === 'number' ? { maxDiagnostics: inputs.maxDiagnostics } : {}),
     ...(typeof inputs.inlayTimestamps === 'boolean' ? { inlayHints: { timestamps: inputs.inlayTimestamps } } : {}),
+    precisionPlace: active?.precision !== undefined ? `connection '${active.name}'` : DEFAULT_PRECISION_PLACE,
   };
-  const fromSettings = (): CheckSettingsSent => ({
-    ...(str(inputs.target) !== undefined ? { target: str(inputs.target) } : {}),
-    ...(str(inputs.precision) !== undefined ? { precision: str(inputs.precision) } : {}),
-    ...(str(inputs.retentionPeriod) !== undefined ? { retentionPeriod: str(inputs.retentionPeriod) } : {}),
-    ...common,
-    precisionPlace: DEFAULT_PRECISION_PLACE,
-  });
-  const settingProduct: Product = isProduct(inputs.target) ? inputs.target : 'cloud-serverless';
-  const active = inputs.active;
-  if (inputs.explicitTarget !== undefined || active === undefined) {
-    const follows: ChecksFollow = inputs.explicitTarget !== undefined ? { kind: 'setting', product: settingProduct } : { kind: 'default', product: settingProduct };
-    return { sent: fromSettings(), follows, precisionOfConnection: false };
-  }
-  const precision = active.precision ?? str(inputs.precision);
-  const retention = str(inputs.activeRetention) ?? str(inputs.retentionPeriod);
-  return {
-    sent: {
-      target: active.target,
-      ...(precision !== undefined ? { precision } : {}),
-      ...(retention !== undefined ? { retentionPeriod: retention } : {}),
-      ...common,
-      precisionPlace: active.precision !== undefined ? `connection '${active.name}'` : DEFAULT_PRECISION_PLACE,
-    },
-    follows: { kind: 'connection', product: active.target, connection: active.name },
-    precisionOfConnection: active.precision !== undefined,
-  };
+  return { sent, follows, precisionOfConnection: active?.precision !== undefined };
 }
 
 /** One sentence for the language status: which product the checks follow, and why. */

@@ -76,15 +76,16 @@ export function readCheckSettings(scope: vscode.Uri | undefined): CheckSettings 
 }
 
 /**
- * Sets the write precision the checks of `scope` use: the active connection's `precision` when the
- * checks follow a connection that sets one, else `influxLineProtocol.precision` (in the workspace
+ * Sets the write precision the checks of `scope` use: the active connection's `precision` when it
+ * sets one, else `influxLineProtocol.precision` (in the workspace
  * folder or workspace that sets it already, else the workspace, else the user settings).
  * Returns where it was set, in words.
  */
 export async function setWritePrecision(scope: vscode.Uri, precision: Precision): Promise<string> {
   const checks = readCheckSettings(scope);
-  if (checks.follows.kind === 'connection' && checks.precisionOfConnection) {
-    const name = checks.follows.connection;
+  const active = readConnectionState().active;
+  if (checks.precisionOfConnection && active !== undefined) {
+    const name = active.name;
     const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
     const inspected = config.inspect<unknown[]>(SETTINGS.connections);
     // The level whose list holds the connection (the workspace's wins, as in VS Code's own resolution).

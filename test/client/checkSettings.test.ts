@@ -61,19 +61,21 @@ void describe('checkSettingsOf', () => {
     assert.equal(checkSettingsOf({ ...defaults, active: prod }).sent.target, 'cloud-serverless');
   });
 
-  void it('a target someone set overrides the connection: target, precision and retention come from the settings', () => {
-    const { sent, follows } = checkSettingsOf({ ...defaults, explicitTarget: 'v1', target: 'v1', precision: 'us', active: prod, activeRetention: '30d' });
+  void it('a target someone set overrides the connection\'s product; timestamps are still read with the precision the write sends', () => {
+    const { sent, follows, precisionOfConnection } = checkSettingsOf({ ...defaults, explicitTarget: 'v1', target: 'v1', precision: 'us', active: prod, activeRetention: '30d' });
     assert.deepEqual(sent, {
       target: 'v1',
-      precision: 'us',
-      retentionPeriod: '',
+      precision: 's',
+      retentionPeriod: '30d',
       shardGroupDuration: '7d',
       maxDiagnostics: 1000,
       inlayHints: { timestamps: true },
-      precisionPlace: 'the influxLineProtocol.precision setting',
+      precisionPlace: "connection 'prod'",
     });
+    assert.equal(precisionOfConnection, true);
     assert.deepEqual(follows, { kind: 'setting', product: 'v1' });
     assert.equal(describeFollow(follows), 'Checks follow the influxLineProtocol.target setting (InfluxDB 1.x)');
+    assert.equal(checkSettingsOf({ ...defaults, explicitTarget: 'v1', target: 'v1', precision: 'us', active: local }).sent.precision, 'us');
   });
 
   void it('no active connection: the settings, with their defaults', () => {
