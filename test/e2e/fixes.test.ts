@@ -23,12 +23,14 @@ const T = '1700000000000000000';
 /** The files of the workspace, one problem each (the fix applied to it is in the test below). */
 const FILES: Readonly<Record<string, string>> = {
   'crlf.lp': `weather,location=us-east temperature=72.1 ${T}\r\nweather,location=us-west temperature=65.4 ${T}\r\n`,
+  'crlf-source.lp': `weather t=1 ${T}\r\nweather t=2 ${T}\r\n`,
   'bare-word.lp': `weather,location=us-east humidity=i ${T}\n`,
   'escape.lp': `weather,location=us east temperature=72.1 ${T}\n`,
   'escape-all.lp': `my meas f=1 ${T}\nyour meas f=2 ${T}\n`,
   'seconds.lp': 'weather,location=us-east temperature=72.1 1700000000\n',
   'millis.lp': 'weather,location=us-east temperature=72.1 1700000000000\n',
   'trailing.lp': 'weather,location=us-east temperature=72.1  \n',
+  'trailing-all.lp': 'weather t=1 \nweather t=2\t\n',
   'duplicate.lp': `weather,location=us-east temperature=72.1,temperature=72.3 ${T}\n`,
   'duplicate-all.lp': `weather t=1,t=2 ${T}\nweather h=1,h=2 ${T}\n`,
   'type.lp': `weather humidity=55i ${T}\nweather humidity=56.0 ${T}\nweather humidity=57.0 ${T}\n`,
@@ -122,6 +124,20 @@ void test('quick fixes in VS Code: keys and clicks, then the document, the statu
       await problemsOf('crlf.lp', (rows) => !rows.some((r) => r.includes('CRLF line ending')));
     });
 
+    await t.test('CRLF, as a source action (Source Action…): the same switch of the end of line', async () => {
+      await problemsOf('crlf-source.lp', (rows) => rows.filter((r) => r.includes('CRLF line ending')).length >= 2);
+      const eol = page.locator('[id="status.editor.eol"]');
+      await eol.filter({ hasText: 'CRLF' }).waitFor({ timeout: STEP_TIMEOUT });
+      await ui.goTo(1, 1);
+      await ui.runCommand('Source Action...');
+      const menu = page.locator('.action-widget .monaco-list-row', { hasText: /Convert every CRLF line ending to LF \(2\)/ }).first();
+      await menu.waitFor({ timeout: STEP_TIMEOUT });
+      await ui.screenshot('crlf-source-action-menu');
+      await ui.chooseQuickFix(/Convert every CRLF line ending to LF \(2\)/);
+      await eol.filter({ hasText: /^\s*LF\s*$/ }).waitFor({ timeout: STEP_TIMEOUT });
+      assert.equal(await save('crlf-source.lp'), FILES['crlf-source.lp'].replace(/\r\n/g, '\n'));
+    });
+
     await t.test('a bare word where a value belongs: the message says which words are booleans; quote it', async () => {
       const problems = await problemsOf('bare-word.lp', (rows) => rows.some((r) => r.includes("'i' is not a value")));
       const row = problems.find((r) => r.includes("'i' is not a value")) as string;
@@ -146,9 +162,11 @@ void test('quick fixes in VS Code: keys and clicks, then the document, the statu
       assert.equal(await save('seconds.lp'), `weather,location=us-east temperature=72.1 ${T}\n`);
     });
 
-    await t.test('trailing whitespace, a duplicate field, fix all duplicates, a type conflict fixed all at once', async () => {
+    await t.test('trailing whitespace (one line, then all), a duplicate field, fix all duplicates, a type conflict fixed all at once', async () => {
       await applyFix('trailing.lp', 1, 43, /Remove the trailing whitespace/);
       assert.equal(await save('trailing.lp'), 'weather,location=us-east temperature=72.1\n');
+      await applyFix('trailing-all.lp', 1, 12, /Remove trailing whitespace on every rejected line \(2\)/);
+      assert.equal(await save('trailing-all.lp'), 'weather t=1\nweather t=2\n');
       await applyFix('duplicate.lp', 1, 45, /Remove the duplicate field/);
       assert.equal(await save('duplicate.lp'), `weather,location=us-east temperature=72.1 ${T}\n`);
       await applyFix('duplicate-all.lp', 1, 14, /Remove every duplicate field \(2\)/);
