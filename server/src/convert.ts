@@ -32,13 +32,16 @@ export const HIDDEN_CODE = 'more-problems';
  * beyond `maxDiagnostics` and how to see them all (the command line lists every one).
  */
 export function hiddenNote(uri: string, hidden: { readonly count: number; readonly first: Range }, max: number): Diagnostic {
-  const name = decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1)) || 'the file';
+  // An untitled document has no file name to give the command line.
+  const name = uri.startsWith('file:') ? decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1)) : '';
+  const arg = /[\s'"$`\\]/.test(name) ? JSON.stringify(name) : name;
+  const run = name === '' ? 'Save the file and run `lp check` on it' : `Run \`lp check ${arg}\``;
   const more = hidden.count === 1 ? '1 more problem is' : `${hidden.count.toLocaleString('en-US')} more problems are`;
   return {
     range: hidden.first,
     severity: DiagnosticSeverity.Information,
     code: HIDDEN_CODE,
     source: SOURCE,
-    message: `${more} not shown, from here on: the editor shows at most ${max.toLocaleString('en-US')} (influxLineProtocol.maxDiagnostics). Run \`lp check ${name}\` to list them all.`,
+    message: `${more} not shown, from here on: the editor shows at most ${max.toLocaleString('en-US')} (influxLineProtocol.maxDiagnostics). ${run} to list them all.`,
   };
 }

@@ -107,7 +107,7 @@ void describe('quick fixes: edits', () => {
           'more-problems',
           '3:1-3:1',
           3,
-          '2 more problems are not shown, from here on: the editor shows at most 3 (influxLineProtocol.maxDiagnostics). Run `lp check over the cap.lp` to list them all.',
+          '2 more problems are not shown, from here on: the editor shows at most 3 (influxLineProtocol.maxDiagnostics). Run `lp check "over the cap.lp"` to list them all.',
         ],
       ],
     );

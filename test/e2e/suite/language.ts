@@ -153,6 +153,36 @@ export function registerLanguageSuite(): void {
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     });
 
+    test('the set-precision fix\'s command sets influxLineProtocol.precision when the checks follow the settings', async () => {
+      const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('influxLineProtocol');
+      const saved = config().inspect('precision')?.workspaceValue;
+      const document = await vscode.workspace.openTextDocument({ language: 'influxdb-line-protocol', content: 'm f=1 1700000000\n' });
+      const [warning] = await waitForDiagnostics(document.uri, (ds) => ds.some((d) => d.code === 'timestamp-precision'), 'the precision warning');
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, warning.range, vscode.CodeActionKind.QuickFix.value);
+      const set = actions.find((a) => a.title === 'Set the write precision to s (seconds) in the influxLineProtocol.precision setting');
+      assert.ok(set?.command, `no set-precision fix among ${actions.map((a) => a.title).join(' | ')}`);
+      try {
+        await vscode.commands.executeCommand(set.command.command, ...(set.command.arguments ?? []));
+        assert.equal(config().inspect('precision')?.workspaceValue, 's');
+        await waitForDiagnostics(document.uri, (ds) => !ds.some((d) => d.source === SOURCE), 'the warning to go under precision s');
+      } finally {
+        await config().update('precision', saved, vscode.ConfigurationTarget.Workspace);
+      }
+    });
+
+    test('beyond maxDiagnostics (1,000): one information note says how many more, and that lp check lists them all', async () => {
+      const lines = Array.from({ length: 1200 }, (_, i) => `m${i} f=${i}x`);
+      const document = await vscode.workspace.openTextDocument({ language: 'influxdb-line-protocol', content: `${lines.join('\n')}\n` });
+      const diagnostics = await waitForDiagnostics(document.uri, (ds) => ds.filter((d) => d.source === SOURCE).length > 1000, 'the capped problems and the note');
+      const ours = diagnostics.filter((d) => d.source === SOURCE);
+      assert.equal(ours.length, 1001);
+      const note = ours.find((d) => d.code === 'more-problems');
+      assert.ok(note, 'no note');
+      assert.equal(note.severity, vscode.DiagnosticSeverity.Information);
+      assert.equal(note.range.start.line, 1000, 'at the first problem not shown');
+      assert.match(note.message, /^200 more problems are not shown, from here on: the editor shows at most 1,000 \(influxLineProtocol\.maxDiagnostics\)\. Save the file and run `lp check` on it to list them all\.$/);
+    });
+
     test('a large document (3 MB) is checked whole: a conflict at its end points at its first line', async () => {
       // Above the size the server checks in two threads: the last line's type was set on line 1,
       // in the other half.
