@@ -2,6 +2,7 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { AnalysisDiagnostic, Range } from '../../core/src/analysis/analysis';
 import type { Severity } from '../../core/src/analysis/check';
+import { DEFAULT_PRECISION_PLACE } from './protocol';
 
 export const SOURCE = 'line protocol';
 
@@ -11,13 +12,22 @@ const SEVERITIES: Readonly<Record<Severity, DiagnosticSeverity>> = {
   information: DiagnosticSeverity.Information,
 };
 
-export function toDiagnostic(uri: string, d: AnalysisDiagnostic): Diagnostic {
+/** What the analysis calls the precision choice in its messages (its default `precisionSetting`). */
+const ANALYSIS_PRECISION_NAME = '(influxLineProtocol.precision)';
+
+/**
+ * An analysis diagnostic as LSP's. `precisionPlace` is where the document's write precision is set
+ * (the client says): a message that sends the reader to the precision setting names the active
+ * connection instead when the connection's own precision is the one that applies.
+ */
+export function toDiagnostic(uri: string, d: AnalysisDiagnostic, precisionPlace = DEFAULT_PRECISION_PLACE): Diagnostic {
+  const message = d.code === 'timestamp-precision' && precisionPlace !== DEFAULT_PRECISION_PLACE ? d.message.replace(ANALYSIS_PRECISION_NAME, `(${precisionPlace})`) : d.message;
   const out: Diagnostic = {
     range: d.range,
     severity: SEVERITIES[d.severity],
     code: d.code,
     source: SOURCE,
-    message: d.message,
+    message,
   };
   if (d.related) out.relatedInformation = d.related.map((r) => ({ location: { uri, range: r.range }, message: r.message }));
   if (d.fix) out.data = d.fix;

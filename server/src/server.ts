@@ -82,7 +82,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (documents.get(doc.uri) !== doc || doc.timer !== undefined) return;
     const version = doc.version;
     try {
-      const diagnostics = analysis.diagnostics().map((d) => toDiagnostic(doc.uri, d));
+      const diagnostics = analysis.diagnostics().map((d) => toDiagnostic(doc.uri, d, documents.precisionPlace(doc.uri)));
       // Counting the rest checks every chunk: only worth it when the list is full.
       const hidden = diagnostics.length >= analysis.settings.maxDiagnostics ? analysis.hiddenDiagnostics() : undefined;
       if (hidden !== undefined) diagnostics.push(hiddenNote(doc.uri, hidden, analysis.settings.maxDiagnostics));

@@ -167,6 +167,8 @@ void describe('quick fixes: commands, for a client that runs them (the extension
     const uri = 'file:///commands/precision.lp';
     const text = 'm f=1 1700000000\n';
     const [d] = await client.open(uri, text);
+    // The message sends the reader to the connection too: its precision is the one that applies.
+    assert.match(messageOf(d), /Set the write precision to s \(connection 'prod'\) or write the timestamp in nanoseconds\.$/);
     const actions = await client.codeActions(uri, d.range, [d]);
     assert.deepEqual(
       actions.map((a) => [a.title, a.isPreferred, a.command?.command, a.command?.arguments]),
@@ -183,6 +185,7 @@ void describe('quick fixes: commands, for a client that runs them (the extension
     client.settings = {};
     const uri = 'file:///commands/precision-setting.lp';
     const [d] = await client.open(uri, 'm f=1 1700000000\n');
+    assert.match(messageOf(d), /Set the write precision to s \(influxLineProtocol\.precision\) or write/);
     const actions = await client.codeActions(uri, d.range, [d]);
     assert.equal(actions[0].title, 'Set the write precision to s (seconds) in the influxLineProtocol.precision setting');
     await client.close(uri);
