@@ -59,9 +59,9 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-// test/e2e/package.test.ts and vscode.test.ts both test the packaged VSIX: package it once here
-// (a production build each time) and hand it to both as LP_E2E_VSIX, unless one is given already.
-if (!process.env.LP_E2E_VSIX && files.some((f) => /^test\/e2e\/(package|vscode)\.test\.ts$/.test(f))) {
+// test/e2e/package.test.ts, vscode.test.ts and fixes.test.ts test the packaged VSIX: package it once here
+// (a production build each time) and hand it to them as LP_E2E_VSIX, unless one is given already.
+if (!process.env.LP_E2E_VSIX && files.some((f) => /^test\/e2e\/(package|vscode|fixes)\.test\.ts$/.test(f))) {
   const { packageVsix } = await tsImport('./e2e/packageVsix.ts', import.meta.url);
   console.log('\n=== package the VSIX for the e2e tests');
   let vsix;

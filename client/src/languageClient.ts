@@ -1,13 +1,18 @@
 /**
  * The language client: starts the language server (`dist/server.js`) for line-protocol documents,
- * file and untitled alike, and keeps the `influxLineProtocol` settings in sync with it.
- * The server never receives a credential: connections hold none, tokens stay in SecretStorage.
+ * file and untitled alike, and tells it the settings its checks need: only those, resolved to the
+ * product written to (checkSettings.ts). The server never receives a connection, a URL or a
+ * credential (so neither does the trace at `verbose`). Also the commands its quick fixes run.
  */
 import { existsSync } from 'node:fs';
+import * as vscode from 'vscode';
 import type { ExtensionContext, LogOutputChannel } from 'vscode';
 import { LanguageClient, TransportKind, type ForkOptions, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { SERVER_PROCESS_OPTIONS } from '../../server/src/protocol';
+import { isPrecision } from '../../core/src/write/index';
+import { FIX_COMMANDS, SERVER_PROCESS_OPTIONS, SETTINGS_SECTION, type InitializationOptions } from '../../server/src/protocol';
 import { CONFIG_SECTION, LANGUAGE_ID } from './ids';
+import { ChecksStatus } from './languageStatus';
+import { readCheckSettings, setWritePrecision } from './settings';
 
 export interface StartedClient {
   /** Undefined when the server bundle is missing (a build without the server). */
@@ -36,7 +41,19 @@ export function startLanguageClient(context: ExtensionContext, log: LogOutputCha
       { scheme: 'file', language: LANGUAGE_ID },
       { scheme: 'untitled', language: LANGUAGE_ID },
     ],
-    synchronize: { configurationSection: CONFIG_SECTION },
+    // No `synchronize`: the server registers for changes of the section (connections included:
+    // they decide the product), is told only that something changed, and asks for what it needs.
+    initializationOptions: { fixCommands: true } satisfies InitializationOptions,
+    middleware: {
+      workspace: {
+        configuration: (params) =>
+          params.items.map((item) =>
+            item.section === SETTINGS_SECTION ? readCheckSettings(item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined).sent : null,
+          ),
+        // `settings: null` instead of the whole section (which holds the connections).
+        didChangeConfiguration: (_sections, next) => next(undefined),
+      },
+    },
     outputChannel: log,
     initializationFailedHandler: (error) => {
       log.error(`The language server failed to initialize: ${error instanceof Error ? error.message : String(error)}`);
@@ -50,5 +67,29 @@ export function startLanguageClient(context: ExtensionContext, log: LogOutputCha
     log.error(`The language server could not start (${module}): ${error instanceof Error ? error.message : String(error)}`);
     throw error;
   });
+  context.subscriptions.push(...registerFixCommands(), new ChecksStatus());
   return { client, ready };
+}
+
+/** The commands of the quick fixes a text edit cannot make (see FIX_COMMANDS). */
+function registerFixCommands(): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand(FIX_COMMANDS.endOfLineLF, async (uri: unknown) => {
+      if (typeof uri !== 'string') return false;
+      // VS Code keeps the end of line as the document's property and normalises `\r\n` in text
+      // edits: switching the property rewrites every line ending, as saving then shows.
+      const target = vscode.Uri.parse(uri);
+      const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === target.toString());
+      if (editor !== undefined) return editor.edit((builder) => builder.setEndOfLine(vscode.EndOfLine.LF));
+      const edit = new vscode.WorkspaceEdit();
+      edit.set(target, [vscode.TextEdit.setEndOfLine(vscode.EndOfLine.LF)]);
+      return vscode.workspace.applyEdit(edit);
+    }),
+    vscode.commands.registerCommand(FIX_COMMANDS.setPrecision, async (uri: unknown, precision: unknown) => {
+      if (typeof uri !== 'string' || !isPrecision(precision)) return undefined;
+      const where = await setWritePrecision(vscode.Uri.parse(uri), precision);
+      void vscode.window.showInformationMessage(`Write precision set to ${precision} in ${where}.`);
+      return where;
+    }),
+  ];
 }

@@ -1,8 +1,13 @@
-/** The language status item of line-protocol files: which connection "Write to Bucket" uses. */
+/**
+ * The language status items of line-protocol files: which connection "Write to Bucket" uses, and
+ * which product the checks follow and why.
+ */
 import * as vscode from 'vscode';
+import { PROFILES } from '../../core/src/products';
+import { describeFollow } from './checkSettings';
 import { describeConnection } from './connections';
 import { COMMANDS, CONFIG_SECTION, LANGUAGE_ID, SETTINGS } from './ids';
-import { readConnectionState } from './settings';
+import { readCheckSettings, readConnectionState } from './settings';
 
 export class ConnectionStatus implements vscode.Disposable {
   private readonly item = vscode.languages.createLanguageStatusItem('influxLineProtocol.connection', { language: LANGUAGE_ID });
@@ -43,6 +48,36 @@ export class ConnectionStatus implements vscode.Disposable {
 
   dispose(): void {
     this.listener.dispose();
+    this.item.dispose();
+  }
+}
+
+/** "Checks: InfluxDB 1.x", with why: the active connection, the target setting, or its default. */
+export class ChecksStatus implements vscode.Disposable {
+  private readonly item = vscode.languages.createLanguageStatusItem('influxLineProtocol.checks', { language: LANGUAGE_ID });
+  private readonly listeners: vscode.Disposable[];
+
+  constructor() {
+    this.item.name = 'InfluxDB Line Protocol Checks';
+    this.item.command = { title: 'Change', command: 'workbench.action.openSettings', arguments: [`${CONFIG_SECTION}.target`] };
+    this.listeners = [
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration(CONFIG_SECTION)) this.update();
+      }),
+      vscode.window.onDidChangeActiveTextEditor(() => this.update()),
+    ];
+    this.update();
+  }
+
+  update(): void {
+    const document = vscode.window.activeTextEditor?.document;
+    const { follows } = readCheckSettings(document?.languageId === LANGUAGE_ID ? document.uri : undefined);
+    this.item.text = `$(checklist) Checks: ${PROFILES[follows.product].label}`;
+    this.item.detail = describeFollow(follows);
+  }
+
+  dispose(): void {
+    for (const l of this.listeners) l.dispose();
     this.item.dispose();
   }
 }

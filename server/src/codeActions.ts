@@ -4,16 +4,30 @@
  * that can resolve code actions, offered without its edit and worked out in codeAction/resolve:
  * the editor asks for code actions whenever the cursor meets a diagnostic, and trying every line
  * of a large file then would stall it.
+ *
+ * A fix with an editor action (switch the end of line, set the precision) becomes a command the
+ * client runs, when the client says it has them (initializationOptions.fixCommands); otherwise the
+ * fix keeps its text edits, and a fix that has none is not offered.
  */
-import { CodeActionKind, type CodeAction, type CodeActionParams } from 'vscode-languageserver';
+import { CodeActionKind, type CodeAction, type CodeActionParams, type Command } from 'vscode-languageserver';
 import type { DocumentAnalysis, FixPayload } from '../../core/src/analysis/analysis';
-import { fixAll, fixAllTitle, fixOf, isTried, type Fix } from '../../core/src/analysis/fixes';
+import { fixAll, fixAllTitle, fixesOf, isTried, timestampFixes, type EditorAction, type Fix } from '../../core/src/analysis/fixes';
 import { SOURCE } from './convert';
+import { FIX_COMMANDS } from './protocol';
 
 /** What a "fix all" offered without its edit carries to codeAction/resolve. */
 export interface FixAllData {
   readonly fixAll: string;
   readonly uri: string;
+}
+
+export interface CodeActionOptions {
+  /** The client resolves code actions (so a costly "fix all" may come without its edit). */
+  readonly canResolve: boolean;
+  /** The client runs FIX_COMMANDS. */
+  readonly fixCommands: boolean;
+  /** Where the document's precision is set, for titles ("connection 'prod'", "the influxLineProtocol.precision setting"). */
+  readonly precisionPlace: string;
 }
 
 export function isFixAllData(data: unknown): data is FixAllData {
@@ -24,42 +38,65 @@ function isFixPayload(data: unknown): data is FixPayload {
   return typeof data === 'object' && data !== null && typeof (data as { fix?: unknown }).fix === 'string';
 }
 
-function toAction(uri: string, fix: Fix, kind: string, preferred: boolean): CodeAction {
-  return { title: fix.title, kind, isPreferred: preferred, edit: { changes: { [uri]: [...fix.edits] } } };
+function commandOf(uri: string, title: string, action: EditorAction): Command {
+  switch (action.action) {
+    case 'end-of-line-lf':
+      return { title, command: FIX_COMMANDS.endOfLineLF, arguments: [uri] };
+    case 'set-precision':
+      return { title, command: FIX_COMMANDS.setPrecision, arguments: [uri, action.precision] };
+  }
 }
 
-export function codeActions(analysis: DocumentAnalysis, params: CodeActionParams, canResolve = false): CodeAction[] {
+function toAction(uri: string, fix: Fix, kind: string, preferred: boolean, fixCommands: boolean): CodeAction | undefined {
+  const base = { title: fix.title, kind, isPreferred: preferred };
+  // VS Code normalises `\r\n` in text edits: only the command changes the end of line there.
+  if (fix.action !== undefined && fixCommands) return { ...base, command: commandOf(uri, fix.title, fix.action) };
+  if (fix.edits.length === 0) return undefined;
+  return { ...base, edit: { changes: { [uri]: [...fix.edits] } } };
+}
+
+export function codeActions(analysis: DocumentAnalysis, params: CodeActionParams, options: CodeActionOptions): CodeAction[] {
   const uri = params.textDocument.uri;
   const out: CodeAction[] = [];
   const codes = new Set<string>();
   const tried = new Set<string>();
   const only = params.context.only;
+  const push = (action: CodeAction | undefined) => {
+    if (action !== undefined) out.push(action);
+  };
   const wantsQuickFix = only === undefined || only.some((k) => CodeActionKind.QuickFix.startsWith(k));
   for (const d of params.context.diagnostics) {
-    if (d.source !== SOURCE || !isFixPayload(d.data)) continue;
-    const fix = fixOf(analysis, d.range, d.data);
-    if (fix === undefined) continue;
-    if (wantsQuickFix) out.push({ ...toAction(uri, fix, CodeActionKind.QuickFix, true), diagnostics: [d] });
-    if (typeof d.code === 'string') {
+    if (d.source !== SOURCE) continue;
+    let fixes: Fix[] = [];
+    if (isFixPayload(d.data)) fixes = fixesOf(analysis, d.range, d.data);
+    else if (d.code === 'timestamp-precision') fixes = timestampFixes(analysis, d.range, options.precisionPlace);
+    if (fixes.length === 0) continue;
+    if (wantsQuickFix) fixes.forEach((fix, k) => push(withDiagnostic(toAction(uri, fix, CodeActionKind.QuickFix, k === 0, options.fixCommands), d)));
+    // The CRLF quick fix converts the whole file already (see fixesOf): no second "fix all".
+    if (typeof d.code === 'string' && isFixPayload(d.data) && d.data.fix !== 'crlf') {
       codes.add(d.code);
       if (isTried(d.data)) tried.add(d.code);
     }
   }
   for (const code of codes) {
-    if (canResolve && tried.has(code)) {
+    if (options.canResolve && tried.has(code)) {
       if (analysis.countWithCode(code) > 1) out.push({ title: fixAllTitle(code), kind: CodeActionKind.QuickFix, isPreferred: false, data: { fixAll: code, uri } satisfies FixAllData });
       continue;
     }
     const all = fixAll(analysis, code);
-    if (all !== undefined && all.edits.length > 1) out.push(toAction(uri, all, CodeActionKind.QuickFix, false));
+    if (all !== undefined && all.edits.length > 1) push(toAction(uri, all, CodeActionKind.QuickFix, false, options.fixCommands));
   }
   if (only?.some((k) => k === CodeActionKind.SourceFixAll || k === CodeActionKind.Source)) {
     for (const code of ['crlf', 'trailing-whitespace', 'duplicate-field']) {
       const all = fixAll(analysis, code);
-      if (all !== undefined) out.push(toAction(uri, all, CodeActionKind.SourceFixAll, false));
+      if (all !== undefined) push(toAction(uri, all, CodeActionKind.SourceFixAll, false, options.fixCommands));
     }
   }
   return out;
+}
+
+function withDiagnostic(action: CodeAction | undefined, d: CodeActionParams['context']['diagnostics'][number]): CodeAction | undefined {
+  return action === undefined ? undefined : { ...action, diagnostics: [d] };
 }
 
 /** The edit of a "fix all" offered without it (none when no fix applies any more). */

@@ -8,7 +8,7 @@ import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { DocumentAnalysis } from '../../core/src/analysis/analysis';
 import { resolveSettings, type CheckerSettings, type RawSettings } from '../../core/src/analysis/settings';
 import { analyzeOpened, type ParallelOpen } from './openAnalysis';
-import { SETTINGS_SECTION } from './protocol';
+import { DEFAULT_PRECISION_PLACE, SETTINGS_SECTION, type CheckSettingsSent } from './protocol';
 
 export interface OpenDocument {
   readonly uri: string;
@@ -35,6 +35,8 @@ export class Documents {
   /** Whether the client answers workspace/configuration; otherwise the last pushed settings apply. */
   configurationSupported = false;
   private pushedSettings: RawSettings | undefined;
+  /** Where each document's precision is set, as the client names it (quick fix titles). */
+  private readonly precisionPlaces = new Map<string, string>();
 
   /** Set to check large documents in two parts at once (see openAnalysis.ts). */
   parallel: ParallelOpen | undefined;
@@ -68,10 +70,18 @@ export class Documents {
         this.connection.console.error(`Could not read ${SETTINGS_SECTION} settings for ${uri}: ${String(error)}`);
       }
     }
+    const place = (raw as CheckSettingsSent | null | undefined)?.precisionPlace;
+    if (typeof place === 'string' && place !== '') this.precisionPlaces.set(uri, place);
+    else this.precisionPlaces.delete(uri);
     const problems: string[] = [];
     const settings = resolveSettings(raw, problems);
     for (const p of problems) this.connection.console.warn(p);
     return settings;
+  }
+
+  /** Where the document's write precision is set, for quick fix titles. */
+  precisionPlace(uri: string): string {
+    return this.precisionPlaces.get(uri) ?? DEFAULT_PRECISION_PLACE;
   }
 
   /** Forgets cached settings (didChangeConfiguration); `pushed` is the section sent with it, if any. */
@@ -113,6 +123,7 @@ export class Documents {
     const doc = this.open.get(uri);
     this.open.delete(uri);
     this.settingsCache.delete(uri);
+    this.precisionPlaces.delete(uri);
     if (doc?.timer !== undefined) clearTimeout(doc.timer);
     return doc;
   }

@@ -35,7 +35,39 @@ export interface InitializationOptions {
    * worker thread (default 2 MiB). Tests set a small value to exercise that path on small texts.
    */
   readonly parallelOpenMinChars?: number;
+  /** The client runs FIX_COMMANDS: quick fixes that switch the end of line or set the precision use them. */
+  readonly fixCommands?: boolean;
 }
+
+/**
+ * Commands the extension client implements for quick fixes a text edit cannot make in VS Code:
+ * switching a document's end of line (VS Code keeps it as a property of the document and
+ * normalises `\r\n` in edits), and setting the write precision. Arguments: the document URI, and
+ * for setPrecision the precision.
+ */
+export const FIX_COMMANDS = {
+  endOfLineLF: 'influxLineProtocol.fix.endOfLineLF',
+  setPrecision: 'influxLineProtocol.fix.setPrecision',
+} as const;
+
+/**
+ * What the extension client answers to workspace/configuration for SETTINGS_SECTION: only what the
+ * checks need, already resolved to the product written to (never the connections: they are the
+ * client's business). Each value may be missing; the server falls back to its defaults.
+ */
+export interface CheckSettingsSent {
+  readonly target?: string;
+  readonly precision?: string;
+  readonly retentionPeriod?: string;
+  readonly shardGroupDuration?: string;
+  readonly maxDiagnostics?: number;
+  readonly inlayHints?: { readonly timestamps?: boolean };
+  /** Where the precision is set, for quick fix titles ("connection 'prod'"); default the precision setting. */
+  readonly precisionPlace?: string;
+}
+
+/** What a quick fix title calls the precision setting when the client names no other place. */
+export const DEFAULT_PRECISION_PLACE = 'the influxLineProtocol.precision setting';
 
 export const DEFAULT_DIAGNOSTICS_DELAY = 200;
 

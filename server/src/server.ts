@@ -14,7 +14,7 @@ import { hoverAt } from '../../core/src/analysis/hover';
 import { codeActions, isFixAllData, resolveFixAll } from './codeActions';
 import { completionItems } from './completion';
 import { byteOrderMarkDiagnostics } from './byteOrderMark';
-import { toDiagnostic } from './convert';
+import { hiddenNote, toDiagnostic } from './convert';
 import { AnalysisWorker } from './analysisWorker';
 import { Documents, type OpenDocument } from './documents';
 import { PARALLEL_OPEN_MIN_CHARS } from './openAnalysis';
@@ -39,12 +39,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let delay = DEFAULT_DIAGNOSTICS_DELAY;
   let dynamicConfiguration = false;
   let resolveEdits = false;
+  let fixCommands = false;
 
   connection.onInitialize((params): InitializeResult => {
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
     if (typeof init.diagnosticsDelay === 'number' && init.diagnosticsDelay >= 0) delay = init.diagnosticsDelay;
     documents.configurationSupported = params.capabilities.workspace?.configuration === true;
     dynamicConfiguration = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    fixCommands = init.fixCommands === true;
     resolveEdits = params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true;
     if (worker !== undefined) {
       const min = init.parallelOpenMinChars;
@@ -83,7 +85,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     try {
       const encoding = await byteOrderMarkDiagnostics(doc.uri, analysis.slice(0, 1));
       if (documents.get(doc.uri) !== doc || doc.timer !== undefined || doc.version !== version) return;
-      const diagnostics = [...encoding, ...analysis.diagnostics().map((d) => toDiagnostic(doc.uri, d))];
+      const diagnostics = [...encoding, ...analysis.diagnostics().map((d) => toDiagnostic(doc.uri, d, documents.precisionPlace(doc.uri)))];
+      // Counting the rest checks every chunk: only worth it when the list is full.
+      const hidden = diagnostics.length >= analysis.settings.maxDiagnostics ? analysis.hiddenDiagnostics() : undefined;
+      if (hidden !== undefined) diagnostics.push(hiddenNote(doc.uri, hidden, analysis.settings.maxDiagnostics));
       await connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
     } catch (error) {
       log.error(`Diagnostics of ${doc.uri} failed: ${describeError(error)}`);
@@ -145,7 +150,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onCompletion((params, token) => onDocument(params.textDocument.uri, [], 'completion', token, (a) => completionItems(a, params.position)));
 
-  connection.onCodeAction((params, token) => onDocument(params.textDocument.uri, [], 'code actions', token, (a) => codeActions(a, params, resolveEdits)));
+  connection.onCodeAction((params, token) => onDocument(params.textDocument.uri, [], 'code actions', token, (a) =>
+      codeActions(a, params, { canResolve: resolveEdits, fixCommands, precisionPlace: documents.precisionPlace(params.textDocument.uri) }),
+    ),
+  );
 
   connection.onCodeActionResolve((action, token) =>
     runSafe(

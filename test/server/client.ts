@@ -63,6 +63,8 @@ export interface StartOptions {
   readonly analysisWorkerIdleMs?: number;
   /** Documents this large and larger are checked in two parts at once (initializationOptions). */
   readonly parallelOpenMinChars?: number;
+  /** Declare that the client runs the fix commands (initializationOptions.fixCommands), as the extension does. */
+  readonly fixCommands?: boolean;
 }
 
 interface Published {
@@ -142,6 +144,7 @@ export class TestClient {
       initializationOptions: {
         diagnosticsDelay: options.diagnosticsDelay ?? 0,
         ...(options.parallelOpenMinChars === undefined ? {} : { parallelOpenMinChars: options.parallelOpenMinChars }),
+        ...(options.fixCommands ? { fixCommands: true } : {}),
       },
     });
     await connection.sendNotification(InitializedNotification.type, {});

@@ -361,13 +361,18 @@ void describe('diagnostics per rule and target', () => {
     await client.close(uri);
   });
 
-  void test('maxDiagnostics caps the list', async () => {
+  void test('maxDiagnostics caps the list, and one note says how many more there are', async () => {
     client.settings = { maxDiagnostics: 3 };
     const uri = 'file:///many.lp';
     const got = await client.open(uri, 'a\nb\nc\nd\ne\n');
     assert.deepEqual(
-      got.map((d) => d.range.start.line),
-      [0, 1, 2],
+      got.map((d) => [d.range.start.line, d.code]),
+      [
+        [0, 'ExpectedSpace'],
+        [1, 'ExpectedSpace'],
+        [2, 'ExpectedSpace'],
+        [3, 'more-problems'],
+      ],
     );
     await client.close(uri);
   });

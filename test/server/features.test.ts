@@ -309,23 +309,22 @@ void describe('quick fixes applied to the text', () => {
     await client.close(uri);
   });
 
-  void test('convert CRLF to LF, and fix all of them at once', async () => {
+  void test('convert CRLF to LF: one fix for the whole file (an editor keeps one end of line per document)', async () => {
     const text = 'm f=1\r\nm f=2\r\nm f=3\r\n';
     const one = await fixed(text, 'crlf', 1);
-    assert.deepEqual(one.titles, ['Convert the line ending to LF', 'Convert every CRLF line ending to LF (3)']);
-    assert.equal(one.result, 'm f=1\r\nm f=2\nm f=3\r\n');
-    assert.equal(await fixedAll('crlf-all', text), 'm f=1\nm f=2\nm f=3\n');
+    assert.deepEqual(one.titles, ['Convert the line endings of the file from CRLF to LF']);
+    assert.equal(one.result, 'm f=1\nm f=2\nm f=3\n');
   });
 
-  void test('escape an unescaped space or comma', async () => {
-    assert.deepEqual(await fixed('my meas f=1\n', 'FieldSetMissing'), { titles: ['Escape the character with a backslash'], result: 'my\\ meas f=1\n' });
-    assert.equal((await fixed('m,t=a,b f=1\n', 'TagSetMalformedWithContext')).result, 'm,t=a\\,b f=1\n');
+  void test('escape an unescaped space or comma: the title names the character and shows it escaped', async () => {
+    assert.deepEqual(await fixed('my meas f=1\n', 'FieldSetMissing'), { titles: ['Escape the space with a backslash: my\\ meas f=1'], result: 'my\\ meas f=1\n' });
+    assert.deepEqual(await fixed('m,t=a,b f=1\n', 'TagSetMalformedWithContext'), { titles: ['Escape the comma with a backslash: m,t=a\\,b f=1'], result: 'm,t=a\\,b f=1\n' });
   });
 
   void test('escape: tried when asked for, on the line without its CRLF, and fixed in every line at once', async () => {
     assert.equal((await fixed('my meas f=1\r\n', 'FieldSetMissing')).result, 'my\\ meas f=1\r\n');
     const two = await fixed('my meas f=1\nyour meas f=2\n', 'FieldSetMissing');
-    assert.deepEqual(two.titles, ['Escape the character with a backslash', "Fix every 'FieldSetMissing' problem in the file (2)"]);
+    assert.deepEqual(two.titles, ['Escape the space with a backslash: my\\ meas f=1', "Fix every 'FieldSetMissing' problem in the file (2)"]);
     assert.equal(await fixedAll('escape-all', 'my meas f=1\nyour meas f=2\nm f=1 1.5\n'), 'my\\ meas f=1\nyour\\ meas f=2\nm f=1 1.5\n');
   });
 
@@ -340,12 +339,12 @@ void describe('quick fixes applied to the text', () => {
       assert.deepEqual([all.title, all.edit], ["Fix every 'FieldSetMissing' problem in the file", undefined]);
       const resolved = await resolving.resolveCodeAction(all);
       assert.equal(applyEdits(text, resolved.edit!.changes![uri]), 'my\\ meas f=1\nyour\\ meas f=2\nm f=1 1.5\n');
-      // Fixes found without trial keep their edit: a CRLF fix-all needs no resolve.
+      // Fixes found without trial keep their edit: a CRLF fix needs no resolve.
       const crlf = 'm f=1\r\nm f=2\r\n';
       const crlfUri = 'file:///fix/crlf-resolve.lp';
       const ds = await resolving.open(crlfUri, crlf);
       const actions = await resolving.codeActions(crlfUri, ds[0].range, ds.slice(0, 1));
-      assert.equal(applyEdits(crlf, actions[1].edit!.changes![crlfUri]), 'm f=1\nm f=2\n');
+      assert.equal(applyEdits(crlf, actions[0].edit!.changes![crlfUri]), 'm f=1\nm f=2\n');
     } finally {
       await resolving.dispose();
     }

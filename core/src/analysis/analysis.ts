@@ -474,6 +474,22 @@ export class DocumentAnalysis {
     return out;
   }
 
+  /**
+   * What `diagnostics()` leaves out beyond `maxDiagnostics`: how many problems, and the range of
+   * the first of them (undefined when nothing is left out).
+   */
+  hiddenDiagnostics(): { readonly count: number; readonly first: Range } | undefined {
+    const max = this.settingsValue.maxDiagnostics;
+    let n = 0;
+    let first: Range | undefined;
+    for (const c of this.text.chunks) {
+      const checks = this.checksOf(c);
+      if (first === undefined && n + checks.length > max) first = this.rangeOf(c, checks[max - n].start, checks[max - n].end);
+      n += checks.length;
+    }
+    return first === undefined ? undefined : { count: n - max, first };
+  }
+
   /** Every diagnostic of one code, without the cap (for "fix all"). */
   diagnosticsWithCode(code: string): AnalysisDiagnostic[] {
     const out: AnalysisDiagnostic[] = [];

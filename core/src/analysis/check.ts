@@ -172,21 +172,23 @@ function checkBadLine(table: LineTable, text: string, i: number, ctx: CheckConte
     if (again.count === 0) return;
     const r2 = again.result(0, rest, 0);
     if (r2.ok) return;
-    pushParseError(r2, start, start, ws, out);
+    pushParseError(r2, rest, start, start, ws, out);
     return;
   }
-  pushParseError(r, 0, start, table.end(i), out);
+  pushParseError(r, text, 0, start, table.end(i), out);
 }
 
 function pushParseError(
   r: Extract<LineResult, { ok: false }>,
+  /** The text the error's offsets are in (its hint may depend on what is there). */
+  source: string,
   shift: number,
   lineStart: number,
   lineEnd: number,
   out: ChunkDiagnostic[],
 ): void {
   const { kind, message, offset, end } = r.error;
-  const hint = parseHint(kind);
+  const hint = parseHint(kind, source.slice(offset, end));
   out.push({
     start: offset + shift,
     end: end + shift,

@@ -1,20 +1,33 @@
 /**
- * Quick fixes as plain text edits: each diagnostic that carries a fix payload becomes one edit,
- * and "fix all" collects the edits of every diagnostic of the same code in the document.
+ * Quick fixes as plain text edits: each diagnostic that carries a fix payload becomes one or more
+ * fixes, and "fix all" collects the edits of every diagnostic of the same code in the document.
+ * A fix that a text edit cannot express in every editor (VS Code keeps a document's end of line
+ * as a property and normalises `\r\n` in edits; a precision is a setting) also names an
+ * `action` for the editor to carry out; the server turns it into a command the client runs.
  */
 import type { FieldType } from '../model';
+import { NANOS_PER, type Precision } from '../products';
 import { atOrBefore, parseOptionsOf, type DocumentAnalysis, type FixPayload, type Range } from './analysis';
-import { escapeOffset } from './hints';
+import { bareWordValues, escapeOffset } from './hints';
 import { typeName } from './schema';
+import { guessPrecision, PRECISION_NAMES } from './time';
 
 export interface PlainTextEdit {
   readonly range: Range;
   readonly newText: string;
 }
 
+/** A change the editor makes itself instead of (or as well as) the text edits. */
+export type EditorAction =
+  /** Switch the whole document's end of line to LF (the edits do it where edits of `\r` apply). */
+  | { readonly action: 'end-of-line-lf' }
+  /** Set the write precision (the active connection's, or the precision setting) to this one; no edits. */
+  | { readonly action: 'set-precision'; readonly precision: Precision };
+
 export interface Fix {
   readonly title: string;
   readonly edits: readonly PlainTextEdit[];
+  readonly action?: EditorAction;
 }
 
 const I64_MIN = -(2n ** 63n);
@@ -47,7 +60,33 @@ export function convertValue(text: string, from: FieldType, to: FieldType): stri
   }
 }
 
-/** The fix of one diagnostic, or undefined when it has none (or it no longer applies). */
+/** The fixes of one diagnostic, best first; none when it has none (or they no longer apply). */
+export function fixesOf(analysis: DocumentAnalysis, range: Range, payload: FixPayload): Fix[] {
+  if (payload.fix === 'crlf') {
+    // One document has one end of line in VS Code: the fix is the whole file's, as is its edit.
+    const all = fixAll(analysis, 'crlf');
+    return all === undefined ? [] : [{ ...all, title: CRLF_TITLE }];
+  }
+  if (payload.fix !== 'escape') {
+    const fix = fixOf(analysis, range, payload);
+    return fix === undefined ? [] : [fix];
+  }
+  const out: Fix[] = [];
+  const quote = quoteFix(analysis, range, payload.line);
+  if (quote !== undefined) out.push(quote);
+  const escape = fixOf(analysis, range, payload);
+  if (escape !== undefined) out.push(escape);
+  return out;
+}
+
+const CRLF_TITLE = 'Convert the line endings of the file from CRLF to LF';
+
+const CHAR_NAMES: Readonly<Record<string, string>> = { ' ': 'space', ',': 'comma', '=': 'equals sign' };
+
+/** Up to this many characters either side of an escaped character in the escape fix's title. */
+const TITLE_CONTEXT = 12;
+
+/** The first fix of one diagnostic (the escape fix for an escape payload), or undefined. */
 export function fixOf(analysis: DocumentAnalysis, range: Range, payload: FixPayload): Fix | undefined {
   switch (payload.fix) {
     case 'set-type': {
@@ -72,9 +111,56 @@ export function fixOf(analysis: DocumentAnalysis, range: Range, payload: FixPayl
       const p = escapeOffset(line, analysis.offsetAt(range.start) - lineStart, parseOptionsOf(analysis.settings));
       if (p === undefined) return undefined;
       const at = analysis.positionAt(lineStart + p);
-      return { title: 'Escape the character with a backslash', edits: [{ range: { start: at, end: at }, newText: '\\' }] };
+      const c = line[p];
+      const before = line.slice(Math.max(0, p - TITLE_CONTEXT), p);
+      const after = line.slice(p + 1, p + 1 + TITLE_CONTEXT);
+      const title = `Escape the ${CHAR_NAMES[c] ?? `'${c}'`} with a backslash: ${before}\\${c}${after}`;
+      return { title, edits: [{ range: { start: at, end: at }, newText: '\\' }] };
     }
   }
+}
+
+/**
+ * Quote as strings the bare words written where field values belong (`temperature=warm`), when
+ * that makes the line parse: a word other than a boolean is no value at all.
+ */
+function quoteFix(analysis: DocumentAnalysis, range: Range, lineRange: Range): Fix | undefined {
+  const lineStart = analysis.offsetAt(lineRange.start);
+  const line = analysis.slice(lineStart, analysis.offsetAt(lineRange.end));
+  const words = bareWordValues(line, analysis.offsetAt(range.start) - lineStart, parseOptionsOf(analysis.settings));
+  if (words.length === 0) return undefined;
+  const edits: PlainTextEdit[] = [];
+  for (const w of words) {
+    edits.push({ range: { start: analysis.positionAt(lineStart + w.start), end: analysis.positionAt(lineStart + w.start) }, newText: '"' });
+    edits.push({ range: { start: analysis.positionAt(lineStart + w.end), end: analysis.positionAt(lineStart + w.end) }, newText: '"' });
+  }
+  const shown = words.map((w) => `"${line.slice(w.start, w.end)}"`);
+  const title = words.length === 1 ? `Write ${line.slice(words[0].start, words[0].end)} as a string: ${shown[0]}` : `Write ${shown.join(', ')} as strings`;
+  return { title, edits };
+}
+
+/** How `raw` at precision `from` reads at precision `to`, when that is exact. */
+function convertTimestamp(raw: bigint, from: Precision, to: Precision): bigint | undefined {
+  const ns = raw * NANOS_PER[from];
+  return ns % NANOS_PER[to] === 0n ? ns / NANOS_PER[to] : undefined;
+}
+
+/**
+ * The fixes of a timestamp that looks like another precision (`range` is the timestamp): set the
+ * write precision to the one it looks like (`where` names that choice: a connection or the
+ * setting), or rewrite this timestamp in the current precision when that is exact.
+ */
+export function timestampFixes(analysis: DocumentAnalysis, range: Range, where: string): Fix[] {
+  const text = analysis.slice(analysis.offsetAt(range.start), analysis.offsetAt(range.end));
+  if (!/^-?\d+$/.test(text)) return [];
+  const raw = BigInt(text);
+  const current = analysis.settings.precision;
+  const guess = guessPrecision(raw, current, analysis.nowNs);
+  if (guess === undefined) return [];
+  const out: Fix[] = [{ title: `Set the write precision to ${guess} (${PRECISION_NAMES[guess]}) in ${where}`, edits: [], action: { action: 'set-precision', precision: guess } }];
+  const rewritten = convertTimestamp(raw, guess, current);
+  if (rewritten !== undefined) out.push({ title: `Write the timestamp in ${PRECISION_NAMES[current]}: ${rewritten}`, edits: [{ range, newText: rewritten.toString() }] });
+  return out;
 }
 
 const FIX_ALL_TITLES: Readonly<Record<string, string>> = {
@@ -99,7 +185,8 @@ export function fixAll(analysis: DocumentAnalysis, code: string): Fix | undefine
     }
   }
   if (edits.length === 0) return undefined;
-  return { title: `${fixAllTitle(code)} (${edits.length})`, edits };
+  const action: EditorAction | undefined = code === 'crlf' ? { action: 'end-of-line-lf' } : undefined;
+  return { title: `${fixAllTitle(code)} (${edits.length})`, edits, ...(action ? { action } : {}) };
 }
 
 /** The title of the "fix all" of a code, without the count of edits. */

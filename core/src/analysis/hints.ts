@@ -9,6 +9,10 @@ import type { ParseOptions } from '../api';
 import type { ParseErrorKind } from '../model';
 import { parseRegion } from '../parse/region';
 
+/** Field values are numbers, strings or booleans (line-protocol.md §3): a bare word is read as a boolean. */
+const BOOLEANS = ['t', 'T', 'true', 'True', 'TRUE', 'f', 'F', 'false', 'False', 'FALSE'] as const;
+const BOOLEAN_HINT = `An unquoted word is read as a boolean, and only ${BOOLEANS.join(', ')} are booleans: write a string in double quotes`;
+
 const HINTS: Partial<Record<ParseErrorKind, string>> = {
   MeasurementValueInvalid: 'Start the line with a measurement name.',
   ExpectedSpace: 'Separate the measurement and tags from the fields with a space.',
@@ -27,6 +31,7 @@ const HINTS: Partial<Record<ParseErrorKind, string>> = {
   DuplicateTags: 'Keep one of the repeated tags.',
   BadTimestamp: 'A timestamp is an integer, after a single space.',
   TimeOutsideRange: 'Use a timestamp within ±9223372036854775806 ns.',
+  InvalidBoolean: `${BOOLEAN_HINT}.`,
 };
 
 /** Errors an unescaped space or comma inside a name or value typically causes. */
@@ -46,15 +51,56 @@ const ESCAPE_HINT = 'Escape with a backslash any space or comma that belongs to 
  * The hint of an error kind. For the kinds an unescaped space or comma causes it also says to
  * escape one in general: which one (if any) is found only when the quick fix is asked for.
  */
-export function parseHint(kind: ParseErrorKind): string | undefined {
+export function parseHint(kind: ParseErrorKind, errorText = ''): string | undefined {
+  const word = kind === 'InvalidBoolean' ? (/^[A-Za-z_][^\s,"\\=]*$/.test(errorText) ? errorText : undefined) : firstBareWord(errorText);
+  // The InfluxDB 3 parser says only "No fields were provided" or "Could not parse entire line" for `f=warm`.
+  if (word !== undefined) return `'${word}' is not a value. ${BOOLEAN_HINT} ("${word}").`;
   const hint = HINTS[kind];
   if (!ESCAPABLE.has(kind) || hint?.includes('escape')) return hint;
   return hint === undefined ? ESCAPE_HINT : `${hint} ${ESCAPE_HINT}`;
 }
 
+/** A field value that is a bare word, and not a boolean: `temperature=warm`. */
+const BARE_VALUE = /(?<![\\])=([A-Za-z_][^\s,"\\=]*)(?=[\s,]|$)/g;
+
+function isBoolean(word: string): boolean {
+  return (BOOLEANS as readonly string[]).includes(word);
+}
+
+/** The first bare word written as a value in `text` (none when every value is a number, string or boolean). */
+function firstBareWord(text: string): string | undefined {
+  for (const m of text.matchAll(BARE_VALUE)) if (!isBoolean(m[1])) return m[1];
+  return undefined;
+}
+
+/**
+ * The bare words written as values at or after `errorOffset` in `line` (the parse error's start),
+ * when quoting all of them makes the line parse; none otherwise. Tag values before the error are
+ * bare words by right and are never included.
+ */
+export function bareWordValues(line: string, errorOffset: number, options: ParseOptions): { start: number; end: number }[] {
+  const words: { start: number; end: number }[] = [];
+  for (const m of line.matchAll(BARE_VALUE)) {
+    const start = (m.index ?? 0) + 1;
+    const end = start + m[1].length;
+    if (end > errorOffset && !isBoolean(m[1])) words.push({ start, end });
+  }
+  if (words.length === 0) return [];
+  let quoted = '';
+  let at = 0;
+  for (const w of words) {
+    quoted += `${line.slice(at, w.start)}"${line.slice(w.start, w.end)}"`;
+    at = w.end;
+  }
+  quoted += line.slice(at);
+  const table = parseRegion(quoted, 0, quoted.length, options);
+  return table.count === 1 && table.ok(0) ? words : [];
+}
+
 /** Whether the escape quick fix may apply to an error of this kind (it is tried only when asked for). */
 export function mayEscape(kind: ParseErrorKind): boolean {
-  return ESCAPABLE.has(kind);
+  // A bare word where a value belongs (an invalid boolean to the 1.x/2.x parser): the quote fix is tried too.
+  return ESCAPABLE.has(kind) || kind === 'InvalidBoolean';
 }
 
 const SPACE = 32;

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { api } from './api';
-import { metrics } from './config';
+import { metrics, readSuiteConfig } from './config';
 import { describe, waitForDiagnostics } from './wait';
 import { openInEditor } from './workspace';
 
@@ -110,6 +110,77 @@ export function registerLanguageSuite(): void {
       const left = await waitForDiagnostics(document.uri, (ds) => !ds.some((d) => d.code === 'duplicate-field'), 'the duplicate field to go away');
       assert.deepEqual(left.filter((d) => d.source === SOURCE).map((d) => d.code).sort(), ['FieldSetMissing', 'timestamp-precision']);
       await vscode.commands.executeCommand('workbench.action.files.revert');
+    });
+
+    test('the checks follow the active connection\'s product unless influxLineProtocol.target is set', async function () {
+      const v1 = readSuiteConfig().servers.v1?.connection;
+      if (v1 === undefined) return this.skip();
+      const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('influxLineProtocol');
+      const saved = { target: config().inspect('target')?.workspaceValue, active: config().inspect('activeConnection')?.workspaceValue };
+      // An unsigned integer: InfluxDB 1.x (default build) answers "invalid number", Cloud Serverless stores it.
+      const document = await vscode.workspace.openTextDocument({ language: 'influxdb-line-protocol', content: 'm f=1u 1700000000000000000\n' });
+      const ours = (ds: readonly vscode.Diagnostic[]): vscode.Diagnostic[] => ds.filter((d) => d.source === SOURCE);
+      try {
+        // The workspace sets the target: the checks follow it, whatever the connection.
+        await config().update('activeConnection', v1, vscode.ConfigurationTarget.Workspace);
+        assert.equal(saved.target, 'cloud-serverless', 'the fixture workspace sets the target');
+        // Without the target setting, the checks follow the active connection (1.x).
+        await config().update('target', undefined, vscode.ConfigurationTarget.Workspace);
+        const v1Checks = await waitForDiagnostics(document.uri, (ds) => ours(ds).length > 0, 'the 1.x checks of the active connection');
+        assert.deepEqual(ours(v1Checks).map((d) => [d.code, d.message]), [['InvalidNumber', 'invalid number']]);
+        // Set again, the target overrides the connection.
+        await config().update('target', 'cloud-serverless', vscode.ConfigurationTarget.Workspace);
+        await waitForDiagnostics(document.uri, (ds) => ours(ds).length === 0, 'the Cloud Serverless checks of the target setting');
+      } finally {
+        await config().update('target', saved.target, vscode.ConfigurationTarget.Workspace);
+        await config().update('activeConnection', saved.active, vscode.ConfigurationTarget.Workspace);
+      }
+    });
+
+    test('quick fixes that are commands: CRLF switches the document\'s end of line to LF', async () => {
+      const document = await vscode.workspace.openTextDocument({ language: 'influxdb-line-protocol', content: 'm f=1\r\nm f=2\r\n' });
+      await vscode.window.showTextDocument(document);
+      assert.equal(document.eol, vscode.EndOfLine.CRLF);
+      const diagnostics = await waitForDiagnostics(document.uri, (ds) => ds.filter((d) => d.code === 'crlf').length === 2, 'the CRLF problems');
+      const crlf = diagnostics.find((d) => d.code === 'crlf') as vscode.Diagnostic;
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, crlf.range, vscode.CodeActionKind.QuickFix.value);
+      const fix = actions.find((a) => a.title === 'Convert the line endings of the file from CRLF to LF');
+      assert.ok(fix?.command, `no CRLF command among ${actions.map((a) => a.title).join(' | ')}`);
+      assert.equal(fix.edit, undefined, 'no text edit: VS Code would normalise it');
+      await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? []));
+      assert.equal(document.eol, vscode.EndOfLine.LF);
+      await waitForDiagnostics(document.uri, (ds) => !ds.some((d) => d.code === 'crlf'), 'the CRLF problems to go away');
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    });
+
+    test('the set-precision fix\'s command sets influxLineProtocol.precision when the checks follow the settings', async () => {
+      const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('influxLineProtocol');
+      const saved = config().inspect('precision')?.workspaceValue;
+      const document = await vscode.workspace.openTextDocument({ language: 'influxdb-line-protocol', content: 'm f=1 1700000000\n' });
+      const [warning] = await waitForDiagnostics(document.uri, (ds) => ds.some((d) => d.code === 'timestamp-precision'), 'the precision warning');
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, warning.range, vscode.CodeActionKind.QuickFix.value);
+      const set = actions.find((a) => a.title === 'Set the write precision to s (seconds) in the influxLineProtocol.precision setting');
+      assert.ok(set?.command, `no set-precision fix among ${actions.map((a) => a.title).join(' | ')}`);
+      try {
+        await vscode.commands.executeCommand(set.command.command, ...(set.command.arguments ?? []));
+        assert.equal(config().inspect('precision')?.workspaceValue, 's');
+        await waitForDiagnostics(document.uri, (ds) => !ds.some((d) => d.source === SOURCE), 'the warning to go under precision s');
+      } finally {
+        await config().update('precision', saved, vscode.ConfigurationTarget.Workspace);
+      }
+    });
+
+    test('beyond maxDiagnostics (1,000): one information note says how many more, and that lp check lists them all', async () => {
+      const lines = Array.from({ length: 1200 }, (_, i) => `m${i} f=${i}x`);
+      const document = await vscode.workspace.openTextDocument({ language: 'influxdb-line-protocol', content: `${lines.join('\n')}\n` });
+      const diagnostics = await waitForDiagnostics(document.uri, (ds) => ds.filter((d) => d.source === SOURCE).length > 1000, 'the capped problems and the note');
+      const ours = diagnostics.filter((d) => d.source === SOURCE);
+      assert.equal(ours.length, 1001);
+      const note = ours.find((d) => d.code === 'more-problems');
+      assert.ok(note, 'no note');
+      assert.equal(note.severity, vscode.DiagnosticSeverity.Information);
+      assert.equal(note.range.start.line, 1000, 'at the first problem not shown');
+      assert.match(note.message, /^200 more problems are not shown, from here on: the editor shows at most 1,000 \(influxLineProtocol\.maxDiagnostics\)\. Save the file and run `lp check` on it to list them all\.$/);
     });
 
     test('a large document (3 MB) is checked whole: a conflict at its end points at its first line', async () => {
