@@ -9,7 +9,7 @@ import { ConnectionCredentials } from './credentials';
 import { COMMANDS } from './ids';
 import { startLanguageClient } from './languageClient';
 import { ConnectionStatus } from './languageStatus';
-import { WriteCommand, type WriteResult } from './writeCommand';
+import { LastLineProtocolEditor, WriteCommand, type WriteResult } from './writeCommand';
 import { WriteDiagnostics } from './writeDiagnosticsView';
 
 export interface InfluxLineProtocolApi {
@@ -41,7 +41,9 @@ export function activate(context: vscode.ExtensionContext): InfluxLineProtocolAp
   const status = new ConnectionStatus();
   const written = new vscode.EventEmitter<WriteResult>();
   let lastWrite: WriteResult | undefined;
+  const lastEditor = new LastLineProtocolEditor();
   const write = new WriteCommand({
+    lastEditor,
     credentials,
     diagnostics,
     log,
@@ -57,6 +59,7 @@ export function activate(context: vscode.ExtensionContext): InfluxLineProtocolAp
     diagnostics,
     status,
     written,
+    lastEditor,
     vscode.commands.registerCommand(COMMANDS.writeToBucket, (uri?: unknown, selected?: unknown) => write.run(uri, selected)),
     vscode.commands.registerCommand(COMMANDS.showLog, () => log.show()),
     registerConnectionCommands(credentials),

@@ -8,10 +8,10 @@ import { writeLineProtocol, type Credentials, type WriteReport } from '../../cor
 import { gzipWithZlib, readTextFile } from '../../core/src/write/node/index';
 import { asPrecision, checkUrl, describeConnection, toWriteConnection, type ConnectionSettings } from './connections';
 import type { ConnectionCredentials } from './credentials';
-import { COMMANDS, CONFIG_SECTION } from './ids';
+import { COMMANDS, CONFIG_SECTION, LANGUAGE_ID } from './ids';
 import { chooseSource } from './selection';
 import { readConnectionState, saveNewConnection, setActiveConnection } from './settings';
-import { progressMessage, requestLogLine, summarize } from './summary';
+import { progressMessage, requestLogLine, summarize, waitMessage } from './summary';
 import { askNewConnection } from './walkthrough';
 import { multiLineDataLines, placeProblems, type LineReader } from './writeDiagnostics';
 import type { WriteDiagnostics } from './writeDiagnosticsView';
@@ -44,6 +44,7 @@ export interface WriteCommandDeps {
   readonly log: vscode.LogOutputChannel;
   readonly onWrite: (result: WriteResult) => void;
   readonly setBusy: (busy: boolean) => void;
+  readonly lastEditor: LastLineProtocolEditor;
 }
 
 function basename(uri: vscode.Uri): string {
@@ -54,44 +55,116 @@ function openDocument(uri: string): vscode.TextDocument | undefined {
   return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
 }
 
+/** Line protocol: a document in that language, or an `.lp` file shown as another language (never an output channel). */
+export function isLineProtocolDocument(document: vscode.TextDocument): boolean {
+  return document.languageId === LANGUAGE_ID || (document.uri.scheme !== 'output' && document.uri.path.toLowerCase().endsWith('.lp'));
+}
+
+/** The text documents shown in a tab, in tab order (a closed tab's document may linger in `textDocuments`). */
+function documentsInTabs(): vscode.TextDocument[] {
+  const uris = new Set<string>();
+  for (const group of vscode.window.tabGroups.all) {
+    for (const tab of group.tabs) if (tab.input instanceof vscode.TabInputText) uris.add(tab.input.uri.toString());
+  }
+  return [...uris].map(openDocument).filter((d): d is vscode.TextDocument => d !== undefined);
+}
+
+/**
+ * Remembers the line protocol editor that was active last, so that "Write to Bucket" run while
+ * the Output panel (or another editor) has focus writes that one, never the focused text.
+ */
+export class LastLineProtocolEditor implements vscode.Disposable {
+  private editor: vscode.TextEditor | undefined;
+  private readonly listener: vscode.Disposable;
+
+  constructor() {
+    this.remember(vscode.window.activeTextEditor);
+    this.listener = vscode.window.onDidChangeActiveTextEditor((editor) => this.remember(editor));
+  }
+
+  private remember(editor: vscode.TextEditor | undefined): void {
+    if (editor && isLineProtocolDocument(editor.document)) this.editor = editor;
+  }
+
+  /** The editor, while its document is still open in a tab. */
+  get current(): vscode.TextEditor | undefined {
+    const uri = this.editor?.document.uri.toString();
+    return uri !== undefined && documentsInTabs().some((d) => d.uri.toString() === uri) ? this.editor : undefined;
+  }
+
+  dispose(): void {
+    this.listener.dispose();
+  }
+}
+
 function readerOf(document: vscode.TextDocument): LineReader {
   return (line) => (line >= 0 && line < document.lineCount ? document.lineAt(line).text : undefined);
 }
 
+const NO_SELECTION = { start: new vscode.Position(0, 0), end: new vscode.Position(0, 0), isEmpty: true };
+
+function editorFacts(editor: vscode.TextEditor | undefined, visible: boolean) {
+  if (!editor) return undefined;
+  // A hidden editor's selection is stale: its whole document is written then.
+  return { uri: editor.document.uri.toString(), selection: visible ? editor.selection : NO_SELECTION, isLineProtocol: isLineProtocolDocument(editor.document) };
+}
+
+function wholeDocument(document: vscode.TextDocument): Source {
+  return { uri: document.uri, label: basename(document.uri), read: () => ({ text: document.getText(), firstLine: 1 }), lineAt: readerOf(document) };
+}
+
+const NOTHING_TO_WRITE = 'Nothing to write: open a line protocol (.lp) file, or pick one in the Explorer, then run "Write to Bucket".';
+
 /**
  * What to write. `uri` comes from a menu (Explorer, editor title/context) or a caller; the
  * Explorer also passes the selected files as an array, which says "the file, not a selection".
+ * Only ever line protocol (see chooseSource); a string is the message saying why nothing is written.
  */
-function resolveSource(uri: unknown, fromExplorer: boolean): Source | string {
-  const editor = vscode.window.activeTextEditor;
+async function resolveSource(uri: unknown, fromExplorer: boolean, last: LastLineProtocolEditor): Promise<Source | string | undefined> {
+  const active = vscode.window.activeTextEditor;
+  const lastEditor = last.current;
   const argument = uri instanceof vscode.Uri ? uri : undefined;
   const choice = chooseSource({
     argument: argument?.toString(),
     fromExplorer,
-    activeEditor: editor ? { uri: editor.document.uri.toString(), selection: editor.selection } : undefined,
+    activeEditor: editorFacts(active, true),
+    lastLineProtocolEditor: editorFacts(lastEditor, lastEditor !== undefined && vscode.window.visibleTextEditors.includes(lastEditor)),
+    openLineProtocol: documentsInTabs().filter(isLineProtocolDocument).map((d) => d.uri.toString()),
     isOpen: (u) => openDocument(u) !== undefined,
+    isLineProtocol: (u) => {
+      const document = openDocument(u);
+      return document !== undefined && isLineProtocolDocument(document);
+    },
   });
   switch (choice.kind) {
     case 'none':
-      return 'Open a line protocol file (or pick one in the Explorer) to write it to InfluxDB.';
+      return NOTHING_TO_WRITE;
+    case 'notLineProtocol':
+      return `${basename(vscode.Uri.parse(choice.uri))} is not line protocol: only line protocol (.lp) documents are written.`;
+    case 'pick': {
+      const documents = choice.uris.map(openDocument).filter((d): d is vscode.TextDocument => d !== undefined);
+      const picked = await vscode.window.showQuickPick(
+        documents.map((d) => ({ label: basename(d.uri), description: d.isDirty ? 'unsaved changes' : undefined, detail: d.uri.scheme === 'file' ? vscode.workspace.asRelativePath(d.uri) : undefined, document: d })),
+        { title: 'Write which line protocol document to InfluxDB?', placeHolder: 'The active editor is not line protocol', ignoreFocusOut: true },
+      );
+      return picked ? wholeDocument(picked.document) : undefined;
+    }
     case 'editor': {
-      const document = (editor as vscode.TextEditor).document;
+      const document = openDocument(choice.uri) as vscode.TextDocument;
       const target = document.uri;
       const span = choice.lines;
       if (span) {
         const lines = span.first === span.last ? `line ${span.first + 1}` : `lines ${span.first + 1}–${span.last + 1}`;
         const read = () => {
-          const last = Math.min(span.last, document.lineCount - 1);
-          return { text: document.getText(new vscode.Range(span.first, 0, last, document.lineAt(last).text.length)), firstLine: span.first + 1 };
+          const lastLine = Math.min(span.last, document.lineCount - 1);
+          return { text: document.getText(new vscode.Range(span.first, 0, lastLine, document.lineAt(lastLine).text.length)), firstLine: span.first + 1 };
         };
         return { uri: target, label: `${basename(target)}, ${lines}`, read, lineAt: readerOf(document) };
       }
-      return { uri: target, label: basename(target), read: () => ({ text: document.getText(), firstLine: 1 }), lineAt: readerOf(document) };
+      return wholeDocument(document);
     }
-    case 'document': {
-      const document = openDocument(choice.uri) as vscode.TextDocument;
-      return { uri: document.uri, label: basename(document.uri), read: () => ({ text: document.getText(), firstLine: 1 }), lineAt: readerOf(document) };
-    }
+    case 'document':
+      return wholeDocument(openDocument(choice.uri) as vscode.TextDocument);
     case 'file': {
       const target = argument ?? vscode.Uri.parse(choice.uri);
       const read = () => ({ text: target.scheme === 'file' ? readTextFile(target.fsPath) : readThroughFileSystem(target), firstLine: 1 });
@@ -140,9 +213,10 @@ export class WriteCommand {
   }
 
   private async prepareAndWrite(uri: unknown, selected: unknown): Promise<WriteReport | undefined> {
-    const source = resolveSource(uri, Array.isArray(selected));
+    const source = await resolveSource(uri, Array.isArray(selected), this.deps.lastEditor);
+    if (source === undefined) return undefined;
     if (typeof source === 'string') {
-      void vscode.window.showErrorMessage(source);
+      void vscode.window.showWarningMessage(source);
       return undefined;
     }
     const connection = await this.connection();
@@ -202,6 +276,12 @@ export class WriteCommand {
               compress: gzipWithZlib,
               firstLine,
               onUnauthorized: () => this.deps.credentials.ask(connection, 'The server answered 401 Unauthorized: the saved credentials were refused.'),
+              // A retry's wait replaces the counts until the next progress: say what it waits for.
+              onWait: (wait) => {
+                const message = waitMessage(wait);
+                log.info(message);
+                progress.report({ message });
+              },
               onProgress: (p) => {
                 const increment = p.linesTotal ? ((p.linesDone - reported) / p.linesTotal) * 100 : undefined;
                 reported = p.linesDone;
@@ -243,11 +323,12 @@ export class WriteCommand {
     const lines = [
       ...report.rejected.map((r) => ({ line: r.line, text: `${name}:${r.line}: rejected (HTTP ${r.status}): ${r.message}` })),
       ...report.notSent.map((n) => ({ line: n.line, text: `${name}:${n.line}: ${n.reason}` })),
+      ...report.unconfirmed.map((u) => ({ line: u.line, text: `${name}:${u.line}: unconfirmed (may or may not be stored): ${u.reason}` })),
     ].sort((a, b) => a.line - b.line);
     for (const entry of lines.slice(0, MAX_LOGGED_LINES)) log.warn(entry.text);
     if (lines.length > MAX_LOGGED_LINES) log.warn(`… and ${(lines.length - MAX_LOGGED_LINES).toLocaleString('en-US')} more lines not listed.`);
     for (const warning of report.warnings) log.warn(warning);
-    const summary = `${report.written} written, ${report.rejected.length} rejected, ${report.notSent.length} not sent, ${report.requests} request(s)`;
+    const summary = `${report.written} written, ${report.rejected.length} rejected, ${report.unconfirmed.length} unconfirmed, ${report.notSent.length} not sent, ${report.requests} request(s)`;
     if (report.failure) log.error(`${summary}; ${report.failure.cancelled ? 'cancelled' : `stopped: ${report.failure.message}`}`);
     else log.info(summary);
   }

@@ -165,6 +165,16 @@ export function problemsFromReport(report: WriteReport, lineAt: LineReader, max 
     runs++;
     i = j + 1;
   }
+  // Unconfirmed lines (sent, answer missing): Information, one per run of the same reason.
+  let u = 0;
+  for (let runsU = 0; u < report.unconfirmed.length && runsU < max; runsU++) {
+    let j = u;
+    const first = report.unconfirmed[u];
+    while (j + 1 < report.unconfirmed.length && report.unconfirmed[j + 1].reason === first.reason && report.unconfirmed[j + 1].dataLine === report.unconfirmed[j].dataLine + 1) j++;
+    const message = `Unconfirmed: ${first.reason.replace(/\.$/, '')}. The server may or may not have stored ${j > u ? 'these lines' : 'this line'}.`;
+    problems.push({ line: first.line - 1, endLine: report.unconfirmed[j].line - 1, message, severity: 'information', lineText: at(first.line - 1) });
+    u = j + 1;
+  }
   const notes = [...report.warnings];
   if (report.rejected.length > max) {
     notes.push(`${(report.rejected.length - max).toLocaleString('en-US')} more rejected lines are not marked here; the InfluxDB Line Protocol output lists them.`);
