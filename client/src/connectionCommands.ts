@@ -5,7 +5,8 @@
  */
 import * as vscode from 'vscode';
 import type { Credentials } from '../../core/src/write/index';
-import { describeConnection, type ConnectionSettings } from './connections';
+import { describeConnection, readConnections, settingEntry, type ConnectionSettings } from './connections';
+import { credentialProblem } from './credentialInput';
 import type { ConnectionCredentials } from './credentials';
 import { COMMANDS } from './ids';
 import { readConnectionState, saveNewConnection, setActiveConnection } from './settings';
@@ -42,16 +43,31 @@ function givenCredentials(args: SetTokenArgs): Credentials | undefined {
   return undefined;
 }
 
+/**
+ * "Add Connection…" (also the first write with nothing configured): the walkthrough, then at once
+ * the credentials box, in the same run of prompts (before the settings are written, which takes a
+ * moment during which a late box was easy to dismiss by a stray key), then the settings saved,
+ * the connection made active, and a message that says so. Undefined when the user escapes the
+ * walkthrough; escaping the credentials box still saves the connection (they are asked at the write).
+ */
+export async function addConnection(credentials: ConnectionCredentials): Promise<ConnectionSettings | undefined> {
+  const existing = readConnectionState().connections;
+  const created = await askNewConnection(existing.map((c) => c.name));
+  if (!created) return undefined;
+  const settings = readConnections([settingEntry(created)]).connections[0];
+  const given = settings ? await credentials.loadOrAsk(settings, existing) : undefined;
+  await saveNewConnection(created);
+  const saved = readConnectionState().connections.find((c) => c.name === created.name) ?? settings;
+  if (saved) {
+    const secrets = given ? '' : ' No credentials saved yet: they are asked for at the first write (or run "InfluxDB: Set Token or Password…").';
+    void vscode.window.showInformationMessage(`Connection '${saved.name}' saved and made active: writes go to ${describeConnection(saved)}.${secrets}`);
+  }
+  return saved;
+}
+
 export function registerConnectionCommands(credentials: ConnectionCredentials): vscode.Disposable {
   return vscode.Disposable.from(
-    vscode.commands.registerCommand(COMMANDS.addConnection, async () => {
-      const created = await askNewConnection(readConnectionState().connections.map((c) => c.name));
-      if (!created) return undefined;
-      await saveNewConnection(created);
-      const saved = readConnectionState().connections.find((c) => c.name === created.name);
-      if (saved && (await credentials.load(saved)) === undefined) await credentials.ask(saved);
-      return created.name;
-    }),
+    vscode.commands.registerCommand(COMMANDS.addConnection, async () => (await addConnection(credentials))?.name),
     vscode.commands.registerCommand(COMMANDS.selectConnection, async (name?: unknown) => {
       const state = readConnectionState();
       if (typeof name === 'string') {
@@ -75,6 +91,12 @@ export function registerConnectionCommands(credentials: ConnectionCredentials): 
       const connection = await pickConnection(given.connection, 'Set the token or password of which connection?');
       if (!connection) return false;
       const direct = givenCredentials(given);
+      const problem = direct && credentialProblem(direct);
+      if (problem !== undefined) {
+        // Refused where it enters; the message never repeats the value.
+        void vscode.window.showErrorMessage(`Not saved for '${connection.name}': ${problem}`);
+        return false;
+      }
       if (direct) await credentials.save(connection, direct);
       else if (!(await credentials.ask(connection))) return false;
       void vscode.window.showInformationMessage(`Credentials for '${connection.name}' saved in VS Code's secret storage.`);

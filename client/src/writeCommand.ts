@@ -3,16 +3,18 @@
  * the Explorer streamed from disk without opening it, to the active connection; shows progress
  * with Cancel, logs every request, puts every rejected point on its line and sums up.
  */
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { writeLineProtocol, type Credentials, type WriteReport } from '../../core/src/write/index';
 import { gzipWithZlib, readTextFile } from '../../core/src/write/node/index';
-import { asPrecision, checkUrl, describeConnection, toWriteConnection, type ConnectionSettings } from './connections';
+import { asPrecision, checkUrl, describeConnection, resolveCaFile, toWriteConnection, type ConnectionSettings } from './connections';
 import type { ConnectionCredentials } from './credentials';
 import { COMMANDS, CONFIG_SECTION, LANGUAGE_ID } from './ids';
 import { chooseSource } from './selection';
-import { readConnectionState, saveNewConnection, setActiveConnection } from './settings';
+import { readConnectionState, setActiveConnection } from './settings';
 import { progressMessage, requestLogLine, summarize, waitMessage } from './summary';
-import { askNewConnection } from './walkthrough';
+import { addConnection } from './connectionCommands';
 import { multiLineDataLines, placeProblems, type LineReader } from './writeDiagnostics';
 import type { WriteDiagnostics } from './writeDiagnosticsView';
 
@@ -45,6 +47,11 @@ export interface WriteCommandDeps {
   readonly onWrite: (result: WriteResult) => void;
   readonly setBusy: (busy: boolean) => void;
   readonly lastEditor: LastLineProtocolEditor;
+  /**
+   * A fetch that trusts these PEM certificate authorities besides the system's (a connection's
+   * `caFile`): core/src/write/node's fetchTrusting. Without it, a connection with a caFile is refused.
+   */
+  readonly fetchTrusting?: (caPem: string) => typeof fetch;
 }
 
 function basename(uri: vscode.Uri): string {
@@ -221,25 +228,27 @@ export class WriteCommand {
     }
     const connection = await this.connection();
     if (!connection) return undefined;
-    const credentials = (await this.deps.credentials.load(connection)) ?? (await this.deps.credentials.ask(connection, 'No credentials are saved for this server yet.'));
+    const transport = await this.transport(connection, source.uri);
+    if (typeof transport === 'string') {
+      this.deps.log.error(transport);
+      void vscode.window.showErrorMessage(transport);
+      return undefined;
+    }
+    const credentials = await this.deps.credentials.loadOrAsk(connection, readConnectionState().connections);
     if (!credentials) return undefined;
-    return this.write(source, connection, credentials);
+    return this.write(source, connection, credentials, transport.fetch);
   }
 
   /** The active connection; walks through creating one when there is none, asks when several. */
   private async connection(): Promise<ConnectionSettings | undefined> {
-    let state = readConnectionState();
+    const state = readConnectionState();
     for (const problem of state.problems) this.deps.log.warn(`Settings: ${problem}`);
     if (state.active) return state.active;
     if (state.connections.length === 0) {
       if (state.problems.length > 0) {
         void vscode.window.showWarningMessage(`No usable InfluxDB connection: ${state.problems[0]}`);
       }
-      const created = await askNewConnection(state.connections.map((c) => c.name));
-      if (!created) return undefined;
-      await saveNewConnection(created);
-      state = readConnectionState();
-      return state.connections.find((c) => c.name === created.name);
+      return addConnection(this.deps.credentials);
     }
     const picked = await vscode.window.showQuickPick(
       state.connections.map((c) => ({ label: c.name, detail: describeConnection(c), connection: c })),
@@ -250,7 +259,26 @@ export class WriteCommand {
     return picked.connection;
   }
 
-  private async write(source: Source, connection: ConnectionSettings, credentials: Credentials): Promise<WriteReport | undefined> {
+  /** The fetch for a connection: the global one, or one that trusts its `caFile`; a string says why the CA file cannot be used. */
+  private async transport(connection: ConnectionSettings, written: vscode.Uri): Promise<{ fetch: typeof fetch | undefined } | string> {
+    if (connection.caFile === undefined) return { fetch: undefined };
+    const folder = vscode.workspace.getWorkspaceFolder(written) ?? vscode.workspace.workspaceFolders?.[0];
+    const path = resolveCaFile(connection.caFile, homedir(), folder?.uri.scheme === 'file' ? folder.uri.fsPath : undefined);
+    const where = `The "caFile" of connection '${connection.name}'`;
+    if (path === undefined) return `${where} (${connection.caFile}) is a relative path, and no workspace folder is open to find it in: give an absolute path.`;
+    let pem: string;
+    try {
+      pem = await readFile(path, 'utf8');
+    } catch (error) {
+      return `${where} cannot be read (${error instanceof Error ? error.message : String(error)}): fix the path, or remove the setting to trust only the system's certificate authorities.`;
+    }
+    if (!pem.includes('-----BEGIN CERTIFICATE-----')) return `${where}, ${path}, holds no PEM certificate ("-----BEGIN CERTIFICATE-----"): give the CA certificate in PEM form.`;
+    if (!this.deps.fetchTrusting) return `${where} is set, but this build cannot trust extra certificate authorities yet: remove the setting, or trust the CA in the system.`;
+    this.deps.log.info(`Trusting the certificate authorities in ${path} for '${connection.name}'.`);
+    return { fetch: this.deps.fetchTrusting(pem) };
+  }
+
+  private async write(source: Source, connection: ConnectionSettings, credentials: Credentials, transport: typeof fetch | undefined): Promise<WriteReport | undefined> {
     const { log } = this.deps;
     log.info(`Writing ${source.label} to '${connection.name}': ${describeConnection(connection)}`);
     const risk = checkUrl(connection.url);
@@ -272,10 +300,11 @@ export class WriteCommand {
           try {
             return await writeLineProtocol(text, toWriteConnection(connection, filePrecision), {
               credentials,
+              fetch: transport,
               signal: controller.signal,
               compress: gzipWithZlib,
               firstLine,
-              onUnauthorized: () => this.deps.credentials.ask(connection, 'The server answered 401 Unauthorized: the saved credentials were refused.'),
+              onUnauthorized: () => this.deps.credentials.ask(connection, `The server answered 401 Unauthorized: the credentials saved for '${connection.name}' were refused.`),
               // A retry's wait replaces the counts until the next progress: say what it waits for.
               onWait: (wait) => {
                 const message = waitMessage(wait);
