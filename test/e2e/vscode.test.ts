@@ -143,6 +143,9 @@ void test('the packaged extension in VS Code (code-server)', { timeout: 10 * 60_
     t.diagnostic(`npm start --check: ${((Date.now() - started) / 1000).toFixed(1)} s`);
     assert.equal(run.status, 0, output);
     assert.match(output, /\/\?folder=[^ ]*examples answered 200/, output);
+    // A scratch copy, never the repository's own examples/ (the workbench saves automatically).
+    assert.ok(!output.includes(`folder=${encodeURIComponent(join(ROOT, 'examples'))} `), output);
+    assert.match(output, /opening a scratch copy of examples\//, output);
     assert.match(output, /InfluxDB .* (started on|is already running on) http:\/\/127\.0\.0\.1:8086/, output);
   });
 });
