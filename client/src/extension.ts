@@ -21,6 +21,10 @@ export interface InfluxLineProtocolApi {
   readonly lastWrite: WriteResult | undefined;
   /** Fires after every write. */
   readonly onDidWrite: vscode.Event<WriteResult>;
+  /** Fires with each wait the write's progress shows ("Server busy (429): retrying in 3 s (attempt 2 of 6)"). */
+  readonly onDidWait: vscode.Event<string>;
+  /** Cancels the running write as the Cancel button of its progress notification does; false when none runs. */
+  cancelWrite(): boolean;
   /** The "InfluxDB" write diagnostics now shown for a document. */
   writeDiagnostics(uri: vscode.Uri): readonly vscode.Diagnostic[];
 }
@@ -40,10 +44,12 @@ export function activate(context: vscode.ExtensionContext): InfluxLineProtocolAp
   const diagnostics = new WriteDiagnostics();
   const status = new ConnectionStatus();
   const written = new vscode.EventEmitter<WriteResult>();
+  const waited = new vscode.EventEmitter<string>();
   let lastWrite: WriteResult | undefined;
   const lastEditor = new LastLineProtocolEditor();
   const write = new WriteCommand({
     lastEditor,
+    onWait: (message) => waited.fire(message),
     credentials,
     diagnostics,
     log,
@@ -59,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): InfluxLineProtocolAp
     diagnostics,
     status,
     written,
+    waited,
     lastEditor,
     vscode.commands.registerCommand(COMMANDS.writeToBucket, (uri?: unknown, selected?: unknown) => write.run(uri, selected)),
     vscode.commands.registerCommand(COMMANDS.showLog, () => log.show()),
@@ -74,6 +81,8 @@ export function activate(context: vscode.ExtensionContext): InfluxLineProtocolAp
       return lastWrite;
     },
     onDidWrite: written.event,
+    onDidWait: waited.event,
+    cancelWrite: () => write.cancel(),
     writeDiagnostics: (uri) => diagnostics.get(uri),
   };
 }

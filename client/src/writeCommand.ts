@@ -52,6 +52,8 @@ export interface WriteCommandDeps {
    * `caFile`): core/src/write/node's fetchTrusting. Without it, a connection with a caFile is refused.
    */
   readonly fetchTrusting?: (caPem: string) => typeof fetch;
+  /** The wait shown in the progress ("Server busy (429): retrying in 8 s (attempt 2 of 5)"), for the API. */
+  readonly onWait?: (message: string) => void;
 }
 
 function basename(uri: vscode.Uri): string {
@@ -187,8 +189,17 @@ async function* readThroughFileSystem(uri: vscode.Uri): AsyncIterable<string> {
 export class WriteCommand {
   /** One write at a time: requests stay sequential, and two progress notifications would confuse. */
   private running = false;
+  /** Cancels the write in progress as its notification's Cancel does; undefined when none runs. */
+  private cancelRunning: (() => void) | undefined;
 
   constructor(private readonly deps: WriteCommandDeps) {}
+
+  /** Does what Cancel in the progress notification does; false when no write is sending. */
+  cancel(): boolean {
+    if (!this.cancelRunning) return false;
+    this.cancelRunning();
+    return true;
+  }
 
   /**
    * The command handler: returns the report (of the last file when several are selected in the
@@ -294,8 +305,10 @@ export class WriteCommand {
       report = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Writing ${source.label} to '${connection.name}'`, cancellable: true },
         async (progress, token) => {
+          // Cancel aborts at once: the request in flight too (its lines are then unconfirmed).
           const controller = new AbortController();
           const onCancel = token.onCancellationRequested(() => controller.abort());
+          this.cancelRunning = () => controller.abort();
           let reported = 0;
           try {
             return await writeLineProtocol(text, toWriteConnection(connection, filePrecision), {
@@ -310,6 +323,7 @@ export class WriteCommand {
                 const message = waitMessage(wait);
                 log.info(message);
                 progress.report({ message });
+                this.deps.onWait?.(message);
               },
               onProgress: (p) => {
                 const increment = p.linesTotal ? ((p.linesDone - reported) / p.linesTotal) * 100 : undefined;
@@ -323,6 +337,7 @@ export class WriteCommand {
               },
             });
           } finally {
+            this.cancelRunning = undefined;
             onCancel.dispose();
           }
         },

@@ -9,6 +9,7 @@ import { metrics, readSuiteConfig, type SuiteResults, type SuiteTestResult } fro
 import { registerActivationSuite } from './activation';
 import { registerLanguageSuite } from './language';
 import { registerWriteSuite } from './write';
+import { registerWriteFaultsSuite } from './writeFaults';
 
 export async function run(): Promise<void> {
   const config = readSuiteConfig();
@@ -19,6 +20,7 @@ export async function run(): Promise<void> {
   registerActivationSuite(config);
   registerLanguageSuite();
   registerWriteSuite(config);
+  registerWriteFaultsSuite(config);
 
   const tests: SuiteTestResult[] = [];
   const failures = await new Promise<number>((resolve) => {
