@@ -121,6 +121,29 @@ export class Workbench {
     return (await toast.innerText()).trim();
   }
 
+  /** Clicks a button (e.g. Cancel of a progress notification) of the first notification toast whose text matches. */
+  async clickNotificationButton(match: RegExp, label: string): Promise<void> {
+    const toast = this.page.locator('.notifications-toasts .notification-list-item', { hasText: match }).first();
+    await toast.waitFor({ timeout: STEP_TIMEOUT });
+    await toast.locator('.monaco-button', { hasText: label }).first().click();
+  }
+
+  /** The open quick pick's rows (their text), once it shows at least one. */
+  async quickPickRows(): Promise<string[]> {
+    const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+    await rows.first().waitFor({ timeout: STEP_TIMEOUT });
+    return (await rows.allInnerTexts()).map((r) => r.trim());
+  }
+
+  /** In the open quick pick: types `filter`, then Enter on the first row whose text matches `row`. */
+  async pickInQuickPick(filter: string, row: RegExp): Promise<void> {
+    const input = this.quickInput();
+    await input.waitFor({ timeout: STEP_TIMEOUT });
+    await input.fill(filter);
+    await this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused', { hasText: row }).first().waitFor({ timeout: STEP_TIMEOUT });
+    await this.page.keyboard.press('Enter');
+  }
+
   /** Resolves once no notification toast's text matches (e.g. a finished progress notification closed). */
   async noNotification(match: RegExp): Promise<void> {
     await this.page.locator('.notifications-toasts .notification-list-item', { hasText: match }).first().waitFor({ state: 'hidden', timeout: STEP_TIMEOUT });
