@@ -54,7 +54,7 @@ export function summarize(report: WriteReport, where: string): Summary {
   else if (report.failure) sentences.push(sentence(`The write stopped: ${report.failure.message}`));
   sentences.push(`Wrote ${count(report.written, 'point')} to ${where} in ${count(report.requests, 'request')}.`);
   if (report.rejected.length > 0) sentences.push(`${count(report.rejected.length, 'line')} rejected.`);
-  if (report.unconfirmed.length > 0) sentences.push(`${count(report.unconfirmed.length, 'line')} unconfirmed (sent, but the answer never came: they may or may not be stored).`);
+  if (report.unconfirmed.length > 0) sentences.push(`${count(report.unconfirmed.length, 'line')} unconfirmed (sent without an answer read: the server may or may not have stored them).`);
   if (report.notSent.length > 0) sentences.push(`${count(report.notSent.length, 'line')} not sent.`);
   for (const warning of report.warnings) sentences.push(sentence(warning));
   const hasProblems = report.rejected.length > 0 || report.notSent.length > 0 || report.unconfirmed.length > 0;

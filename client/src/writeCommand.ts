@@ -367,7 +367,7 @@ export class WriteCommand {
     const lines = [
       ...report.rejected.map((r) => ({ line: r.line, text: `${name}:${r.line}: rejected (HTTP ${r.status}): ${r.message}` })),
       ...report.notSent.map((n) => ({ line: n.line, text: `${name}:${n.line}: ${n.reason}` })),
-      ...report.unconfirmed.map((u) => ({ line: u.line, text: `${name}:${u.line}: unconfirmed (may or may not be stored): ${u.reason}` })),
+      ...report.unconfirmed.map((u) => ({ line: u.line, text: `${name}:${u.line}: ${/^unconfirmed\b/i.test(u.reason) ? u.reason : `unconfirmed: ${u.reason}`}` })),
     ].sort((a, b) => a.line - b.line);
     for (const entry of lines.slice(0, MAX_LOGGED_LINES)) log.warn(entry.text);
     if (lines.length > MAX_LOGGED_LINES) log.warn(`… and ${(lines.length - MAX_LOGGED_LINES).toLocaleString('en-US')} more lines not listed.`);

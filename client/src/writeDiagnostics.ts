@@ -171,7 +171,9 @@ export function problemsFromReport(report: WriteReport, lineAt: LineReader, max 
     let j = u;
     const first = report.unconfirmed[u];
     while (j + 1 < report.unconfirmed.length && report.unconfirmed[j + 1].reason === first.reason && report.unconfirmed[j + 1].dataLine === report.unconfirmed[j].dataLine + 1) j++;
-    const message = `Unconfirmed: ${first.reason.replace(/\.$/, '')}. The server may or may not have stored ${j > u ? 'these lines' : 'this line'}.`;
+    const reason = first.reason.replace(/\.$/, '');
+    const lead = /^unconfirmed\b/i.test(reason) ? `U${reason.slice(1)}` : `Unconfirmed: ${reason}`;
+    const message = /may or may not/.test(reason) ? `${lead}.` : `${lead}. The server may or may not have stored ${j > u ? 'these lines' : 'this line'}.`;
     problems.push({ line: first.line - 1, endLine: report.unconfirmed[j].line - 1, message, severity: 'information', lineText: at(first.line - 1) });
     u = j + 1;
   }

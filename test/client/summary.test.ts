@@ -59,7 +59,7 @@ void describe('summary texts', () => {
     );
     assert.equal(s.level, 'warning');
     assert.equal(s.hasProblems, true);
-    assert.equal(s.text, "Write cancelled. Wrote 0 points to 'slow' in 1 request. 3 lines unconfirmed (sent, but the answer never came: they may or may not be stored). 1 line not sent.");
+    assert.equal(s.text, "Write cancelled. Wrote 0 points to 'slow' in 1 request. 3 lines unconfirmed (sent without an answer read: the server may or may not have stored them). 1 line not sent.");
   });
 
   void it('ends in separate sentences when the failure message has no full stop (no run-on "…retries Wrote 0 points")', () => {
