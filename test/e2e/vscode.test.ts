@@ -167,6 +167,24 @@ void test('the packaged extension in VS Code (code-server)', { timeout: 10 * 60_
       const afterWait = await step('written-after-429', () => ui.notification(/Wrote \d+ points? to 'busy-server'/));
       assert.match(afterWait, /Wrote 6 points to 'busy-server' in 2 requests\./);
       assert.equal(servers.fault.stored.length, 6);
+
+      // §8: Add Connection asks for the credentials right after the name, then confirms.
+      await ui.runCommand('Notifications: Clear All Notifications');
+      await ui.runCommand('InfluxDB: Add Connection…');
+      await ui.pickInQuickPick('InfluxDB 3 Core', /InfluxDB 3 Core/);
+      await ui.answerInput(/New InfluxDB connection: URL/, core.url);
+      await ui.answerInput(/New InfluxDB connection: database/, core.bucket);
+      await ui.answerInput(/New InfluxDB connection: name/, 'core-again');
+      // The same server as 'influxdb3-core', whose token is saved: offered first; a new one can be typed.
+      const addChoices = await step('add-connection-credentials-choice', () => ui.quickPickRows());
+      assert.match(addChoices[0], /Use the credentials saved for 'influxdb3-core'/, addChoices.join(' | '));
+      assert.match(addChoices[1], /Enter credentials for 'core-again'/, addChoices.join(' | '));
+      await ui.page.keyboard.press('ArrowDown');
+      await ui.page.keyboard.press('Enter');
+      await step('add-connection-token-box', () => ui.typeIntoInput(core.token as string, { password: true }));
+      await ui.page.keyboard.press('Enter');
+      const added = await step('connection-added', () => ui.notification(/Connection 'core-again' saved/));
+      assert.match(added, /Connection 'core-again' saved and made active: writes go to database 'e2e_db' at http:\/\/127\.0\.0\.1:\d+ · InfluxDB 3 Core\./);
       t.diagnostic(`UI scenario: ${((Date.now() - started) / 1000).toFixed(1)} s`);
     } catch (error) {
       await ui.screenshot('failed').catch(() => undefined);

@@ -49,6 +49,18 @@ async function faultServerEvents(server: SuiteServer, wait: { requests?: number;
 
 export function registerWriteFaultsSuite(config: SuiteConfig): void {
   suite('Write to Bucket: focus, Cancel, waits, refused tokens', () => {
+    test('with no line protocol document open, it writes nothing (not the Markdown file that is focused)', async () => {
+      const extension = await api();
+      const before = extension.lastWrite;
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      const markdown = await vscode.workspace.openTextDocument({ language: 'markdown', content: 'sensor temp=1 1700000000000000000\n' });
+      await vscode.window.showTextDocument(markdown);
+      const report = await vscode.commands.executeCommand<WriteReport | undefined>(COMMAND.writeToBucket);
+      assert.equal(report, undefined, JSON.stringify(report));
+      assert.equal(extension.lastWrite, before, 'a write happened');
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    });
+
     test('with the Output panel focused, it writes the line protocol editor last active, never the log', async function () {
       const core = config.servers.core;
       if (!core) return this.skip();

@@ -144,6 +144,13 @@ export class Workbench {
     await this.page.keyboard.press('Enter');
   }
 
+  /** Answers the quick input whose title matches: replaces its text with `text` and presses Enter. */
+  async answerInput(title: RegExp, text: string): Promise<void> {
+    await this.page.locator('.quick-input-widget .quick-input-title', { hasText: title }).first().waitFor({ timeout: STEP_TIMEOUT });
+    await this.quickInput().fill(text);
+    await this.page.keyboard.press('Enter');
+  }
+
   /** Resolves once no notification toast's text matches (e.g. a finished progress notification closed). */
   async noNotification(match: RegExp): Promise<void> {
     await this.page.locator('.notifications-toasts .notification-list-item', { hasText: match }).first().waitFor({ state: 'hidden', timeout: STEP_TIMEOUT });
