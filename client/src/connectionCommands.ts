@@ -37,6 +37,11 @@ async function pickConnection(name: unknown, title: string): Promise<ConnectionS
   return picked?.connection;
 }
 
+/** A moment's confirmation in the status bar, once the setting is saved: the next write goes there. */
+function showActive(name: string): void {
+  vscode.window.setStatusBarMessage(`$(check) InfluxDB: writes go to '${name}'`, 5000);
+}
+
 function givenCredentials(args: SetTokenArgs): Credentials | undefined {
   if (typeof args.token === 'string') return args.token === '' ? { kind: 'none' } : { kind: 'token', token: args.token };
   if (typeof args.username === 'string' && typeof args.password === 'string') return { kind: 'basic', username: args.username, password: args.password };
@@ -76,6 +81,7 @@ export function registerConnectionCommands(credentials: ConnectionCredentials): 
           return undefined;
         }
         await setActiveConnection(name);
+        showActive(name);
         return name;
       }
       const add = { label: '$(add) Add Connection…', detail: undefined, connection: undefined };
@@ -84,6 +90,7 @@ export function registerConnectionCommands(credentials: ConnectionCredentials): 
       if (!picked) return undefined;
       if (!picked.connection) return vscode.commands.executeCommand(COMMANDS.addConnection);
       await setActiveConnection(picked.connection.name);
+      showActive(picked.connection.name);
       return picked.connection.name;
     }),
     vscode.commands.registerCommand(COMMANDS.setToken, async (args?: unknown) => {

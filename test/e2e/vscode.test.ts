@@ -142,6 +142,8 @@ void test('the packaged extension in VS Code (code-server)', { timeout: 10 * 60_
       await ui.runCommand('Notifications: Clear All Notifications');
       await ui.runCommand('InfluxDB: Select Connection…');
       await ui.pickInQuickPick('slow-server', /slow-server/);
+      // Saved (the setting is written) before the next write reads it.
+      await ui.statusBarText(/writes go to 'slow-server'/);
       await ui.openFromExplorer('write.lp');
       await ui.runCommand('InfluxDB: Write to Bucket');
       await step('slow-server-token', () => ui.typeIntoInput(slow.token as string, { password: true }));
@@ -157,6 +159,8 @@ void test('the packaged extension in VS Code (code-server)', { timeout: 10 * 60_
       await ui.runCommand('Notifications: Clear All Notifications');
       await ui.runCommand('InfluxDB: Select Connection…');
       await ui.pickInQuickPick('busy-server', /busy-server/);
+      // Saved (the setting is written) before the next write reads it.
+      await ui.statusBarText(/writes go to 'busy-server'/);
       await ui.openFromExplorer('write.lp');
       await ui.runCommand('InfluxDB: Write to Bucket');
       const credentialChoices = await step('same-server-credentials-offered', () => ui.quickPickRows());

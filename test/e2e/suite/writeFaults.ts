@@ -52,7 +52,14 @@ export function registerWriteFaultsSuite(config: SuiteConfig): void {
     test('with no line protocol document open, it writes nothing (not the Markdown file that is focused)', async () => {
       const extension = await api();
       const before = extension.lastWrite;
+      // Earlier suites leave untitled line protocol documents with edits: revert and close each (no save prompt).
+      for (const tab of vscode.window.tabGroups.all.flatMap((g) => g.tabs)) {
+        if (!(tab.input instanceof vscode.TabInputText)) continue;
+        await vscode.window.showTextDocument(tab.input.uri);
+        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      }
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      assert.deepEqual(vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label), [], 'editors are still open');
       const markdown = await vscode.workspace.openTextDocument({ language: 'markdown', content: 'sensor temp=1 1700000000000000000\n' });
       await vscode.window.showTextDocument(markdown);
       const report = await vscode.commands.executeCommand<WriteReport | undefined>(COMMAND.writeToBucket);

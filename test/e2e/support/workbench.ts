@@ -144,6 +144,13 @@ export class Workbench {
     await this.page.keyboard.press('Enter');
   }
 
+  /** Resolves once the status bar shows a text that matches (e.g. a command's brief confirmation). */
+  async statusBarText(match: RegExp): Promise<string> {
+    const item = this.page.locator('.statusbar .statusbar-item', { hasText: match }).first();
+    await item.waitFor({ timeout: STEP_TIMEOUT });
+    return (await item.innerText()).trim();
+  }
+
   /** Answers the quick input whose title matches: replaces its text with `text` and presses Enter. */
   async answerInput(title: RegExp, text: string): Promise<void> {
     await this.page.locator('.quick-input-widget .quick-input-title', { hasText: title }).first().waitFor({ timeout: STEP_TIMEOUT });
