@@ -65,7 +65,7 @@ export async function addConnection(credentials: ConnectionCredentials): Promise
   const saved = readConnectionState().connections.find((c) => c.name === created.name) ?? settings;
   if (saved) {
     const secrets = given ? '' : ' No credentials saved yet: they are asked for at the first write (or run "InfluxDB: Set Token or Password…").';
-    void vscode.window.showInformationMessage(`Connection '${saved.name}' saved and made active: writes go to ${describeConnection(saved)}.${secrets}`);
+    void vscode.window.showInformationMessage(`Connection '${saved.name}' saved and made active. Writes go to ${describeConnection(saved)}.${secrets}`);
   }
   return saved;
 }
