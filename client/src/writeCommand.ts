@@ -48,10 +48,11 @@ export interface WriteCommandDeps {
   readonly setBusy: (busy: boolean) => void;
   readonly lastEditor: LastLineProtocolEditor;
   /**
-   * A fetch that trusts these PEM certificate authorities besides the system's (a connection's
-   * `caFile`): core/src/write/node's fetchTrusting. Without it, a connection with a caFile is refused.
+   * The fetch of every write: core/src/write/node's fetchTrusting (Node's HTTP client, which skips
+   * interim 1xx answers), trusting a connection's `caFile` (PEM) besides the system's certificate
+   * authorities. Without it the global fetch is used, and a connection with a caFile is refused.
    */
-  readonly fetchTrusting?: (caPem: string) => typeof fetch;
+  readonly fetchTrusting?: (caPem: string | undefined) => typeof fetch;
   /** The wait shown in the progress ("Server busy (429): retrying in 8 s (attempt 2 of 5)"), for the API. */
   readonly onWait?: (message: string) => void;
 }
@@ -272,7 +273,7 @@ export class WriteCommand {
 
   /** The fetch for a connection: the global one, or one that trusts its `caFile`; a string says why the CA file cannot be used. */
   private async transport(connection: ConnectionSettings, written: vscode.Uri): Promise<{ fetch: typeof fetch | undefined } | string> {
-    if (connection.caFile === undefined) return { fetch: undefined };
+    if (connection.caFile === undefined) return { fetch: this.deps.fetchTrusting?.(undefined) };
     const folder = vscode.workspace.getWorkspaceFolder(written) ?? vscode.workspace.workspaceFolders?.[0];
     const path = resolveCaFile(connection.caFile, homedir(), folder?.uri.scheme === 'file' ? folder.uri.fsPath : undefined);
     const where = `The "caFile" of connection '${connection.name}'`;
@@ -310,10 +311,19 @@ export class WriteCommand {
           const onCancel = token.onCancellationRequested(() => controller.abort());
           this.cancelRunning = () => controller.abort();
           let reported = 0;
+          let counts: string | undefined;
+          let sent = 0;
+          const base = transport ?? globalThis.fetch;
+          // Between a request and its answer, say what the write waits for (a slow server is not a hang).
+          const fetchShowingWaits: typeof fetch = (input, init) => {
+            sent++;
+            progress.report({ message: `${counts === undefined ? '' : `${counts}; `}waiting for the server's answer to request ${sent.toLocaleString('en-US')}` });
+            return base(input, init);
+          };
           try {
             return await writeLineProtocol(text, toWriteConnection(connection, filePrecision), {
               credentials,
-              fetch: transport,
+              fetch: fetchShowingWaits,
               signal: controller.signal,
               compress: gzipWithZlib,
               firstLine,
@@ -328,7 +338,8 @@ export class WriteCommand {
               onProgress: (p) => {
                 const increment = p.linesTotal ? ((p.linesDone - reported) / p.linesTotal) * 100 : undefined;
                 reported = p.linesDone;
-                progress.report({ message: progressMessage(p), increment });
+                counts = progressMessage(p);
+                progress.report({ message: counts, increment });
               },
               log: (entry) => {
                 const line = requestLogLine(entry);

@@ -149,7 +149,8 @@ void test('the packaged extension in VS Code (code-server)', { timeout: 10 * 60_
       await step('slow-server-token', () => ui.typeIntoInput(slow.token as string, { password: true }));
       await ui.page.keyboard.press('Enter');
       await servers.fault.waitForRequests('slow', 1);
-      await step('slow-request-in-progress', () => ui.notification(/Writing write\.lp to 'slow-server'/));
+      // §5: the progress says what it waits for, not only "Writing …".
+      await step('slow-request-in-progress', () => ui.notification(/Writing write\.lp to 'slow-server': waiting for the server's answer to request 1/));
       await ui.clickNotificationButton(/Writing write\.lp to 'slow-server'/, 'Cancel');
       const cancelled = await step('write-cancelled', () => ui.notification(/Write cancelled/));
       assert.match(cancelled, /Write cancelled\. Wrote 0 points to 'slow-server' in 1 request\. 6 lines unconfirmed/);
