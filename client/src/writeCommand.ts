@@ -96,10 +96,15 @@ export class LastLineProtocolEditor implements vscode.Disposable {
     if (editor && isLineProtocolDocument(editor.document)) this.editor = editor;
   }
 
-  /** The editor, while its document is still open in a tab. */
+  /**
+   * The editor, while its very document is still open in a tab: an untitled document's URI
+   * ("Untitled-1") is given again to the next one, which may be in another language.
+   */
   get current(): vscode.TextEditor | undefined {
-    const uri = this.editor?.document.uri.toString();
-    return uri !== undefined && documentsInTabs().some((d) => d.uri.toString() === uri) ? this.editor : undefined;
+    const remembered = this.editor?.document;
+    if (!remembered || remembered.isClosed) return undefined;
+    const live = documentsInTabs().find((d) => d.uri.toString() === remembered.uri.toString());
+    return live === remembered && isLineProtocolDocument(live) ? this.editor : undefined;
   }
 
   dispose(): void {
@@ -160,7 +165,8 @@ async function resolveSource(uri: unknown, fromExplorer: boolean, last: LastLine
       return picked ? wholeDocument(picked.document) : undefined;
     }
     case 'editor': {
-      const document = openDocument(choice.uri) as vscode.TextDocument;
+      const document = openDocument(choice.uri);
+      if (!document || !isLineProtocolDocument(document)) return NOTHING_TO_WRITE;
       const target = document.uri;
       const span = choice.lines;
       if (span) {

@@ -128,7 +128,8 @@ void test('the packaged extension in VS Code (code-server)', { timeout: 10 * 60_
       // Issue 9 §1: with the Output panel focused, Write to Bucket writes write.lp, never the log.
       const slow = servers.config.slow as NonNullable<SuiteConfig['servers']['slow']>;
       await ui.openFromExplorer('write.lp');
-      await step('output-panel-focused', () => ui.runCommand('InfluxDB: Show Output'));
+      await ui.runCommand('InfluxDB: Show Output');
+      await step('output-panel-focused', () => ui.panelFocused('Output'));
       await ui.runCommand('Notifications: Clear All Notifications');
       const coreRequests = servers.core.requests.length;
       await ui.runCommand('InfluxDB: Write to Bucket');

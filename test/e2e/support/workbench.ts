@@ -144,6 +144,12 @@ export class Workbench {
     await this.page.keyboard.press('Enter');
   }
 
+  /** Resolves once the panel shows the view titled `title` (e.g. Output) with the keyboard focus in its text. */
+  async panelFocused(title: string): Promise<void> {
+    await this.page.locator('.part.panel .composite-bar .action-item.checked', { hasText: title }).first().waitFor({ timeout: STEP_TIMEOUT });
+    await this.page.locator('.part.panel .monaco-editor.focused').first().waitFor({ timeout: STEP_TIMEOUT });
+  }
+
   /** Resolves once the status bar shows a text that matches (e.g. a command's brief confirmation). */
   async statusBarText(match: RegExp): Promise<string> {
     const item = this.page.locator('.statusbar .statusbar-item', { hasText: match }).first();
