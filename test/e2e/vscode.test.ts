@@ -165,7 +165,7 @@ void test('the packaged extension in VS Code (code-server)', { timeout: 10 * 60_
       await ui.statusBarText(/writes go to 'busy-server'/);
       await ui.openFromExplorer('write.lp');
       await ui.runCommand('InfluxDB: Write to Bucket');
-      const credentialChoices = await step('same-server-credentials-offered', () => ui.quickPickRows());
+      const credentialChoices = await step('same-server-credentials-offered', () => ui.quickPickRows(/No credentials are saved for connection 'busy-server'/));
       assert.match(credentialChoices[0], /Use the credentials saved for 'slow-server'/, credentialChoices.join(' | '));
       await ui.page.keyboard.press('Enter');
       const waiting = await step('server-busy-429-wait', () => ui.notification(/Server busy \(429\): retrying in/));
@@ -182,7 +182,7 @@ void test('the packaged extension in VS Code (code-server)', { timeout: 10 * 60_
       await ui.answerInput(/New InfluxDB connection: database/, core.bucket);
       await ui.answerInput(/New InfluxDB connection: name/, 'core-again');
       // The same server as 'influxdb3-core', whose token is saved: offered first; a new one can be typed.
-      const addChoices = await step('add-connection-credentials-choice', () => ui.quickPickRows());
+      const addChoices = await step('add-connection-credentials-choice', () => ui.quickPickRows(/No credentials are saved for connection 'core-again'/));
       assert.match(addChoices[0], /Use the credentials saved for 'influxdb3-core'/, addChoices.join(' | '));
       assert.match(addChoices[1], /Enter credentials for 'core-again'/, addChoices.join(' | '));
       await ui.page.keyboard.press('ArrowDown');

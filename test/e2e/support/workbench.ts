@@ -128,8 +128,9 @@ export class Workbench {
     await toast.locator('.monaco-button', { hasText: label }).first().click();
   }
 
-  /** The open quick pick's rows (their text), once it shows at least one. */
-  async quickPickRows(): Promise<string[]> {
+  /** The rows (their text) of the quick pick whose title matches, once it shows. */
+  async quickPickRows(title: RegExp): Promise<string[]> {
+    await this.page.locator('.quick-input-widget .quick-input-title', { hasText: title }).first().waitFor({ timeout: STEP_TIMEOUT });
     const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
     await rows.first().waitFor({ timeout: STEP_TIMEOUT });
     return (await rows.allInnerTexts()).map((r) => r.trim());
