@@ -55,7 +55,7 @@ function givenCredentials(args: SetTokenArgs): Credentials | undefined {
  * the connection made active, and a message that says so. Undefined when the user escapes the
  * walkthrough; escaping the credentials box still saves the connection (they are asked at the write).
  */
-export async function addConnection(credentials: ConnectionCredentials): Promise<ConnectionSettings | undefined> {
+export async function addConnection(credentials: ConnectionCredentials): Promise<AddedConnection | undefined> {
   const existing = readConnectionState().connections;
   const created = await askNewConnection(existing.map((c) => c.name));
   if (!created) return undefined;
@@ -64,15 +64,21 @@ export async function addConnection(credentials: ConnectionCredentials): Promise
   await saveNewConnection(created);
   const saved = readConnectionState().connections.find((c) => c.name === created.name) ?? settings;
   if (saved) {
-    const secrets = given ? '' : ' No credentials saved yet: they are asked for at the first write (or run "InfluxDB: Set Token or Password…").';
+    const secrets = given ? '' : ' No credentials saved yet: they are asked for at the next write (or run "InfluxDB: Set Token or Password…").';
     void vscode.window.showInformationMessage(`Connection '${saved.name}' saved and made active. Writes go to ${describeConnection(saved)}.${secrets}`);
   }
-  return saved;
+  return saved && { connection: saved, credentials: given };
+}
+
+/** A connection just added, and its credentials (undefined when the box was escaped). */
+export interface AddedConnection {
+  readonly connection: ConnectionSettings;
+  readonly credentials: Credentials | undefined;
 }
 
 export function registerConnectionCommands(credentials: ConnectionCredentials): vscode.Disposable {
   return vscode.Disposable.from(
-    vscode.commands.registerCommand(COMMANDS.addConnection, async () => (await addConnection(credentials))?.name),
+    vscode.commands.registerCommand(COMMANDS.addConnection, async () => (await addConnection(credentials))?.connection.name),
     vscode.commands.registerCommand(COMMANDS.selectConnection, async (name?: unknown) => {
       const state = readConnectionState();
       if (typeof name === 'string') {

@@ -14,7 +14,7 @@ import { COMMANDS, CONFIG_SECTION, LANGUAGE_ID } from './ids';
 import { chooseSource } from './selection';
 import { readConnectionState, setActiveConnection } from './settings';
 import { progressMessage, requestLogLine, summarize, waitMessage } from './summary';
-import { addConnection } from './connectionCommands';
+import { addConnection, type AddedConnection } from './connectionCommands';
 import { multiLineDataLines, placeProblems, type LineReader } from './writeDiagnostics';
 import type { WriteDiagnostics } from './writeDiagnosticsView';
 
@@ -244,21 +244,23 @@ export class WriteCommand {
       void vscode.window.showWarningMessage(source);
       return undefined;
     }
-    const connection = await this.connection();
-    if (!connection) return undefined;
+    const chosen = await this.connection();
+    if (!chosen) return undefined;
+    const connection = 'connection' in chosen ? chosen.connection : chosen;
     const transport = await this.transport(connection, source.uri);
     if (typeof transport === 'string') {
       this.deps.log.error(transport);
       void vscode.window.showErrorMessage(transport);
       return undefined;
     }
-    const credentials = await this.deps.credentials.loadOrAsk(connection, readConnectionState().connections);
+    // A connection just added asked for its credentials already: escaping that box means "do not write".
+    const credentials = 'connection' in chosen ? chosen.credentials : await this.deps.credentials.loadOrAsk(connection, readConnectionState().connections);
     if (!credentials) return undefined;
     return this.write(source, connection, credentials, transport.fetch);
   }
 
   /** The active connection; walks through creating one when there is none, asks when several. */
-  private async connection(): Promise<ConnectionSettings | undefined> {
+  private async connection(): Promise<ConnectionSettings | AddedConnection | undefined> {
     const state = readConnectionState();
     for (const problem of state.problems) this.deps.log.warn(`Settings: ${problem}`);
     if (state.active) return state.active;
