@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: try the extension in one command. Builds and packages it, starts a local InfluxDB 1.x
 // on 127.0.0.1:8086, opens VS Code in the browser (code-server, installed once into
-// ~/.cache/influx-lp-e2e) on examples/, already connected to that InfluxDB, and prints the URL.
+// ~/.cache/influx-lp-e2e) on a scratch copy of examples/, already connected to that InfluxDB, and prints the URL.
 // When run as root it first installs what is missing from Debian: influxdb, and what code-server's
 // one-time native build needs. Ctrl+C stops everything.
 // Usage: node scripts/start.mjs [--port N] [--check]   (--check: start, check the page loads, stop)
@@ -34,7 +34,7 @@ if (check) {
   process.exit(ok ? 0 : 1);
 }
 
-console.log(`\nVS Code with the InfluxDB Line Protocol extension, on examples/:\n\n  ${session.url}\n\nOpen it in a browser (from another machine: ssh -L ${session.server.port}:127.0.0.1:${session.server.port} this-host). Ctrl+C stops.\n`);
+console.log(`\nVS Code with the InfluxDB Line Protocol extension, on a scratch copy of examples/ (your edits there never reach the repository):\n\n  ${session.url}\n\nOpen it in a browser (from another machine: ssh -L ${session.server.port}:127.0.0.1:${session.server.port} this-host). Ctrl+C stops.\n`);
 let stopping = false;
 const stop = async () => {
   if (stopping) return;

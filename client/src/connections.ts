@@ -20,6 +20,8 @@ export interface ConnectionSettings {
   readonly batchLines: number;
   readonly batchBytes: number;
   readonly timeoutSeconds: number;
+  /** A PEM file of certificate authorities to trust for this server (self-signed, private CA), as set. */
+  readonly caFile: string | undefined;
 }
 
 export interface ReadConnections {
@@ -67,6 +69,7 @@ function readOne(raw: unknown, index: number): ConnectionSettings | string {
   if (entry.precision !== undefined && !isPrecision(entry.precision)) {
     return `${where} has an unknown "precision" ${JSON.stringify(entry.precision)}: use one of ${PRECISIONS.join(', ')}.`;
   }
+  if (entry.caFile !== undefined && typeof entry.caFile !== 'string') return `${where} has a "caFile" that is not a path: give the PEM file's path as a string.`;
   const defaults = defaultConnectionLimits(target);
   return {
     name,
@@ -80,6 +83,7 @@ function readOne(raw: unknown, index: number): ConnectionSettings | string {
     // Never more than the target accepts in one body, whatever the setting says.
     batchBytes: Math.min(positiveInteger(entry.batchBytes) ?? defaults.batchBytes, PROFILES[target].maxBodyBytes),
     timeoutSeconds: typeof entry.timeoutSeconds === 'number' && entry.timeoutSeconds > 0 ? entry.timeoutSeconds : defaults.timeoutMs / 1000,
+    caFile: nonEmptyString(entry.caFile),
   };
 }
 
@@ -240,4 +244,15 @@ export function settingEntry(connection: NewConnection): Record<string, string> 
 /** A precision setting's value, or undefined when it is not one. */
 export function asPrecision(value: unknown): Precision | undefined {
   return isPrecision(value) ? value : undefined;
+}
+
+/**
+ * Where a connection's `caFile` is: `~/…` in the home folder, a relative path in the workspace
+ * folder (undefined when there is none to resolve it against), an absolute path as it is.
+ */
+export function resolveCaFile(caFile: string, home: string, workspaceFolder: string | undefined): string | undefined {
+  if (caFile === '~' || caFile.startsWith('~/')) return `${home}${caFile.slice(1)}`;
+  if (caFile.startsWith('/') || /^[A-Za-z]:[\\/]/.test(caFile) || caFile.startsWith('\\\\')) return caFile;
+  if (workspaceFolder === undefined) return undefined;
+  return `${workspaceFolder.replace(/[\\/]+$/, '')}/${caFile}`;
 }

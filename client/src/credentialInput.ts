@@ -33,8 +33,30 @@ export function credentialPrompt(product: Product, origin: string, connectionNam
   };
 }
 
+/** C0 controls and DEL: no HTTP header can carry them (a line break in a token once broke every request and was printed in full). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/**
+ * Why these credentials cannot be used, or undefined. Never repeats the secret: it names the
+ * kind of credential and the fix only.
+ */
+export function credentialProblem(credentials: Credentials): string | undefined {
+  switch (credentials.kind) {
+    case 'token':
+      return CONTROL.test(credentials.token) ? 'The token contains a control character (a line break, tab or similar), which an HTTP header cannot carry: paste the token alone, on one line.' : undefined;
+    case 'basic':
+      return CONTROL.test(credentials.username) || CONTROL.test(credentials.password)
+        ? 'The username or password contains a control character (a line break, tab or similar), which an HTTP header cannot carry: type them again, on one line.'
+        : undefined;
+    case 'none':
+      return undefined;
+  }
+}
+
 /** The credentials an input box answer stands for; undefined when the answer cannot be used. */
 export function credentialsFromInput(product: Product, input: string): Credentials | undefined {
+  if (CONTROL.test(input)) return undefined;
   const text = input.trim();
   if (text === '') return { kind: 'none' };
   if (product !== 'v1') return /\s/.test(text) ? undefined : { kind: 'token', token: text };
@@ -48,6 +70,7 @@ export function credentialsFromInput(product: Product, input: string): Credentia
 /** The input box's validation message, or undefined when the answer is usable. Never repeats the input. */
 export function validateCredentialInput(product: Product, input: string): string | undefined {
   if (credentialsFromInput(product, input) !== undefined) return undefined;
+  if (CONTROL.test(input)) return 'This contains a control character (a line break, tab or similar), which an HTTP header cannot carry: paste it again, on one line.';
   return product === 'v1'
     ? 'Give username:password (the username cannot be empty), or leave empty for no authentication.'
     : 'A token has no spaces: paste the token only.';

@@ -4,12 +4,13 @@
  */
 import * as vscode from 'vscode';
 import type { WriteReport } from '../../core/src/write/index';
+import { fetchTrusting } from '../../core/src/write/node/httpFetch';
 import { registerConnectionCommands } from './connectionCommands';
 import { ConnectionCredentials } from './credentials';
 import { COMMANDS } from './ids';
 import { startLanguageClient } from './languageClient';
 import { ConnectionStatus } from './languageStatus';
-import { WriteCommand, type WriteResult } from './writeCommand';
+import { LastLineProtocolEditor, WriteCommand, type WriteResult } from './writeCommand';
 import { WriteDiagnostics } from './writeDiagnosticsView';
 
 export interface InfluxLineProtocolApi {
@@ -21,6 +22,10 @@ export interface InfluxLineProtocolApi {
   readonly lastWrite: WriteResult | undefined;
   /** Fires after every write. */
   readonly onDidWrite: vscode.Event<WriteResult>;
+  /** Fires with each wait the write's progress shows ("Server busy (429): retrying in 3 s (attempt 2 of 6)"). */
+  readonly onDidWait: vscode.Event<string>;
+  /** Cancels the running write as the Cancel button of its progress notification does; false when none runs. */
+  cancelWrite(): boolean;
   /** The "InfluxDB" write diagnostics now shown for a document. */
   writeDiagnostics(uri: vscode.Uri): readonly vscode.Diagnostic[];
 }
@@ -40,8 +45,13 @@ export function activate(context: vscode.ExtensionContext): InfluxLineProtocolAp
   const diagnostics = new WriteDiagnostics();
   const status = new ConnectionStatus();
   const written = new vscode.EventEmitter<WriteResult>();
+  const waited = new vscode.EventEmitter<string>();
   let lastWrite: WriteResult | undefined;
+  const lastEditor = new LastLineProtocolEditor();
   const write = new WriteCommand({
+    lastEditor,
+    fetchTrusting,
+    onWait: (message) => waited.fire(message),
     credentials,
     diagnostics,
     log,
@@ -57,6 +67,8 @@ export function activate(context: vscode.ExtensionContext): InfluxLineProtocolAp
     diagnostics,
     status,
     written,
+    waited,
+    lastEditor,
     vscode.commands.registerCommand(COMMANDS.writeToBucket, (uri?: unknown, selected?: unknown) => write.run(uri, selected)),
     vscode.commands.registerCommand(COMMANDS.showLog, () => log.show()),
     registerConnectionCommands(credentials),
@@ -71,6 +83,8 @@ export function activate(context: vscode.ExtensionContext): InfluxLineProtocolAp
       return lastWrite;
     },
     onDidWrite: written.event,
+    onDidWait: waited.event,
+    cancelWrite: () => write.cancel(),
     writeDiagnostics: (uri) => diagnostics.get(uri),
   };
 }

@@ -2,7 +2,7 @@
  * The words shown for a write: the progress message, the final summary, and one log line per
  * request. Pure module; numbers are written the same way everywhere (en-US grouping).
  */
-import type { Progress, RequestLog, WriteReport } from '../../core/src/write/index';
+import type { Progress, RequestLog, WaitEvent, WriteReport } from '../../core/src/write/index';
 
 export function count(n: number, singular: string, plural = `${singular}s`): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? singular : plural}`;
@@ -25,21 +25,41 @@ export interface Summary {
   readonly hasProblems: boolean;
 }
 
+/** "8 s", "1.5 s", "0.2 s": how long a wait lasts, as a person reads it. */
+export function seconds(ms: number): string {
+  const s = ms / 1000;
+  return `${s >= 10 ? Math.round(s) : Number(s.toFixed(1))} s`;
+}
+
+/** "Server busy (429): retrying in 8 s (attempt 2 of 5)": what the write waits for, in its progress. */
+export function waitMessage(wait: WaitEvent): string {
+  return `${wait.reason}: retrying in ${seconds(wait.delayMs)} (attempt ${wait.attempt} of ${wait.maxAttempts})`;
+}
+
+/** Ends a sentence with a full stop unless it has its own. */
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
 /**
- * "Wrote 12,480 points in 3 requests; 2 lines rejected" (warning when anything was rejected or
- * not sent, error when the write stopped on a failure, info otherwise).
+ * Separate sentences with the counts: "Wrote 12,480 points to 'local' in 3 requests. 2 lines
+ * rejected. 1 line unconfirmed." Led by "Write cancelled." or "The write stopped: why." when the
+ * write ended early. Info when everything was written, a warning when any line was rejected, not
+ * sent or unconfirmed (or on a cancel), an error when the write stopped on a failure.
  */
 export function summarize(report: WriteReport, where: string): Summary {
-  const parts = [`Wrote ${count(report.written, 'point')} to ${where} in ${count(report.requests, 'request')}`];
-  if (report.rejected.length > 0) parts.push(`${count(report.rejected.length, 'line')} rejected`);
-  if (report.notSent.length > 0) parts.push(`${count(report.notSent.length, 'line')} not sent`);
-  let text = parts.join('; ');
-  if (report.failure?.cancelled) text = `Write cancelled. ${text}`;
-  else if (report.failure) text = `The write stopped: ${report.failure.message} ${text}`;
-  if (report.warnings.length > 0) text += `. ${report.warnings.join(' ')}`;
-  const hasProblems = report.rejected.length > 0 || report.notSent.length > 0;
-  const level: SummaryLevel = report.failure && !report.failure.cancelled ? 'error' : hasProblems || report.warnings.length > 0 ? 'warning' : 'info';
-  return { level, text: text.endsWith('.') ? text : `${text}.`, hasProblems };
+  const sentences: string[] = [];
+  if (report.failure?.cancelled) sentences.push('Write cancelled.');
+  else if (report.failure) sentences.push(sentence(`The write stopped: ${report.failure.message}`));
+  sentences.push(`Wrote ${count(report.written, 'point')} to ${where} in ${count(report.requests, 'request')}.`);
+  if (report.rejected.length > 0) sentences.push(`${count(report.rejected.length, 'line')} rejected.`);
+  if (report.unconfirmed.length > 0) sentences.push(`${count(report.unconfirmed.length, 'line')} unconfirmed (sent without an answer read: the server may or may not have stored them).`);
+  if (report.notSent.length > 0) sentences.push(`${count(report.notSent.length, 'line')} not sent.`);
+  for (const warning of report.warnings) sentences.push(sentence(warning));
+  const hasProblems = report.rejected.length > 0 || report.notSent.length > 0 || report.unconfirmed.length > 0;
+  const level: SummaryLevel = report.failure && !report.failure.cancelled ? 'error' : hasProblems || report.warnings.length > 0 || report.failure ? 'warning' : 'info';
+  return { level, text: sentences.join(' '), hasProblems };
 }
 
 function size(bytes: number): string {

@@ -3,19 +3,21 @@
  * the Explorer streamed from disk without opening it, to the active connection; shows progress
  * with Cancel, logs every request, puts every rejected point on its line and sums up.
  */
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { writeLineProtocol, type Credentials, type WriteReport } from '../../core/src/write/index';
 import { gzipWithZlib, readTextFile } from '../../core/src/write/node/index';
-import { asPrecision, checkUrl, describeConnection, toWriteConnection, type ConnectionSettings } from './connections';
+import { asPrecision, checkUrl, describeConnection, resolveCaFile, toWriteConnection, type ConnectionSettings } from './connections';
 import type { ConnectionCredentials } from './credentials';
-import { COMMANDS, CONFIG_SECTION } from './ids';
+import { COMMANDS, CONFIG_SECTION, LANGUAGE_ID } from './ids';
 import { byteNotes } from '../../core/src/analysis/encoding';
 import { factsOf } from '../../core/src/bytes/utf8';
 import { savedBytesOf, savedLinesOf, textOfBytes } from './savedBytes';
 import { chooseSource } from './selection';
-import { readConnectionState, saveNewConnection, setActiveConnection } from './settings';
-import { progressMessage, requestLogLine, summarize } from './summary';
-import { askNewConnection } from './walkthrough';
+import { readConnectionState, setActiveConnection } from './settings';
+import { progressMessage, requestLogLine, summarize, waitMessage } from './summary';
+import { addConnection, type AddedConnection } from './connectionCommands';
 import { multiLineDataLines, placeProblems, type LineReader } from './writeDiagnostics';
 import type { WriteDiagnostics } from './writeDiagnosticsView';
 
@@ -47,6 +49,15 @@ export interface WriteCommandDeps {
   readonly log: vscode.LogOutputChannel;
   readonly onWrite: (result: WriteResult) => void;
   readonly setBusy: (busy: boolean) => void;
+  readonly lastEditor: LastLineProtocolEditor;
+  /**
+   * The fetch of every write: core/src/write/node's fetchTrusting (Node's HTTP client, which skips
+   * interim 1xx answers), trusting a connection's `caFile` (PEM) besides the system's certificate
+   * authorities. Without it the global fetch is used, and a connection with a caFile is refused.
+   */
+  readonly fetchTrusting?: (caPem: string | undefined) => typeof fetch;
+  /** The wait shown in the progress ("Server busy (429): retrying in 8 s (attempt 2 of 5)"), for the API. */
+  readonly onWait?: (message: string) => void;
 }
 
 function basename(uri: vscode.Uri): string {
@@ -57,45 +68,128 @@ function openDocument(uri: string): vscode.TextDocument | undefined {
   return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
 }
 
+/** Line protocol: a document in that language, or an `.lp` file shown as another language (never an output channel). */
+export function isLineProtocolDocument(document: vscode.TextDocument): boolean {
+  return document.languageId === LANGUAGE_ID || (document.uri.scheme !== 'output' && document.uri.path.toLowerCase().endsWith('.lp'));
+}
+
+/** The text documents shown in a tab, in tab order (a closed tab's document may linger in `textDocuments`). */
+function documentsInTabs(): vscode.TextDocument[] {
+  const uris = new Set<string>();
+  for (const group of vscode.window.tabGroups.all) {
+    for (const tab of group.tabs) if (tab.input instanceof vscode.TabInputText) uris.add(tab.input.uri.toString());
+  }
+  return [...uris].map(openDocument).filter((d): d is vscode.TextDocument => d !== undefined);
+}
+
+/**
+ * Remembers the line protocol editor that was active last, so that "Write to Bucket" run while
+ * the Output panel (or another editor) has focus writes that one, never the focused text.
+ */
+export class LastLineProtocolEditor implements vscode.Disposable {
+  private editor: vscode.TextEditor | undefined;
+  private readonly listener: vscode.Disposable;
+
+  constructor() {
+    this.remember(vscode.window.activeTextEditor);
+    this.listener = vscode.window.onDidChangeActiveTextEditor((editor) => this.remember(editor));
+  }
+
+  private remember(editor: vscode.TextEditor | undefined): void {
+    if (editor && isLineProtocolDocument(editor.document)) this.editor = editor;
+  }
+
+  /**
+   * The editor, while its very document is still open in a tab: an untitled document's URI
+   * ("Untitled-1") is given again to the next one, which may be in another language.
+   */
+  get current(): vscode.TextEditor | undefined {
+    const remembered = this.editor?.document;
+    if (!remembered || remembered.isClosed) return undefined;
+    const live = documentsInTabs().find((d) => d.uri.toString() === remembered.uri.toString());
+    return live === remembered && isLineProtocolDocument(live) ? this.editor : undefined;
+  }
+
+  dispose(): void {
+    this.listener.dispose();
+  }
+}
+
 function readerOf(document: vscode.TextDocument): LineReader {
   return (line) => (line >= 0 && line < document.lineCount ? document.lineAt(line).text : undefined);
 }
 
+const NO_SELECTION = { start: new vscode.Position(0, 0), end: new vscode.Position(0, 0), isEmpty: true };
+
+function editorFacts(editor: vscode.TextEditor | undefined, visible: boolean) {
+  if (!editor) return undefined;
+  // A hidden editor's selection is stale: its whole document is written then.
+  return { uri: editor.document.uri.toString(), selection: visible ? editor.selection : NO_SELECTION, isLineProtocol: isLineProtocolDocument(editor.document) };
+}
+
+function wholeDocument(document: vscode.TextDocument): Source {
+  // A saved file showing U+FFFD is read from disk, so that its bytes are sent as they are.
+  const read = (): { text: string | AsyncIterable<string>; firstLine: number } => {
+    const text = document.getText();
+    return { text: savedBytesOf(document, text) ?? text, firstLine: 1 };
+  };
+  return { uri: document.uri, label: basename(document.uri), read, lineAt: readerOf(document) };
+}
+
+const NOTHING_TO_WRITE = 'Nothing to write: open a line protocol (.lp) file, or pick one in the Explorer, then run "Write to Bucket".';
+
 /**
  * What to write. `uri` comes from a menu (Explorer, editor title/context) or a caller; the
  * Explorer also passes the selected files as an array, which says "the file, not a selection".
+ * Only ever line protocol (see chooseSource); a string is the message saying why nothing is written.
  */
-function resolveSource(uri: unknown, fromExplorer: boolean): Source | string {
-  const editor = vscode.window.activeTextEditor;
+async function resolveSource(uri: unknown, fromExplorer: boolean, last: LastLineProtocolEditor): Promise<Source | string | undefined> {
+  const active = vscode.window.activeTextEditor;
+  const lastEditor = last.current;
   const argument = uri instanceof vscode.Uri ? uri : undefined;
   const choice = chooseSource({
     argument: argument?.toString(),
     fromExplorer,
-    activeEditor: editor ? { uri: editor.document.uri.toString(), selection: editor.selection } : undefined,
+    activeEditor: editorFacts(active, true),
+    lastLineProtocolEditor: editorFacts(lastEditor, lastEditor !== undefined && vscode.window.visibleTextEditors.includes(lastEditor)),
+    openLineProtocol: documentsInTabs().filter(isLineProtocolDocument).map((d) => d.uri.toString()),
     isOpen: (u) => openDocument(u) !== undefined,
+    isLineProtocol: (u) => {
+      const document = openDocument(u);
+      return document !== undefined && isLineProtocolDocument(document);
+    },
   });
   switch (choice.kind) {
     case 'none':
-      return 'Open a line protocol file (or pick one in the Explorer) to write it to InfluxDB.';
+      return NOTHING_TO_WRITE;
+    case 'notLineProtocol':
+      return `${basename(vscode.Uri.parse(choice.uri))} is not line protocol: only line protocol (.lp) documents are written.`;
+    case 'pick': {
+      const documents = choice.uris.map(openDocument).filter((d): d is vscode.TextDocument => d !== undefined);
+      const picked = await vscode.window.showQuickPick(
+        documents.map((d) => ({ label: basename(d.uri), description: d.isDirty ? 'unsaved changes' : undefined, detail: d.uri.scheme === 'file' ? vscode.workspace.asRelativePath(d.uri) : undefined, document: d })),
+        { title: 'Write which line protocol document to InfluxDB?', placeHolder: 'The active editor is not line protocol', ignoreFocusOut: true },
+      );
+      return picked ? wholeDocument(picked.document) : undefined;
+    }
     case 'editor': {
-      const document = (editor as vscode.TextEditor).document;
+      const document = openDocument(choice.uri);
+      if (!document || !isLineProtocolDocument(document)) return NOTHING_TO_WRITE;
       const target = document.uri;
       const span = choice.lines;
       if (span) {
         const lines = span.first === span.last ? `line ${span.first + 1}` : `lines ${span.first + 1}–${span.last + 1}`;
         const read = () => {
-          const last = Math.min(span.last, document.lineCount - 1);
-          const text = document.getText(new vscode.Range(span.first, 0, last, document.lineAt(last).text.length));
-          return { text: savedLinesOf(document, text, span.first, last) ?? text, firstLine: span.first + 1 };
+          const lastLine = Math.min(span.last, document.lineCount - 1);
+          const text = document.getText(new vscode.Range(span.first, 0, lastLine, document.lineAt(lastLine).text.length));
+          return { text: savedLinesOf(document, text, span.first, lastLine) ?? text, firstLine: span.first + 1 };
         };
         return { uri: target, label: `${basename(target)}, ${lines}`, read, lineAt: readerOf(document) };
       }
-      return { uri: target, label: basename(target), read: () => wholeDocument(document), lineAt: readerOf(document) };
+      return wholeDocument(document);
     }
-    case 'document': {
-      const document = openDocument(choice.uri) as vscode.TextDocument;
-      return { uri: document.uri, label: basename(document.uri), read: () => wholeDocument(document), lineAt: readerOf(document) };
-    }
+    case 'document':
+      return wholeDocument(openDocument(choice.uri) as vscode.TextDocument);
     case 'file': {
       const target = argument ?? vscode.Uri.parse(choice.uri);
       const read = () => ({ text: target.scheme === 'file' ? readTextFile(target.fsPath) : readThroughFileSystem(target), firstLine: 1 });
@@ -109,16 +203,20 @@ async function* readThroughFileSystem(uri: vscode.Uri): AsyncIterable<string> {
 }
 
 /** A whole document's text, or its saved file's bytes when they may hold bytes VS Code showed as U+FFFD (savedBytes.ts). */
-function wholeDocument(document: vscode.TextDocument): { text: string | AsyncIterable<string>; firstLine: number } {
-  const text = document.getText();
-  return { text: savedBytesOf(document, text) ?? text, firstLine: 1 };
-}
-
 export class WriteCommand {
   /** One write at a time: requests stay sequential, and two progress notifications would confuse. */
   private running = false;
+  /** Cancels the write in progress as its notification's Cancel does; undefined when none runs. */
+  private cancelRunning: (() => void) | undefined;
 
   constructor(private readonly deps: WriteCommandDeps) {}
+
+  /** Does what Cancel in the progress notification does; false when no write is sending. */
+  cancel(): boolean {
+    if (!this.cancelRunning) return false;
+    this.cancelRunning();
+    return true;
+  }
 
   /**
    * The command handler: returns the report (of the last file when several are selected in the
@@ -150,32 +248,37 @@ export class WriteCommand {
   }
 
   private async prepareAndWrite(uri: unknown, selected: unknown): Promise<WriteReport | undefined> {
-    const source = resolveSource(uri, Array.isArray(selected));
+    const source = await resolveSource(uri, Array.isArray(selected), this.deps.lastEditor);
+    if (source === undefined) return undefined;
     if (typeof source === 'string') {
-      void vscode.window.showErrorMessage(source);
+      void vscode.window.showWarningMessage(source);
       return undefined;
     }
-    const connection = await this.connection();
-    if (!connection) return undefined;
-    const credentials = (await this.deps.credentials.load(connection)) ?? (await this.deps.credentials.ask(connection, 'No credentials are saved for this server yet.'));
+    const chosen = await this.connection();
+    if (!chosen) return undefined;
+    const connection = 'connection' in chosen ? chosen.connection : chosen;
+    const transport = await this.transport(connection, source.uri);
+    if (typeof transport === 'string') {
+      this.deps.log.error(transport);
+      void vscode.window.showErrorMessage(transport);
+      return undefined;
+    }
+    // A connection just added asked for its credentials already: escaping that box means "do not write".
+    const credentials = 'connection' in chosen ? chosen.credentials : await this.deps.credentials.loadOrAsk(connection, readConnectionState().connections);
     if (!credentials) return undefined;
-    return this.write(source, connection, credentials);
+    return this.write(source, connection, credentials, transport.fetch);
   }
 
   /** The active connection; walks through creating one when there is none, asks when several. */
-  private async connection(): Promise<ConnectionSettings | undefined> {
-    let state = readConnectionState();
+  private async connection(): Promise<ConnectionSettings | AddedConnection | undefined> {
+    const state = readConnectionState();
     for (const problem of state.problems) this.deps.log.warn(`Settings: ${problem}`);
     if (state.active) return state.active;
     if (state.connections.length === 0) {
       if (state.problems.length > 0) {
         void vscode.window.showWarningMessage(`No usable InfluxDB connection: ${state.problems[0]}`);
       }
-      const created = await askNewConnection(state.connections.map((c) => c.name));
-      if (!created) return undefined;
-      await saveNewConnection(created);
-      state = readConnectionState();
-      return state.connections.find((c) => c.name === created.name);
+      return addConnection(this.deps.credentials);
     }
     const picked = await vscode.window.showQuickPick(
       state.connections.map((c) => ({ label: c.name, detail: describeConnection(c), connection: c })),
@@ -186,7 +289,26 @@ export class WriteCommand {
     return picked.connection;
   }
 
-  private async write(source: Source, connection: ConnectionSettings, credentials: Credentials): Promise<WriteReport | undefined> {
+  /** The fetch for a connection: the global one, or one that trusts its `caFile`; a string says why the CA file cannot be used. */
+  private async transport(connection: ConnectionSettings, written: vscode.Uri): Promise<{ fetch: typeof fetch | undefined } | string> {
+    if (connection.caFile === undefined) return { fetch: this.deps.fetchTrusting?.(undefined) };
+    const folder = vscode.workspace.getWorkspaceFolder(written) ?? vscode.workspace.workspaceFolders?.[0];
+    const path = resolveCaFile(connection.caFile, homedir(), folder?.uri.scheme === 'file' ? folder.uri.fsPath : undefined);
+    const where = `The "caFile" of connection '${connection.name}'`;
+    if (path === undefined) return `${where} (${connection.caFile}) is a relative path, and no workspace folder is open to find it in: give an absolute path.`;
+    let pem: string;
+    try {
+      pem = await readFile(path, 'utf8');
+    } catch (error) {
+      return `${where} cannot be read (${error instanceof Error ? error.message : String(error)}): fix the path, or remove the setting to trust only the system's certificate authorities.`;
+    }
+    if (!pem.includes('-----BEGIN CERTIFICATE-----')) return `${where}, ${path}, holds no PEM certificate ("-----BEGIN CERTIFICATE-----"): give the CA certificate in PEM form.`;
+    if (!this.deps.fetchTrusting) return `${where} is set, but this build cannot trust extra certificate authorities yet: remove the setting, or trust the CA in the system.`;
+    this.deps.log.info(`Trusting the certificate authorities in ${path} for '${connection.name}'.`);
+    return { fetch: this.deps.fetchTrusting(pem) };
+  }
+
+  private async write(source: Source, connection: ConnectionSettings, credentials: Credentials, transport: typeof fetch | undefined): Promise<WriteReport | undefined> {
     const { log } = this.deps;
     log.info(`Writing ${source.label} to '${connection.name}': ${describeConnection(connection)}`);
     const risk = checkUrl(connection.url);
@@ -202,20 +324,40 @@ export class WriteCommand {
       report = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Writing ${source.label} to '${connection.name}'`, cancellable: true },
         async (progress, token) => {
+          // Cancel aborts at once: the request in flight too (its lines are then unconfirmed).
           const controller = new AbortController();
           const onCancel = token.onCancellationRequested(() => controller.abort());
+          this.cancelRunning = () => controller.abort();
           let reported = 0;
+          let counts: string | undefined;
+          let sent = 0;
+          const base = transport ?? globalThis.fetch;
+          // Between a request and its answer, say what the write waits for (a slow server is not a hang).
+          const fetchShowingWaits: typeof fetch = (input, init) => {
+            sent++;
+            progress.report({ message: `${counts === undefined ? '' : `${counts}; `}waiting for the server's answer to request ${sent.toLocaleString('en-US')}` });
+            return base(input, init);
+          };
           try {
             return await writeLineProtocol(text, toWriteConnection(connection, filePrecision), {
               credentials,
+              fetch: fetchShowingWaits,
               signal: controller.signal,
               compress: gzipWithZlib,
               firstLine,
-              onUnauthorized: () => this.deps.credentials.ask(connection, 'The server answered 401 Unauthorized: the saved credentials were refused.'),
+              onUnauthorized: () => this.deps.credentials.ask(connection, `The server answered 401 Unauthorized: the credentials saved for '${connection.name}' were refused.`),
+              // A retry's wait replaces the counts until the next progress: say what it waits for.
+              onWait: (wait) => {
+                const message = waitMessage(wait);
+                log.info(message);
+                progress.report({ message });
+                this.deps.onWait?.(message);
+              },
               onProgress: (p) => {
                 const increment = p.linesTotal ? ((p.linesDone - reported) / p.linesTotal) * 100 : undefined;
                 reported = p.linesDone;
-                progress.report({ message: progressMessage(p), increment });
+                counts = progressMessage(p);
+                progress.report({ message: counts, increment });
               },
               log: (entry) => {
                 const line = requestLogLine(entry);
@@ -224,6 +366,7 @@ export class WriteCommand {
               },
             });
           } finally {
+            this.cancelRunning = undefined;
             onCancel.dispose();
           }
         },
@@ -256,11 +399,12 @@ export class WriteCommand {
     const lines = [
       ...report.rejected.map((r) => ({ line: r.line, text: `${name}:${r.line}: rejected (HTTP ${r.status}): ${r.message}` })),
       ...report.notSent.map((n) => ({ line: n.line, text: `${name}:${n.line}: ${n.reason}` })),
+      ...report.unconfirmed.map((u) => ({ line: u.line, text: `${name}:${u.line}: ${/^unconfirmed\b/i.test(u.reason) ? u.reason : `unconfirmed: ${u.reason}`}` })),
     ].sort((a, b) => a.line - b.line);
     for (const entry of lines.slice(0, MAX_LOGGED_LINES)) log.warn(entry.text);
     if (lines.length > MAX_LOGGED_LINES) log.warn(`… and ${(lines.length - MAX_LOGGED_LINES).toLocaleString('en-US')} more lines not listed.`);
     for (const warning of report.warnings) log.warn(warning);
-    const summary = `${report.written} written, ${report.rejected.length} rejected, ${report.notSent.length} not sent, ${report.requests} request(s)`;
+    const summary = `${report.written} written, ${report.rejected.length} rejected, ${report.unconfirmed.length} unconfirmed, ${report.notSent.length} not sent, ${report.requests} request(s)`;
     if (report.failure) log.error(`${summary}; ${report.failure.cancelled ? 'cancelled' : `stopped: ${report.failure.message}`}`);
     else log.info(summary);
   }

@@ -140,6 +140,13 @@ export function multiLineDataLines(text: string, firstLine = 1): Map<number, num
 /** Most problems published for one document: beyond this the editor slows down and nobody reads them. */
 export const MAX_LINE_PROBLEMS = 1000;
 
+/** An unconfirmed run's message: it says "Unconfirmed" first and that the lines may be stored. */
+function unconfirmedMessage(why: string, several: boolean): string {
+  const reason = why.replace(/\.$/, '');
+  const lead = /^unconfirmed\b/i.test(reason) ? `U${reason.slice(1)}` : `Unconfirmed: ${reason}`;
+  return /may or may not/.test(reason) ? `${lead}.` : `${lead}. The server may or may not have stored ${several ? 'these lines' : 'this line'}.`;
+}
+
 /** Runs of consecutive data lines with the same reason: one problem each, on its first line. */
 function runs(entries: readonly { line: number; dataLine: number; reason: string }[], severity: ProblemSeverity, at: LineReader, max: number): { problems: WriteProblem[]; complete: boolean } {
   const problems: WriteProblem[] = [];
@@ -149,7 +156,8 @@ function runs(entries: readonly { line: number; dataLine: number; reason: string
     const first = entries[i];
     while (j + 1 < entries.length && entries[j + 1].reason === first.reason && entries[j + 1].dataLine === entries[j].dataLine + 1) j++;
     const last = entries[j];
-    problems.push({ line: first.line - 1, endLine: last.line - 1, message: first.reason, severity, lineText: at(first.line - 1) });
+    const message = severity === 'information' ? unconfirmedMessage(first.reason, j > i) : first.reason;
+    problems.push({ line: first.line - 1, endLine: last.line - 1, message, severity, lineText: at(first.line - 1) });
     i = j + 1;
   }
   return { problems, complete: i >= entries.length };

@@ -5,8 +5,8 @@
  * run costs nothing. Chromium and the native build tools come from Debian (scripts/prerequisites.mjs).
  */
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const NODE_VERSION = '24.21.0';
@@ -60,13 +60,56 @@ export function ensureE2eDebianPackages(): string[] {
   }
 }
 
-function run(what: string, command: string, args: string[], options: SpawnSyncOptions = {}): string {
+/**
+ * Prints "still <what>: 2 min 30 s so far (last: <its latest output line>)" every `everySeconds`
+ * while a long step runs. spawnSync blocks this process's timers, so a small shell does it: the
+ * command's output goes to a file (read back afterwards), and a ticker beside it prints to stderr.
+ */
+export interface Ticker {
+  readonly what: string;
+  readonly everySeconds: number;
+}
+
+const TICKER_SCRIPT = `
+out="$1"; what="$2"; every="$3"; prefix="$4"; shift 4
+start=$(date +%s)
+( while sleep "$every"; do
+    s=$(( $(date +%s) - start ))
+    last=$(tail -n 1 "$out" 2>/dev/null | tr -d '\r' | cut -c1-100)
+    printf '%sstill %s: %d min %02d s so far%s\n' "$prefix" "$what" $((s / 60)) $((s % 60)) "\${last:+ (last: $last)}" >&2
+  done ) &
+ticker=$!
+"$@" >"$out" 2>&1
+rc=$?
+kill "$ticker" 2>/dev/null
+exit $rc
+`;
+
+function run(what: string, command: string, args: string[], options: SpawnSyncOptions = {}, ticker?: Ticker): string {
+  if (ticker) return runTicking(what, command, args, options, ticker);
   const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...options });
   if (result.status !== 0) {
     const output = `${String(result.stdout ?? '')}\n${String(result.stderr ?? '')}`.trim().split('\n').slice(-40).join('\n');
     throw new Error(`e2e install: ${what} failed (${command} ${args.join(' ')}: exit ${result.status ?? result.signal}):\n${output}`);
   }
   return String(result.stdout ?? '');
+}
+
+function runTicking(what: string, command: string, args: string[], options: SpawnSyncOptions, ticker: Ticker): string {
+  const temp = mkdtempSync(join(tmpdir(), 'lp-e2e-install-'));
+  const out = join(temp, 'output.log');
+  try {
+    // The ticker's lines go to this process's stderr as they come, indented under the step's log line.
+    const prefix = '  … ';
+    const result = spawnSync('sh', ['-c', TICKER_SCRIPT, 'sh', out, ticker.what, String(ticker.everySeconds), prefix, command, ...args], { encoding: 'utf8', ...options, stdio: ['ignore', 'ignore', 'inherit'] });
+    const output = existsSync(out) ? readFileSync(out, 'utf8') : '';
+    if (result.status !== 0) {
+      throw new Error(`e2e install: ${what} failed (${command} ${args.join(' ')}: exit ${result.status ?? result.signal}):\n${output.trim().split('\n').slice(-40).join('\n')}`);
+    }
+    return output;
+  } finally {
+    rmSync(temp, { recursive: true, force: true });
+  }
 }
 
 function installNode(cache: string, log: (s: string) => void): void {
@@ -95,12 +138,12 @@ function installCodeServer(cache: string, tools: E2eTools, log: (s: string) => v
   const dir = join(cache, `code-server-${CODE_SERVER_VERSION}`);
   if (existsSync(join(dir, COMPLETE))) return;
   const started = Date.now();
-  log(`installing code-server ${CODE_SERVER_VERSION} into ${dir} (about 3 minutes on 2 cores)`);
+  log(`installing code-server ${CODE_SERVER_VERSION} into ${dir} (2½ minutes on 2 idle cores, up to 8 when the machine is busy; progress below)`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'package.json'), '{ "name": "influx-lp-e2e-code-server", "private": true }\n');
   // Install scripts off: npm 11 would skip code-server's anyway, and it must run under Node 24.
-  run('npm install code-server', 'npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock', `code-server@${CODE_SERVER_VERSION}`], { cwd: dir });
+  run('npm install code-server', 'npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock', `code-server@${CODE_SERVER_VERSION}`], { cwd: dir }, { what: 'downloading code-server', everySeconds: 15 });
   const packageDir = join(dir, 'node_modules', 'code-server');
   log(`code-server downloaded in ${((Date.now() - started) / 1000).toFixed(1)} s; compiling its native modules under Node ${NODE_VERSION}`);
   run('code-server postinstall.sh', 'sh', ['./postinstall.sh'], {
@@ -114,7 +157,7 @@ function installCodeServer(cache: string, tools: E2eTools, log: (s: string) => v
       npm_config_user_agent: `npm/11 node/v${NODE_VERSION} linux x64`,
       npm_config_dangerously_allow_all_scripts: 'true',
     },
-  });
+  }, { what: "compiling code-server's native modules", everySeconds: 20 });
   // --config: otherwise code-server writes ~/.config/code-server/config.yaml (with a password).
   const printed = run('code-server --version', tools.node, [tools.codeServerEntry, '--config', join(dir, 'config.yaml'), '--version']).trim();
   const version = printed.split('\n').at(-1) ?? '';

@@ -1,11 +1,11 @@
 /**
  * `npm start` (scripts/start.mjs): the packaged extension in VS Code in the browser (code-server),
- * on the examples/ workspace, connected to a local InfluxDB 1.x on 127.0.0.1:8086 whose database
+ * on a scratch copy of the examples/ workspace, connected to a local InfluxDB 1.x on 127.0.0.1:8086 whose database
  * `examples` exists: what examples/.vscode/settings.json names. Runs until Ctrl+C.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createProfile, freePort, installExtension, startCodeServer, workbenchUrl, type CodeServer } from './codeServer';
@@ -60,6 +60,8 @@ async function createDatabase(): Promise<void> {
 
 export interface TryIt {
   readonly url: string;
+  /** The scratch copy of examples/ the workbench opens (removed by stop). */
+  readonly workspace: string;
   readonly server: CodeServer;
   stop(): Promise<void>;
 }
@@ -74,6 +76,11 @@ export async function tryIt(options: { influxdInstalled: boolean; port?: number;
   if (influx) await createDatabase();
   else log(`no InfluxDB on ${INFLUX_URL} and influxd is not installed ('apt-get install influxdb'): the editor features work, "Write to Bucket" will say the server is unreachable`);
   const temp = mkdtempSync(join(tmpdir(), 'lp-start-'));
+  // A scratch copy: the workbench saves automatically, so quick fixes and Add Connection would
+  // otherwise change the repository's tracked examples/*.lp and examples/.vscode/settings.json.
+  const workspace = join(temp, 'examples');
+  cpSync(join(ROOT, 'examples'), workspace, { recursive: true });
+  log(`opening a scratch copy of examples/ (${workspace}): edits there leave the repository unchanged and end with Ctrl+C`);
   const profile = createProfile(temp, { 'workbench.startupEditor': 'none' });
   installExtension(tools, profile, vsix.path);
   let server: CodeServer;
@@ -85,7 +92,8 @@ export async function tryIt(options: { influxdInstalled: boolean; port?: number;
     throw error;
   }
   return {
-    url: workbenchUrl(server, join(ROOT, 'examples')),
+    url: workbenchUrl(server, workspace),
+    workspace,
     server,
     stop: async () => {
       await server.stop();

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { asPrecision, checkName, checkUrl, defaultUrl, describeConnection, findActive, readConnections, settingEntry, toWriteConnection } from '../../client/src/connections';
+import { asPrecision, checkName, checkUrl, defaultUrl, describeConnection, findActive, readConnections, resolveCaFile, settingEntry, toWriteConnection } from '../../client/src/connections';
 import { PRODUCTS } from '../../core/src/products';
-import { credentialPrompt, credentialsFromInput, validateCredentialInput } from '../../client/src/credentialInput';
+import { credentialProblem, credentialPrompt, credentialsFromInput, validateCredentialInput } from '../../client/src/credentialInput';
 
 void describe('readConnections', () => {
   void it('fills the target defaults and keeps what is set', () => {
@@ -12,7 +12,7 @@ void describe('readConnections', () => {
     ]);
     assert.deepEqual(problems, []);
     assert.deepEqual(connections[0], {
-      name: 'local', url: 'http://localhost:8086', target: 'v1', bucket: 'db', org: undefined, precision: undefined, gzip: true, batchLines: 5000, batchBytes: 4 * 1024 * 1024, timeoutSeconds: 30,
+      name: 'local', url: 'http://localhost:8086', target: 'v1', bucket: 'db', org: undefined, precision: undefined, gzip: true, batchLines: 5000, batchBytes: 4 * 1024 * 1024, timeoutSeconds: 30, caFile: undefined,
     });
     // Without its own precision, a connection writes with the file's (influxLineProtocol.precision).
     assert.equal(toWriteConnection(connections[0]).precision, 'ns');
@@ -150,5 +150,47 @@ void describe('credential input', () => {
     const p = credentialPrompt('v1', 'http://localhost:8086', 'local', 'The server answered 401 Unauthorized.');
     assert.match(p.prompt, /^The server answered 401 Unauthorized\. Username and password for http:\/\/localhost:8086, as username:password\..*only ever sent to http:\/\/localhost:8086/);
     assert.match(credentialPrompt('core', 'http://h:8181', 'c').prompt, /^API token for http:\/\/h:8181/);
+  });
+});
+
+void describe('a connection\'s caFile', () => {
+  void it('is read as set, and a value that is not a path is refused', () => {
+    const { connections, problems } = readConnections([
+      { name: 'tls', url: 'https://influx.internal:8086', target: 'v1', bucket: 'db', caFile: 'certs/ca.pem' },
+      { name: 'bad', url: 'https://h', target: 'v1', bucket: 'db', caFile: 42 },
+    ]);
+    assert.equal(connections[0].caFile, 'certs/ca.pem');
+    assert.deepEqual(problems, ['Connection \'bad\' has a "caFile" that is not a path: give the PEM file\'s path as a string.']);
+  });
+
+  void it('is found in the home folder, the workspace folder, or where an absolute path says', () => {
+    assert.equal(resolveCaFile('~/ca.pem', '/home/me', '/ws'), '/home/me/ca.pem');
+    assert.equal(resolveCaFile('certs/ca.pem', '/home/me', '/ws/'), '/ws/certs/ca.pem');
+    assert.equal(resolveCaFile('/etc/ssl/ca.pem', '/home/me', '/ws'), '/etc/ssl/ca.pem');
+    assert.equal(resolveCaFile('C:\\certs\\ca.pem', '/home/me', '/ws'), 'C:\\certs\\ca.pem');
+    assert.equal(resolveCaFile('ca.pem', '/home/me', undefined), undefined);
+  });
+});
+
+void describe('credentials with control characters', () => {
+  // A sentinel: if any message repeated the secret, this would show up in it.
+  const sentinel = 'SENTINEL-token-7f3a\nX-Injected: 1';
+  void it('are refused, with a message that does not contain them', () => {
+    const problem = credentialProblem({ kind: 'token', token: sentinel });
+    assert.ok(problem !== undefined);
+    assert.ok(!problem.includes('SENTINEL') && !problem.includes('Injected'), problem);
+    const basic = credentialProblem({ kind: 'basic', username: 'u', password: 'p\u0000w' });
+    assert.ok(basic !== undefined && !basic.includes('p\u0000w'));
+    assert.equal(credentialProblem({ kind: 'token', token: 'apiv3_abc' }), undefined);
+    assert.equal(credentialProblem({ kind: 'basic', username: 'admin', password: 'pass word' }), undefined);
+    assert.equal(credentialProblem({ kind: 'none' }), undefined);
+  });
+
+  void it('are refused in the input box, whose message never repeats the input', () => {
+    assert.equal(credentialsFromInput('oss-v2', 'tok\u0007en'), undefined);
+    assert.equal(credentialsFromInput('v1', 'admin:pa\tss'), undefined);
+    const message = validateCredentialInput('v1', 'admin:SENTINEL\r\n');
+    assert.ok(message !== undefined && !message.includes('SENTINEL'), message);
+    assert.match(message, /control character/);
   });
 });

@@ -18,19 +18,42 @@ void describe('chooseSource', () => {
   const at = (line: number, character: number) => ({ line, character });
   const selection = { start: at(2, 0), end: at(4, 3), isEmpty: false };
   const empty = { start: at(0, 0), end: at(0, 0), isEmpty: true };
-  const open = new Set(['file:///a.lp', 'file:///b.lp']);
-  const facts = (argument: string | undefined, fromExplorer: boolean, active = { uri: 'file:///a.lp', selection }) => ({ argument, fromExplorer, activeEditor: active, isOpen: (u: string) => open.has(u) });
+  const open = new Set(['file:///a.lp', 'file:///b.lp', 'file:///notes.md']);
+  const lp = (uri: string) => uri.endsWith('.lp');
+  const activeLp = { uri: 'file:///a.lp', selection, isLineProtocol: true };
+  const output = { uri: 'output:extension-output-lp-tools.influxdb-line-protocol-%231-InfluxDB%20Line%20Protocol', selection: empty, isLineProtocol: false };
+  const facts = (argument: string | undefined, fromExplorer: boolean, active: typeof activeLp | undefined = activeLp) => ({ argument, fromExplorer, activeEditor: active, isOpen: (u: string) => open.has(u), isLineProtocol: lp });
 
   void it('writes the selected lines of the active editor from the palette, editor title or context menu', () => {
     assert.deepEqual(chooseSource(facts(undefined, false)), { kind: 'editor', uri: 'file:///a.lp', lines: { first: 2, last: 4 } });
     assert.deepEqual(chooseSource(facts('file:///a.lp', false)), { kind: 'editor', uri: 'file:///a.lp', lines: { first: 2, last: 4 } });
-    assert.deepEqual(chooseSource(facts(undefined, false, { uri: 'file:///a.lp', selection: empty })), { kind: 'editor', uri: 'file:///a.lp', lines: undefined });
+    assert.deepEqual(chooseSource(facts(undefined, false, { ...activeLp, selection: empty })), { kind: 'editor', uri: 'file:///a.lp', lines: undefined });
+  });
+
+  void it('writes an untitled document in the line protocol language', () => {
+    assert.deepEqual(chooseSource(facts(undefined, false, { uri: 'untitled:Untitled-1', selection: empty, isLineProtocol: true })), { kind: 'editor', uri: 'untitled:Untitled-1', lines: undefined });
   });
 
   void it('writes the whole file from the Explorer, as shown when open, else from disk', () => {
     assert.deepEqual(chooseSource(facts('file:///a.lp', true)), { kind: 'document', uri: 'file:///a.lp' });
     assert.deepEqual(chooseSource(facts('file:///b.lp', false)), { kind: 'document', uri: 'file:///b.lp' });
     assert.deepEqual(chooseSource(facts('file:///big.lp', true)), { kind: 'file', uri: 'file:///big.lp' });
+  });
+
+  void it('never writes the Output panel or another language: the line protocol editor active last, else a choice, else nothing', () => {
+    // The bug: "Show Output" then "Write to Bucket" wrote the extension's own log.
+    const last = { uri: 'file:///b.lp', selection: empty, isLineProtocol: true };
+    assert.deepEqual(chooseSource({ ...facts(undefined, false, output), lastLineProtocolEditor: last }), { kind: 'editor', uri: 'file:///b.lp', lines: undefined });
+    assert.deepEqual(chooseSource({ ...facts(undefined, false, output), lastLineProtocolEditor: { ...last, selection } }), { kind: 'editor', uri: 'file:///b.lp', lines: { first: 2, last: 4 } });
+    const markdown = { uri: 'file:///notes.md', selection, isLineProtocol: false };
+    assert.deepEqual(chooseSource({ ...facts(undefined, false, markdown), openLineProtocol: ['file:///a.lp', 'file:///b.lp'] }), { kind: 'pick', uris: ['file:///a.lp', 'file:///b.lp'] });
+    assert.deepEqual(chooseSource({ ...facts(undefined, false), activeEditor: undefined, openLineProtocol: ['file:///a.lp'] }), { kind: 'pick', uris: ['file:///a.lp'] });
+    assert.deepEqual(chooseSource({ ...facts(undefined, false, output), openLineProtocol: [] }), { kind: 'none' });
+  });
+
+  void it('refuses an open document given by URI when it is not line protocol', () => {
+    assert.deepEqual(chooseSource(facts('file:///notes.md', false)), { kind: 'notLineProtocol', uri: 'file:///notes.md' });
+    assert.deepEqual(chooseSource(facts(output.uri, false, output)), { kind: 'notLineProtocol', uri: output.uri });
   });
 
   void it('has nothing to write without a file', () => {

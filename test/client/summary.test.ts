@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { WriteReport } from '../../core/src/write/index';
-import { count, progressMessage, requestLogLine, summarize } from '../../client/src/summary';
+import { count, progressMessage, requestLogLine, seconds, summarize, waitMessage } from '../../client/src/summary';
 
 function report(partial: Partial<WriteReport>): WriteReport {
   return { requests: 0, written: 0, rejected: [], notSent: [], unconfirmed: [], warnings: [], ...partial };
@@ -34,16 +34,43 @@ void describe('summary texts', () => {
     );
     assert.equal(s.level, 'warning');
     assert.equal(s.hasProblems, true);
-    assert.equal(s.text, "Wrote 12,480 points to 'local' in 3 requests; 2 lines rejected; 1 line not sent.");
+    assert.equal(s.text, "Wrote 12,480 points to 'local' in 3 requests. 2 lines rejected. 1 line not sent.");
   });
 
   void it('leads with the failure (an error) or the cancellation (a warning)', () => {
     const failed = summarize(report({ requests: 1, notSent: [{ line: 1, dataLine: 1, reason: 'x' }], failure: { status: 404, message: "Bucket 'b' not found." } }), "'c'");
     assert.equal(failed.level, 'error');
-    assert.equal(failed.text, "The write stopped: Bucket 'b' not found. Wrote 0 points to 'c' in 1 request; 1 line not sent.");
+    assert.equal(failed.text, "The write stopped: Bucket 'b' not found. Wrote 0 points to 'c' in 1 request. 1 line not sent.");
     const cancelled = summarize(report({ written: 5000, requests: 1, notSent: [{ line: 5001, dataLine: 5001, reason: 'cancelled' }], failure: { message: 'cancelled', cancelled: true } }), "'c'");
     assert.equal(cancelled.level, 'warning');
     assert.match(cancelled.text, /^Write cancelled\. Wrote 5,000 points/);
+  });
+
+  void it('says "Write cancelled" with the counts, the request in flight unconfirmed, never only "Wrote N points"', () => {
+    const s = summarize(
+      report({
+        written: 0,
+        requests: 1,
+        unconfirmed: [1, 2, 3].map((line) => ({ line, dataLine: line, reason: 'cancelled while the request was in flight' })),
+        notSent: [{ line: 4, dataLine: 4, reason: 'cancelled' }],
+        failure: { message: 'cancelled', cancelled: true },
+      }),
+      "'slow'",
+    );
+    assert.equal(s.level, 'warning');
+    assert.equal(s.hasProblems, true);
+    assert.equal(s.text, "Write cancelled. Wrote 0 points to 'slow' in 1 request. 3 lines unconfirmed (sent without an answer read: the server may or may not have stored them). 1 line not sent.");
+  });
+
+  void it('ends in separate sentences when the failure message has no full stop (no run-on "…retries Wrote 0 points")', () => {
+    const s = summarize(report({ requests: 6, notSent: [{ line: 1, dataLine: 1, reason: 'x' }], failure: { message: 'the server was busy (429): gave up after 5 retries' } }), "'c'");
+    assert.equal(s.text, "The write stopped: the server was busy (429): gave up after 5 retries. Wrote 0 points to 'c' in 6 requests. 1 line not sent.");
+  });
+
+  void it('says what a retry waits for', () => {
+    assert.equal(waitMessage({ reason: 'Server busy (429)', delayMs: 8000, attempt: 2, maxAttempts: 5 }), 'Server busy (429): retrying in 8 s (attempt 2 of 5)');
+    assert.equal(waitMessage({ reason: 'No answer (timeout)', delayMs: 1530, attempt: 3, maxAttempts: 6 }), 'No answer (timeout): retrying in 1.5 s (attempt 3 of 6)');
+    assert.equal(seconds(30_400), '30 s');
   });
 
   void it('appends the report warnings', () => {

@@ -23,7 +23,15 @@ export interface SuiteConfig {
   /** Date.now() when the node:test side started code-server, to time start → activated. */
   readonly startedAt: number;
   /** A real InfluxDB 1.x (influxd), a fake Cloud Serverless and a fake InfluxDB 3 Core. */
-  readonly servers: { readonly v1?: SuiteServer; readonly cloud?: SuiteServer; readonly core?: SuiteServer };
+  readonly servers: {
+    readonly v1?: SuiteServer;
+    readonly cloud?: SuiteServer;
+    readonly core?: SuiteServer;
+    /** A Cloud Serverless-style server that never answers (bucket `slow`): Cancel aborts its request (support/faultServer.ts). */
+    readonly slow?: SuiteServer;
+    /** The same server, bucket `busy`: every other request answered 429 with Retry-After. */
+    readonly busy?: SuiteServer;
+  };
   /** Only run tests whose full title contains this (from LP_E2E_GREP on the node side). */
   readonly grep?: string;
 }

@@ -10,6 +10,7 @@ import { registerActivationSuite } from './activation';
 import { registerBytesSuite } from './bytes';
 import { registerLanguageSuite } from './language';
 import { registerWriteSuite } from './write';
+import { registerWriteFaultsSuite } from './writeFaults';
 
 export async function run(): Promise<void> {
   const config = readSuiteConfig();
@@ -21,6 +22,7 @@ export async function run(): Promise<void> {
   registerLanguageSuite();
   registerWriteSuite(config);
   registerBytesSuite(config);
+  registerWriteFaultsSuite(config);
 
   const tests: SuiteTestResult[] = [];
   const failures = await new Promise<number>((resolve) => {

@@ -12,12 +12,15 @@ import { dirname, join } from 'node:path';
 import { ROOT } from '../../../scripts/e2e/packageVsix';
 import { startFakeInflux, type FakeInflux } from '../../support/fakeInflux/server';
 import { startInfluxd, type Influxd } from '../../support/influxd';
+import { startFaultServer, type FaultServer } from './faultServer';
 import type { SuiteConfig } from '../suite/config';
 
 export interface E2eServers {
   readonly influxd: Influxd;
   readonly cloud: FakeInflux;
   readonly core: FakeInflux;
+  /** Buckets `slow` (never answers) and `busy` (429 with Retry-After, then 204). */
+  readonly fault: FaultServer;
   readonly config: SuiteConfig['servers'];
   stop(): Promise<void>;
 }
@@ -33,15 +36,20 @@ export async function startE2eServers(): Promise<E2eServers> {
     stopping.push(() => cloud.close());
     const core = await startFakeInflux({ product: 'core', bucket: 'e2e_db', token: coreToken });
     stopping.push(() => core.close());
+    const fault = await startFaultServer({ token: `fault-${randomBytes(12).toString('hex')}` });
+    stopping.push(() => fault.close());
     const admin = influxd.admin as NonNullable<Influxd['admin']>;
     return {
       influxd,
       cloud,
       core,
+      fault,
       config: {
         v1: { connection: 'influxdb-1x', url: influxd.url, bucket: 'e2e', username: admin.username, password: admin.password },
         cloud: { connection: 'cloud-serverless', url: cloud.url, bucket: 'e2e-bucket', org: 'e2e-org', token: cloudToken },
         core: { connection: 'influxdb3-core', url: core.url, bucket: 'e2e_db', token: coreToken },
+        slow: { connection: 'slow-server', url: fault.url, bucket: 'slow', org: fault.org, token: fault.token },
+        busy: { connection: 'busy-server', url: fault.url, bucket: 'busy', org: fault.org, token: fault.token },
       },
       stop: async () => {
         await Promise.allSettled(stopping.reverse().map((stop) => stop()));
@@ -55,7 +63,7 @@ export async function startE2eServers(): Promise<E2eServers> {
 
 /** influxLineProtocol.connections for the servers (no credentials: those go to SecretStorage). */
 export function connectionSettings(servers: SuiteConfig['servers']): Record<string, unknown>[] {
-  const targets = { v1: 'v1', cloud: 'cloud-serverless', core: 'core' } as const;
+  const targets = { v1: 'v1', cloud: 'cloud-serverless', core: 'core', slow: 'cloud-serverless', busy: 'cloud-serverless' } as const;
   return (Object.keys(targets) as (keyof typeof targets)[]).flatMap((key) => {
     const server = servers[key];
     if (!server) return [];

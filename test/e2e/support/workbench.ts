@@ -121,6 +121,50 @@ export class Workbench {
     return (await toast.innerText()).trim();
   }
 
+  /** Clicks a button (e.g. Cancel of a progress notification) of the first notification toast whose text matches. */
+  async clickNotificationButton(match: RegExp, label: string): Promise<void> {
+    const toast = this.page.locator('.notifications-toasts .notification-list-item', { hasText: match }).first();
+    await toast.waitFor({ timeout: STEP_TIMEOUT });
+    await toast.locator('.monaco-button', { hasText: label }).first().click();
+  }
+
+  /** The rows (their text) of the quick pick whose title matches, once it shows. */
+  async quickPickRows(title: RegExp): Promise<string[]> {
+    await this.page.locator('.quick-input-widget .quick-input-title', { hasText: title }).first().waitFor({ timeout: STEP_TIMEOUT });
+    const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+    await rows.first().waitFor({ timeout: STEP_TIMEOUT });
+    return (await rows.allInnerTexts()).map((r) => r.trim());
+  }
+
+  /** In the open quick pick: types `filter`, then Enter on the first row whose text matches `row`. */
+  async pickInQuickPick(filter: string, row: RegExp): Promise<void> {
+    const input = this.quickInput();
+    await input.waitFor({ timeout: STEP_TIMEOUT });
+    await input.fill(filter);
+    await this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused', { hasText: row }).first().waitFor({ timeout: STEP_TIMEOUT });
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Resolves once the panel shows the view titled `title` (e.g. Output) with the keyboard focus in its text. */
+  async panelFocused(title: string): Promise<void> {
+    await this.page.locator('.part.panel .composite-bar .action-item.checked', { hasText: title }).first().waitFor({ timeout: STEP_TIMEOUT });
+    await this.page.locator('.part.panel .monaco-editor.focused').first().waitFor({ timeout: STEP_TIMEOUT });
+  }
+
+  /** Resolves once the status bar shows a text that matches (e.g. a command's brief confirmation). */
+  async statusBarText(match: RegExp): Promise<string> {
+    const item = this.page.locator('.statusbar .statusbar-item', { hasText: match }).first();
+    await item.waitFor({ timeout: STEP_TIMEOUT });
+    return (await item.innerText()).trim();
+  }
+
+  /** Answers the quick input whose title matches: replaces its text with `text` and presses Enter. */
+  async answerInput(title: RegExp, text: string): Promise<void> {
+    await this.page.locator('.quick-input-widget .quick-input-title', { hasText: title }).first().waitFor({ timeout: STEP_TIMEOUT });
+    await this.quickInput().fill(text);
+    await this.page.keyboard.press('Enter');
+  }
+
   /** Resolves once no notification toast's text matches (e.g. a finished progress notification closed). */
   async noNotification(match: RegExp): Promise<void> {
     await this.page.locator('.notifications-toasts .notification-list-item', { hasText: match }).first().waitFor({ state: 'hidden', timeout: STEP_TIMEOUT });
