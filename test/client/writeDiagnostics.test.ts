@@ -174,8 +174,8 @@ void describe('problemsFromReport', () => {
       doc.lineAt,
     );
     assert.deepEqual(problems.map((p) => [p.severity, p.line, p.endLine, p.message]), [
-      ['information', 0, 1, 'no answer within 10000 ms'],
-      ['information', 3, 3, 'the server dropped 1 of 2 points'],
+      ['information', 0, 1, 'Unconfirmed: no answer within 10000 ms. The server may or may not have stored these lines.'],
+      ['information', 3, 3, 'Unconfirmed: the server dropped 1 of 2 points. The server may or may not have stored this line.'],
     ]);
   });
 
