@@ -185,7 +185,9 @@ function iox(body: string, product: Product, into: FakeStore): FakeAnswer {
     };
   }
   // The column limit is judged on the whole request: a table it would take past the limit fails
-  // it all (write-api.md §3; the time column counts). The status is not documented: 400 here.
+  // it all, nothing stored (write-api.md §3 "Column limit"; the time column counts). The text is
+  // the documented one with the router's prefix (`dml handler error: service limit reached: `);
+  // current routers answer 400 (older ones 429, handled by the writer too).
   const limit = profile.columnLimit;
   if (limit !== undefined) {
     for (const [measurement, table] of pending) {
@@ -198,7 +200,7 @@ function iox(body: string, product: Product, into: FakeStore): FakeAnswer {
           status: 400,
           body: JSON.stringify({
             code: 'invalid',
-            message: `couldn't create columns in table \`${measurement}\`; table contains ${before} existing columns, applying this write would result in ${after} columns, limit is ${limit}`,
+            message: `dml handler error: service limit reached: couldn't create columns in table \`${measurement}\`; table contains ${before} existing columns, applying this write would result in ${after} columns, limit is ${limit}`,
           }),
         };
       }
