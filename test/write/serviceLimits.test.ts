@@ -1,14 +1,15 @@
 /**
- * The column limit per table. Cloud Serverless / Dedicated / Clustered refuse a request WHOLE when
- * it would take a table past the limit (write-api.md §3 "Column limit"; the in-repo server answers
- * that way, with the documented text): the writer must reject exactly the lines the server refuses
- * when they are sent in file order, and store all the others, each once. InfluxDB 3 Core answers
- * its limit per line (422 with `data[]`).
+ * The column limit per table and the table limit. Cloud Serverless / Dedicated / Clustered refuse a
+ * request WHOLE when it would take a table past its column limit, or the database past its table
+ * limit (write-api.md §3 "Column limit"; the in-repo server answers that way, with the documented
+ * text): the writer must reject exactly the lines the server refuses when they are sent in file
+ * order, and store all the others, each once. InfluxDB 3 Core answers its limit per line (422 with
+ * `data[]`).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { runCli } from '../../cli/src/cli';
-import { parseIoxColumnLimit } from '../../core/src/write/answers/columnLimit';
+import { parseIoxServiceLimit } from '../../core/src/write/answers/serviceLimits';
 import { writeLineProtocol, type WriteReport } from '../../core/src/write/index';
 import { memoryIo } from '../cli/memoryIo';
 import { startFakeInflux, type FakeInflux } from '../support/fakeInflux/server';
@@ -37,13 +38,17 @@ void describe('the IOx column limit (the whole request refused)', () => {
   after(() => server.close());
 
   void it('reads the documented text, with or without the router prefix and line breaks', () => {
-    const expected = { table: 'table_name', existing: 150, merged: 210, limit: 200 };
-    assert.deepEqual(parseIoxColumnLimit("couldn't create columns in table `table_name`; table contains\n150 existing columns, applying this write would result\nin 210 columns, limit is 200"), expected);
+    const expected = { kind: 'columns', table: 'table_name', existing: 150, merged: 210, limit: 200 };
+    assert.deepEqual(parseIoxServiceLimit("couldn't create columns in table `table_name`; table contains\n150 existing columns, applying this write would result\nin 210 columns, limit is 200"), expected);
     assert.deepEqual(
-      parseIoxColumnLimit("dml handler error: service limit reached: couldn't create columns in table `table_name`; table contains 150 existing columns, applying this write would result in 210 columns, limit is 200"),
+      parseIoxServiceLimit("dml handler error: service limit reached: couldn't create columns in table `table_name`; table contains 150 existing columns, applying this write would result in 210 columns, limit is 200"),
       expected,
     );
-    assert.equal(parseIoxColumnLimit('dml handler error: service limit reached: couldn\'t create new table; namespace contains 5 existing tables'), undefined);
+    assert.deepEqual(
+      parseIoxServiceLimit("dml handler error: service limit reached: couldn't create new table; namespace contains 500 existing\ntables, applying this write would result in 501 tables, limit is 500"),
+      { kind: 'tables', existing: 500, merged: 501, limit: 500 },
+    );
+    assert.equal(parseIoxServiceLimit("dml handler error: service limit reached: couldn't create column x in table 42; limit reached on namespace"), undefined);
   });
 
   void it('rejects exactly the lines that cross the limit in file order and writes the rest, lines without a timestamp once', async () => {
@@ -129,6 +134,38 @@ void describe('the IOx column limit (the whole request refused)', () => {
     assert.equal(m.stderr(), '');
     assertAccounted(report, file);
     assert.equal(server.store.columns.get('wd')?.size, 199);
+  });
+});
+
+void describe('the IOx table limit (the whole request refused)', () => {
+  let server: FakeInflux;
+  before(async () => (server = await startFakeInflux({ product: 'cloud-serverless', token: TOKEN, tableLimit: 3 })));
+  after(() => server.close());
+
+  void it('rejects exactly the lines whose new table passes the limit in file order and writes the rest once', async () => {
+    await writeLineProtocol('t1 f=0i 0', connectionTo(server.url, 'cloud-serverless'), { credentials: token });
+    const text = [
+      't1 f=1i 1', //  1: an existing table
+      'n1 f=1i 2', //  2: table 2 of 3
+      'n2 f=1i', //    3: table 3 of 3, no timestamp
+      'n3 f=1i 4', //  4: a fourth table: refused
+      't1 f=2i 5', //  5
+      'n1 f=2i 6', //  6: n1 exists by now
+      'n4 f=1i', //    7: refused, no timestamp
+    ].join('\n');
+    const before = server.store.lines.length;
+    const report = await writeLineProtocol(text, connectionTo(server.url, 'cloud-serverless'), { credentials: token });
+    assert.deepEqual(
+      report.rejected.map((r) => r.line),
+      [4, 7],
+    );
+    for (const r of report.rejected) {
+      assert.match(r.message, /^dml handler error: service limit reached: couldn't create new table; namespace contains 3 existing tables, applying this write would result in 4 tables, limit is 3 \(this line's measurement would be a new table past the server's limit of 3 tables/);
+    }
+    assert.equal(report.written, 5);
+    assertAccounted(report, text);
+    assertStoredExactly(server, before, text, report);
+    assert.deepEqual([...server.store.columns.keys()].sort(), ['n1', 'n2', 't1']);
   });
 });
 
