@@ -4,6 +4,7 @@ import { UsageError } from './args';
 import { runCheck } from './checkCommand';
 import { MAIN_HELP } from './help';
 import type { CliIo } from './io';
+import { runMcp } from './mcp';
 import { runParse } from './parseCommand';
 import { ReadError } from './sources';
 import { runWrite } from './write';
@@ -14,6 +15,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   parse: runParse,
   check: runCheck,
   write: runWrite,
+  mcp: runMcp,
 };
 
 /** Runs one invocation (`argv` without node and the script) and returns its exit status. */
@@ -28,10 +30,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       await io.stdout.write(`${packageJson.version}\n`);
       return 0;
     }
-    if (name === undefined) throw new UsageError(`lp: no command given. Run 'lp --help' for the commands (parse, check, write).`);
+    if (name === undefined) throw new UsageError(`lp: no command given. Run 'lp --help' for the commands (parse, check, write, mcp).`);
     const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
     if (!command) {
-      throw new UsageError(`lp: unknown command '${name}'. Run 'lp --help' for the commands (parse, check, write).`);
+      throw new UsageError(`lp: unknown command '${name}'. Run 'lp --help' for the commands (parse, check, write, mcp).`);
     }
     return await command(rest, io);
   } catch (error) {
