@@ -48,6 +48,8 @@ export interface ValidateOptions {
    */
   readonly fromBytes?: { readonly byteOrderMark: boolean };
   readonly maxProblems?: number;
+  /** Why the default target applies, for the summary when the request names none ("checks follow connection 'x'"). */
+  readonly defaultReason?: string;
   /** The clock (tests pin it). */
   readonly now?: () => bigint;
 }
@@ -159,7 +161,8 @@ export function validateLineProtocol(request: ValidateRequest, options: Validate
       : problems.length > 0
         ? ' Nothing would be rejected; the warnings point at points that may not be stored as meant.'
         : '';
-  const lines = [`${plural(dataLines, 'data line')}${from} checked against ${label} (target ${product}, precision ${precision}): ${countsText(counts)}.${verdict}`];
+  const why = request.target === undefined || request.target === '' ? (options.defaultReason !== undefined ? `; ${options.defaultReason}` : '') : '';
+  const lines = [`${plural(dataLines, 'data line')}${from} checked against ${label} (target ${product}, precision ${precision}${why}): ${countsText(counts)}.${verdict}`];
   for (const p of problems.slice(0, max)) lines.push(problemLine(p));
   if (problems.length > max) lines.push(`… and ${plural(problems.length - max, 'more problem')} not shown: fix these and validate again.`);
   return { product, precision, dataLines, problems, counts, text: lines.join('\n') };

@@ -9,6 +9,7 @@ import { metrics, readSuiteConfig, type SuiteResults, type SuiteTestResult } fro
 import { registerActivationSuite } from './activation';
 import { registerBytesSuite } from './bytes';
 import { registerLanguageSuite } from './language';
+import { registerLmToolsSuite } from './lmTools';
 import { registerWriteSuite } from './write';
 import { registerWriteFaultsSuite } from './writeFaults';
 
@@ -23,6 +24,7 @@ export async function run(): Promise<void> {
   registerWriteSuite(config);
   registerBytesSuite(config);
   registerWriteFaultsSuite(config);
+  registerLmToolsSuite(config);
 
   const tests: SuiteTestResult[] = [];
   const failures = await new Promise<number>((resolve) => {

@@ -1,0 +1,96 @@
+/**
+ * The language model tools (client/src/lmTools.ts) as an agent calls them, through
+ * `vscode.lm.invokeTool`: listed in `vscode.lm.tools`; validate_line_protocol gives the editor's
+ * own diagnostics, the type conflict on its line; write_line_protocol writes to the in-repo
+ * InfluxDB 3 Core server with the token saved in SecretStorage and reports the rejected line,
+ * never the token. The write's confirmation is approved through VS Code's own test mode for tool
+ * auto-approval (the `vscode.chat.tools.global.autoApprove.testMode` context key and the
+ * `chat.tools.global.autoApprove` setting), as no person is there to click it.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { api } from './api';
+import type { SuiteConfig } from './config';
+import { describe, waitForDiagnostics } from './wait';
+import { COMMAND } from './write';
+import { openInEditor } from './workspace';
+
+const TOOLS = ['validate_line_protocol', 'get_bucket_schema', 'write_line_protocol'];
+
+/** Line 2 gives `load` another type than line 1 did: every product rejects it. */
+const CONFLICT = 'agent_tool,host=a load=0.5 1700000000000000000\nagent_tool,host=b load="high" 1700000060000000000\n';
+
+async function invoke(name: string, input: object): Promise<string> {
+  const result = await vscode.lm.invokeTool(name, { input, toolInvocationToken: undefined });
+  return result.content.map((part) => (part instanceof vscode.LanguageModelTextPart ? part.value : '')).join('');
+}
+
+function codeOf(d: vscode.Diagnostic): string {
+  return typeof d.code === 'object' ? String(d.code.value) : String(d.code);
+}
+
+export function registerLmToolsSuite(config: SuiteConfig): void {
+  suite('Language model tools', () => {
+    suiteSetup(async () => {
+      await api();
+    });
+
+    test('the three tools are in vscode.lm.tools, with model descriptions and input schemas', () => {
+      const ours = vscode.lm.tools.filter((t) => TOOLS.includes(t.name));
+      assert.deepEqual(ours.map((t) => t.name).sort(), [...TOOLS].sort(), vscode.lm.tools.map((t) => t.name).join(', '));
+      for (const tool of ours) {
+        assert.ok(tool.description.length > 80, `${tool.name}: ${tool.description}`);
+        assert.equal((tool.inputSchema as { type?: string } | undefined)?.type, 'object', tool.name);
+      }
+    });
+
+    test('validate_line_protocol returns the type conflict on its line', async () => {
+      const text = await invoke('validate_line_protocol', { text: CONFLICT, target: 'core' });
+      const lines = text.split('\n');
+      assert.match(lines[0], /^2 data lines checked against InfluxDB 3 Core \(target core, precision ns\): 1 error, 0 warnings\./);
+      assert.match(lines[1], /^line 2, column 24: error field-type-conflict: Field 'load' of measurement 'agent_tool' is string here but float earlier/);
+      assert.equal(lines.length, 2, text);
+    });
+
+    test('validate_line_protocol on a workspace file gives exactly the editor diagnostics', async () => {
+      const editor = await openInEditor('problems.lp');
+      const uri = editor.document.uri;
+      const checks = await waitForDiagnostics(uri, (ds) => ds.filter((d) => d.source !== 'InfluxDB').length >= 4, 'the editor checks of problems.lp');
+      const text = await invoke('validate_line_protocol', { uri: 'problems.lp' });
+      const [summary, ...problems] = text.split('\n');
+      // No target given: the editor's own choice, here the workspace's influxLineProtocol.target.
+      assert.match(summary, /^5 data lines of problems\.lp checked against InfluxDB Cloud Serverless \(target cloud-serverless, precision ns; checks follow the influxLineProtocol\.target setting .*\): \d+ errors?, \d+ warnings?/);
+      const editorProblems = checks.filter((d) => d.source !== 'InfluxDB').map((d) => `line ${d.range.start.line + 1}, column ${d.range.start.character + 1}: ${codeOf(d)}`);
+      assert.deepEqual(
+        problems.map((p) => /^(line \d+, column \d+): \w+ ([\w-]+):/.exec(p)?.slice(1).join(': ')),
+        editorProblems,
+        `tool:\n${text}\neditor:\n${checks.map(describe).join('\n')}`,
+      );
+      assert.ok(problems.some((p) => p.startsWith('line 3, column 52: error field-type-conflict:')), text);
+    });
+
+    test('get_bucket_schema says plainly that the stored schema cannot be read yet', async () => {
+      assert.match(await invoke('get_bucket_schema', {}), /^Reading the stored schema of a bucket is not available yet/);
+    });
+
+    test('write_line_protocol writes to the active connection and reports the rejected line, never the token', async function () {
+      const server = config.servers.core;
+      if (!server?.token) return this.skip();
+      assert.equal(await vscode.commands.executeCommand(COMMAND.selectConnection, server.connection), server.connection);
+      assert.equal(await vscode.commands.executeCommand(COMMAND.setToken, { connection: server.connection, token: server.token }), true);
+      const autoApprove = vscode.workspace.getConfiguration('chat.tools.global');
+      await vscode.commands.executeCommand('setContext', 'vscode.chat.tools.global.autoApprove.testMode', true);
+      await autoApprove.update('autoApprove', true, vscode.ConfigurationTarget.Global);
+      try {
+        const text = await invoke('write_line_protocol', { text: CONFLICT });
+        const lines = text.split('\n');
+        assert.match(lines[0], new RegExp(`^Wrote 1 of 2 data lines \\(connection '${server.connection}', InfluxDB 3 Core at http://127\\.0\\.0\\.1:\\d+/?, bucket '${server.bucket}'\\): 1 rejected, 0 not sent, 0 unconfirmed, in 1 request\\.$`), text);
+        assert.match(lines[1], /^rejected line 2: .*load.* \(HTTP 400\)$/, text);
+        assert.ok(!text.includes(server.token), 'the token is in the result');
+      } finally {
+        await autoApprove.update('autoApprove', undefined, vscode.ConfigurationTarget.Global);
+        await vscode.commands.executeCommand('setContext', 'vscode.chat.tools.global.autoApprove.testMode', false);
+      }
+    });
+  });
+}
