@@ -11,7 +11,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import packageJson from '../../package.json';
 import { PRODUCTS } from '../../core/src/products';
-import { BUCKET_SCHEMA_UNAVAILABLE, formatWriteResult, TOOL_DESCRIPTIONS, TOOL_PRECISIONS, ToolInputError, validateLineProtocol } from '../../core/src/tools/index';
+import { formatBucketSchema, formatWriteResult, readBucketSchema, TOOL_DESCRIPTIONS, TOOL_PRECISIONS, ToolInputError, validateLineProtocol } from '../../core/src/tools/index';
 import { describeWait, writeLineProtocol, type Connection, type Credentials } from '../../core/src/write/index';
 import { gzipWithZlib } from '../../core/src/write/node/gzip';
 import { fetchTrusting } from '../../core/src/write/node/httpFetch';
@@ -51,8 +51,10 @@ Runs an MCP (Model Context Protocol) server over stdio for AI agents, with the t
   validate_line_protocol  {text?, uri?, target?, precision?}: the editor's checks of the text (or
                           of the file at uri, a path) for the product: a summary, then one line
                           per problem (line, column, severity, code, message), the first 50
-  get_bucket_schema       the stored schema of the bucket: not available yet (this version has no
-                          reader for it); the tool says so
+  get_bucket_schema       the stored schema of --bucket (measurements, tag keys, field keys with
+                          types), read with InfluxQL SHOW statements over /query (InfluxDB 3
+                          Core/Enterprise: system.influxdb_schema over /api/v3/query_sql); needs
+                          --url, and a token that may read
   write_line_protocol     {text?, uri?}: writes to the connection below, offered only with
                           --allow-write; reports written, rejected (the server's reason per line),
                           not sent and unconfirmed lines
@@ -67,7 +69,8 @@ the environment and sent only to --url: it is never in a tool result or a note.
   --allow-write        offer write_line_protocol (needs --url, --target and --bucket)
   --url, --bucket, --org, --token-env, --username-env, --password-env, --ca-file, --no-gzip,
   --batch-lines, --timeout-ms
-                       the connection, as for 'lp write' (see 'lp write --help')
+                       the connection, as for 'lp write' (see 'lp write --help'): the bucket
+                       get_bucket_schema reads and write_line_protocol writes to
   -h, --help           this help
 
 Example configuration of an MCP client (e.g. .vscode/mcp.json, claude_desktop_config.json):
@@ -78,7 +81,8 @@ Example configuration of an MCP client (e.g. .vscode/mcp.json, claude_desktop_co
 Exit status: 0 when the client closed the connection, 2 on a usage error.
 `;
 
-interface WriteSetup {
+/** The connection of --url …: what get_bucket_schema reads and write_line_protocol writes to. */
+interface ConnectionSetup {
   readonly connection: Connection;
   readonly credentials: Credentials;
   readonly fetch: typeof fetch;
@@ -118,11 +122,12 @@ async function sourceOf(io: CliIo, args: { text?: string; uri?: string }): Promi
   return { text, source: path, bom: input.facts.bom, fromFile: true };
 }
 
-async function writeSetup(parsed: ReturnType<typeof parseArgs>, io: CliIo): Promise<WriteSetup | undefined> {
-  const wantsWrite = parsed.options.get('allow-write') === true;
-  if (!wantsWrite) return undefined;
+async function connectionSetup(parsed: ReturnType<typeof parseArgs>, io: CliIo): Promise<ConnectionSetup | undefined> {
   if (optionValue(parsed, 'url') === undefined) {
-    throw new UsageError(`${COMMAND}: --allow-write needs a connection: give --url, --target and --bucket (and --org, --token-env as for 'lp write').`);
+    if (parsed.options.get('allow-write') === true) {
+      throw new UsageError(`${COMMAND}: --allow-write needs a connection: give --url, --target and --bucket (and --org, --token-env as for 'lp write').`);
+    }
+    return undefined;
   }
   const connection = connectionFrom(parsed, COMMAND);
   const credentials = credentialsFrom(parsed, io, COMMAND);
@@ -136,7 +141,12 @@ async function writeSetup(parsed: ReturnType<typeof parseArgs>, io: CliIo): Prom
 }
 
 /** Builds the MCP server with its tools; exported for in-process tests. */
-export function createLpMcpServer(io: CliIo, defaults: { target: TargetChoice; settings: ReturnType<typeof checkerSettings>; retention?: string; shardGroup?: string }, write: WriteSetup | undefined): McpServer {
+export function createLpMcpServer(
+  io: CliIo,
+  defaults: { target: TargetChoice; settings: ReturnType<typeof checkerSettings>; retention?: string; shardGroup?: string },
+  remote: ConnectionSetup | undefined,
+  allowWrite: boolean,
+): McpServer {
   const server = new McpServer({ name: 'influxdb-line-protocol', version: packageJson.version });
   const run = async (body: () => Promise<CallToolResult>): Promise<CallToolResult> => {
     try {
@@ -181,11 +191,17 @@ export function createLpMcpServer(io: CliIo, defaults: { target: TargetChoice; s
   server.registerTool(
     'get_bucket_schema',
     { title: 'Get bucket schema', description: TOOL_DESCRIPTIONS.get_bucket_schema, inputSchema: {}, annotations: { readOnlyHint: true } },
-    () => Promise.resolve(textResult(BUCKET_SCHEMA_UNAVAILABLE, true)),
+    async () => {
+      if (remote === undefined) {
+        return textResult(`No connection to read a schema from: lp mcp was started without --url. Start it with --url, --target and --bucket (and --org, --token-env as for 'lp write').`, true);
+      }
+      const read = await readBucketSchema(remote.connection, remote.credentials, remote.fetch);
+      return textResult(formatBucketSchema(read, remote.connection, { credentials: remote.credentials }), !read.ok);
+    },
   );
 
-  if (write !== undefined) {
-    const { connection, credentials } = write;
+  if (remote !== undefined && allowWrite) {
+    const { connection, credentials } = remote;
     server.registerTool(
       'write_line_protocol',
       {
@@ -203,7 +219,7 @@ export function createLpMcpServer(io: CliIo, defaults: { target: TargetChoice; s
           const report = await writeLineProtocol(input.text, connection, {
             credentials,
             compress: gzipWithZlib,
-            fetch: write.fetch,
+            fetch: remote.fetch,
             onWait: (wait) => void io.stderr.write(`${COMMAND}: ${describeWait(wait)}\n`),
           });
           const text = formatWriteResult(report, { url: connection.url, product: connection.product, bucket: connection.bucket }, { credentials, source: input.source });
@@ -226,9 +242,10 @@ export async function runMcp(args: readonly string[], io: CliIo): Promise<number
   const retention = optionValue(parsed, 'retention');
   const shardGroup = optionValue(parsed, 'shard-group');
   const settings = checkerSettings(COMMAND, target, { precision: optionValue(parsed, 'precision'), retention, shardGroup });
-  const write = await writeSetup(parsed, io);
+  const remote = await connectionSetup(parsed, io);
+  const allowWrite = parsed.options.get('allow-write') === true;
 
-  const server = createLpMcpServer(io, { target, settings, retention, shardGroup }, write);
+  const server = createLpMcpServer(io, { target, settings, retention, shardGroup }, remote, allowWrite);
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {
     transport.onclose = resolve;
@@ -236,7 +253,8 @@ export async function runMcp(args: readonly string[], io: CliIo): Promise<number
     process.stdin.once('end', () => void server.close());
   });
   await server.connect(transport);
-  const tools = write ? `validate_line_protocol, get_bucket_schema, write_line_protocol (bucket '${write.connection.bucket}' at ${redactUrl(write.connection.url)})` : 'validate_line_protocol, get_bucket_schema (write_line_protocol needs --allow-write)';
+  const bucket = remote ? ` (bucket '${remote.connection.bucket}' at ${redactUrl(remote.connection.url)})` : ' (no connection: --url not given)';
+  const tools = `validate_line_protocol, get_bucket_schema${bucket}, ${remote && allowWrite ? 'write_line_protocol' : 'no write_line_protocol (needs --url and --allow-write)'}`;
   await io.stderr.write(`${COMMAND}: serving ${tools} over stdio; checks follow ${target.rules} unless a call names a target.\n`);
   await closed;
   return 0;

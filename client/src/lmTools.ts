@@ -13,10 +13,11 @@ import * as vscode from 'vscode';
 import { parseDuration } from '../../core/src/analysis/settings';
 import { PROFILES } from '../../core/src/products';
 import { splitDataLines } from '../../core/src/split';
-import { BUCKET_SCHEMA_UNAVAILABLE, formatWriteResult, ToolInputError, validateLineProtocol } from '../../core/src/tools/index';
+import { formatBucketSchema, formatWriteResult, readBucketSchema, ToolInputError, validateLineProtocol } from '../../core/src/tools/index';
 import { redactUrl } from '../../core/src/write/endpoint';
+import type { Credentials } from '../../core/src/write/index';
 import { describeFollow } from './checkSettings';
-import { asPrecision, type ConnectionSettings } from './connections';
+import { asPrecision, toWriteConnection, type ConnectionSettings } from './connections';
 import type { ConnectionCredentials } from './credentials';
 import { readCheckSettings, readConnectionState } from './settings';
 import { isLineProtocolDocument, type WriteCommand } from './writeCommand';
@@ -118,28 +119,48 @@ class ValidateTool implements vscode.LanguageModelTool<ValidateInput> {
   }
 }
 
+/** The active connection, or why there is none; `what` says what was not done ("Nothing was written"). */
+function activeConnection(what: string): ConnectionSettings {
+  const state = readConnectionState();
+  if (state.active) return state.active;
+  const why = state.connections.length === 0 ? 'no connection is set up' : 'no connection is selected';
+  throw new ToolInputError(`${what}: ${why}. The user must add or select one (InfluxDB: Add Connection… / Select Connection…) and save its token (InfluxDB: Set Token or Password…).`);
+}
+
+/** The saved credentials of the connection (the tools never ask for them), in a trusted workspace only. */
+async function savedCredentials(deps: LmToolDeps, connection: ConnectionSettings, what: string): Promise<Credentials> {
+  // An untrusted workspace's settings could name the server the token is sent to.
+  if (!vscode.workspace.isTrusted) throw new ToolInputError(`${what}: the workspace is not trusted (its settings choose where data and the token are sent). The user must trust the workspace first.`);
+  const credentials = await deps.credentials.load(connection);
+  if (credentials) return credentials;
+  throw new ToolInputError(`${what}: no usable credentials are saved for connection '${connection.name}'. The user must run InfluxDB: Set Token or Password… (the tools never ask for them).`);
+}
+
 class SchemaTool implements vscode.LanguageModelTool<Record<string, never>> {
-  invoke(): vscode.LanguageModelToolResult {
-    const active = readConnectionState().active;
-    const which = active ? ` (active connection '${active.name}', bucket '${active.bucket}')` : '';
-    return result(`${BUCKET_SCHEMA_UNAVAILABLE}${which ? `\nAsked for${which}.` : ''}`);
+  constructor(private readonly deps: LmToolDeps) {}
+
+  invoke(): Promise<vscode.LanguageModelToolResult> {
+    return answering(async () => {
+      const what = 'The stored schema was not read';
+      const settings = activeConnection(what);
+      const credentials = await savedCredentials(this.deps, settings, what);
+      const transport = await this.deps.write.fetchFor(settings);
+      if (typeof transport === 'string') throw new ToolInputError(`${what}: ${transport}`);
+      const connection = toWriteConnection(settings);
+      const read = await readBucketSchema(connection, credentials, transport.fetch);
+      const text = formatBucketSchema(read, connection, { credentials, name: settings.name });
+      if (!read.ok) throw new ToolInputError(text);
+      return result(text);
+    });
   }
 }
 
 class WriteTool implements vscode.LanguageModelTool<SourceInput> {
   constructor(private readonly deps: LmToolDeps) {}
 
-  /** The connection writes go to, or why there is none. */
-  private target(): ConnectionSettings {
-    const state = readConnectionState();
-    if (state.active) return state.active;
-    const why = state.connections.length === 0 ? 'no connection is set up' : 'no connection is selected';
-    throw new ToolInputError(`Nothing was written: ${why}. The user must add or select one (InfluxDB: Add Connection… / Select Connection…) and save its token (InfluxDB: Set Token or Password…).`);
-  }
-
   async prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<SourceInput>): Promise<vscode.PreparedToolInvocation> {
     return answering(async () => {
-      const connection = this.target();
+      const connection = activeConnection('Nothing will be written');
       const source = await sourceOf(options.input);
       const lines = splitDataLines(source.text).length;
       const what = `${lines} data line${lines === 1 ? '' : 's'}${source.label !== undefined ? ` of ${source.label}` : ''}`;
@@ -156,14 +177,11 @@ class WriteTool implements vscode.LanguageModelTool<SourceInput> {
 
   invoke(options: vscode.LanguageModelToolInvocationOptions<SourceInput>, token: vscode.CancellationToken): Promise<vscode.LanguageModelToolResult> {
     return answering(async () => {
-      if (!vscode.workspace.isTrusted) throw new ToolInputError('Nothing was written: writing to InfluxDB is disabled in an untrusted workspace (its settings choose where data is sent). The user must trust the workspace first.');
-      const connection = this.target();
+      const what = 'Nothing was written';
+      const connection = activeConnection(what);
       const source = await sourceOf(options.input);
-      if (source.document && !isLineProtocolDocument(source.document)) throw new ToolInputError(`Nothing was written: ${source.label} is not line protocol (.lp).`);
-      const credentials = await this.deps.credentials.load(connection);
-      if (!credentials) {
-        throw new ToolInputError(`Nothing was written: no usable credentials are saved for connection '${connection.name}'. The user must run InfluxDB: Set Token or Password… (the tool never asks for them).`);
-      }
+      if (source.document && !isLineProtocolDocument(source.document)) throw new ToolInputError(`${what}: ${source.label} is not line protocol (.lp).`);
+      const credentials = await savedCredentials(this.deps, connection, what);
       const cancel = token.onCancellationRequested(() => this.deps.write.cancel());
       try {
         const report = await this.deps.write.writeForTool(source.document ? { document: source.document } : { text: source.text, label: 'text from a language model tool' }, connection, credentials);
@@ -181,7 +199,7 @@ export function registerLanguageModelTools(deps: LmToolDeps): vscode.Disposable 
   if (typeof vscode.lm?.registerTool !== 'function') return new vscode.Disposable(() => undefined);
   return vscode.Disposable.from(
     vscode.lm.registerTool(TOOL_NAMES.validate, new ValidateTool(deps)),
-    vscode.lm.registerTool(TOOL_NAMES.schema, new SchemaTool()),
+    vscode.lm.registerTool(TOOL_NAMES.schema, new SchemaTool(deps)),
     vscode.lm.registerTool(TOOL_NAMES.write, new WriteTool(deps)),
   );
 }

@@ -231,6 +231,11 @@ export class WriteCommand {
     }
   }
 
+  /** The fetch a write to `connection` uses (trusting its caFile), or why it cannot be used: for the schema tool's reads. */
+  fetchFor(connection: ConnectionSettings): Promise<{ fetch: typeof fetch | undefined } | string> {
+    return this.transport(connection, undefined);
+  }
+
   /** Does what Cancel in the progress notification does; false when no write is sending. */
   cancel(): boolean {
     if (!this.cancelRunning) return false;

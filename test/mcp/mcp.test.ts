@@ -13,6 +13,8 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { CLI, ensureBuilt, runLp } from '../cli/builtCli';
 import { startFakeInflux, type FakeInflux } from '../support/fakeInflux/server';
+import { INFLUXD_FIX, influxdAvailable, startInfluxd, type Influxd } from '../support/influxd';
+import { requirePrerequisite } from '../support/prerequisite';
 
 const TOKEN = 'mcp-sentinel-token-7e31b0';
 const TIME = '1704067100000000000';
@@ -28,12 +30,12 @@ interface Session {
   close(): Promise<void>;
 }
 
-async function connect(args: readonly string[]): Promise<Session> {
+async function connect(args: readonly string[], env: Record<string, string> = {}): Promise<Session> {
   ensureBuilt();
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [CLI, 'mcp', ...args],
-    env: { PATH: process.env.PATH ?? '', LP_TEST_TOKEN: TOKEN },
+    env: { PATH: process.env.PATH ?? '', LP_TEST_TOKEN: TOKEN, ...env },
     stderr: 'pipe',
   });
   let stderr = '';
@@ -109,10 +111,12 @@ void describe('lp mcp without --allow-write', () => {
     assert.equal(unknown.isError, true);
   });
 
-  void it('get_bucket_schema says plainly that reading the stored schema is not available yet', async () => {
+  void it('get_bucket_schema says why the schema cannot be read where the server has no InfluxQL /query', async () => {
     const r = await call(session, 'get_bucket_schema', {});
     assert.equal(r.isError, true);
-    assert.match(r.text, /^Reading the stored schema of a bucket is not available yet/);
+    assert.match(r.text, /^The stored schema of bucket 'b' \(InfluxDB OSS 2\.x at http:\/\/127\.0\.0\.1:\d+\/?\) could not be read: the server has no InfluxQL \/query for this bucket \(HTTP 404/);
+    // Reading is not writing: the token went to the server's /query only.
+    assert.ok(server.requests.every((q) => q.method === 'GET' && q.url.startsWith('/query?')));
   });
 
   void it('refuses write_line_protocol and sends nothing', async () => {
@@ -125,11 +129,11 @@ void describe('lp mcp without --allow-write', () => {
       refused = String(error);
     }
     assert.match(refused, /write_line_protocol/);
-    assert.equal(server.requests.length, 0);
+    assert.ok(!server.requests.some((q) => q.method === 'POST'), 'nothing was written');
   });
 
   void it('never shows the token', () => {
-    assert.match(session.stderr(), /write_line_protocol needs --allow-write/);
+    assert.match(session.stderr(), /no write_line_protocol \(needs --url and --allow-write\)/);
     for (const text of [...session.seen, session.stderr()]) assert.ok(!text.includes(TOKEN), text);
   });
 });
@@ -171,8 +175,40 @@ void describe('lp mcp --allow-write', () => {
   });
 
   void it('never shows the token', () => {
-    assert.match(session.stderr(), /write_line_protocol \(bucket 'b' at http:\/\/127\.0\.0\.1:\d+\/?\)/);
+    assert.match(session.stderr(), /get_bucket_schema \(bucket 'b' at http:\/\/127\.0\.0\.1:\d+\/?\), write_line_protocol over stdio/);
     for (const text of [...session.seen, session.stderr()]) assert.ok(!text.includes(TOKEN), text);
+  });
+});
+
+void describe('lp mcp against influxd 1.6.7', () => {
+  let influx: Influxd | undefined;
+  let session: Session | undefined;
+  before(async () => {
+    if (!influxdAvailable()) return;
+    influx = await startInfluxd({ auth: true });
+    await influx.query('CREATE DATABASE mcp_db');
+    const admin = influx.admin as NonNullable<Influxd['admin']>;
+    session = await connect(['--target', 'v1', '--url', influx.url, '--bucket', 'mcp_db', '--username-env', 'LP_TEST_USER', '--password-env', 'LP_TEST_PASSWORD', '--allow-write'], {
+      LP_TEST_USER: admin.username,
+      LP_TEST_PASSWORD: admin.password,
+    });
+  });
+  after(async () => {
+    await session?.close();
+    await influx?.stop();
+  });
+
+  void it('writes, then get_bucket_schema reads the measurements, tags and field types it stored', async (t) => {
+    if (!requirePrerequisite(t, session !== undefined, 'influxd (InfluxDB 1.x)', INFLUXD_FIX) || !session || !influx) return;
+    const empty = await call(session, 'get_bucket_schema', {});
+    assert.match(empty.text, /^bucket 'mcp_db' \(InfluxDB 1\.x at .*\) stores 0 measurements: it is empty, so any types can be written\.$/);
+    const written = await call(session, 'write_line_protocol', { text: CONFLICT });
+    assert.match(written.text, /^Wrote 2 of 3 data lines .*: 1 rejected, 0 not sent, 0 unconfirmed, in \d+ requests?\.\nrejected line 2: .*field type conflict.*/);
+    const schema = await call(session, 'get_bucket_schema', {});
+    assert.equal(schema.isError, false);
+    assert.match(schema.text, /^bucket 'mcp_db' \(InfluxDB 1\.x at http:\/\/127\.0\.0\.1:\d+\/?\) stores 1 measurement\.\ncpu: tags host; fields usage \(float\)$/);
+    const { password } = influx.admin as NonNullable<Influxd['admin']>;
+    for (const text of [...session.seen, session.stderr()]) assert.ok(!text.includes(password), text);
   });
 });
 

@@ -12,8 +12,10 @@ export const TOOL_DESCRIPTIONS = {
     'timestamp precision (ns, us, ms, s). Returns a summary (data-line count, counts of errors and warnings, "no problems" when ' +
     'clean), then one line per problem: line, column, severity, code and message. Errors are lines the server would reject.',
   get_bucket_schema:
-    'Reads the stored schema of the connection\'s bucket (measurements, tag keys, field keys with types), so that new line ' +
-    'protocol can use the same names and types. Returns the schema, or plainly why it cannot be read.',
+    'Reads the stored schema of the connection\'s bucket: its measurements, tag keys, and field keys with their types. Use it ' +
+    'before generating line protocol for an existing bucket, so that new points use the same names and types (a field written ' +
+    'with another type than the stored one is rejected). Returns one line per measurement, or plainly why the schema cannot be ' +
+    'read (no connection, a token without read permission).',
   write_line_protocol:
     'Writes line protocol to the configured InfluxDB bucket. Validate it first with validate_line_protocol and fix every ' +
     'error. Input: text, or uri (a file path). Returns how many data lines were written, rejected, not sent or unconfirmed, ' +
@@ -22,12 +24,3 @@ export const TOOL_DESCRIPTIONS = {
 } as const;
 
 export type ToolName = keyof typeof TOOL_DESCRIPTIONS;
-
-/**
- * `get_bucket_schema`'s answer until the stored-schema reader exists (issue 12): what the tool
- * cannot do, why, and what to use meanwhile.
- */
-export const BUCKET_SCHEMA_UNAVAILABLE =
-  'Reading the stored schema of a bucket is not available yet: this version has no reader for it (it needs a schema query ' +
-  'per product, planned with the stored-schema feature). Meanwhile, validate_line_protocol checks the types and names ' +
-  'within the text you give it, and write_line_protocol reports each line the server rejects for a conflict with stored data.';

@@ -4,4 +4,5 @@
  */
 export { DEFAULT_MAX_PROBLEMS, problemLine, TOOL_PRECISIONS, ToolInputError, toolSettings, validateLineProtocol, type ToolProblem, type ValidateOptions, type ValidateRequest, type ValidateResult } from './validate';
 export { DEFAULT_MAX_LINES, formatWriteResult, type WriteResultOptions, type WriteTarget } from './writeResult';
-export { BUCKET_SCHEMA_UNAVAILABLE, TOOL_DESCRIPTIONS } from './descriptions';
+export { TOOL_DESCRIPTIONS, type ToolName } from './descriptions';
+export { formatBucketSchema, readBucketSchema, type SchemaRead, type SchemaTextOptions, type StoredMeasurement } from './bucketSchema';

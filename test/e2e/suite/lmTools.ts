@@ -3,7 +3,7 @@
  * `vscode.lm.invokeTool`: listed in `vscode.lm.tools`; validate_line_protocol gives the editor's
  * own diagnostics, the type conflict on its line; write_line_protocol writes to the in-repo
  * InfluxDB 3 Core server with the token saved in SecretStorage and reports the rejected line,
- * never the token. The write's confirmation is approved through VS Code's own test mode for tool
+ * never the token; get_bucket_schema reads back from the real influxd what the tool wrote there. The write's confirmation is approved through VS Code's own test mode for tool
  * auto-approval (the `vscode.chat.tools.global.autoApprove.testMode` context key and the
  * `chat.tools.global.autoApprove` setting), as no person is there to click it.
  */
@@ -23,6 +23,22 @@ const CONFLICT = 'agent_tool,host=a load=0.5 1700000000000000000\nagent_tool,hos
 async function invoke(name: string, input: object): Promise<string> {
   const result = await vscode.lm.invokeTool(name, { input, toolInvocationToken: undefined });
   return result.content.map((part) => (part instanceof vscode.LanguageModelTextPart ? part.value : '')).join('');
+}
+
+/**
+ * Runs `body` with VS Code's own test mode for tool auto-approval on, so that the write's
+ * confirmation (prepareInvocation) is approved as a person's click would approve it.
+ */
+async function withAutoApproval(body: () => Promise<void>): Promise<void> {
+  const settings = vscode.workspace.getConfiguration('chat.tools.global');
+  await vscode.commands.executeCommand('setContext', 'vscode.chat.tools.global.autoApprove.testMode', true);
+  await settings.update('autoApprove', true, vscode.ConfigurationTarget.Global);
+  try {
+    await body();
+  } finally {
+    await settings.update('autoApprove', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('setContext', 'vscode.chat.tools.global.autoApprove.testMode', false);
+  }
 }
 
 function codeOf(d: vscode.Diagnostic): string {
@@ -69,28 +85,35 @@ export function registerLmToolsSuite(config: SuiteConfig): void {
       assert.ok(problems.some((p) => p.startsWith('line 3, column 52: error field-type-conflict:')), text);
     });
 
-    test('get_bucket_schema says plainly that the stored schema cannot be read yet', async () => {
-      assert.match(await invoke('get_bucket_schema', {}), /^Reading the stored schema of a bucket is not available yet/);
-    });
-
     test('write_line_protocol writes to the active connection and reports the rejected line, never the token', async function () {
       const server = config.servers.core;
-      if (!server?.token) return this.skip();
+      const token = server?.token;
+      if (!server || !token) return this.skip();
       assert.equal(await vscode.commands.executeCommand(COMMAND.selectConnection, server.connection), server.connection);
       assert.equal(await vscode.commands.executeCommand(COMMAND.setToken, { connection: server.connection, token: server.token }), true);
-      const autoApprove = vscode.workspace.getConfiguration('chat.tools.global');
-      await vscode.commands.executeCommand('setContext', 'vscode.chat.tools.global.autoApprove.testMode', true);
-      await autoApprove.update('autoApprove', true, vscode.ConfigurationTarget.Global);
-      try {
+      await withAutoApproval(async () => {
         const text = await invoke('write_line_protocol', { text: CONFLICT });
         const lines = text.split('\n');
         assert.match(lines[0], new RegExp(`^Wrote 1 of 2 data lines \\(connection '${server.connection}', InfluxDB 3 Core at http://127\\.0\\.0\\.1:\\d+/?, bucket '${server.bucket}'\\): 1 rejected, 0 not sent, 0 unconfirmed, in 1 request\\.$`), text);
         assert.match(lines[1], /^rejected line 2: .*load.* \(HTTP 400\)$/, text);
-        assert.ok(!text.includes(server.token), 'the token is in the result');
-      } finally {
-        await autoApprove.update('autoApprove', undefined, vscode.ConfigurationTarget.Global);
-        await vscode.commands.executeCommand('setContext', 'vscode.chat.tools.global.autoApprove.testMode', false);
-      }
+        assert.ok(!text.includes(token), 'the token is in the result');
+      });
+    });
+
+    test('get_bucket_schema reads what the write tool stored in influxd, with the saved credentials', async function () {
+      const server = config.servers.v1;
+      const password = server?.password;
+      if (!server?.username || !password) return this.skip();
+      assert.equal(await vscode.commands.executeCommand(COMMAND.selectConnection, server.connection), server.connection);
+      assert.equal(await vscode.commands.executeCommand(COMMAND.setToken, { connection: server.connection, username: server.username, password }), true);
+      await withAutoApproval(async () => {
+        const written = await invoke('write_line_protocol', { text: 'agent_schema,host=a load=0.5,runs=3i 1700000000000000000\n' });
+        assert.match(written, /^Wrote 1 of 1 data line \(connection 'influxdb-1x', InfluxDB 1\.x at /, written);
+      });
+      const text = await invoke('get_bucket_schema', {});
+      assert.match(text, new RegExp(`^bucket '${server.bucket}' \\(connection '${server.connection}', InfluxDB 1\\.x at http://127\\.0\\.0\\.1:\\d+/?\\) stores \\d+ measurements?\\.\n`), text);
+      assert.match(text, /\nagent_schema: tags host; fields load \(float\), runs \(integer\)(\n|$)/, text);
+      assert.ok(!text.includes(password), 'the password is in the result');
     });
   });
 }
