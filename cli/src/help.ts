@@ -23,8 +23,9 @@ Usage:
   lp parse --json [--target T] FILE           print every data line as JSON (JSON Lines)
   lp check [--target T] [--format F] FILE...  run the editor's checks: what the target would reject
   lp write ...                                write a file to a bucket (see 'lp write --help')
-  lp mcp [--allow-write ...]                  MCP server over stdio for AI agents: validate,
-                                              and write with --allow-write (see 'lp mcp --help')
+  lp mcp [--url ... --allow-write]            MCP server over stdio for AI agents: validate,
+                                              read the bucket's schema, write with --allow-write
+                                              (see 'lp mcp --help')
   lp --help | lp <command> --help | lp --version
 
 FILE may be '-' for standard input.

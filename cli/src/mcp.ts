@@ -20,7 +20,7 @@ import { UsageError, optionValue, parseArgs } from './args';
 import { checkerSettings, DEFAULT_WHOLE_FILE_LIMIT } from './checkSettings';
 import type { CliIo } from './io';
 import { ReadError, readLineProtocolSource } from './sources';
-import { chooseTarget, TARGET_NAMES, type TargetChoice } from './targets';
+import { chooseTarget, type TargetChoice } from './targets';
 import { connectionFrom, credentialsFrom, isLoopback, readCaFile } from './write';
 
 const COMMAND = 'lp mcp';
@@ -62,7 +62,8 @@ Standard output carries only the protocol; notes go to standard error. The token
 the environment and sent only to --url: it is never in a tool result or a note.
 
   --target PRODUCT     the product validate checks against when a call names none, and the
-                       product written to (${TARGET_NAMES.join(', ')}; default v3, or LP_TARGET)
+                       product read and written: a product of 'lp write --help', or v3 or v2
+                       as for 'lp check' (default v3, or LP_TARGET)
   --precision P        ns (default), us, ms or s: of the timestamps validated and written
   --retention D        retention period of the bucket, e.g. 30d (validate reports older points)
   --shard-group D      shard group duration for 1.x and OSS 2.x type conflicts
@@ -73,7 +74,9 @@ the environment and sent only to --url: it is never in a tool result or a note.
                        get_bucket_schema reads and write_line_protocol writes to
   -h, --help           this help
 
-Example configuration of an MCP client (e.g. .vscode/mcp.json, claude_desktop_config.json):
+Example configuration of an MCP client (e.g. claude_desktop_config.json; .vscode/mcp.json
+names the list "servers"), with lp on the PATH (else "command": "node", "args": ["/path/to/
+dist/cli.js", "mcp", ...]):
   {"mcpServers": {"influxdb-lp": {"command": "lp", "args": ["mcp", "--target", "oss-v2",
     "--url", "http://localhost:8086", "--bucket", "b", "--org", "o", "--token-env",
     "INFLUX_TOKEN", "--allow-write"], "env": {"INFLUX_TOKEN": "…"}}}}

@@ -220,7 +220,7 @@ void describe('lp mcp usage', () => {
   });
 
   void it('lists mcp in lp --help and has its own --help', async () => {
-    assert.match((await runLp(['--help'])).stdout, /\n {2}lp mcp \[--allow-write \.\.\.\]/);
+    assert.match((await runLp(['--help'])).stdout, /\n {2}lp mcp \[--url \.\.\. --allow-write\]/);
     const help = await runLp(['mcp', '--help']);
     assert.equal(help.status, 0);
     assert.match(help.stdout, /^Usage: lp mcp /);
