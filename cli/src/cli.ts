@@ -4,7 +4,6 @@ import { UsageError } from './args';
 import { runCheck } from './checkCommand';
 import { MAIN_HELP } from './help';
 import type { CliIo } from './io';
-import { runMcp } from './mcp';
 import { runParse } from './parseCommand';
 import { ReadError } from './sources';
 import { runWrite } from './write';
@@ -15,7 +14,8 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   parse: runParse,
   check: runCheck,
   write: runWrite,
-  mcp: runMcp,
+  // Loaded on use: the MCP SDK and its schema library would slow every other command's start.
+  mcp: async (args, io) => (await import('./mcp')).runMcp(args, io),
 };
 
 /** Runs one invocation (`argv` without node and the script) and returns its exit status. */

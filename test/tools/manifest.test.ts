@@ -33,5 +33,7 @@ void it('gives the inputs of the issue: text or uri, and target and precision fo
   assert.deepEqual(Object.keys(byName.get('validate_line_protocol')?.inputSchema.properties ?? {}), ['text', 'uri', 'target', 'precision']);
   assert.deepEqual(byName.get('validate_line_protocol')?.inputSchema.properties.target.enum, [...PRODUCTS]);
   assert.deepEqual(Object.keys(byName.get('write_line_protocol')?.inputSchema.properties ?? {}), ['text', 'uri']);
+  // Both send the saved credentials to the server the workspace's settings name.
   assert.equal(byName.get('write_line_protocol')?.when, 'isWorkspaceTrusted');
+  assert.equal(byName.get('get_bucket_schema')?.when, 'isWorkspaceTrusted');
 });
