@@ -11,14 +11,12 @@
 import { isAbsolute } from 'node:path';
 import * as vscode from 'vscode';
 import { parseDuration } from '../../core/src/analysis/settings';
-import { PROFILES } from '../../core/src/products';
-import { splitDataLines } from '../../core/src/split';
 import { formatBucketSchema, formatWriteResult, readBucketSchema, ToolInputError, validateLineProtocol } from '../../core/src/tools/index';
-import { redactUrl } from '../../core/src/write/endpoint';
 import type { Credentials } from '../../core/src/write/index';
 import { describeFollow } from './checkSettings';
 import { asPrecision, toWriteConnection, type ConnectionSettings } from './connections';
 import type { ConnectionCredentials } from './credentials';
+import { writeConfirmation } from './lmToolTexts';
 import { readCheckSettings, readConnectionState } from './settings';
 import { isLineProtocolDocument, type WriteCommand } from './writeCommand';
 
@@ -162,16 +160,8 @@ class WriteTool implements vscode.LanguageModelTool<SourceInput> {
     return answering(async () => {
       const connection = activeConnection('Nothing will be written');
       const source = await sourceOf(options.input);
-      const lines = splitDataLines(source.text).length;
-      const what = `${lines} data line${lines === 1 ? '' : 's'}${source.label !== undefined ? ` of ${source.label}` : ''}`;
-      const where = `bucket '${connection.bucket}' of connection '${connection.name}' (${PROFILES[connection.target].label}, ${redactUrl(connection.url)})`;
-      return {
-        invocationMessage: `Writing ${what} to ${where}`,
-        confirmationMessages: {
-          title: 'Write line protocol to InfluxDB?',
-          message: new vscode.MarkdownString(`Write **${what}** to bucket **${connection.bucket}** of connection **${connection.name}** (${PROFILES[connection.target].label}, ${redactUrl(connection.url)})? The server keeps what it accepts.`),
-        },
-      };
+      const asked = writeConfirmation(connection, source.text, source.label);
+      return { invocationMessage: asked.invocationMessage, confirmationMessages: { title: asked.title, message: new vscode.MarkdownString(asked.message) } };
     });
   }
 

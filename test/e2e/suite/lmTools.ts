@@ -100,6 +100,24 @@ export function registerLmToolsSuite(config: SuiteConfig): void {
       });
     });
 
+    test('validate_line_protocol without a target checks for the active connection\'s product, as the editor does', async function () {
+      const v1 = config.servers.v1?.connection;
+      if (v1 === undefined) return this.skip();
+      const settings = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('influxLineProtocol');
+      const saved = { target: settings().inspect('target')?.workspaceValue, active: settings().inspect('activeConnection')?.workspaceValue };
+      try {
+        await settings().update('activeConnection', v1, vscode.ConfigurationTarget.Workspace);
+        await settings().update('target', undefined, vscode.ConfigurationTarget.Workspace);
+        // An unsigned integer: InfluxDB 1.x (default build) answers "invalid number".
+        const text = await invoke('validate_line_protocol', { text: 'm f=1u 1700000000000000000\n' });
+        assert.match(text, new RegExp(`^1 data line checked against InfluxDB 1\\.x \\(target v1, precision ns; checks follow connection '${v1}' \\(InfluxDB 1\\.x\\)\\): 1 error, 0 warnings\\.`), text);
+        assert.match(text, /\nline 1, column \d+: error InvalidNumber: invalid number/, text);
+      } finally {
+        await settings().update('target', saved.target, vscode.ConfigurationTarget.Workspace);
+        await settings().update('activeConnection', saved.active, vscode.ConfigurationTarget.Workspace);
+      }
+    });
+
     test('get_bucket_schema reads what the write tool stored in influxd, with the saved credentials', async function () {
       const server = config.servers.v1;
       const password = server?.password;
