@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -101,6 +102,16 @@ void describe('lp mcp without --allow-write', () => {
     const missing = await call(session, 'validate_line_protocol', { uri: join(dir, 'missing.lp') });
     assert.equal(missing.isError, true);
     assert.match(missing.text, /cannot read '.*missing\.lp': no such file \(ENOENT\)/);
+  });
+
+  void it('reads a file by uri as lp check does: a byte that is not UTF-8 and a byte order mark are reported where they are', async () => {
+    const file = join(dir, 'latin1.lp');
+    writeFileSync(file, Buffer.concat([Buffer.from('\uFEFFroom,name=caf'), Buffer.from([0xe9]), Buffer.from(' t=1 1704067100000000000\n')]));
+    const r = await call(session, 'validate_line_protocol', { uri: pathToFileURL(file).href, target: 'cloud-serverless' });
+    const lines = r.text.split('\n');
+    assert.match(lines[0], /^1 data line of .*latin1\.lp checked against InfluxDB Cloud Serverless .*: 1 error, 0 warnings, 1 information\./);
+    assert.match(lines[1], /^line 1, column 1: information byte-order-mark: /);
+    assert.match(lines[2], /^line 1, column 14: error invalid-utf8: /);
   });
 
   void it('refuses a call with neither text nor uri, and an unknown target', async () => {
