@@ -225,7 +225,8 @@ export class WriteCommand {
       const source: Source = 'document' in input ? wholeDocument(input.document) : { uri: undefined, label: input.label, read: () => ({ text: input.text, firstLine: 1 }), lineAt: () => undefined };
       const transport = await this.transport(connection, source.uri);
       if (typeof transport === 'string') return transport;
-      return (await this.write(source, connection, credentials, transport.fetch)) ?? `Could not read ${source.label}.`;
+      // Only the saved credentials: a 401 is reported (lines not sent), never answered with a password box.
+      return (await this.write(source, connection, credentials, transport.fetch, false)) ?? `Could not read ${source.label}.`;
     } finally {
       this.running = false;
     }
@@ -333,7 +334,8 @@ export class WriteCommand {
     return { fetch: this.deps.fetchTrusting(pem) };
   }
 
-  private async write(source: Source, connection: ConnectionSettings, credentials: Credentials, transport: typeof fetch | undefined): Promise<WriteReport | undefined> {
+  /** `askOn401`: on a 401, ask for new credentials and resend (Write to Bucket); else report the lines as not sent. */
+  private async write(source: Source, connection: ConnectionSettings, credentials: Credentials, transport: typeof fetch | undefined, askOn401 = true): Promise<WriteReport | undefined> {
     const { log } = this.deps;
     log.info(`Writing ${source.label} to '${connection.name}': ${describeConnection(connection)}`);
     const risk = checkUrl(connection.url);
@@ -370,7 +372,7 @@ export class WriteCommand {
               signal: controller.signal,
               compress: gzipWithZlib,
               firstLine,
-              onUnauthorized: () => this.deps.credentials.ask(connection, `The server answered 401 Unauthorized: the credentials saved for '${connection.name}' were refused.`),
+              onUnauthorized: askOn401 ? () => this.deps.credentials.ask(connection, `The server answered 401 Unauthorized: the credentials saved for '${connection.name}' were refused.`) : undefined,
               // A retry's wait replaces the counts until the next progress: say what it waits for.
               onWait: (wait) => {
                 const message = waitMessage(wait);

@@ -100,6 +100,26 @@ export function registerLmToolsSuite(config: SuiteConfig): void {
       });
     });
 
+    test('write_line_protocol with refused saved credentials reports the 401, never asks for others', async function () {
+      // influxd, not the fake servers: those count a wrong Authorization header as a failure of the run.
+      const server = config.servers.v1;
+      const password = server?.password;
+      if (!server?.username || !password) return this.skip();
+      assert.equal(await vscode.commands.executeCommand(COMMAND.selectConnection, server.connection), server.connection);
+      const wrong = 'refused-password-31c9';
+      assert.equal(await vscode.commands.executeCommand(COMMAND.setToken, { connection: server.connection, username: server.username, password: wrong }), true);
+      try {
+        // A password box here would never be answered: the test would time out.
+        await withAutoApproval(async () => {
+          const text = await invoke('write_line_protocol', { text: CONFLICT });
+          assert.match(text, /^Wrote 0 of 2 data lines .*: 0 rejected, 2 not sent, 0 unconfirmed, in 1 request\.\nThe write failed: .*401/, text);
+          assert.ok(!text.includes(wrong) && !text.includes(password), 'a password is in the result');
+        });
+      } finally {
+        assert.equal(await vscode.commands.executeCommand(COMMAND.setToken, { connection: server.connection, username: server.username, password }), true);
+      }
+    });
+
     test('validate_line_protocol without a target checks for the active connection\'s product, as the editor does', async function () {
       const v1 = config.servers.v1?.connection;
       if (v1 === undefined) return this.skip();
