@@ -14,6 +14,8 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   parse: runParse,
   check: runCheck,
   write: runWrite,
+  // Loaded on use: the MCP SDK and its schema library would slow every other command's start.
+  mcp: async (args, io) => (await import('./mcp')).runMcp(args, io),
 };
 
 /** Runs one invocation (`argv` without node and the script) and returns its exit status. */
@@ -28,10 +30,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       await io.stdout.write(`${packageJson.version}\n`);
       return 0;
     }
-    if (name === undefined) throw new UsageError(`lp: no command given. Run 'lp --help' for the commands (parse, check, write).`);
+    if (name === undefined) throw new UsageError(`lp: no command given. Run 'lp --help' for the commands (parse, check, write, mcp).`);
     const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
     if (!command) {
-      throw new UsageError(`lp: unknown command '${name}'. Run 'lp --help' for the commands (parse, check, write).`);
+      throw new UsageError(`lp: unknown command '${name}'. Run 'lp --help' for the commands (parse, check, write, mcp).`);
     }
     return await command(rest, io);
   } catch (error) {

@@ -23,6 +23,9 @@ Usage:
   lp parse --json [--target T] FILE           print every data line as JSON (JSON Lines)
   lp check [--target T] [--format F] FILE...  run the editor's checks: what the target would reject
   lp write ...                                write a file to a bucket (see 'lp write --help')
+  lp mcp [--url ... --allow-write]            MCP server over stdio for AI agents: validate,
+                                              read the bucket's schema, write with --allow-write
+                                              (see 'lp mcp --help')
   lp --help | lp <command> --help | lp --version
 
 FILE may be '-' for standard input.
@@ -33,7 +36,7 @@ ${TARGETS}
 
 Exit status of parse and check: 0 success, 1 some line would be rejected (lp check: an error,
 not a warning), 2 usage error, 3 internal error (a bug: please report it with the command you ran). lp write has its own
-(see 'lp write --help').
+(see 'lp write --help'), and so has lp mcp.
 `;
 
 export const PARSE_HELP = `Usage: lp parse --json [--target T] FILE

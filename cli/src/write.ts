@@ -73,16 +73,16 @@ error), 1 the write failed (authentication, missing bucket, server unreachable, 
 certificate), 130 stopped by SIGINT, 143 stopped by SIGTERM.
 `;
 
-function required(parsed: ParsedArgs, name: string, example: string): string {
+function required(parsed: ParsedArgs, name: string, example: string, command: string): string {
   const value = optionValue(parsed, name);
-  if (value === undefined) throw new UsageError(`${COMMAND}: --${name} is required, e.g. '--${name} ${example}'. Run '${COMMAND} --help'.`);
+  if (value === undefined) throw new UsageError(`${command}: --${name} is required, e.g. '--${name} ${example}'. Run '${command} --help'.`);
   return value;
 }
 
-function positiveInteger(parsed: ParsedArgs, name: string): number | undefined {
+function positiveInteger(parsed: ParsedArgs, name: string, command: string): number | undefined {
   const value = optionValue(parsed, name);
   if (value === undefined) return undefined;
-  if (!/^[1-9]\d*$/.test(value)) throw new UsageError(`${COMMAND}: --${name} must be a positive whole number (got '${value}').`);
+  if (!/^[1-9]\d*$/.test(value)) throw new UsageError(`${command}: --${name} must be a positive whole number (got '${value}').`);
   return Number(value);
 }
 
@@ -90,62 +90,64 @@ function positiveInteger(parsed: ParsedArgs, name: string): number | undefined {
 const CONTROL = /[\x00-\x1f\x7f]/;
 
 /** A credential from the environment; its value never appears in a message. */
-function fromEnv(io: CliIo, option: string, name: string): string {
+function fromEnv(io: CliIo, option: string, name: string, command: string): string {
   const value = io.env[name];
   if (value === undefined || value === '') {
-    throw new UsageError(`${COMMAND}: the environment variable ${name} (named by --${option}) is not set or empty: export it first.`);
+    throw new UsageError(`${command}: the environment variable ${name} (named by --${option}) is not set or empty: export it first.`);
   }
   if (CONTROL.test(value)) {
     throw new UsageError(
-      `${COMMAND}: the environment variable ${name} (named by --${option}) contains a control character (such as a line break, often picked up when copying or reading a file): an HTTP header cannot carry it. Export it again without it, e.g. ${name}="$(printf %s "$${name}" | tr -d '\\r\\n')".`,
+      `${command}: the environment variable ${name} (named by --${option}) contains a control character (such as a line break, often picked up when copying or reading a file): an HTTP header cannot carry it. Export it again without it, e.g. ${name}="$(printf %s "$${name}" | tr -d '\\r\\n')".`,
     );
   }
   return value;
 }
 
-function credentialsFrom(parsed: ParsedArgs, io: CliIo): Credentials {
+/** The credentials `--token-env` or `--username-env`/`--password-env` name (shared with `lp mcp`). */
+export function credentialsFrom(parsed: ParsedArgs, io: CliIo, command = COMMAND): Credentials {
   const tokenEnv = optionValue(parsed, 'token-env');
   const userEnv = optionValue(parsed, 'username-env');
   const passwordEnv = optionValue(parsed, 'password-env');
   if (tokenEnv !== undefined && (userEnv !== undefined || passwordEnv !== undefined)) {
-    throw new UsageError(`${COMMAND}: give either --token-env or --username-env/--password-env, not both.`);
+    throw new UsageError(`${command}: give either --token-env or --username-env/--password-env, not both.`);
   }
-  if (tokenEnv !== undefined) return { kind: 'token', token: fromEnv(io, 'token-env', tokenEnv) };
+  if (tokenEnv !== undefined) return { kind: 'token', token: fromEnv(io, 'token-env', tokenEnv, command) };
   if ((userEnv === undefined) !== (passwordEnv === undefined)) {
-    throw new UsageError(`${COMMAND}: --username-env and --password-env go together: give both.`);
+    throw new UsageError(`${command}: --username-env and --password-env go together: give both.`);
   }
   if (userEnv !== undefined && passwordEnv !== undefined) {
-    return { kind: 'basic', username: fromEnv(io, 'username-env', userEnv), password: fromEnv(io, 'password-env', passwordEnv) };
+    return { kind: 'basic', username: fromEnv(io, 'username-env', userEnv, command), password: fromEnv(io, 'password-env', passwordEnv, command) };
   }
   return { kind: 'none' };
 }
 
-function connectionFrom(parsed: ParsedArgs): Connection {
-  const target = required(parsed, 'target', 'cloud-serverless');
+/** The connection `--url --target --bucket --org --precision …` describe (shared with `lp mcp`). */
+export function connectionFrom(parsed: ParsedArgs, command = COMMAND): Connection {
+  const target = required(parsed, 'target', 'cloud-serverless', command);
   if (!isProduct(target)) {
-    throw new UsageError(`${COMMAND}: --target must name a product (got '${target}'). Use one of: ${TARGET_NAMES.filter(isProduct).join(', ')}.`);
+    throw new UsageError(`${command}: --target must name a product (got '${target}'). Use one of: ${TARGET_NAMES.filter(isProduct).join(', ')}.`);
   }
   const precision = optionValue(parsed, 'precision') ?? 'ns';
   if (!isPrecision(precision)) {
-    throw new UsageError(`${COMMAND}: unknown precision '${precision}'. Use one of: ${PRECISIONS.join(', ')}.`);
+    throw new UsageError(`${command}: unknown precision '${precision}'. Use one of: ${PRECISIONS.join(', ')}.`);
   }
   const defaults = defaultConnectionLimits(target);
-  const url = required(parsed, 'url', 'http://localhost:8086');
+  const url = required(parsed, 'url', 'http://localhost:8086', command);
   if (/[?#]/.test(url)) {
     throw new UsageError(
-      `${COMMAND}: --url '${shownUrl(url)}' has a query string or fragment, which would be dropped: give only the server's address (and a path prefix if it has one), and the bucket, org and precision with --bucket, --org and --precision.`,
+      `${command}: --url '${shownUrl(url)}' has a query string or fragment, which would be dropped: give only the server's address (and a path prefix if it has one), and the bucket, org and precision with --bucket, --org and --precision.`,
     );
   }
   return {
     url,
     product: target,
-    bucket: required(parsed, 'bucket', 'my-bucket'),
+    bucket: required(parsed, 'bucket', 'my-bucket', command),
     org: optionValue(parsed, 'org'),
     precision,
     ...defaults,
     gzip: parsed.options.get('no-gzip') !== true,
-    batchLines: positiveInteger(parsed, 'batch-lines') ?? defaults.batchLines,
-    timeoutMs: positiveInteger(parsed, 'timeout-ms') ?? defaults.timeoutMs,
+    batchLines: positiveInteger(parsed, 'batch-lines', command) ?? defaults.batchLines,
+    timeoutMs: positiveInteger(parsed, 'timeout-ms', command) ?? defaults.timeoutMs,
   };
 }
 
@@ -196,20 +198,20 @@ function textEntries(report: WriteReport, file: string): string[] {
 }
 
 /** The host is this machine: plain http:// does not cross a network there. */
-function isLoopback(hostname: string): boolean {
+export function isLoopback(hostname: string): boolean {
   return /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i.test(hostname);
 }
 
-async function readCaFile(io: CliIo, path: string): Promise<string> {
+export async function readCaFile(io: CliIo, path: string, command = COMMAND): Promise<string> {
   let text = '';
   try {
     for await (const piece of io.readFile(path)) text += piece;
   } catch (error) {
     const code = (error as { code?: unknown } | undefined)?.code;
-    throw new UsageError(`${COMMAND}: cannot read the CA file '${path}'${typeof code === 'string' ? ` (${code})` : ''}: check the path given to --ca-file.`);
+    throw new UsageError(`${command}: cannot read the CA file '${path}'${typeof code === 'string' ? ` (${code})` : ''}: check the path given to --ca-file.`);
   }
   if (!text.includes('-----BEGIN CERTIFICATE-----')) {
-    throw new UsageError(`${COMMAND}: the CA file '${path}' holds no PEM certificate ('-----BEGIN CERTIFICATE-----'): give the certificate authority's certificate in PEM form.`);
+    throw new UsageError(`${command}: the CA file '${path}' holds no PEM certificate ('-----BEGIN CERTIFICATE-----'): give the certificate authority's certificate in PEM form.`);
   }
   return text;
 }

@@ -10,6 +10,7 @@ import { ConnectionCredentials } from './credentials';
 import { COMMANDS } from './ids';
 import { startLanguageClient } from './languageClient';
 import { ConnectionStatus } from './languageStatus';
+import { registerLanguageModelTools } from './lmTools';
 import { LastLineProtocolEditor, WriteCommand, type WriteResult } from './writeCommand';
 import { WriteDiagnostics } from './writeDiagnosticsView';
 
@@ -72,6 +73,7 @@ export function activate(context: vscode.ExtensionContext): InfluxLineProtocolAp
     vscode.commands.registerCommand(COMMANDS.writeToBucket, (uri?: unknown, selected?: unknown) => write.run(uri, selected)),
     vscode.commands.registerCommand(COMMANDS.showLog, () => log.show()),
     registerConnectionCommands(credentials),
+    registerLanguageModelTools({ write, credentials, currentDocument: () => lastEditor.current?.document }),
   );
 
   return {

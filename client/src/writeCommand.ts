@@ -23,7 +23,7 @@ import type { WriteDiagnostics } from './writeDiagnosticsView';
 
 /** The outcome of one write, as the exported API hands it to tests. */
 export interface WriteResult {
-  /** The document or file written (`Uri.toString()`). */
+  /** The document or file written (`Uri.toString()`); '' for text a language model tool wrote. */
   readonly uri: string;
   /** The connection's name. */
   readonly connection: string;
@@ -31,7 +31,8 @@ export interface WriteResult {
 }
 
 interface Source {
-  readonly uri: vscode.Uri;
+  /** Undefined for text given by a language model tool (no document to put diagnostics on). */
+  readonly uri: vscode.Uri | undefined;
   /** "data.lp" or "data.lp, lines 10–20". */
   readonly label: string;
   /** Reads the text to write, when the write starts (not before the prompts, during which it may change). */
@@ -211,6 +212,31 @@ export class WriteCommand {
 
   constructor(private readonly deps: WriteCommandDeps) {}
 
+  /**
+   * The language model tool's write (lmTools.ts): `text`, or the document at `uri` as "Write to
+   * Bucket" writes it, to `connection` with its saved `credentials`, never prompting. Returns the
+   * report, or a string that says why nothing was written.
+   */
+  async writeForTool(input: { readonly text: string; readonly label: string } | { readonly document: vscode.TextDocument }, connection: ConnectionSettings, credentials: Credentials): Promise<WriteReport | string> {
+    if (!vscode.workspace.isTrusted) return 'Writing to InfluxDB is disabled in an untrusted workspace: the user must trust the workspace first (its settings choose where data is sent).';
+    if (this.running) return 'A write to InfluxDB is already running: wait for it to finish.';
+    this.running = true;
+    try {
+      const source: Source = 'document' in input ? wholeDocument(input.document) : { uri: undefined, label: input.label, read: () => ({ text: input.text, firstLine: 1 }), lineAt: () => undefined };
+      const transport = await this.transport(connection, source.uri);
+      if (typeof transport === 'string') return transport;
+      // Only the saved credentials: a 401 is reported (lines not sent), never answered with a password box.
+      return (await this.write(source, connection, credentials, transport.fetch, false)) ?? `Could not read ${source.label}.`;
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** The fetch a write to `connection` uses (trusting its caFile), or why it cannot be used: for the schema tool's reads. */
+  fetchFor(connection: ConnectionSettings): Promise<{ fetch: typeof fetch | undefined } | string> {
+    return this.transport(connection, undefined);
+  }
+
   /** Does what Cancel in the progress notification does; false when no write is sending. */
   cancel(): boolean {
     if (!this.cancelRunning) return false;
@@ -290,9 +316,9 @@ export class WriteCommand {
   }
 
   /** The fetch for a connection: the global one, or one that trusts its `caFile`; a string says why the CA file cannot be used. */
-  private async transport(connection: ConnectionSettings, written: vscode.Uri): Promise<{ fetch: typeof fetch | undefined } | string> {
+  private async transport(connection: ConnectionSettings, written: vscode.Uri | undefined): Promise<{ fetch: typeof fetch | undefined } | string> {
     if (connection.caFile === undefined) return { fetch: this.deps.fetchTrusting?.(undefined) };
-    const folder = vscode.workspace.getWorkspaceFolder(written) ?? vscode.workspace.workspaceFolders?.[0];
+    const folder = (written && vscode.workspace.getWorkspaceFolder(written)) ?? vscode.workspace.workspaceFolders?.[0];
     const path = resolveCaFile(connection.caFile, homedir(), folder?.uri.scheme === 'file' ? folder.uri.fsPath : undefined);
     const where = `The "caFile" of connection '${connection.name}'`;
     if (path === undefined) return `${where} (${connection.caFile}) is a relative path, and no workspace folder is open to find it in: give an absolute path.`;
@@ -308,14 +334,15 @@ export class WriteCommand {
     return { fetch: this.deps.fetchTrusting(pem) };
   }
 
-  private async write(source: Source, connection: ConnectionSettings, credentials: Credentials, transport: typeof fetch | undefined): Promise<WriteReport | undefined> {
+  /** `askOn401`: on a 401, ask for new credentials and resend (Write to Bucket); else report the lines as not sent. */
+  private async write(source: Source, connection: ConnectionSettings, credentials: Credentials, transport: typeof fetch | undefined, askOn401 = true): Promise<WriteReport | undefined> {
     const { log } = this.deps;
     log.info(`Writing ${source.label} to '${connection.name}': ${describeConnection(connection)}`);
     const risk = checkUrl(connection.url);
     if (risk && credentials.kind !== 'none') log.warn(risk.message);
     this.deps.setBusy(true);
     // The report's lines are those of the text read now; edits made while the write runs are replayed on them.
-    const recording = this.deps.diagnostics.record(source.uri);
+    const recording = source.uri ? this.deps.diagnostics.record(source.uri) : undefined;
     const { text, firstLine } = source.read();
     const filePrecision = asPrecision(vscode.workspace.getConfiguration(CONFIG_SECTION, source.uri).get('precision')) ?? 'ns';
     if (connection.precision === undefined) log.info(`Timestamps are read as ${filePrecision} (influxLineProtocol.precision of ${source.label}; set "precision" on the connection to override).`);
@@ -345,7 +372,7 @@ export class WriteCommand {
               signal: controller.signal,
               compress: gzipWithZlib,
               firstLine,
-              onUnauthorized: () => this.deps.credentials.ask(connection, `The server answered 401 Unauthorized: the credentials saved for '${connection.name}' were refused.`),
+              onUnauthorized: askOn401 ? () => this.deps.credentials.ask(connection, `The server answered 401 Unauthorized: the credentials saved for '${connection.name}' were refused.`) : undefined,
               // A retry's wait replaces the counts until the next progress: say what it waits for.
               onWait: (wait) => {
                 const message = waitMessage(wait);
@@ -379,23 +406,23 @@ export class WriteCommand {
       return undefined;
     } finally {
       this.deps.setBusy(false);
-      recording.stop();
+      recording?.stop();
     }
     this.logLines(source, report);
     // A file read from disk: say what its bytes held (a byte order mark left out, bytes sent as they are).
     const facts = factsOf(text);
-    if (facts) for (const note of byteNotes(basename(source.uri), facts, connection.target)) log.info(note);
+    if (facts) for (const note of byteNotes(source.uri ? basename(source.uri) : source.label, facts, connection.target)) log.info(note);
     // Points whose string value spans lines cover all of them (known when the text was in memory).
     const spans = typeof text === 'string' && report.rejected.length > 0 ? multiLineDataLines(text, firstLine) : undefined;
-    this.deps.diagnostics.set(source.uri, placeProblems(report, recording.stop(), source.lineAt, spans));
+    if (source.uri && recording) this.deps.diagnostics.set(source.uri, placeProblems(report, recording.stop(), source.lineAt, spans));
     this.showSummary(report, connection);
-    this.deps.onWrite({ uri: source.uri.toString(), connection: connection.name, report });
+    this.deps.onWrite({ uri: source.uri?.toString() ?? '', connection: connection.name, report });
     return report;
   }
 
   private logLines(source: Source, report: WriteReport): void {
     const { log } = this.deps;
-    const name = basename(source.uri);
+    const name = source.uri ? basename(source.uri) : source.label;
     const lines = [
       ...report.rejected.map((r) => ({ line: r.line, text: `${name}:${r.line}: rejected (HTTP ${r.status}): ${r.message}` })),
       ...report.notSent.map((n) => ({ line: n.line, text: `${name}:${n.line}: ${n.reason}` })),

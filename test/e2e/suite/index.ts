@@ -10,6 +10,7 @@ import { registerActivationSuite } from './activation';
 import { registerBytesSuite } from './bytes';
 import { registerExamplesSuite } from './examples';
 import { registerLanguageSuite } from './language';
+import { registerLmToolsSuite } from './lmTools';
 import { registerWriteSuite } from './write';
 import { registerWriteFaultsSuite } from './writeFaults';
 
@@ -25,6 +26,7 @@ export async function run(): Promise<void> {
   registerBytesSuite(config);
   registerWriteFaultsSuite(config);
   registerExamplesSuite(config);
+  registerLmToolsSuite(config);
 
   const tests: SuiteTestResult[] = [];
   const failures = await new Promise<number>((resolve) => {
