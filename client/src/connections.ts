@@ -215,6 +215,9 @@ export function defaultUrl(target: Product): string {
     case 'core':
     case 'enterprise':
       return 'http://localhost:8181';
+    case 'influxdb3-cloud':
+      // The docs' form (docs.influxdata.com/influxdb3/cloud/api/quick-start/).
+      return 'https://cluster-host.a.influxdb.io';
     default:
       return 'http://localhost:8086';
   }

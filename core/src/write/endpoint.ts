@@ -2,6 +2,7 @@
  * Where and how each product takes writes (write-api.md §1): the URL with its query parameters
  * and the Authorization header. Credentials only ever go into the header, never into the URL.
  */
+import { usesWriteLp } from '../influxdb3';
 import { PROFILES, type Precision, type Product } from '../products';
 import type { Connection, Credentials } from './types';
 import { checkServerUrl } from './url';
@@ -18,7 +19,7 @@ export function isPrecision(value: unknown): value is Precision {
   return (PRECISIONS as readonly unknown[]).includes(value);
 }
 
-/** InfluxDB 3 Core/Enterprise spell precisions in full (all versions accept these). */
+/** InfluxDB 3 Core/Enterprise/Cloud spell precisions in full (all versions accept these). */
 const V3_PRECISION = { ns: 'nanosecond', us: 'microsecond', ms: 'millisecond', s: 'second' } as const;
 /** 1.x letters: 1.6.7 treats an unknown value, including `us`, as nanoseconds. */
 const V1_PRECISION = { ns: 'n', us: 'u', ms: 'ms', s: 's' } as const;
@@ -45,6 +46,7 @@ export function writeUrl(connection: Connection): URL {
   switch (connection.product) {
     case 'core':
     case 'enterprise':
+    case 'influxdb3-cloud':
       path = '/api/v3/write_lp';
       params.set('db', connection.bucket);
       params.set('precision', V3_PRECISION[connection.precision]);
@@ -83,7 +85,7 @@ export function authorization(connection: Connection, credentials: Credentials):
       return `Basic ${base64Utf8(`${credentials.username}:${credentials.password}`)}`;
     case 'token':
       // InfluxDB 3 documents Bearer; every other product takes `Token` (1.8+: `Token user:password`).
-      return connection.product === 'core' || connection.product === 'enterprise'
+      return usesWriteLp(connection.product)
         ? `Bearer ${credentials.token}`
         : `Token ${credentials.token}`;
   }

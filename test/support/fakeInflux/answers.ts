@@ -252,7 +252,22 @@ function iox(body: string, product: Product, into: FakeStore, limits: FakeLimits
   return { status: 400, body: JSON.stringify({ code: 'invalid', line: first, message }) };
 }
 
-/** InfluxDB 3 Core / Enterprise `/api/v3/write_lp?accept_partial=true`. */
+/**
+ * `original_line` as InfluxDB 3 serializes it: cut to 20 bytes, rounded down to a UTF-8 character
+ * boundary (influxdb3_types/src/write.rs, `impl Serialize for WriteLineError`, TRUNCATE_LIMIT = 20).
+ */
+export function first20Bytes(text: string): string {
+  let out = '';
+  let bytes = 0;
+  for (const ch of text) {
+    bytes += Buffer.byteLength(ch, 'utf8');
+    if (bytes > 20) break;
+    out += ch;
+  }
+  return out;
+}
+
+/** InfluxDB 3 Core / Enterprise / Cloud `/api/v3/write_lp?accept_partial=true`. */
 function v3(lines: Checked[], into: FakeStore): FakeAnswer {
   const data: { error_message: string; line_number: number; original_line: string }[] = [];
   lines.forEach((line, i) => {
@@ -261,7 +276,7 @@ function v3(lines: Checked[], into: FakeStore): FakeAnswer {
     else if (line.conflict) {
       message = `invalid column type for column '${line.conflict.field}', expected iox::column_type::field::${line.conflict.existing}, got iox::column_type::field::${line.conflict.attempted}`;
     }
-    if (message !== undefined) data.push({ error_message: message, line_number: i + 1, original_line: line.text.slice(0, 20) });
+    if (message !== undefined) data.push({ error_message: message, line_number: i + 1, original_line: first20Bytes(line.text) });
   });
   store(lines.filter((l) => l.error === undefined && !l.conflict), into);
   if (data.length === 0) return { status: 204, body: '' };

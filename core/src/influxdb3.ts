@@ -1,0 +1,33 @@
+/**
+ * Facts about the InfluxDB 3 servers (Core, Enterprise, InfluxDB 3 Cloud) that the product table
+ * does not carry: which products take `/api/v3/write_lp`, and their catalog limits.
+ *
+ * Confirmed in influxdata/influxdb (main, 2026-06, d7834110):
+ * - influxdb3_server/src/http.rs `write_lp_inner`: `accept_partial` defaults to true, `precision` to auto.
+ * - influxdb3_catalog/src/catalog/versions/v2.rs: Enterprise's open-source defaults are 100 databases,
+ *   4,000 tables, 500 columns per table; the InfluxDB 3 Cloud docs say 100 / 10,000 / 500, Core's docs
+ *   5 / 2,000 / 500 (schema-and-influxdb3.md §2).
+ * - influxdb3_catalog/src/catalog.rs `RESERVED_COLUMN_NAMES`: `time` and `__chunk_order`.
+ */
+import { PROFILES, type Product } from './products';
+
+/** Products whose writes go to `/api/v3/write_lp?db=…` and whose answers name rejected lines. */
+export function usesWriteLp(product: Product): boolean {
+  return PROFILES[product].dialect === 'v3';
+}
+
+export interface CatalogLimits {
+  readonly databases: number;
+  readonly tables: number;
+  readonly columnsPerTable: number;
+}
+
+/** Catalog limits per InfluxDB 3 product, as their docs give them (see the header for the sources). */
+export const CATALOG_LIMITS: Readonly<Partial<Record<Product, CatalogLimits>>> = {
+  core: { databases: 5, tables: 2000, columnsPerTable: 500 },
+  enterprise: { databases: 100, tables: 10_000, columnsPerTable: 500 },
+  'influxdb3-cloud': { databases: 100, tables: 10_000, columnsPerTable: 500 },
+};
+
+/** Column names the catalog refuses for tags and fields (`RESERVED_COLUMN_NAMES`). */
+export const RESERVED_COLUMN_NAMES: readonly string[] = ['time', '__chunk_order'];
