@@ -125,6 +125,8 @@ Options:
                         rules of cloud-serverless (the editor's default target), v2 those of
                         oss-v2: each is the product that runs that parser with its limits
   --precision P         ns (default), us, ms or s: the precision the file will be written with
+                        (core, enterprise, influxdb3-cloud: also auto, each timestamp read in the
+                        unit its magnitude gives, as the server does; and n, u, second, …)
   --retention D         retention period of the bucket, e.g. 30d or 1h30m (default: infinite,
                         also 'inf' or 0); older points are reported
   --shard-group D       shard group duration for 1.x and OSS 2.x type conflicts (default: the

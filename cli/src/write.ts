@@ -4,8 +4,9 @@
  * line. Exit status: 0 all written, 2 some lines rejected, not sent or unconfirmed (or a usage
  * error), 1 the write failed, 130/143 stopped by SIGINT/SIGTERM (after printing the report).
  */
-import { isProduct } from '../../core/src/products';
-import { defaultConnectionLimits, describeWait, isPrecision, PRECISIONS, writeLineProtocol, type Connection, type Credentials, type WriteReport } from '../../core/src/write/index';
+import { choosePrecision } from '../../core/src/autoPrecision';
+import { isProduct, PROFILES } from '../../core/src/products';
+import { defaultConnectionLimits, describeWait, writeLineProtocol, type Connection, type Credentials, type WriteReport } from '../../core/src/write/index';
 import { gzipWithZlib } from '../../core/src/write/node/gzip';
 import { fetchTrusting } from '../../core/src/write/node/httpFetch';
 import { shownUrl } from '../../core/src/write/url';
@@ -45,7 +46,8 @@ whole; a leading byte order mark is left out (a note on stderr says so).
   --target PRODUCT     ${TARGET_NAMES.filter(isProduct).join(', ')}
   --bucket NAME        bucket, or database (Dedicated, Clustered, InfluxDB 3, 1.x)
   --org NAME           organisation (Cloud Serverless, OSS 2.x)
-  --precision P        ns (default), us, ms or s
+  --precision P        ns (default), us, ms or s; also auto (the unit read from each timestamp's
+                       magnitude) and n, u, second, … for core, enterprise, influxdb3-cloud; n, u for v1
   --token-env NAME     read the token from environment variable NAME
   --username-env NAME  with --password-env NAME: Basic auth (1.x), read from the environment
   --ca-file FILE       trust the certificate authority (PEM) in FILE for https, in addition to
@@ -125,10 +127,9 @@ function connectionFrom(parsed: ParsedArgs): Connection {
   if (!isProduct(target)) {
     throw new UsageError(`${COMMAND}: --target must name a product (got '${target}'). Use one of: ${TARGET_NAMES.filter(isProduct).join(', ')}.`);
   }
-  const precision = optionValue(parsed, 'precision') ?? 'ns';
-  if (!isPrecision(precision)) {
-    throw new UsageError(`${COMMAND}: unknown precision '${precision}'. Use one of: ${PRECISIONS.join(', ')}.`);
-  }
+  const choice = choosePrecision(optionValue(parsed, 'precision') ?? 'ns', target, PROFILES[target].label);
+  if (!choice.ok) throw new UsageError(`${COMMAND}: ${choice.message}`);
+  const precision = choice.precision;
   const defaults = defaultConnectionLimits(target);
   const url = required(parsed, 'url', 'http://localhost:8086');
   if (/[?#]/.test(url)) {
@@ -142,6 +143,7 @@ function connectionFrom(parsed: ParsedArgs): Connection {
     bucket: required(parsed, 'bucket', 'my-bucket'),
     org: optionValue(parsed, 'org'),
     precision,
+    ...(choice.auto ? { autoPrecision: true } : {}),
     ...defaults,
     gzip: parsed.options.get('no-gzip') !== true,
     batchLines: positiveInteger(parsed, 'batch-lines') ?? defaults.batchLines,

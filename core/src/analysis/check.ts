@@ -14,6 +14,7 @@ import { NANOS_PER } from '../products';
 import type { Chunk } from './chunks';
 import { addEncodingDiagnostics } from './encoding';
 import { mayEscape, parseHint } from './hints';
+import { AUTO_BOUNDS, describeAutoTimestamp, type AutoUnits } from './autoTimestamp';
 import { acceptedTimes, flatKey, KIND_BIT, typeName, type ConflictScope, type MeasurementMentions, type Occurrence, type SchemaFacts } from './schema';
 import type { CheckerSettings } from './settings';
 import { formatDuration, formatInstant, guessPrecision, PRECISION_NAMES } from './time';
@@ -57,6 +58,8 @@ export interface CheckContext {
   readonly precisionSetting: string;
   /** Column facts of the measurements met in the chunk being checked. */
   known?: KnownMeasurements;
+  /** Under precision=auto: the unit of the document's first timestamp (autoTimestamp.ts). */
+  autoUnits?: AutoUnits;
 }
 
 export interface TimestampBounds {
@@ -76,6 +79,7 @@ export interface TimestampBounds {
 }
 
 export function timestampBounds(settings: CheckerSettings, nowNs: bigint): TimestampBounds {
+  if (settings.autoPrecision === true) return AUTO_BOUNDS;
   const mult = NANOS_PER[settings.precision];
   const { minRaw, maxRaw, retentionRaw } = acceptedTimes(settings, nowNs);
   const digits = (nowNs / mult).toString().length;
@@ -699,6 +703,7 @@ function conversionHint(from: FieldType, to: FieldType): string {
 function describeTimestamp(p: Point, ctx: CheckContext, out: ChunkDiagnostic[]): void {
   const token = p.timestamp;
   if (token === undefined) return;
+  if (ctx.settings.autoPrecision === true) return describeAutoTimestamp(token, ctx, out);
   const raw = token.value;
   const { settings, bounds } = ctx;
   const precision = settings.precision;

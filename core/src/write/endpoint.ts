@@ -2,6 +2,7 @@
  * Where and how each product takes writes (write-api.md §1): the URL with its query parameters
  * and the Authorization header. Credentials only ever go into the header, never into the URL.
  */
+import { acceptsAuto } from '../autoPrecision';
 import { usesWriteLp } from '../influxdb3';
 import { PROFILES, type Precision, type Product } from '../products';
 import type { Connection, Credentials } from './types';
@@ -40,6 +41,10 @@ export function writeUrl(connection: Connection): URL {
   if (profile.needsOrg && !connection.org) {
     throw new ConnectionError(`${profile.label} needs an organisation: set the org (name or ID) to write to bucket '${connection.bucket}'.`);
   }
+  if (connection.autoPrecision === true && !acceptsAuto(connection.product)) {
+    // Only /api/v3/write_lp takes auto (influxdb3_types/src/write.rs); elsewhere it would be refused or misread.
+    throw new ConnectionError(`Precision auto is taken only by /api/v3/write_lp (InfluxDB 3 Core, Enterprise, InfluxDB 3 Cloud), not by ${profile.label}: set the precision your timestamps are in (ns, us, ms or s).`);
+  }
   const prefix = base.pathname.replace(/\/+$/, '');
   const params = new URLSearchParams();
   let path: string;
@@ -49,7 +54,7 @@ export function writeUrl(connection: Connection): URL {
     case 'influxdb3-cloud':
       path = '/api/v3/write_lp';
       params.set('db', connection.bucket);
-      params.set('precision', V3_PRECISION[connection.precision]);
+      params.set('precision', connection.autoPrecision === true ? 'auto' : V3_PRECISION[connection.precision]);
       params.set('accept_partial', 'true');
       break;
     case 'v1':

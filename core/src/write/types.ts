@@ -25,6 +25,11 @@ export interface Connection {
   readonly org?: string;
   /** Timestamp precision of the lines. */
   readonly precision: Precision;
+  /**
+   * Send `precision=auto` (InfluxDB 3's /api/v3/write_lp only): the server reads each timestamp's
+   * unit from its magnitude; `precision` is then not sent.
+   */
+  readonly autoPrecision?: boolean;
   /** Compress request bodies with gzip (`Content-Encoding: gzip`). */
   readonly gzip: boolean;
   /** Most data lines per request. */
