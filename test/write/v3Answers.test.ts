@@ -1,0 +1,59 @@
+/**
+ * InfluxDB 3's `/api/v3/write_lp` answers as they are in 2026 (issue 13 §4), against the fake server
+ * answering exactly so. Sources: influxdata/influxdb (main, 2026-06, d7834110):
+ * - influxdb3_types/src/write.rs `impl Serialize for WriteLineError`: `original_line` cut to 20 bytes
+ *   (TRUNCATE_LIMIT), rounded down to a character boundary;
+ * - influxdb3_write/src/write_buffer/validator.rs `v1_parse_lines_and_catalog_updates`: `line_number`
+ *   counts the lines `parse_lines` yields (blank and comment lines dropped), while `original_line` of a
+ *   parse error is taken from `lp.lines()`, which does not drop them (so it can name another line);
+ * - influxdb3_server/src/http.rs `write_lp_inner`: `accept_partial` defaults to true.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { writeLineProtocol } from '../../core/src/write/index';
+import { answerWrite, createStore } from '../support/fakeInflux/answers';
+import { startFakeInflux, type FakeInflux } from '../support/fakeInflux/server';
+import { assertAccounted, connectionTo } from './helpers';
+
+const TOKEN = 'v3-answers-token-0b7d';
+const token = { kind: 'token', token: TOKEN } as const;
+
+/** The rejected line's first 20 bytes are those of an earlier good line: only line_number places it. */
+const TEXT = [
+  '# kitchen readings', //                 1
+  'home,room=Kitchen temp=21.5 1', //      2  data 1
+  '', //                                   3
+  'note text="first', //                   4  data 2: a string over two lines
+  'second" 2', //                          5
+  '   ', //                                6
+  '# again', //                            7
+  'home,room=Kitchen temp= 3', //          8  data 3: no field value
+  'home,room=Den temp=20.0 4', //          9  data 4
+].join('\n');
+
+void describe('original_line is cut to 20 bytes: the rejected line is placed by line_number', () => {
+  let server: FakeInflux;
+  for (const product of ['core', 'enterprise', 'influxdb3-cloud'] as const) {
+    void describe(product, () => {
+      before(async () => (server = await startFakeInflux({ product, bucket: 'db', token: TOKEN })));
+      after(() => server.close());
+
+      void it('the server names data line 3 with an original_line that also begins data line 1', () => {
+        const answer = answerWrite(product, TEXT, createStore());
+        const body = JSON.parse(answer.body) as { error: string; data: { line_number: number; original_line: string }[] };
+        assert.equal(answer.status, 400);
+        assert.equal(body.error, 'partial write of line protocol occurred');
+        assert.deepEqual(body.data.map((d) => [d.line_number, d.original_line]), [[3, 'home,room=Kitchen te']]);
+        assert.ok(TEXT.split('\n')[1].startsWith('home,room=Kitchen te'));
+      });
+
+      void it('the writer reports physical line 8, after blank lines, comments and a multi-line string', async () => {
+        const report = await writeLineProtocol(TEXT, connectionTo(server.url, product, { bucket: 'db' }), { credentials: token });
+        assert.deepEqual(report.rejected.map((r) => [r.line, r.dataLine, r.status]), [[8, 3, 400]]);
+        assert.equal(report.written, 3);
+        assert.deepEqual(server.store.lines, ['home,room=Kitchen temp=21.5 1', 'note text="first\nsecond" 2', 'home,room=Den temp=20.0 4']);
+        assertAccounted(report, TEXT);
+      });
+    });
+  }
+});
