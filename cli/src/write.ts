@@ -4,7 +4,7 @@
  * line. Exit status: 0 all written, 2 some lines rejected, not sent or unconfirmed (or a usage
  * error), 1 the write failed, 130/143 stopped by SIGINT/SIGTERM (after printing the report).
  */
-import { choosePrecision } from '../../core/src/autoPrecision';
+import { acceptsAuto, choosePrecision } from '../../core/src/autoPrecision';
 import { isProduct, PROFILES } from '../../core/src/products';
 import { defaultConnectionLimits, describeWait, writeLineProtocol, type Connection, type Credentials, type WriteReport } from '../../core/src/write/index';
 import { gzipWithZlib } from '../../core/src/write/node/gzip';
@@ -27,6 +27,7 @@ const OPTIONS = [
   { name: 'username-env', takesValue: true },
   { name: 'password-env', takesValue: true },
   { name: 'no-gzip', takesValue: false },
+  { name: 'no-accept-partial', takesValue: false },
   { name: 'batch-lines', takesValue: true },
   { name: 'timeout-ms', takesValue: true },
   { name: 'ca-file', takesValue: true },
@@ -53,6 +54,8 @@ whole; a leading byte order mark is left out (a note on stderr says so).
   --ca-file FILE       trust the certificate authority (PEM) in FILE for https, in addition to
                        the built-in ones: for a self-signed or private-CA server certificate
   --no-gzip            send bodies uncompressed
+  --no-accept-partial  core, enterprise, influxdb3-cloud: send accept_partial=false (a rejected
+                       line refuses its request; it is reported and the other lines sent again)
   --batch-lines N      data lines per request (default 5000)
   --timeout-ms N       time limit of one request (default 30000)
   --json               print {"requests","written","rejected":[…],"notSent":[…],
@@ -130,6 +133,9 @@ function connectionFrom(parsed: ParsedArgs): Connection {
   const choice = choosePrecision(optionValue(parsed, 'precision') ?? 'ns', target, PROFILES[target].label);
   if (!choice.ok) throw new UsageError(`${COMMAND}: ${choice.message}`);
   const precision = choice.precision;
+  if (parsed.options.get('no-accept-partial') === true && !acceptsAuto(target)) {
+    throw new UsageError(`${COMMAND}: --no-accept-partial applies only to /api/v3/write_lp (core, enterprise, influxdb3-cloud), not to ${target}.`);
+  }
   const defaults = defaultConnectionLimits(target);
   const url = required(parsed, 'url', 'http://localhost:8086');
   if (/[?#]/.test(url)) {
@@ -146,6 +152,7 @@ function connectionFrom(parsed: ParsedArgs): Connection {
     ...(choice.auto ? { autoPrecision: true } : {}),
     ...defaults,
     gzip: parsed.options.get('no-gzip') !== true,
+    ...(parsed.options.get('no-accept-partial') === true ? { acceptPartial: false } : {}),
     batchLines: positiveInteger(parsed, 'batch-lines') ?? defaults.batchLines,
     timeoutMs: positiveInteger(parsed, 'timeout-ms') ?? defaults.timeoutMs,
   };

@@ -18,6 +18,8 @@ export interface ConnectionSettings {
   /** Undefined: the precision set for the file written (`influxLineProtocol.precision`). `auto`: /api/v3/write_lp only. */
   readonly precision: WritePrecision | undefined;
   readonly gzip: boolean;
+  /** `accept_partial` of /api/v3/write_lp (Core, Enterprise, InfluxDB 3 Cloud): false only when set so. */
+  readonly acceptPartial?: boolean;
   readonly batchLines: number;
   readonly batchBytes: number;
   readonly timeoutSeconds: number;
@@ -73,6 +75,10 @@ function readOne(raw: unknown, index: number): ConnectionSettings | string {
   if (entry.precision !== undefined && entry.precision !== 'auto' && !isPrecision(entry.precision)) {
     return `${where} has an unknown "precision" ${JSON.stringify(entry.precision)}: use one of ${PRECISIONS.join(', ')}${acceptsAuto(target) ? ' or auto' : ''}.`;
   }
+  if (entry.acceptPartial !== undefined && typeof entry.acceptPartial !== 'boolean') return `${where} has an "acceptPartial" that is not true or false.`;
+  if (entry.acceptPartial === false && !acceptsAuto(target)) {
+    return `${where} sets "acceptPartial" to false, which only /api/v3/write_lp takes (InfluxDB 3 Core, Enterprise, InfluxDB 3 Cloud), not ${PROFILES[target].label}: remove it.`;
+  }
   if (entry.caFile !== undefined && typeof entry.caFile !== 'string') return `${where} has a "caFile" that is not a path: give the PEM file's path as a string.`;
   const defaults = defaultConnectionLimits(target);
   return {
@@ -83,6 +89,7 @@ function readOne(raw: unknown, index: number): ConnectionSettings | string {
     org,
     precision: entry.precision,
     gzip: typeof entry.gzip === 'boolean' ? entry.gzip : defaults.gzip,
+    ...(entry.acceptPartial === false ? { acceptPartial: false } : {}),
     batchLines: positiveInteger(entry.batchLines) ?? defaults.batchLines,
     // Never more than the target accepts in one body, whatever the setting says.
     batchBytes: Math.min(positiveInteger(entry.batchBytes) ?? defaults.batchBytes, PROFILES[target].maxBodyBytes),
@@ -141,6 +148,7 @@ export function toWriteConnection(settings: ConnectionSettings, filePrecision: W
     org: settings.org,
     precision: precision === 'auto' ? 'ns' : precision,
     ...(precision === 'auto' ? { autoPrecision: true } : {}),
+    ...(settings.acceptPartial === false ? { acceptPartial: false } : {}),
     gzip: settings.gzip,
     batchLines: settings.batchLines,
     batchBytes: settings.batchBytes,

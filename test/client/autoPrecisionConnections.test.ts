@@ -21,3 +21,20 @@ void describe('precision auto in a connection', () => {
     assert.equal(toWriteConnection(connections[0], 'ms').autoPrecision, undefined);
   });
 });
+
+/** `acceptPartial` (issue 13 §4): /api/v3/write_lp's `accept_partial`, default true (influxdb3_server/src/http.rs `write_lp_inner`). */
+void describe('acceptPartial in a connection', () => {
+  void it('false reaches the write for an InfluxDB 3 target; unset leaves the server default', () => {
+    const { connections, problems } = readConnections([
+      { name: 'strict', url: 'http://localhost:8181', target: 'enterprise', bucket: 'db', acceptPartial: false },
+      { name: 'default', url: 'http://localhost:8181', target: 'core', bucket: 'db' },
+    ]);
+    assert.deepEqual(problems, []);
+    assert.equal(toWriteConnection(connections[0]).acceptPartial, false);
+    assert.equal(toWriteConnection(connections[1]).acceptPartial, undefined);
+  });
+  void it('is refused where the endpoint has no such parameter', () => {
+    const { problems } = readConnections([{ name: 'v2', url: 'http://localhost:8086', target: 'oss-v2', bucket: 'b', org: 'o', acceptPartial: false }]);
+    assert.match(problems[0] ?? '', /"acceptPartial" to false, which only \/api\/v3\/write_lp takes .*not InfluxDB OSS 2\.x/);
+  });
+});

@@ -57,3 +57,30 @@ void describe('original_line is cut to 20 bytes: the rejected line is placed by 
     });
   }
 });
+
+void describe('accept_partial=false: a rejected line refuses the whole request', () => {
+  let server: FakeInflux;
+  before(async () => (server = await startFakeInflux({ product: 'core', bucket: 'db', token: TOKEN })));
+  after(() => server.close());
+
+  void it('the fake answers as validator.rs and http.rs do: 400, the first rejected line as one object, nothing stored', () => {
+    const store = createStore();
+    const answer = answerWrite('core', 'm f=1 1\nm f= 2\nm f=3 3\nm 4', store, { acceptPartial: false });
+    assert.equal(answer.status, 400);
+    assert.deepEqual(JSON.parse(answer.body), { error: 'line protocol parsing error', data: { error_message: 'No fields were provided', line_number: 2, original_line: 'm f= 2' } });
+    assert.deepEqual(store.lines, []);
+  });
+
+  void it('the writer sends accept_partial=false, reports each rejected line and sends the rest without them', async () => {
+    const text = '# two bad lines\nm f=1 1\nm f= 2\n\nm f=3 3\nm 4\nm f=5 5';
+    const report = await writeLineProtocol(text, connectionTo(server.url, 'core', { bucket: 'db', acceptPartial: false }), { credentials: token });
+    assert.equal(server.requests[0].url, '/api/v3/write_lp?db=db&precision=nanosecond&accept_partial=false');
+    assert.deepEqual(report.rejected.map((r) => [r.line, r.message]), [
+      [3, 'No fields were provided'],
+      [6, 'No fields were provided'],
+    ]);
+    assert.equal(report.written, 3);
+    assert.deepEqual(server.store.lines, ['m f=1 1', 'm f=3 3', 'm f=5 5']);
+    assertAccounted(report, text);
+  });
+});

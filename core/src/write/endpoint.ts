@@ -55,7 +55,7 @@ export function writeUrl(connection: Connection): URL {
       path = '/api/v3/write_lp';
       params.set('db', connection.bucket);
       params.set('precision', connection.autoPrecision === true ? 'auto' : V3_PRECISION[connection.precision]);
-      params.set('accept_partial', 'true');
+      params.set('accept_partial', connection.acceptPartial === false ? 'false' : 'true');
       break;
     case 'v1':
       path = '/write';

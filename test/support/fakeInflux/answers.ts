@@ -155,6 +155,8 @@ function ioxWriteLine(point: Point, stored: FakeStore, pending: Map<string, Map<
 export interface FakeLimits {
   /** IOx: tables the database may hold. */
   readonly tableLimit?: number;
+  /** InfluxDB 3: the request's `accept_partial` (the server's default is true). */
+  readonly acceptPartial?: boolean;
 }
 
 /** Cloud Serverless / Dedicated / Clustered. */
@@ -268,7 +270,7 @@ export function first20Bytes(text: string): string {
 }
 
 /** InfluxDB 3 Core / Enterprise / Cloud `/api/v3/write_lp?accept_partial=true`. */
-function v3(lines: Checked[], into: FakeStore): FakeAnswer {
+function v3(lines: Checked[], into: FakeStore, acceptPartial: boolean): FakeAnswer {
   const data: { error_message: string; line_number: number; original_line: string }[] = [];
   lines.forEach((line, i) => {
     let message: string | undefined;
@@ -278,6 +280,11 @@ function v3(lines: Checked[], into: FakeStore): FakeAnswer {
     }
     if (message !== undefined) data.push({ error_message: message, line_number: i + 1, original_line: first20Bytes(line.text) });
   });
+  if (!acceptPartial && data.length > 0) {
+    // validator.rs: with accept_partial=false the first rejected line refuses the whole request
+    // (`Error::ParseError`), nothing stored; http.rs answers 400 with that one line as an object.
+    return { status: 400, body: JSON.stringify({ error: 'line protocol parsing error', data: data[0] }), headers: { 'content-type': '' } };
+  }
   store(lines.filter((l) => l.error === undefined && !l.conflict), into);
   if (data.length === 0) return { status: 204, body: '' };
   // Core often sends no Content-Type: the writer must parse JSON regardless.
@@ -310,7 +317,7 @@ export function answerWrite(product: Product, body: string, into: FakeStore, lim
   const lines = check(body, product, into);
   switch (PROFILES[product].dialect) {
     case 'v3':
-      return v3(lines, into);
+      return v3(lines, into, limits.acceptPartial ?? true);
     default:
       return ossV2(lines, into);
   }

@@ -168,7 +168,7 @@ export async function startFakeInflux(options: FakeInfluxOptions): Promise<FakeI
       send(response, notUtf8Answer(options.product, bytes));
       return;
     }
-    send(response, answerWrite(options.product, body, store, { tableLimit: options.tableLimit }));
+    send(response, answerWrite(options.product, body, store, { tableLimit: options.tableLimit, acceptPartial: url.searchParams.get('accept_partial') !== 'false' }));
   };
 
   const server = createServer((request, response) => {
