@@ -31,3 +31,13 @@ export const CATALOG_LIMITS: Readonly<Partial<Record<Product, CatalogLimits>>> =
 
 /** Column names the catalog refuses for tags and fields (`RESERVED_COLUMN_NAMES`). */
 export const RESERVED_COLUMN_NAMES: readonly string[] = ['time', '__chunk_order'];
+
+/**
+ * The catalog's answer for `__chunk_order` as a tag or field: the line is refused, whatever its other
+ * fields ("'{name}' is a reserved column", influxdb3_catalog/src/error.rs `ReservedColumn`; its tests
+ * in catalog/versions/v2/update/tests.rs create a table with such a tag and field and get it).
+ * `time` keeps the checks' existing wording (its write-path answer differs by product).
+ */
+export function reservedColumnAnswer(key: string): string | undefined {
+  return key === '__chunk_order' ? `'${key}' is a reserved column` : undefined;
+}

@@ -126,6 +126,9 @@ const V3_SERVER = {
   duplicateFields: 'reject',
   // write-api.md documents no message of its own for a repeated tag on /api/v3/write_lp.
   duplicateTagMessage: undefined,
+  // influxdb3_catalog/src/catalog.rs RESERVED_COLUMN_NAMES: `time` and `__chunk_order` ("'{name}' is a reserved column").
+  reservedTagKeys: ['time', '__chunk_order'],
+  reservedFieldKeys: ['time', '__chunk_order'],
   dialect: 'v3',
   needsOrg: false,
   maxBodyBytes: 10 * 1024 * 1024,

@@ -10,7 +10,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { runCli } from '../../cli/src/cli';
 import { writeLineProtocol } from '../../core/src/write/index';
+import { memoryIo } from '../cli/memoryIo';
 import { answerWrite, createStore } from '../support/fakeInflux/answers';
 import { startFakeInflux, type FakeInflux } from '../support/fakeInflux/server';
 import { assertAccounted, connectionTo } from './helpers';
@@ -82,5 +84,25 @@ void describe('accept_partial=false: a rejected line refuses the whole request',
     assert.equal(report.written, 3);
     assert.deepEqual(server.store.lines, ['m f=1 1', 'm f=3 3', 'm f=5 5']);
     assertAccounted(report, text);
+  });
+});
+
+void describe('__chunk_order is reserved, and a rejected line leaves no schema behind (3.11.2)', () => {
+  // influxdb3_catalog/src/catalog.rs RESERVED_COLUMN_NAMES = [time, __chunk_order]; error.rs ReservedColumn.
+  const text = 'm __chunk_order=1i,f=1i 1\nm f="text" 2';
+  let server: FakeInflux;
+  before(async () => (server = await startFakeInflux({ product: 'enterprise', bucket: 'db', token: TOKEN })));
+  after(() => server.close());
+
+  void it('the writer reports the line with the server\'s words and writes the next one, whose f is not yet typed', async () => {
+    const report = await writeLineProtocol(text, connectionTo(server.url, 'enterprise', { bucket: 'db' }), { credentials: token });
+    assert.deepEqual(report.rejected.map((r) => [r.line, r.message]), [[1, "'__chunk_order' is a reserved column"]]);
+    assert.deepEqual(server.store.lines, ['m f="text" 2']);
+  });
+
+  void it('lp check says the same, and no type conflict on line 2', async () => {
+    const m = memoryIo({ 'a.lp': text });
+    assert.equal(await runCli(['check', '--target', 'enterprise', 'a.lp'], m.io), 1);
+    assert.equal(m.stdout(), "a.lp:1:3: error reserved-field: Field key '__chunk_order' is reserved: InfluxDB 3 Enterprise rejects the point ('__chunk_order' is a reserved column). Rename the field.\n");
   });
 });

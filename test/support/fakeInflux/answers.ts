@@ -61,6 +61,12 @@ function check(body: string, product: Product, store: FakeStore): Checked[] {
       item.error = result.error.message;
       continue;
     }
+    const reserved = PROFILES[product].dialect === 'v3' ? [...result.point.tags, ...result.point.fields].find((c) => c.key.value === '__chunk_order') : undefined;
+    if (reserved !== undefined) {
+      // influxdb3_catalog/src/error.rs `ReservedColumn`: the line is refused and leaves nothing behind.
+      item.error = `'${reserved.key.value}' is a reserved column`;
+      continue;
+    }
     const measurement = result.point.measurement.value;
     const fields: { measurement: string; field: string; type: FieldType }[] = [];
     for (const field of result.point.fields) {
