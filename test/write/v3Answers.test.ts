@@ -106,3 +106,29 @@ void describe('__chunk_order is reserved, and a rejected line leaves no schema b
     assert.equal(m.stdout(), "a.lp:1:3: error reserved-field: Field key '__chunk_order' is reserved: InfluxDB 3 Enterprise rejects the point ('__chunk_order' is a reserved column). Rename the field.\n");
   });
 });
+
+void describe('InfluxDB 3 status answers, each handled as what it means', () => {
+  let server: FakeInflux;
+  before(async () => (server = await startFakeInflux({ product: 'influxdb3-cloud', bucket: 'db', token: TOKEN })));
+  after(() => server.close());
+
+  void it('403: a token the server knows but that may not write here (http.rs ResourceAuthorizationError → FORBIDDEN)', async () => {
+    // influxdb3_authz/src/lib.rs: "unauthorized to perform requested action with the token"; body {"error": "…"}.
+    server.script({ status: 403, body: '{"error": "unauthorized to perform requested action with the token"}' });
+    const report = await writeLineProtocol('m f=1 1', connectionTo(server.url, 'influxdb3-cloud', { bucket: 'db' }), { credentials: token });
+    assert.equal(report.failure?.status, 403);
+    assert.match(report.failure?.message ?? '', /403 Forbidden for database 'db'.*unauthorized to perform requested action with the token.*grant write permission/);
+    assert.equal(report.written, 0);
+    assert.ok(!JSON.stringify(report).includes(TOKEN));
+  });
+
+  void it('503 (a stopped node, 3.11): nothing was stored, the same request is sent again after the wait', async () => {
+    const waits: number[] = [];
+    server.script({ status: 503, body: '', headers: { 'retry-after': '2' } });
+    const before = server.requests.length;
+    const report = await writeLineProtocol('m f=1 1', connectionTo(server.url, 'influxdb3-cloud', { bucket: 'db' }), { credentials: token, sleep: (ms) => (waits.push(ms), Promise.resolve()) });
+    assert.equal(report.written, 1);
+    assert.equal(server.requests.length - before, 2);
+    assert.deepEqual(waits, [2000]);
+  });
+});
