@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import Mocha from 'mocha';
 import { metrics, readSuiteConfig, type SuiteResults, type SuiteTestResult } from './config';
 import { registerActivationSuite } from './activation';
+import { registerAutoPrecisionSuite } from './autoPrecision';
 import { registerBytesSuite } from './bytes';
 import { registerExamplesSuite } from './examples';
 import { registerLanguageSuite } from './language';
@@ -25,6 +26,7 @@ export async function run(): Promise<void> {
   registerBytesSuite(config);
   registerWriteFaultsSuite(config);
   registerExamplesSuite(config);
+  registerAutoPrecisionSuite();
 
   const tests: SuiteTestResult[] = [];
   const failures = await new Promise<number>((resolve) => {
