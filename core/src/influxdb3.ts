@@ -1,6 +1,8 @@
 /**
  * Facts about the InfluxDB 3 servers (Core, Enterprise, InfluxDB 3 Cloud) that the product table
- * does not carry: which products take `/api/v3/write_lp`, and their catalog limits.
+ * does not carry: which products take `/api/v3/write_lp`, and the catalog's reserved column answer.
+ * The columns-per-table limit (500 for all three) is the profile's `columnLimit`; the database and
+ * table limits here are not checked yet (the editor cannot know a server's tables without its schema).
  *
  * Confirmed in influxdata/influxdb (main, 2026-06, d7834110):
  * - influxdb3_server/src/http.rs `write_lp_inner`: `accept_partial` defaults to true, `precision` to auto.
@@ -15,22 +17,6 @@ import { PROFILES, type Product } from './products';
 export function usesWriteLp(product: Product): boolean {
   return PROFILES[product].dialect === 'v3';
 }
-
-export interface CatalogLimits {
-  readonly databases: number;
-  readonly tables: number;
-  readonly columnsPerTable: number;
-}
-
-/** Catalog limits per InfluxDB 3 product, as their docs give them (see the header for the sources). */
-export const CATALOG_LIMITS: Readonly<Partial<Record<Product, CatalogLimits>>> = {
-  core: { databases: 5, tables: 2000, columnsPerTable: 500 },
-  enterprise: { databases: 100, tables: 10_000, columnsPerTable: 500 },
-  'influxdb3-cloud': { databases: 100, tables: 10_000, columnsPerTable: 500 },
-};
-
-/** Column names the catalog refuses for tags and fields (`RESERVED_COLUMN_NAMES`). */
-export const RESERVED_COLUMN_NAMES: readonly string[] = ['time', '__chunk_order'];
 
 /**
  * The catalog's answer for `__chunk_order` as a tag or field: the line is refused, whatever its other
