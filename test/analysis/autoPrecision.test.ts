@@ -107,3 +107,14 @@ void describe('lp check --precision auto', () => {
     assert.match(m.stderr(), /precision 'auto' \(from --precision\) is taken only by \/api\/v3\/write_lp /);
   });
 });
+
+void describe('precision=auto after an edit', () => {
+  void it('the mixed-unit note follows the first timestamp when it is edited', () => {
+    const settings = resolveSettings({ target: 'core', precision: 'auto' });
+    const a = new DocumentAnalysis('m f=1 1780000000\nm f=2 1780000000000\n', settings, { now: () => NOW });
+    assert.deepEqual(a.diagnostics().map((d) => [d.range.start.line, d.code]), [[1, 'timestamp-auto-mixed']]);
+    // The first line's timestamp becomes milliseconds too: no mixed units any more.
+    a.applyChange({ start: { line: 0, character: 6 }, end: { line: 0, character: 16 } }, '1780000000000');
+    assert.deepEqual(a.diagnostics().map((d) => [d.range.start.line, d.code]), []);
+  });
+});
