@@ -116,7 +116,7 @@ as meant: a timestamp that looks like another precision, a repeated field it dro
 information. CODE is the editor's diagnostic code: the parser's error kind (FieldSetMissing) or
 the check's name (field-type-conflict, tag-field-conflict, reserved-tag, duplicate-field,
 duplicate-tag, reserved-field, column-limit, timestamp-range, timestamp-precision, retention,
-crlf, trailing-whitespace, invalid-utf8, byte-order-mark). LINE and COLUMN are 1-based and point at the problem itself (for an
+timestamp-auto-threshold, timestamp-auto-mixed (with --precision auto), crlf, trailing-whitespace, invalid-utf8, byte-order-mark). LINE and COLUMN are 1-based and point at the problem itself (for an
 error inside a multi-line string, the physical line and column where it lies); COLUMN counts
 UTF-16 code units.
 
