@@ -4,7 +4,8 @@
  * the command line refuses it instead, so a typo in CI never silently checks something else.
  */
 import { parseDuration, resolveSettings, type CheckerSettings } from '../../core/src/analysis/settings';
-import { isPrecision, PRECISIONS } from '../../core/src/write/index';
+import { choosePrecision } from '../../core/src/autoPrecision';
+import { PROFILES } from '../../core/src/products';
 import { UsageError } from './args';
 import type { TargetChoice } from './targets';
 
@@ -18,10 +19,9 @@ export interface CheckOptionValues {
 }
 
 export function checkerSettings(command: string, target: TargetChoice, values: CheckOptionValues): CheckerSettings {
-  const precision = values.precision ?? 'ns';
-  if (!isPrecision(precision)) {
-    throw new UsageError(`${command}: unknown precision '${precision}' (from --precision). Use one of: ${PRECISIONS.join(', ')}.`);
-  }
+  const choice = choosePrecision(values.precision ?? 'ns', target.rules, PROFILES[target.rules].label, ' (from --precision)');
+  if (!choice.ok) throw new UsageError(`${command}: ${choice.message}`);
+  const precision = choice.auto ? 'auto' : choice.precision;
   if (values.retention !== undefined && parseDuration(values.retention) === null) {
     throw new UsageError(
       `${command}: --retention '${values.retention}' is not a duration. Write it as InfluxDB does, e.g. '30d', '1h30m' or '2w' ('inf' or '0' for infinite).`,

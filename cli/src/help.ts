@@ -119,7 +119,7 @@ as meant: a timestamp that looks like another precision, a repeated field it dro
 information. CODE is the editor's diagnostic code: the parser's error kind (FieldSetMissing) or
 the check's name (field-type-conflict, tag-field-conflict, reserved-tag, duplicate-field,
 duplicate-tag, reserved-field, column-limit, timestamp-range, timestamp-precision, retention,
-crlf, trailing-whitespace, invalid-utf8, byte-order-mark). LINE and COLUMN are 1-based and point at the problem itself (for an
+timestamp-auto-threshold, timestamp-auto-mixed (with --precision auto), crlf, trailing-whitespace, invalid-utf8, byte-order-mark). LINE and COLUMN are 1-based and point at the problem itself (for an
 error inside a multi-line string, the physical line and column where it lies); COLUMN counts
 UTF-16 code units.
 
@@ -128,6 +128,8 @@ Options:
                         rules of cloud-serverless (the editor's default target), v2 those of
                         oss-v2: each is the product that runs that parser with its limits
   --precision P         ns (default), us, ms or s: the precision the file will be written with
+                        (core, enterprise, influxdb3-cloud: also auto, each timestamp read in the
+                        unit its magnitude gives, as the server does; and n, u, second, …)
   --retention D         retention period of the bucket, e.g. 30d or 1h30m (default: infinite,
                         also 'inf' or 0); older points are reported
   --shard-group D       shard group duration for 1.x and OSS 2.x type conflicts (default: the

@@ -4,8 +4,9 @@
  * line. Exit status: 0 all written, 2 some lines rejected, not sent or unconfirmed (or a usage
  * error), 1 the write failed, 130/143 stopped by SIGINT/SIGTERM (after printing the report).
  */
-import { isProduct } from '../../core/src/products';
-import { defaultConnectionLimits, describeWait, isPrecision, PRECISIONS, writeLineProtocol, type Connection, type Credentials, type WriteReport } from '../../core/src/write/index';
+import { acceptsAuto, choosePrecision } from '../../core/src/autoPrecision';
+import { isProduct, PROFILES } from '../../core/src/products';
+import { defaultConnectionLimits, describeWait, writeLineProtocol, type Connection, type Credentials, type WriteReport } from '../../core/src/write/index';
 import { gzipWithZlib } from '../../core/src/write/node/gzip';
 import { fetchTrusting } from '../../core/src/write/node/httpFetch';
 import { shownUrl } from '../../core/src/write/url';
@@ -26,6 +27,7 @@ const OPTIONS = [
   { name: 'username-env', takesValue: true },
   { name: 'password-env', takesValue: true },
   { name: 'no-gzip', takesValue: false },
+  { name: 'no-accept-partial', takesValue: false },
   { name: 'batch-lines', takesValue: true },
   { name: 'timeout-ms', takesValue: true },
   { name: 'ca-file', takesValue: true },
@@ -45,12 +47,15 @@ whole; a leading byte order mark is left out (a note on stderr says so).
   --target PRODUCT     ${TARGET_NAMES.filter(isProduct).join(', ')}
   --bucket NAME        bucket, or database (Dedicated, Clustered, InfluxDB 3, 1.x)
   --org NAME           organisation (Cloud Serverless, OSS 2.x)
-  --precision P        ns (default), us, ms or s
+  --precision P        ns (default), us, ms or s; also auto (the unit read from each timestamp's
+                       magnitude) and n, u, second, … for core, enterprise, influxdb3-cloud; n, u for v1
   --token-env NAME     read the token from environment variable NAME
   --username-env NAME  with --password-env NAME: Basic auth (1.x), read from the environment
   --ca-file FILE       trust the certificate authority (PEM) in FILE for https, in addition to
                        the built-in ones: for a self-signed or private-CA server certificate
   --no-gzip            send bodies uncompressed
+  --no-accept-partial  core, enterprise, influxdb3-cloud: send accept_partial=false (a rejected
+                       line refuses its request; it is reported and the other lines sent again)
   --batch-lines N      data lines per request (default 5000)
   --timeout-ms N       time limit of one request (default 30000)
   --json               print {"requests","written","rejected":[…],"notSent":[…],
@@ -127,9 +132,11 @@ export function connectionFrom(parsed: ParsedArgs, command = COMMAND): Connectio
   if (!isProduct(target)) {
     throw new UsageError(`${command}: --target must name a product (got '${target}'). Use one of: ${TARGET_NAMES.filter(isProduct).join(', ')}.`);
   }
-  const precision = optionValue(parsed, 'precision') ?? 'ns';
-  if (!isPrecision(precision)) {
-    throw new UsageError(`${command}: unknown precision '${precision}'. Use one of: ${PRECISIONS.join(', ')}.`);
+  const choice = choosePrecision(optionValue(parsed, 'precision') ?? 'ns', target, PROFILES[target].label);
+  if (!choice.ok) throw new UsageError(`${command}: ${choice.message}`);
+  const precision = choice.precision;
+  if (parsed.options.get('no-accept-partial') === true && !acceptsAuto(target)) {
+    throw new UsageError(`${command}: --no-accept-partial applies only to /api/v3/write_lp (core, enterprise, influxdb3-cloud), not to ${target}.`);
   }
   const defaults = defaultConnectionLimits(target);
   const url = required(parsed, 'url', 'http://localhost:8086', command);
@@ -144,8 +151,10 @@ export function connectionFrom(parsed: ParsedArgs, command = COMMAND): Connectio
     bucket: required(parsed, 'bucket', 'my-bucket', command),
     org: optionValue(parsed, 'org'),
     precision,
+    ...(choice.auto ? { autoPrecision: true } : {}),
     ...defaults,
     gzip: parsed.options.get('no-gzip') !== true,
+    ...(parsed.options.get('no-accept-partial') === true ? { acceptPartial: false } : {}),
     batchLines: positiveInteger(parsed, 'batch-lines', command) ?? defaults.batchLines,
     timeoutMs: positiveInteger(parsed, 'timeout-ms', command) ?? defaults.timeoutMs,
   };

@@ -2,6 +2,7 @@
  * The `influxLineProtocol.connections` setting: validation, defaults per target, and the
  * write pipeline's `Connection`. Pure module: it reads plain values, never the VS Code API.
  */
+import { acceptsAuto, type WritePrecision } from '../../core/src/autoPrecision';
 import { isProduct, PROFILES, type Precision, type Product } from '../../core/src/products';
 import { bucketWord, defaultConnectionLimits, isPrecision, PRECISIONS, type Connection } from '../../core/src/write/index';
 import { originOf, OriginError } from './origin';
@@ -14,9 +15,11 @@ export interface ConnectionSettings {
   readonly target: Product;
   readonly bucket: string;
   readonly org: string | undefined;
-  /** Undefined: the precision set for the file written (`influxLineProtocol.precision`). */
-  readonly precision: Precision | undefined;
+  /** Undefined: the precision set for the file written (`influxLineProtocol.precision`). `auto`: /api/v3/write_lp only. */
+  readonly precision: WritePrecision | undefined;
   readonly gzip: boolean;
+  /** `accept_partial` of /api/v3/write_lp (Core, Enterprise, InfluxDB 3 Cloud): false only when set so. */
+  readonly acceptPartial?: boolean;
   readonly batchLines: number;
   readonly batchBytes: number;
   readonly timeoutSeconds: number;
@@ -66,8 +69,15 @@ function readOne(raw: unknown, index: number): ConnectionSettings | string {
   if (needsOrg(target) && org === undefined) {
     return `${where} writes to ${PROFILES[target].label}, which needs an "org": give the organisation name or ID.`;
   }
-  if (entry.precision !== undefined && !isPrecision(entry.precision)) {
-    return `${where} has an unknown "precision" ${JSON.stringify(entry.precision)}: use one of ${PRECISIONS.join(', ')}.`;
+  if (entry.precision === 'auto' && !acceptsAuto(target)) {
+    return `${where} has "precision" "auto", which only /api/v3/write_lp takes (InfluxDB 3 Core, Enterprise, InfluxDB 3 Cloud), not ${PROFILES[target].label}: use one of ${PRECISIONS.join(', ')}.`;
+  }
+  if (entry.precision !== undefined && entry.precision !== 'auto' && !isPrecision(entry.precision)) {
+    return `${where} has an unknown "precision" ${JSON.stringify(entry.precision)}: use one of ${PRECISIONS.join(', ')}${acceptsAuto(target) ? ' or auto' : ''}.`;
+  }
+  if (entry.acceptPartial !== undefined && typeof entry.acceptPartial !== 'boolean') return `${where} has an "acceptPartial" that is not true or false.`;
+  if (entry.acceptPartial === false && !acceptsAuto(target)) {
+    return `${where} sets "acceptPartial" to false, which only /api/v3/write_lp takes (InfluxDB 3 Core, Enterprise, InfluxDB 3 Cloud), not ${PROFILES[target].label}: remove it.`;
   }
   if (entry.caFile !== undefined && typeof entry.caFile !== 'string') return `${where} has a "caFile" that is not a path: give the PEM file's path as a string.`;
   const defaults = defaultConnectionLimits(target);
@@ -79,6 +89,7 @@ function readOne(raw: unknown, index: number): ConnectionSettings | string {
     org,
     precision: entry.precision,
     gzip: typeof entry.gzip === 'boolean' ? entry.gzip : defaults.gzip,
+    ...(entry.acceptPartial === false ? { acceptPartial: false } : {}),
     batchLines: positiveInteger(entry.batchLines) ?? defaults.batchLines,
     // Never more than the target accepts in one body, whatever the setting says.
     batchBytes: Math.min(positiveInteger(entry.batchBytes) ?? defaults.batchBytes, PROFILES[target].maxBodyBytes),
@@ -126,14 +137,18 @@ export function readConnections(raw: unknown): ReadConnections {
  * the file written (`influxLineProtocol.precision`, which the editor checks timestamps with): used
  * when the connection sets none, so that the editor and the write read timestamps alike.
  */
-export function toWriteConnection(settings: ConnectionSettings, filePrecision: Precision = 'ns'): Connection {
+export function toWriteConnection(settings: ConnectionSettings, filePrecision: WritePrecision = 'ns'): Connection {
   const defaults = defaultConnectionLimits(settings.target);
+  // auto is sent as precision=auto; a target that does not take it gets a clear error from writeUrl before any request.
+  const precision = settings.precision ?? filePrecision;
   return {
     url: settings.url,
     product: settings.target,
     bucket: settings.bucket,
     org: settings.org,
-    precision: settings.precision ?? filePrecision,
+    precision: precision === 'auto' ? 'ns' : precision,
+    ...(precision === 'auto' ? { autoPrecision: true } : {}),
+    ...(settings.acceptPartial === false ? { acceptPartial: false } : {}),
     gzip: settings.gzip,
     batchLines: settings.batchLines,
     batchBytes: settings.batchBytes,
@@ -215,6 +230,9 @@ export function defaultUrl(target: Product): string {
     case 'core':
     case 'enterprise':
       return 'http://localhost:8181';
+    case 'influxdb3-cloud':
+      // The docs' form (docs.influxdata.com/influxdb3/cloud/api/quick-start/).
+      return 'https://cluster-host.a.influxdb.io';
     default:
       return 'http://localhost:8086';
   }
@@ -242,8 +260,8 @@ export function settingEntry(connection: NewConnection): Record<string, string> 
 }
 
 /** A precision setting's value, or undefined when it is not one. */
-export function asPrecision(value: unknown): Precision | undefined {
-  return isPrecision(value) ? value : undefined;
+export function asPrecision(value: unknown): WritePrecision | undefined {
+  return isPrecision(value) || value === 'auto' ? value : undefined;
 }
 
 /**

@@ -17,6 +17,7 @@ const DETAILS: Readonly<Record<Product, string>> = {
   clustered: 'Clustered (self-managed IOx): database, database token',
   core: 'InfluxDB 3 Core (/api/v3/write_lp): database, token or none',
   enterprise: 'InfluxDB 3 Enterprise (/api/v3/write_lp): database, token',
+  'influxdb3-cloud': 'InfluxDB 3 Cloud, managed Enterprise (/api/v3/write_lp, https://cluster-host.a.influxdb.io): database, token',
   'oss-v2': 'InfluxDB OSS 2.x: bucket and org, API token',
   v1: 'InfluxDB 1.x (/write): database, username and password or none',
 };

@@ -10,6 +10,7 @@ export type Product =
   | 'clustered'
   | 'core'
   | 'enterprise'
+  | 'influxdb3-cloud'
   | 'oss-v2'
   | 'v1';
 
@@ -19,6 +20,7 @@ export const PRODUCTS: readonly Product[] = [
   'clustered',
   'core',
   'enterprise',
+  'influxdb3-cloud',
   'oss-v2',
   'v1',
 ];
@@ -124,6 +126,9 @@ const V3_SERVER = {
   duplicateFields: 'reject',
   // write-api.md documents no message of its own for a repeated tag on /api/v3/write_lp.
   duplicateTagMessage: undefined,
+  // influxdb3_catalog/src/catalog.rs RESERVED_COLUMN_NAMES: `time` and `__chunk_order` ("'{name}' is a reserved column").
+  reservedTagKeys: ['time', '__chunk_order'],
+  reservedFieldKeys: ['time', '__chunk_order'],
   dialect: 'v3',
   needsOrg: false,
   maxBodyBytes: 10 * 1024 * 1024,
@@ -156,6 +161,8 @@ export const PROFILES: Readonly<Record<Product, ProductProfile>> = {
   },
   core: { ...V3_SERVER, id: 'core', label: 'InfluxDB 3 Core' },
   enterprise: { ...V3_SERVER, id: 'enterprise', label: 'InfluxDB 3 Enterprise' },
+  // The managed InfluxDB 3 Enterprise (schema-and-influxdb3.md §1): Enterprise's rules and endpoint.
+  'influxdb3-cloud': { ...V3_SERVER, id: 'influxdb3-cloud', label: 'InfluxDB 3 Cloud' },
   'oss-v2': {
     ...MODELS_COMMON,
     id: 'oss-v2',

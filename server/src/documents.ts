@@ -22,6 +22,7 @@ function sameSettings(a: CheckerSettings, b: CheckerSettings): boolean {
   return (
     a.product === b.product &&
     a.precision === b.precision &&
+    a.autoPrecision === b.autoPrecision &&
     a.retentionNs === b.retentionNs &&
     a.shardGroupNs === b.shardGroupNs &&
     a.maxDiagnostics === b.maxDiagnostics &&

@@ -69,7 +69,7 @@ void describe('chooseTarget', () => {
       assert.ok(e instanceof UsageError);
       assert.equal(
         e.message,
-        "lp c: unknown target 'v4' (from --target). Use one of: cloud-serverless, cloud-dedicated, clustered, core, enterprise, oss-v2, v1, v3, v2.",
+        "lp c: unknown target 'v4' (from --target). Use one of: cloud-serverless, cloud-dedicated, clustered, core, enterprise, influxdb3-cloud, oss-v2, v1, v3, v2.",
       );
       return true;
     });

@@ -87,7 +87,7 @@ void describe('lp check', () => {
   });
 
   void test('every product name is a target', async () => {
-    for (const target of ['cloud-serverless', 'cloud-dedicated', 'clustered', 'core', 'enterprise', 'oss-v2', 'v1', 'v2', 'v3']) {
+    for (const target of ['cloud-serverless', 'cloud-dedicated', 'clustered', 'core', 'enterprise', 'influxdb3-cloud', 'oss-v2', 'v1', 'v2', 'v3']) {
       const run = await runLp(['check', '--target', target, 'valid.lp']);
       assert.equal(run.status, 0, `${target}: ${run.stderr}`);
       assert.match(run.stderr, new RegExp(`checked against ${target}: no problems`));
@@ -111,7 +111,7 @@ void describe('lp check', () => {
     const cases: [string[], string][] = [
       [['check'], "lp check: no FILE given. Name one or more files, or '-' for standard input, e.g. 'lp check data.lp'.\n"],
       [['check', '--format', 'xml', 'valid.lp'], "lp check: unknown format 'xml' (from --format). Use one of: text, json, github.\n"],
-      [['check', '--target', 'v9', 'valid.lp'], "lp check: unknown target 'v9' (from --target). Use one of: cloud-serverless, cloud-dedicated, clustered, core, enterprise, oss-v2, v1, v3, v2.\n"],
+      [['check', '--target', 'v9', 'valid.lp'], "lp check: unknown target 'v9' (from --target). Use one of: cloud-serverless, cloud-dedicated, clustered, core, enterprise, influxdb3-cloud, oss-v2, v1, v3, v2.\n"],
       [['check', '--strict', 'valid.lp'], "lp check: unknown option '--strict'. Run 'lp check --help' to see its options.\n"],
     ];
     for (const [args, stderr] of cases) {

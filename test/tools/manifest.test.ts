@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
-import { TOOL_DESCRIPTIONS } from '../../core/src/tools/index';
+import { TOOL_DESCRIPTIONS, TOOL_PRECISIONS } from '../../core/src/tools/index';
 import { PRODUCTS } from '../../core/src/products';
 
 interface ManifestTool {
@@ -32,6 +32,7 @@ void it('gives the inputs of the issue: text or uri, and target and precision fo
   const byName = new Map(tools.map((t) => [t.name, t]));
   assert.deepEqual(Object.keys(byName.get('validate_line_protocol')?.inputSchema.properties ?? {}), ['text', 'uri', 'target', 'precision']);
   assert.deepEqual(byName.get('validate_line_protocol')?.inputSchema.properties.target.enum, [...PRODUCTS]);
+  assert.deepEqual(byName.get('validate_line_protocol')?.inputSchema.properties.precision.enum, [...TOOL_PRECISIONS]);
   assert.deepEqual(Object.keys(byName.get('write_line_protocol')?.inputSchema.properties ?? {}), ['text', 'uri']);
   // Both send the saved credentials to the server the workspace's settings name.
   assert.equal(byName.get('write_line_protocol')?.when, 'isWorkspaceTrusted');

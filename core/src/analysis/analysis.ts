@@ -373,6 +373,9 @@ export class DocumentAnalysis {
       }
     }
     this.recheckFrom(index, new Set(added), pending);
+    // precision=auto's mixed-unit note is judged against the document's first timestamp
+    // (autoTimestamp.ts), which an edit of the first chunk may change: check everything again then.
+    if (this.settingsValue.autoPrecision === true && index === 0) this.resetContext();
   }
 
   /**

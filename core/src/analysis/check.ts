@@ -14,6 +14,8 @@ import { NANOS_PER } from '../products';
 import type { Chunk } from './chunks';
 import { addEncodingDiagnostics } from './encoding';
 import { mayEscape, parseHint } from './hints';
+import { reservedColumnAnswer } from '../influxdb3';
+import { AUTO_BOUNDS, describeAutoTimestamp, type AutoUnits } from './autoTimestamp';
 import { acceptedTimes, flatKey, KIND_BIT, typeName, type ConflictScope, type MeasurementMentions, type Occurrence, type SchemaFacts } from './schema';
 import type { CheckerSettings } from './settings';
 import { formatDuration, formatInstant, guessPrecision, PRECISION_NAMES } from './time';
@@ -57,6 +59,8 @@ export interface CheckContext {
   readonly precisionSetting: string;
   /** Column facts of the measurements met in the chunk being checked. */
   known?: KnownMeasurements;
+  /** Under precision=auto: the unit of the document's first timestamp (autoTimestamp.ts). */
+  autoUnits?: AutoUnits;
 }
 
 export interface TimestampBounds {
@@ -76,6 +80,7 @@ export interface TimestampBounds {
 }
 
 export function timestampBounds(settings: CheckerSettings, nowNs: bigint): TimestampBounds {
+  if (settings.autoPrecision === true) return AUTO_BOUNDS;
   const mult = NANOS_PER[settings.precision];
   const { minRaw, maxRaw, retentionRaw } = acceptedTimes(settings, nowNs);
   const digits = (nowNs / mult).toString().length;
@@ -448,6 +453,8 @@ function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, out: ChunkDia
     if (e.reserved) {
       (findings ??= []).push({ what: 'reserved-field', index: j, key: k });
       reservedCount++;
+      // InfluxDB 3 refuses the whole line for `__chunk_order` (influxdb3.ts reservedColumnAnswer).
+      if (reservedColumnAnswer(k) !== undefined) rejected = otherwise = true;
       continue;
     }
     const dup = indexIn(fieldScratch, k, j);
@@ -645,21 +652,24 @@ function describe(f: Finding, p: Point, m: string, ts: bigint | undefined, ctx: 
         end: key.end,
         severity: 'error',
         code: 'reserved-tag',
-        message: `Tag key ${quote(f.key)} is reserved: ${label} rejects the point (input tag "${f.key}" is invalid). Rename the tag.`,
+        message: `Tag key ${quote(f.key)} is reserved: ${label} rejects the point (${reservedColumnAnswer(f.key) ?? `input tag "${f.key}" is invalid`}). Rename the tag.`,
       });
       return;
     }
     case 'reserved-field': {
       const key = p.fields[f.index].key;
       const reserved = profile.reservedFieldKeys;
-      const only = p.fields.every((field) => reserved.includes(field.key.value));
+      const refused = reservedColumnAnswer(f.key);
+      const only = refused !== undefined || p.fields.every((field) => reserved.includes(field.key.value));
       out.push({
         start: key.start,
         end: key.end,
         severity: only ? 'error' : 'warning',
         code: 'reserved-field',
         message: only
-          ? `Field key ${quote(f.key)} is reserved and it is the only field: ${label} rejects the point (invalid field name). Rename the field.`
+          ? refused !== undefined
+            ? `Field key ${quote(f.key)} is reserved: ${label} rejects the point (${refused}). Rename the field.`
+            : `Field key ${quote(f.key)} is reserved and it is the only field: ${label} rejects the point (invalid field name). Rename the field.`
           : `Field key ${quote(f.key)} is reserved: ${label} drops this field and writes the rest of the point. Rename the field.`,
       });
       return;
@@ -699,6 +709,7 @@ function conversionHint(from: FieldType, to: FieldType): string {
 function describeTimestamp(p: Point, ctx: CheckContext, out: ChunkDiagnostic[]): void {
   const token = p.timestamp;
   if (token === undefined) return;
+  if (ctx.settings.autoPrecision === true) return describeAutoTimestamp(token, ctx, out);
   const raw = token.value;
   const { settings, bounds } = ctx;
   const precision = settings.precision;

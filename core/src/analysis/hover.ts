@@ -3,7 +3,9 @@
  * store it, and what the rest of the document says about it.
  */
 import type { FieldType, FieldValue, Position, Token } from '../model';
+import { toNanos, type WritePrecision } from '../autoPrecision';
 import { NANOS_PER } from '../products';
+import { autoTimestampHover } from './autoTimestamp';
 import type { DocumentAnalysis, Range } from './analysis';
 import { mergeMeasurement, typeName, type KeyStats, type MeasurementStats } from './schema';
 import { formatInstant, PRECISION_NAMES } from './time';
@@ -61,8 +63,8 @@ function statsOf(analysis: DocumentAnalysis, m: string): MeasurementStats | unde
 
 function timeRange(analysis: DocumentAnalysis, s: MeasurementStats): string {
   if (s.minTime === undefined || s.maxTime === undefined) return 'no timestamps (the server uses the time of the write)';
-  const mult = NANOS_PER[analysis.settings.precision];
-  return `${formatInstant(s.minTime * mult)} to ${formatInstant(s.maxTime * mult)}`;
+  const p: WritePrecision = analysis.settings.autoPrecision === true ? 'auto' : analysis.settings.precision;
+  return `${formatInstant(toNanos(s.minTime, p))} to ${formatInstant(toNanos(s.maxTime, p))}`;
 }
 
 function measurementHover(analysis: DocumentAnalysis, m: string): string {
@@ -127,6 +129,7 @@ function valueHover(key: Token, v: FieldValue): string {
 }
 
 function timestampHover(analysis: DocumentAnalysis, t: Token<bigint>): string {
+  if (analysis.settings.autoPrecision === true) return autoTimestampHover(t.value);
   const precision = analysis.settings.precision;
   const ns = t.value * NANOS_PER[precision];
   return `**timestamp** ${formatInstant(ns)} (UTC)\n\n${code(t.value.toString())} in ${PRECISION_NAMES[precision]} (write precision \`${precision}\`)`;

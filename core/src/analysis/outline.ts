@@ -1,5 +1,6 @@
 /** Document symbols (an outline by measurement) and timestamp inlay hints. */
 import type { Position } from '../model';
+import { autoUnit, toNanos } from '../autoPrecision';
 import { NANOS_PER } from '../products';
 import { atOrBefore, type DocumentAnalysis, type Range } from './analysis';
 import { mergeMeasurement, typeName } from './schema';
@@ -71,6 +72,8 @@ export interface TimestampHint {
 export function timestampHints(analysis: DocumentAnalysis, range: Range): TimestampHint[] {
   if (!analysis.settings.inlayTimestamps) return [];
   const mult = NANOS_PER[analysis.settings.precision];
+  // Under precision=auto each timestamp has its own unit: the hint names the one the server reads.
+  const auto = analysis.settings.autoPrecision === true;
   const out: TimestampHint[] = [];
   const chunks = analysis.chunks;
   const first = analysis.offsetAt({ line: range.start.line, character: 0 });
@@ -86,7 +89,7 @@ export function timestampHints(analysis: DocumentAnalysis, range: Range): Timest
       const r = t.result(i, chunk.text, 0);
       if (!r.ok || r.point.timestamp === undefined) continue;
       const ts = r.point.timestamp;
-      out.push({ position: analysis.relativePosition(chunk, ts.end), label: formatInstant(ts.value * mult) });
+      out.push({ position: analysis.relativePosition(chunk, ts.end), label: auto ? `${formatInstant(toNanos(ts.value, 'auto'))} (${autoUnit(ts.value)})` : formatInstant(ts.value * mult) });
     }
   }
   return out;

@@ -3,6 +3,7 @@
  * nanoseconds, the product's profile resolved). The server reads `influxLineProtocol.*` and calls
  * `resolveSettings`; tests build them directly.
  */
+import { acceptsAuto } from '../autoPrecision';
 import { isProduct, PROFILES } from '../products';
 import type { Precision, Product, ProductProfile } from '../products';
 import { formatDuration } from './time';
@@ -11,6 +12,11 @@ export interface CheckerSettings {
   readonly product: Product;
   readonly profile: ProductProfile;
   readonly precision: Precision;
+  /**
+   * `precision=auto` (InfluxDB 3's /api/v3/write_lp only): each timestamp's unit is guessed from its
+   * magnitude (autoPrecision.ts) and `precision` is not used for timestamps.
+   */
+  readonly autoPrecision?: boolean;
   /** Points older than now minus this are rejected; undefined = infinite retention. */
   readonly retentionNs: bigint | undefined;
   /** 1.x/2.x type conflicts only happen within one shard group of this length (by default what the retention period implies). */
@@ -85,7 +91,9 @@ export function resolveSettings(raw: RawSettings | null | undefined, problems: s
   const product: Product = isProduct(r.target) ? r.target : 'cloud-serverless';
   if (r.target !== undefined && !isProduct(r.target)) problems.push(`influxLineProtocol.target: unknown target ${JSON.stringify(r.target)}, using cloud-serverless.`);
   const precision: Precision = isPrecision(r.precision) ? r.precision : 'ns';
-  if (r.precision !== undefined && !isPrecision(r.precision)) problems.push(`influxLineProtocol.precision: ${JSON.stringify(r.precision)} is not ns, us, ms or s; using ns.`);
+  const auto = r.precision === 'auto' && acceptsAuto(product);
+  if (r.precision === 'auto' && !auto) problems.push(`influxLineProtocol.precision: auto is taken only by /api/v3/write_lp (InfluxDB 3 Core, Enterprise, InfluxDB 3 Cloud), not by ${PROFILES[product].label}; using ns.`);
+  else if (r.precision !== undefined && !auto && !isPrecision(r.precision)) problems.push(`influxLineProtocol.precision: ${JSON.stringify(r.precision)} is not ns, us, ms, s or auto; using ns.`);
   let retentionNs: bigint | undefined;
   if (typeof r.retentionPeriod === 'string') {
     const d = parseDuration(r.retentionPeriod);
@@ -105,6 +113,7 @@ export function resolveSettings(raw: RawSettings | null | undefined, problems: s
     product,
     profile: PROFILES[product],
     precision,
+    ...(auto ? { autoPrecision: true } : {}),
     retentionNs,
     shardGroupNs,
     maxDiagnostics: max,

@@ -12,14 +12,16 @@ import { DocumentAnalysis, type AnalysisDiagnostic } from '../analysis/analysis'
 import type { Severity } from '../analysis/check';
 import { BYTE_ORDER_MARK_CODE, BYTE_ORDER_MARK_MESSAGE, REPLACEMENT_CHARACTER_CODE } from '../analysis/encoding';
 import { parseDuration, resolveSettings, type CheckerSettings } from '../analysis/settings';
-import { isProduct, PRODUCTS, PROFILES, type Precision, type Product } from '../products';
+import { acceptsAuto, type WritePrecision } from '../autoPrecision';
+import { isProduct, PRODUCTS, PROFILES, type Product } from '../products';
 
 /** A wrong input of a tool call: its message says what is wrong and what to give instead. */
 export class ToolInputError extends Error {
   override readonly name = 'ToolInputError';
 }
 
-export const TOOL_PRECISIONS: readonly Precision[] = ['ns', 'us', 'ms', 's'];
+/** `auto` only for the targets whose /api/v3/write_lp takes it (InfluxDB 3 Core, Enterprise, Cloud). */
+export const TOOL_PRECISIONS: readonly WritePrecision[] = ['ns', 'us', 'ms', 's', 'auto'];
 
 /** Problems listed in a result by default; the rest are counted. */
 export const DEFAULT_MAX_PROBLEMS = 50;
@@ -35,7 +37,7 @@ export interface ValidateRequest {
 export interface ValidateOptions {
   /** The product when the request names none (the active connection's in the editor). Default cloud-serverless, the editor's default. */
   readonly defaultTarget?: Product;
-  readonly defaultPrecision?: Precision;
+  readonly defaultPrecision?: WritePrecision;
   /** Retention period of the bucket (`30d`), as `influxLineProtocol.retentionPeriod`. */
   readonly retentionPeriod?: string;
   readonly shardGroupDuration?: string;
@@ -67,7 +69,7 @@ export interface ToolProblem {
 
 export interface ValidateResult {
   readonly product: Product;
-  readonly precision: Precision;
+  readonly precision: WritePrecision;
   readonly dataLines: number;
   /** Every problem, in document order. */
   readonly problems: readonly ToolProblem[];
@@ -82,14 +84,18 @@ function chooseProduct(target: string | undefined, fallback: Product): Product {
   throw new ToolInputError(`Unknown target '${target}'. Use one of: ${PRODUCTS.join(', ')} (or leave it out for ${fallback}).`);
 }
 
-function choosePrecision(precision: string | undefined, fallback: Precision): Precision {
-  if (precision === undefined || precision === '') return fallback;
-  if ((TOOL_PRECISIONS as readonly string[]).includes(precision)) return precision as Precision;
+function choosePrecision(precision: string | undefined, fallback: WritePrecision, product: Product): WritePrecision {
+  // A default of auto for a product that does not take it reads as ns, as the editor does.
+  const chosen = precision === undefined || precision === '' ? (fallback === 'auto' && !acceptsAuto(product) ? 'ns' : fallback) : precision;
+  if (chosen === 'auto' && !acceptsAuto(product)) {
+    throw new ToolInputError(`Precision 'auto' is taken only by /api/v3/write_lp (InfluxDB 3 Core, Enterprise, InfluxDB 3 Cloud), not by ${PROFILES[product].label}: give ns, us, ms or s.`);
+  }
+  if ((TOOL_PRECISIONS as readonly string[]).includes(chosen)) return chosen as WritePrecision;
   throw new ToolInputError(`Unknown precision '${precision}'. Use one of: ${TOOL_PRECISIONS.join(', ')} (the precision the timestamps are written in).`);
 }
 
 /** The analysis settings the language server would use for these `influxLineProtocol.*` values. */
-export function toolSettings(product: Product, precision: Precision, options: Pick<ValidateOptions, 'retentionPeriod' | 'shardGroupDuration'> = {}): CheckerSettings {
+export function toolSettings(product: Product, precision: WritePrecision, options: Pick<ValidateOptions, 'retentionPeriod' | 'shardGroupDuration'> = {}): CheckerSettings {
   for (const [name, value] of [['retention period', options.retentionPeriod], ['shard group duration', options.shardGroupDuration]] as const) {
     if (value !== undefined && parseDuration(value) === null) throw new ToolInputError(`The ${name} '${value}' is not a duration like 30d or 1h30m.`);
   }
@@ -136,7 +142,7 @@ function countsText(counts: Readonly<Record<Severity, number>>): string {
 /** Checks `request.text` as the editor checks a `.lp` file for the product; see the module comment. */
 export function validateLineProtocol(request: ValidateRequest, options: ValidateOptions = {}): ValidateResult {
   const product = chooseProduct(request.target, options.defaultTarget ?? 'cloud-serverless');
-  const precision = choosePrecision(request.precision, options.defaultPrecision ?? 'ns');
+  const precision = choosePrecision(request.precision, options.defaultPrecision ?? 'ns', product);
   const settings = toolSettings(product, precision, options);
   const analysis = new DocumentAnalysis(request.text, settings, options.now ? { now: options.now } : {});
   const problems: ToolProblem[] = [];

@@ -2,6 +2,8 @@
  * Where and how each product takes writes (write-api.md §1): the URL with its query parameters
  * and the Authorization header. Credentials only ever go into the header, never into the URL.
  */
+import { acceptsAuto } from '../autoPrecision';
+import { usesWriteLp } from '../influxdb3';
 import { PROFILES, type Precision, type Product } from '../products';
 import type { Connection, Credentials } from './types';
 import { checkServerUrl } from './url';
@@ -18,7 +20,7 @@ export function isPrecision(value: unknown): value is Precision {
   return (PRECISIONS as readonly unknown[]).includes(value);
 }
 
-/** InfluxDB 3 Core/Enterprise spell precisions in full (all versions accept these). */
+/** InfluxDB 3 Core/Enterprise/Cloud spell precisions in full (all versions accept these). */
 const V3_PRECISION = { ns: 'nanosecond', us: 'microsecond', ms: 'millisecond', s: 'second' } as const;
 /** 1.x letters: 1.6.7 treats an unknown value, including `us`, as nanoseconds. */
 const V1_PRECISION = { ns: 'n', us: 'u', ms: 'ms', s: 's' } as const;
@@ -39,16 +41,21 @@ export function writeUrl(connection: Connection): URL {
   if (profile.needsOrg && !connection.org) {
     throw new ConnectionError(`${profile.label} needs an organisation: set the org (name or ID) to write to bucket '${connection.bucket}'.`);
   }
+  if (connection.autoPrecision === true && !acceptsAuto(connection.product)) {
+    // Only /api/v3/write_lp takes auto (influxdb3_types/src/write.rs); elsewhere it would be refused or misread.
+    throw new ConnectionError(`Precision auto is taken only by /api/v3/write_lp (InfluxDB 3 Core, Enterprise, InfluxDB 3 Cloud), not by ${profile.label}: set the precision your timestamps are in (ns, us, ms or s).`);
+  }
   const prefix = base.pathname.replace(/\/+$/, '');
   const params = new URLSearchParams();
   let path: string;
   switch (connection.product) {
     case 'core':
     case 'enterprise':
+    case 'influxdb3-cloud':
       path = '/api/v3/write_lp';
       params.set('db', connection.bucket);
-      params.set('precision', V3_PRECISION[connection.precision]);
-      params.set('accept_partial', 'true');
+      params.set('precision', connection.autoPrecision === true ? 'auto' : V3_PRECISION[connection.precision]);
+      params.set('accept_partial', connection.acceptPartial === false ? 'false' : 'true');
       break;
     case 'v1':
       path = '/write';
@@ -83,7 +90,7 @@ export function authorization(connection: Connection, credentials: Credentials):
       return `Basic ${base64Utf8(`${credentials.username}:${credentials.password}`)}`;
     case 'token':
       // InfluxDB 3 documents Bearer; every other product takes `Token` (1.8+: `Token user:password`).
-      return connection.product === 'core' || connection.product === 'enterprise'
+      return usesWriteLp(connection.product)
         ? `Bearer ${credentials.token}`
         : `Token ${credentials.token}`;
   }

@@ -25,6 +25,16 @@ export interface Connection {
   readonly org?: string;
   /** Timestamp precision of the lines. */
   readonly precision: Precision;
+  /**
+   * Send `precision=auto` (InfluxDB 3's /api/v3/write_lp only): the server reads each timestamp's
+   * unit from its magnitude; `precision` is then not sent.
+   */
+  readonly autoPrecision?: boolean;
+  /**
+   * InfluxDB 3's `accept_partial` (/api/v3/write_lp; default true). False: a rejected line refuses
+   * the whole request; the writer then reports it and sends the other lines again without it.
+   */
+  readonly acceptPartial?: boolean;
   /** Compress request bodies with gzip (`Content-Encoding: gzip`). */
   readonly gzip: boolean;
   /** Most data lines per request. */

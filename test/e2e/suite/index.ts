@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import Mocha from 'mocha';
 import { metrics, readSuiteConfig, type SuiteResults, type SuiteTestResult } from './config';
 import { registerActivationSuite } from './activation';
+import { registerAutoPrecisionSuite } from './autoPrecision';
 import { registerBytesSuite } from './bytes';
 import { registerExamplesSuite } from './examples';
 import { registerLanguageSuite } from './language';
@@ -27,6 +28,7 @@ export async function run(): Promise<void> {
   registerWriteFaultsSuite(config);
   registerExamplesSuite(config);
   registerLmToolsSuite(config);
+  registerAutoPrecisionSuite();
 
   const tests: SuiteTestResult[] = [];
   const failures = await new Promise<number>((resolve) => {

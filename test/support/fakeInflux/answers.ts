@@ -61,6 +61,12 @@ function check(body: string, product: Product, store: FakeStore): Checked[] {
       item.error = result.error.message;
       continue;
     }
+    const reserved = PROFILES[product].dialect === 'v3' ? [...result.point.tags, ...result.point.fields].find((c) => c.key.value === '__chunk_order') : undefined;
+    if (reserved !== undefined) {
+      // influxdb3_catalog/src/error.rs `ReservedColumn`: the line is refused and leaves nothing behind.
+      item.error = `'${reserved.key.value}' is a reserved column`;
+      continue;
+    }
     const measurement = result.point.measurement.value;
     const fields: { measurement: string; field: string; type: FieldType }[] = [];
     for (const field of result.point.fields) {
@@ -155,6 +161,8 @@ function ioxWriteLine(point: Point, stored: FakeStore, pending: Map<string, Map<
 export interface FakeLimits {
   /** IOx: tables the database may hold. */
   readonly tableLimit?: number;
+  /** InfluxDB 3: the request's `accept_partial` (the server's default is true). */
+  readonly acceptPartial?: boolean;
 }
 
 /** Cloud Serverless / Dedicated / Clustered. */
@@ -252,8 +260,23 @@ function iox(body: string, product: Product, into: FakeStore, limits: FakeLimits
   return { status: 400, body: JSON.stringify({ code: 'invalid', line: first, message }) };
 }
 
-/** InfluxDB 3 Core / Enterprise `/api/v3/write_lp?accept_partial=true`. */
-function v3(lines: Checked[], into: FakeStore): FakeAnswer {
+/**
+ * `original_line` as InfluxDB 3 serializes it: cut to 20 bytes, rounded down to a UTF-8 character
+ * boundary (influxdb3_types/src/write.rs, `impl Serialize for WriteLineError`, TRUNCATE_LIMIT = 20).
+ */
+export function first20Bytes(text: string): string {
+  let out = '';
+  let bytes = 0;
+  for (const ch of text) {
+    bytes += Buffer.byteLength(ch, 'utf8');
+    if (bytes > 20) break;
+    out += ch;
+  }
+  return out;
+}
+
+/** InfluxDB 3 Core / Enterprise / Cloud `/api/v3/write_lp?accept_partial=true`. */
+function v3(lines: Checked[], into: FakeStore, acceptPartial: boolean): FakeAnswer {
   const data: { error_message: string; line_number: number; original_line: string }[] = [];
   lines.forEach((line, i) => {
     let message: string | undefined;
@@ -261,8 +284,13 @@ function v3(lines: Checked[], into: FakeStore): FakeAnswer {
     else if (line.conflict) {
       message = `invalid column type for column '${line.conflict.field}', expected iox::column_type::field::${line.conflict.existing}, got iox::column_type::field::${line.conflict.attempted}`;
     }
-    if (message !== undefined) data.push({ error_message: message, line_number: i + 1, original_line: line.text.slice(0, 20) });
+    if (message !== undefined) data.push({ error_message: message, line_number: i + 1, original_line: first20Bytes(line.text) });
   });
+  if (!acceptPartial && data.length > 0) {
+    // validator.rs: with accept_partial=false the first rejected line refuses the whole request
+    // (`Error::ParseError`), nothing stored; http.rs answers 400 with that one line as an object.
+    return { status: 400, body: JSON.stringify({ error: 'line protocol parsing error', data: data[0] }), headers: { 'content-type': '' } };
+  }
   store(lines.filter((l) => l.error === undefined && !l.conflict), into);
   if (data.length === 0) return { status: 204, body: '' };
   // Core often sends no Content-Type: the writer must parse JSON regardless.
@@ -295,7 +323,7 @@ export function answerWrite(product: Product, body: string, into: FakeStore, lim
   const lines = check(body, product, into);
   switch (PROFILES[product].dialect) {
     case 'v3':
-      return v3(lines, into);
+      return v3(lines, into, limits.acceptPartial ?? true);
     default:
       return ossV2(lines, into);
   }

@@ -1,6 +1,6 @@
 /**
  * An HTTP server on 127.0.0.1 that takes writes the way Cloud Serverless, Dedicated/Clustered,
- * InfluxDB 3 Core/Enterprise and OSS 2.x do (endpoints, auth, 404/413, bodies from answers.ts).
+ * InfluxDB 3 Core/Enterprise/Cloud and OSS 2.x do (endpoints, auth, 404/413, bodies from answers.ts).
  * A test can script the next answers (`script`) for what a real server does only under load:
  * 429/503 with Retry-After, 500, a reset connection, no answer, a redirect, an HTML page.
  */
@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { invalidUtf8Offsets } from '../../../core/src/bytes/utf8';
+import { usesWriteLp } from '../../../core/src/influxdb3';
 import type { Product } from '../../../core/src/products';
 import { answerWrite, createStore, type FakeAnswer, type FakeStore } from './answers';
 
@@ -64,7 +65,7 @@ export interface FakeInflux {
 }
 
 function expectedPath(product: Product): string {
-  if (product === 'core' || product === 'enterprise') return '/api/v3/write_lp';
+  if (usesWriteLp(product)) return '/api/v3/write_lp';
   return '/api/v2/write';
 }
 
@@ -101,7 +102,7 @@ function notUtf8Answer(product: Product, bytes: Buffer): FakeAnswer {
   const index = invalidUtf8Offsets(bytes)[0];
   // Rust's `Utf8Error` text, as the server prints it after its own words.
   const message = `body content is not valid utf8: invalid utf-8 sequence of 1 bytes from index ${index}`;
-  return product === 'core' || product === 'enterprise'
+  return usesWriteLp(product)
     ? { status: 400, body: JSON.stringify({ error: message, data: null }) }
     : { status: 400, body: JSON.stringify({ code: 'invalid', message }) };
 }
@@ -148,7 +149,7 @@ export async function startFakeInflux(options: FakeInfluxOptions): Promise<FakeI
       send(response, { status: 401, body: JSON.stringify({ code: 'unauthorized', message: 'unauthorized access' }) });
       return;
     }
-    const v3 = options.product === 'core' || options.product === 'enterprise';
+    const v3 = usesWriteLp(options.product);
     const name = url.searchParams.get(v3 ? 'db' : 'bucket');
     if (name !== bucket) {
       send(response, v3 ? { status: 404, body: JSON.stringify({ error: `database not found: ${name}` }) } : { status: 404, body: JSON.stringify({ code: 'not found', message: `bucket "${name}" not found` }) });
@@ -167,7 +168,7 @@ export async function startFakeInflux(options: FakeInfluxOptions): Promise<FakeI
       send(response, notUtf8Answer(options.product, bytes));
       return;
     }
-    send(response, answerWrite(options.product, body, store, { tableLimit: options.tableLimit }));
+    send(response, answerWrite(options.product, body, store, { tableLimit: options.tableLimit, acceptPartial: url.searchParams.get('accept_partial') !== 'false' }));
   };
 
   const server = createServer((request, response) => {
