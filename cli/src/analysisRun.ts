@@ -10,7 +10,7 @@
 import { DocumentAnalysis, parseOptionsOf, type AnalysisDiagnostic, type PriorFact, type Range } from '../../core/src/analysis/analysis';
 import type { CheckerSettings } from '../../core/src/analysis/settings';
 import type { CliDiagnostic, CliSpan } from './diagnostics';
-import { parseRegions } from './regions';
+import { parseRegions } from './streamRegions';
 
 type Report = (d: CliDiagnostic) => Promise<void> | void;
 

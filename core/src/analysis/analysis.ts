@@ -10,9 +10,9 @@ import type { FieldType, Point, Position } from '../model';
 import { tableFromParts, tableParts } from '../parse/table';
 import { Chunk, CHUNK_CHARS, ChunkedText, OPEN_CHUNK_CHARS } from './chunks';
 import { checkChunk, isBefore, timestampBounds, type CheckContext, type ChunkCheck, type ChunkDiagnostic, type Severity } from './check';
-import { parseRegion } from '../parse/region';
+import { parseRegion } from '../parse/parseRegion';
 import { chunkMentions, chunkStats, columnOfKey, ConflictScope, flatKey, KIND_BIT, measurementOfKey, SchemaFacts, typeName, type ColumnKind, type MeasurementMentions, type MeasurementStats, type Occurrence } from './schema';
-import type { RegionAnalysis, RegionFact } from './region';
+import type { PartAnalysis, PartFact } from './parts';
 import type { CheckerSettings } from './settings';
 import { currentTimeNs } from './time';
 
@@ -81,7 +81,7 @@ export interface AnalysisOptions {
   readonly openChunkSize?: number;
   /**
    * The time the first check pass uses instead of asking `now` (parts of one text checked apart,
-   * see region.ts, must agree on it).
+   * see parts.ts, must agree on it).
    */
   readonly firstNowNs?: bigint;
   /** Lines before this text in the input it was taken from: line numbers in messages count them too. */
@@ -116,7 +116,7 @@ export class DocumentAnalysis {
   private mentions = new WeakMap<Chunk, Map<string, MeasurementMentions>>();
   private stats = new WeakMap<Chunk, Map<string, MeasurementStats>>();
   private checks = new WeakMap<Chunk, ChunkDiagnostic[]>();
-  /** Chunks whose text is still a view of a larger string (see appendRegion). */
+  /** Chunks whose text is still a view of a larger string (see appendPart). */
   private views: Chunk[] = [];
   private facts: SchemaFacts;
   /** Stands for the text before this one in the occurrences of `options.priorFacts` (never in the chunk list). */
@@ -208,12 +208,12 @@ export class DocumentAnalysis {
 
   /**
    * This analysis as plain data, for appending to the analysis of the text before it (see
-   * region.ts): each chunk's length, table and checks, and the first occurrence of every key.
+   * parts.ts): each chunk's length, table and checks, and the first occurrence of every key.
    */
-  exportRegion(): RegionAnalysis {
+  exportPart(): PartAnalysis {
     const chunks = this.text.chunks;
     const index = new Map<Chunk, number>(chunks.map((c, k) => [c, k]));
-    const facts: RegionFact[] = [];
+    const facts: PartFact[] = [];
     for (const [key, occ] of this.facts.entries()) facts.push([key, index.get(occ.chunk) as number, occ.line, occ.kind]);
     return {
       nowNs: this.ctx.nowNs,
@@ -242,7 +242,7 @@ export class DocumentAnalysis {
    * The new chunks' texts are views of `text` (copying 25 MB would delay the first diagnostics):
    * call `detachTexts` once they are published, so that `text` is not kept alive.
    */
-  appendRegion(text: string, region: RegionAnalysis): boolean {
+  appendPart(text: string, region: PartAnalysis): boolean {
     const own = this.text.chunks;
     if (!own[own.length - 1].table.endsAtBoundary || region.nowNs !== this.ctx.nowNs) return false;
     const added: Chunk[] = [];
@@ -291,7 +291,7 @@ export class DocumentAnalysis {
     return true;
   }
 
-  /** Gives the chunks `appendRegion` made texts of their own (the same characters). */
+  /** Gives the chunks `appendPart` made texts of their own (the same characters). */
   detachTexts(): void {
     for (const c of this.views) c.detach();
     this.views = [];

@@ -9,11 +9,11 @@
  */
 import type { LineTable, ParseOptions } from '../api';
 import type { FieldType, LineResult, Point } from '../model';
-import { parseRegion } from '../parse/region';
+import { parseRegion } from '../parse/parseRegion';
 import { NANOS_PER } from '../products';
 import type { Chunk } from './chunks';
 import { addEncodingDiagnostics } from './encoding';
-import { mayEscape, parseHint } from './hints';
+import { mayEscape, parseHint } from './parseErrorHints';
 import { acceptedTimes, flatKey, KIND_BIT, typeName, type ConflictScope, type MeasurementMentions, type Occurrence, type SchemaFacts } from './schema';
 import type { CheckerSettings } from './settings';
 import { formatDuration, formatInstant, guessPrecision, PRECISION_NAMES } from './time';

@@ -8,7 +8,7 @@
 import type { FieldType } from '../model';
 import { NANOS_PER, type Precision } from '../products';
 import { atOrBefore, parseOptionsOf, type DocumentAnalysis, type FixPayload, type Range } from './analysis';
-import { bareWordValues, escapeOffset } from './hints';
+import { bareWordValues, escapeOffset } from './parseErrorHints';
 import { typeName } from './schema';
 import { guessPrecision, PRECISION_NAMES } from './time';
 

@@ -18,7 +18,10 @@ export function typeName(kind: string): string {
   return kind === 'uinteger' ? 'unsigned integer' : kind;
 }
 
-/** Where a key is written: data line `line` of `chunk`, key text at relative `[start, end)`. */
+/**
+ * A key written in a stored line: data line `line` of `chunk`, as a column of kind `kind` (the
+ * key's own span is found again from the line when needed, see keyRange).
+ */
 export interface Occurrence {
   readonly chunk: Chunk;
   readonly line: number;
