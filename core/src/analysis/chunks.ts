@@ -187,6 +187,18 @@ export interface ChunkSplice {
   readonly added: readonly Chunk[];
 }
 
+/** Chunk lengths: what edits re-cut to (default CHUNK_CHARS), and what a whole text is cut to (default OPEN_CHUNK_CHARS, or `chunkSize` when that is given). */
+export interface ChunkSizes {
+  readonly chunkSize?: number;
+  readonly openChunkSize?: number;
+}
+
+/** A whole text cut into chunks of the given sizes. */
+export function chunkedText(text: string, options: ParseOptions, sizes: ChunkSizes): ChunkedText {
+  const { chunkSize, openChunkSize } = sizes;
+  return new ChunkedText(text, options, chunkSize ?? CHUNK_CHARS, openChunkSize ?? chunkSize ?? OPEN_CHUNK_CHARS);
+}
+
 export class ChunkedText {
   private chunkList: Chunk[];
   private totalLength = 0;

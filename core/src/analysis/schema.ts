@@ -9,14 +9,10 @@ import type { FieldType } from '../model';
 import { NANOS_PER } from '../products';
 import type { Chunk } from './chunks';
 import type { CheckerSettings } from './settings';
+import { acceptedTimes, type AcceptedTimes } from './timestamps';
 
 /** What a column holds in a table: InfluxDB 3 keeps tags and fields in one namespace. */
 export type ColumnKind = 'tag' | FieldType;
-
-/** How messages, hovers and completion name a column kind: `uinteger` reads as 'unsigned integer'. */
-export function typeName(kind: string): string {
-  return kind === 'uinteger' ? 'unsigned integer' : kind;
-}
 
 /**
  * A key written in a stored line: data line `line` of `chunk`, as a column of kind `kind` (the
@@ -52,25 +48,6 @@ export interface MeasurementStats {
 const MAX_TAG_VALUES = 32;
 /** Tag values offered per key for the whole document. */
 const MAX_MERGED_TAG_VALUES = 200;
-
-/** Raw timestamps (as written, before the precision) a target accepts: within its range and not older than the retention period. */
-export interface AcceptedTimes {
-  readonly minRaw: bigint;
-  readonly maxRaw: bigint;
-  /** Raw values below this are older than the retention period (undefined: infinite retention). */
-  readonly retentionRaw: bigint | undefined;
-}
-
-export function acceptedTimes(settings: CheckerSettings, nowNs: bigint): AcceptedTimes {
-  const mult = NANOS_PER[settings.precision];
-  const { minTimestampNs, maxTimestampNs } = settings.profile;
-  return {
-    // Ceiling / floor so that raw * mult stays inside the range exactly.
-    minRaw: -(-minTimestampNs / mult),
-    maxRaw: maxTimestampNs / mult,
-    retentionRaw: settings.retentionNs === undefined ? undefined : (nowNs - settings.retentionNs) / mult,
-  };
-}
 
 /** Nanoseconds from Go's zero time (0001-01-01T00:00:00Z) to the Unix epoch: 62135596800 s. */
 const GO_ZERO_TO_EPOCH_NS = 62_135_596_800n * 1_000_000_000n;
