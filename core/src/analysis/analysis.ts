@@ -16,7 +16,8 @@ import { joinPart, type PartAnalysis } from './parts';
 import { lineAt, pointOf, rangeOf, type LineAt, type Range } from './positions';
 import { FactPlaces, type PriorFact } from './priorFacts';
 import { publish, type AnalysisDiagnostic } from './publish';
-import type { ConflictScope, MeasurementMentions, MeasurementStats, Occurrence } from './schema';
+import type { ConflictScope, MeasurementMentions, Occurrence } from './schema';
+import type { MeasurementStats } from './stats';
 import { parseOptionsOf, type CheckerSettings } from './settings';
 import { currentTimeNs, type Clock } from './time';
 

@@ -125,7 +125,6 @@ function pushParseError(
   });
 }
 
-
 /** Reused key lists (a line's keys are only needed while it is checked). */
 const tagScratch: string[] = [];
 const fieldScratch: string[] = [];
@@ -141,7 +140,10 @@ function indexIn(keys: string[], k: string, before: number): number {
   return before;
 }
 
-
+/**
+ * Checks a line that parsed: its keys against the column facts of its measurement (`chunkKnown`
+ * gathers them for the chunk), then its timestamp; a stored line sets the facts of its new columns.
+ */
 function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, chunkKnown: KnownMeasurements, out: ChunkDiagnostic[]): void {
   const { table, text } = chunk;
   const { scope, settings } = ctx;

@@ -27,13 +27,13 @@ export interface CheckContext extends FactsView, TimeRules {
   readonly precisionSetting: string;
 }
 
-/** The context of the checks of edited chunks (see CheckContext.building for the first pass's). */
-export function checkContext(settings: CheckerSettings, facts: SchemaFacts, nowNs: bigint, precisionSetting: string): CheckContext {
+/** The context of a pass's checks (`building`: the first pass over the document, see CheckContext). */
+export function checkContext(settings: CheckerSettings, facts: SchemaFacts, nowNs: bigint, precisionSetting: string, building: boolean): CheckContext {
   return {
     settings,
     scope: new ConflictScope(settings, nowNs),
     facts,
-    building: false,
+    building,
     parseOptions: parseOptionsOf(settings),
     nowNs,
     bounds: timestampBounds(settings, nowNs),

@@ -12,7 +12,8 @@ import type { Chunk } from './chunks';
 import type { ChunkDiagnostic } from './findings';
 import type { FactPlaces } from './priorFacts';
 import type { CheckerSettings } from './settings';
-import { chunkMentions, chunkStats, columnOfKey, KIND_BIT, measurementOfKey, SchemaFacts, type MeasurementMentions, type MeasurementStats, type Occurrence } from './schema';
+import { chunkMentions, columnOfKey, KIND_BIT, measurementOfKey, SchemaFacts, type MeasurementMentions, type Occurrence } from './schema';
+import { chunkStats, type MeasurementStats } from './stats';
 
 /** Every column kind's bit (see KIND_BIT). */
 const ALL_KINDS = 63;
@@ -48,15 +49,15 @@ export class CheckedChunks {
    * builds the facts from scratch (after the prior ones).
    */
   checkAll(chunks: readonly Chunk[], settings: CheckerSettings, nowNs: bigint): void {
-    const context = checkContext(settings, this.facts, nowNs, this.precisionSetting);
-    this.context = context;
+    const first = checkContext(settings, this.facts, nowNs, this.precisionSetting, true);
+    // The same scope and bounds for the checks after the first pass.
+    this.context = { ...first, building: false };
     this.keys = new WeakMap();
     this.mentions = new WeakMap();
     this.stats = new WeakMap();
     this.checks = new WeakMap();
     this.facts.clear();
     this.places.claimPriors(this.facts);
-    const first: CheckContext = { ...context, building: true };
     for (const c of chunks) this.store(c, checkChunk(c, first));
   }
 

@@ -9,7 +9,7 @@ import { escapeFieldKey, escapeMeasurement, escapeTagKey, escapeTagValue } from 
 import type { DocumentAnalysis } from './analysis';
 import { typeName } from './messages';
 import type { Range } from './positions';
-import { mergeMeasurement } from './schema';
+import { mergeMeasurement } from './stats';
 import { formatInstant, nowIn, PRECISION_NAMES } from './time';
 
 export type CompletionSlot = 'measurement' | 'tagKey' | 'tagValue' | 'fieldKey' | 'fieldValue' | 'timestamp' | 'none';

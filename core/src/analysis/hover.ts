@@ -7,7 +7,7 @@ import { NANOS_PER } from '../products';
 import type { DocumentAnalysis } from './analysis';
 import { typeName } from './messages';
 import { rangeOf, type Range } from './positions';
-import { mergeMeasurement, type KeyStats, type MeasurementStats } from './schema';
+import { mergeMeasurement, type KeyStats, type MeasurementStats } from './stats';
 import { formatInstant, PRECISION_NAMES } from './time';
 
 export interface HoverResult {

@@ -4,7 +4,7 @@ import { NANOS_PER } from '../products';
 import type { DocumentAnalysis } from './analysis';
 import { typeName } from './messages';
 import { atOrBefore, rangeOf, relativePosition, type Range } from './positions';
-import { mergeMeasurement } from './schema';
+import { mergeMeasurement } from './stats';
 import { formatInstant } from './time';
 
 export interface OutlineSymbol {
