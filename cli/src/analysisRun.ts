@@ -7,7 +7,7 @@
  * the column facts of every region before it, so that memory stays bounded by the region size
  * and the number of columns).
  */
-import { type AnalysisDiagnostic, type CheckerSettings, DocumentAnalysis, parseOptionsOf, type PriorFact, type Range } from '../../core/src/analysis';
+import { DocumentAnalysis, parseOptionsOf, type AnalysisDiagnostic, type CheckerSettings, type PriorFact, type Range } from '../../core/src/analysis';
 import type { CliDiagnostic, CliSpan } from './diagnostics';
 import { parseRegions } from './streamRegions';
 

@@ -1,5 +1,5 @@
 /** `lp check [options] FILE...`: the editor's checks of each file, on the command line (see CHECK_HELP). */
-import { type CheckerSettings, currentTimeNs } from '../../core/src/analysis';
+import { currentTimeNs, type CheckerSettings } from '../../core/src/analysis';
 import { analyseRegions, analyseWhole } from './analysisRun';
 import { UsageError, optionValue, parseArgs } from './args';
 import { checkerSettings, parseSizeLimit } from './checkSettings';

@@ -3,7 +3,7 @@
  * `influxLineProtocol.*` values. The editor falls back to a default on a wrong value (and logs it);
  * the command line refuses it instead, so a typo in CI never silently checks something else.
  */
-import { type CheckerSettings, parseDuration, resolveSettings } from '../../core/src/analysis';
+import { parseDuration, resolveSettings, type CheckerSettings } from '../../core/src/analysis';
 import { isPrecision, PRECISIONS } from '../../core/src/write/index';
 import { UsageError } from './args';
 import type { TargetChoice } from './targets';

@@ -10,7 +10,7 @@
  */
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, Worker } from 'node:worker_threads';
-import { analyzePart, type CheckerSettings, type PartAnalysis, partBuffers } from '../../core/src/analysis';
+import { analyzePart, partBuffers, type CheckerSettings, type PartAnalysis } from '../../core/src/analysis';
 import { PROFILES } from '../../core/src/products';
 import { describeError } from './runner';
 

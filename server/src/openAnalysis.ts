@@ -4,7 +4,7 @@
  * exactly the analysis of one pass (core/src/analysis/parts.ts). Anything that goes wrong on the
  * way (the worker fails, or the cut falls inside a quoted string) falls back to one pass here.
  */
-import { type CheckerSettings, currentTimeNs, DocumentAnalysis, partCut } from '../../core/src/analysis';
+import { currentTimeNs, DocumentAnalysis, partCut, type CheckerSettings } from '../../core/src/analysis';
 import type { AnalysisWorker } from './analysisWorker';
 import { describeError, type Logger } from './runner';
 

@@ -9,7 +9,7 @@ import {
   type Connection,
   type InitializeResult,
 } from 'vscode-languageserver';
-import { type DocumentAnalysis, hoverAt } from '../../core/src/analysis';
+import { hoverAt, type DocumentAnalysis } from '../../core/src/analysis';
 import { codeActions, isFixAllData, resolveFixAll } from './codeActions';
 import { completionItems } from './completion';
 import { byteOrderMarkDiagnostics } from './byteOrderMark';
