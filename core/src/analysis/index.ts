@@ -1,7 +1,7 @@
 /**
- * The analysis as the language server, the command line and the extension use it: a document under
- * analysis and what it answers (diagnostics, fixes, hovers, completion, the outline), its settings,
- * and the parts a large document is checked in at once. The modules behind it are its own.
+ * The analysis as the language server and the command line use it: a document under analysis and
+ * what it answers (diagnostics, fixes, hovers, completion, the outline), its settings, and the
+ * parts a large document is checked in at once. The modules behind it are its own.
  */
 export { DocumentAnalysis, type AnalysisOptions } from './analysis';
 export { BYTE_ORDER_MARK_CODE, INVALID_UTF8_CODE, isDiagnosticCode, REPLACEMENT_CHARACTER_CODE, type DiagnosticCode, type Severity } from './codes';

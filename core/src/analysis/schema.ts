@@ -1,6 +1,6 @@
 /**
- * Schema facts: what each chunk says about measurements and their columns (a summary made from
- * the chunk alone), and the document-wide facts. A column's type is set by its first occurrence
+ * Schema facts: how a target scopes conflicts, which columns each chunk's lines write (a summary
+ * made from the chunk alone), and the document-wide facts. A column's type is set by its first occurrence
  * among the points the server stores (a rejected point is rolled back entirely, and sets nothing);
  * every later point that writes another type is one the server rejects. Facts are updated per
  * edited chunk, never recomputed for the whole file.
