@@ -7,10 +7,9 @@
  * the column facts of every region before it, so that memory stays bounded by the region size
  * and the number of columns).
  */
-import { DocumentAnalysis, parseOptionsOf, type AnalysisDiagnostic, type PriorFact, type Range } from '../../core/src/analysis/analysis';
-import type { CheckerSettings } from '../../core/src/analysis/settings';
+import { DocumentAnalysis, parseOptionsOf, type AnalysisDiagnostic, type CheckerSettings, type PriorFact, type Range } from '../../core/src/analysis';
 import type { CliDiagnostic, CliSpan } from './diagnostics';
-import { parseRegions } from './regions';
+import { parseRegions } from './streamRegions';
 
 type Report = (d: CliDiagnostic) => Promise<void> | void;
 

@@ -1,6 +1,5 @@
 /** `lp check [options] FILE...`: the editor's checks of each file, on the command line (see CHECK_HELP). */
-import { currentTimeNs } from '../../core/src/analysis/time';
-import type { CheckerSettings } from '../../core/src/analysis/settings';
+import { currentTimeNs, type CheckerSettings } from '../../core/src/analysis';
 import { analyseRegions, analyseWhole } from './analysisRun';
 import { UsageError, optionValue, parseArgs } from './args';
 import { checkerSettings, parseSizeLimit } from './checkSettings';

@@ -3,7 +3,7 @@
  * `influxLineProtocol.*` values. The editor falls back to a default on a wrong value (and logs it);
  * the command line refuses it instead, so a typo in CI never silently checks something else.
  */
-import { parseDuration, resolveSettings, type CheckerSettings } from '../../core/src/analysis/settings';
+import { parseDuration, resolveSettings, type CheckerSettings } from '../../core/src/analysis';
 import { choosePrecision } from '../../core/src/autoPrecision';
 import { PROFILES } from '../../core/src/products';
 import { UsageError } from './args';

@@ -2,7 +2,7 @@
  * What `lp check` reports and the three ways it prints it. Formatters are streaming: `begin`,
  * one `item` per diagnostic, `end`, so a file with a million bad lines never builds a big array.
  */
-import type { Severity } from '../../core/src/analysis/check';
+import type { Severity } from '../../core/src/analysis';
 
 /** A 1-based span: physical line and UTF-16 column where it starts and ends. */
 export interface CliSpan {

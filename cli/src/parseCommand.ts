@@ -4,7 +4,7 @@ import { PARSE_HELP } from './help';
 import type { CliIo } from './io';
 import { formatParseRecord } from './jsonLines';
 import { BufferedWriter } from './output';
-import { lineOf, parseRegions, positionOf } from './regions';
+import { lineOf, parseRegions, positionOf } from './streamRegions';
 import { readLineProtocolSource } from './sources';
 import { chooseTarget } from './targets';
 

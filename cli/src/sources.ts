@@ -2,8 +2,8 @@
  * Opening the inputs named on the command line: a path, or `-` for standard input. A read failure
  * becomes a `ReadError` that says which input, why, and what to do.
  */
-import { BYTE_ORDER_MARK_CODE, BYTE_ORDER_MARK_MESSAGE, REPLACEMENT_CHARACTER_CODE } from '../../core/src/analysis/encoding';
-export { byteNotes } from '../../core/src/analysis/encoding';
+import { BYTE_ORDER_MARK_CODE, BYTE_ORDER_MARK_MESSAGE, REPLACEMENT_CHARACTER_CODE } from '../../core/src/analysis';
+export { byteNotes } from '../../core/src/analysis';
 import { KeepingDecoder, type TextFromBytes } from '../../core/src/bytes/utf8';
 import type { CliDiagnostic } from './diagnostics';
 import { NODE_UTF8 } from '../../core/src/write/node/file';

@@ -3,7 +3,7 @@ export type * from './model';
 export type * from './api';
 export * from './products';
 export { parseLineProtocol } from './parse/document';
-export { parseRegion } from './parse/region';
+export { parseRegion } from './parse/parseRegion';
 export { tableByteSize } from './parse/table';
 export { splitDataLines, createSplitter } from './split';
 export { LineIndex } from './lineIndex';

@@ -1,6 +1,6 @@
 /**
  * A worker thread that analyses the tail of a large document while the server's own thread
- * analyses the head (see core/src/analysis/region.ts): on the 50 MB document VS Code may pass, the
+ * analyses the head (see core/src/analysis/parts.ts): on the 50 MB document VS Code may pass, the
  * first diagnostics come sooner. The worker runs the same bundle as the server (`dist/server.js`
  * started as a worker). It is started by the first large document, not with the server: an idle
  * worker holds about 17 MB, which users of small files should not pay for; that first document
@@ -10,8 +10,7 @@
  */
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, Worker } from 'node:worker_threads';
-import { analyzeRegion, regionBuffers, type RegionAnalysis } from '../../core/src/analysis/region';
-import type { CheckerSettings } from '../../core/src/analysis/settings';
+import { analyzePart, partBuffers, type CheckerSettings, type PartAnalysis } from '../../core/src/analysis';
 import { PROFILES } from '../../core/src/products';
 import { describeError } from './runner';
 
@@ -31,7 +30,7 @@ interface MemoryMessage {
   readonly kind: 'memory';
 }
 
-type Reply = { readonly id: number; readonly region?: RegionAnalysis; readonly heapUsed?: number; readonly error?: string };
+type Reply = { readonly id: number; readonly region?: PartAnalysis; readonly heapUsed?: number; readonly error?: string };
 
 /** The worker thread's side: answers each message in turn. */
 export function runAnalysisWorker(): void {
@@ -46,8 +45,8 @@ export function runAnalysisWorker(): void {
       }
       // The profile is data of this bundle: take it by its name rather than a clone of another thread's.
       const settings: CheckerSettings = { ...m.settings, profile: PROFILES[m.settings.product] };
-      const region = analyzeRegion(m.text, settings, m.nowNs);
-      port.postMessage({ id: m.id, region } satisfies Reply, regionBuffers(region));
+      const region = analyzePart(m.text, settings, m.nowNs);
+      port.postMessage({ id: m.id, region } satisfies Reply, partBuffers(region));
     } catch (error) {
       port.postMessage({ id: m.id, error: describeError(error) } satisfies Reply);
     }
@@ -78,7 +77,7 @@ export class AnalysisWorker {
   ) {}
 
   /** Analyses `text`, the tail of a document cut at a data-line boundary, with the head's settings and time. */
-  async analyze(text: string, settings: CheckerSettings, nowNs: bigint): Promise<RegionAnalysis> {
+  async analyze(text: string, settings: CheckerSettings, nowNs: bigint): Promise<PartAnalysis> {
     const reply = await this.send({ kind: 'analyze', text, settings, nowNs });
     if (reply.region === undefined) throw new Error(reply.error ?? 'the analysis worker sent no result');
     return reply.region;

@@ -7,7 +7,7 @@
 import { open } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
-import { BYTE_ORDER_MARK_CODE, BYTE_ORDER_MARK_MESSAGE } from '../../core/src/analysis/encoding';
+import { BYTE_ORDER_MARK_CODE, BYTE_ORDER_MARK_MESSAGE } from '../../core/src/analysis';
 import { SOURCE } from './convert';
 
 async function startsWithMark(uri: string): Promise<boolean> {

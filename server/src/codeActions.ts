@@ -10,8 +10,7 @@
  * fix keeps its text edits, and a fix that has none is not offered.
  */
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Command } from 'vscode-languageserver';
-import type { DocumentAnalysis, FixPayload } from '../../core/src/analysis/analysis';
-import { fixAll, fixAllTitle, fixesOf, isTried, timestampFixes, type EditorAction, type Fix } from '../../core/src/analysis/fixes';
+import { fixAll, fixAllTitle, fixesOf, isDiagnosticCode, isTried, timestampFixes, type DiagnosticCode, type DocumentAnalysis, type EditorAction, type Fix, type FixPayload } from '../../core/src/analysis';
 import { SOURCE } from './convert';
 import { FIX_COMMANDS } from './protocol';
 
@@ -55,11 +54,14 @@ function toAction(uri: string, fix: Fix, kind: string, preferred: boolean, fixCo
   return { ...base, edit: { changes: { [uri]: [...fix.edits] } } };
 }
 
+/** The codes whose "fix all" a source.fixAll request (the editor's Fix All, or fix on save) applies. */
+const SOURCE_FIX_ALL_CODES: readonly DiagnosticCode[] = ['crlf', 'trailing-whitespace', 'duplicate-field'];
+
 export function codeActions(analysis: DocumentAnalysis, params: CodeActionParams, options: CodeActionOptions): CodeAction[] {
   const uri = params.textDocument.uri;
   const out: CodeAction[] = [];
-  const codes = new Set<string>();
-  const tried = new Set<string>();
+  const codes = new Set<DiagnosticCode>();
+  const tried = new Set<DiagnosticCode>();
   const only = params.context.only;
   const push = (action: CodeAction | undefined) => {
     if (action !== undefined) out.push(action);
@@ -73,7 +75,7 @@ export function codeActions(analysis: DocumentAnalysis, params: CodeActionParams
     if (fixes.length === 0) continue;
     if (wantsQuickFix) fixes.forEach((fix, k) => push(withDiagnostic(toAction(uri, fix, CodeActionKind.QuickFix, k === 0, options.fixCommands), d)));
     // The CRLF quick fix converts the whole file already (see fixesOf): no second "fix all".
-    if (typeof d.code === 'string' && isFixPayload(d.data) && d.data.fix !== 'crlf') {
+    if (isDiagnosticCode(d.code) && isFixPayload(d.data) && d.data.fix !== 'crlf') {
       codes.add(d.code);
       if (isTried(d.data)) tried.add(d.code);
     }
@@ -87,7 +89,7 @@ export function codeActions(analysis: DocumentAnalysis, params: CodeActionParams
     if (all !== undefined && all.edits.length > 1) push(toAction(uri, all, CodeActionKind.QuickFix, false, options.fixCommands));
   }
   if (only?.some((k) => k === CodeActionKind.SourceFixAll || k === CodeActionKind.Source)) {
-    for (const code of ['crlf', 'trailing-whitespace', 'duplicate-field']) {
+    for (const code of SOURCE_FIX_ALL_CODES) {
       const all = fixAll(analysis, code);
       if (all !== undefined) push(toAction(uri, all, CodeActionKind.SourceFixAll, false, options.fixCommands));
     }
@@ -101,6 +103,7 @@ function withDiagnostic(action: CodeAction | undefined, d: CodeActionParams['con
 
 /** The edit of a "fix all" offered without it (none when no fix applies any more). */
 export function resolveFixAll(analysis: DocumentAnalysis, action: CodeAction, data: FixAllData): CodeAction {
-  const all = fixAll(analysis, data.fixAll);
+  // A code that is none of ours has nothing to fix.
+  const all = isDiagnosticCode(data.fixAll) ? fixAll(analysis, data.fixAll) : undefined;
   return all === undefined ? action : { ...action, edit: { changes: { [data.uri]: [...all.edits] } } };
 }

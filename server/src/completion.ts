@@ -1,7 +1,6 @@
 /** Completion candidates from the analysis, as LSP items. */
 import { CompletionItemKind, type CompletionItem, type Position } from 'vscode-languageserver';
-import type { DocumentAnalysis } from '../../core/src/analysis/analysis';
-import { completionsAt, type CandidateKind } from '../../core/src/analysis/completion';
+import { completionsAt, type CandidateKind, type DocumentAnalysis } from '../../core/src/analysis';
 
 const KINDS: Readonly<Record<CandidateKind, CompletionItemKind>> = {
   measurement: CompletionItemKind.Class,

@@ -1,7 +1,6 @@
 /** Plain analysis results to LSP types (the only place that knows both). */
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
-import type { AnalysisDiagnostic, Range } from '../../core/src/analysis/analysis';
-import type { Severity } from '../../core/src/analysis/check';
+import type { AnalysisDiagnostic, Range, Severity } from '../../core/src/analysis';
 import { DEFAULT_PRECISION_PLACE } from './protocol';
 
 export const SOURCE = 'line protocol';

@@ -5,8 +5,7 @@
  */
 import type { Connection } from 'vscode-languageserver';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
-import type { DocumentAnalysis } from '../../core/src/analysis/analysis';
-import { resolveSettings, type CheckerSettings, type RawSettings } from '../../core/src/analysis/settings';
+import { resolveSettings, type CheckerSettings, type DocumentAnalysis, type RawSettings } from '../../core/src/analysis';
 import { analyzeOpened, type ParallelOpen } from './openAnalysis';
 import { DEFAULT_PRECISION_PLACE, SETTINGS_SECTION, type CheckSettingsSent } from './protocol';
 

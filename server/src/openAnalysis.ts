@@ -1,13 +1,10 @@
 /**
  * The analysis of an opened document. A large one is cut in two at a data-line boundary: the
  * analysis worker checks the tail while this thread checks the head, and the two are joined into
- * exactly the analysis of one pass (core/src/analysis/region.ts). Anything that goes wrong on the
+ * exactly the analysis of one pass (core/src/analysis/parts.ts). Anything that goes wrong on the
  * way (the worker fails, or the cut falls inside a quoted string) falls back to one pass here.
  */
-import { DocumentAnalysis } from '../../core/src/analysis/analysis';
-import { regionCut } from '../../core/src/analysis/region';
-import type { CheckerSettings } from '../../core/src/analysis/settings';
-import { currentTimeNs } from '../../core/src/analysis/time';
+import { currentTimeNs, DocumentAnalysis, partCut, type CheckerSettings } from '../../core/src/analysis';
 import type { AnalysisWorker } from './analysisWorker';
 import { describeError, type Logger } from './runner';
 
@@ -25,7 +22,7 @@ export interface ParallelOpen {
 }
 
 export async function analyzeOpened(text: string, settings: CheckerSettings, parallel: ParallelOpen | undefined): Promise<DocumentAnalysis> {
-  const at = parallel !== undefined && text.length >= parallel.minChars ? regionCut(text) : undefined;
+  const at = parallel !== undefined && text.length >= parallel.minChars ? partCut(text) : undefined;
   if (parallel === undefined || at === undefined) return new DocumentAnalysis(text, settings);
   const nowNs = currentTimeNs();
   const tail = text.slice(at);
@@ -33,7 +30,7 @@ export async function analyzeOpened(text: string, settings: CheckerSettings, par
   const pending = parallel.worker.analyze(tail, settings, nowNs);
   const head = new DocumentAnalysis(text.slice(0, at), settings, { firstNowNs: nowNs });
   try {
-    if (head.appendRegion(tail, await pending)) {
+    if (head.appendPart(tail, await pending)) {
       // The joined chunks read the didOpen text until they get texts of their own: a turn later,
       // once the caller has published the diagnostics.
       setImmediate(() => head.detachTexts());

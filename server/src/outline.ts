@@ -1,7 +1,6 @@
 /** Document symbols and inlay hints from the analysis, as LSP values. */
 import { InlayHintKind, SymbolKind, type DocumentSymbol, type InlayHint, type Range } from 'vscode-languageserver';
-import type { DocumentAnalysis } from '../../core/src/analysis/analysis';
-import { outline, timestampHints, type OutlineSymbol } from '../../core/src/analysis/outline';
+import { outline, timestampHints, type DocumentAnalysis, type OutlineSymbol } from '../../core/src/analysis';
 
 const KINDS: Readonly<Record<OutlineSymbol['kind'], SymbolKind>> = {
   measurement: SymbolKind.Class,

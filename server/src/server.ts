@@ -9,8 +9,7 @@ import {
   type Connection,
   type InitializeResult,
 } from 'vscode-languageserver';
-import type { DocumentAnalysis } from '../../core/src/analysis/analysis';
-import { hoverAt } from '../../core/src/analysis/hover';
+import { hoverAt, type DocumentAnalysis } from '../../core/src/analysis';
 import { codeActions, isFixAllData, resolveFixAll } from './codeActions';
 import { completionItems } from './completion';
 import { byteOrderMarkDiagnostics } from './byteOrderMark';

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DocumentAnalysis } from '../../core/src/analysis/analysis';
-import { analyzeRegion, regionBuffers, regionCut } from '../../core/src/analysis/region';
+import { analyzePart, partBuffers, partCut } from '../../core/src/analysis/parts';
 import { resolveSettings } from '../../core/src/analysis/settings';
 import { createRandom } from '../../bench/generate';
 
@@ -45,10 +45,10 @@ function randomText(seed: number, lines: number): string {
 function joined(text: string, at: number, target: string, retentionPeriod?: string): DocumentAnalysis | undefined {
   const settings = resolveSettings({ target, maxDiagnostics: 100000, retentionPeriod });
   const tail = text.slice(at);
-  const sent = analyzeRegion(tail, settings, NOW, CUT);
-  const region = structuredClone(sent, { transfer: regionBuffers(sent) });
+  const sent = analyzePart(tail, settings, NOW, CUT);
+  const region = structuredClone(sent, { transfer: partBuffers(sent) });
   const head = new DocumentAnalysis(text.slice(0, at), settings, { ...CUT, now: () => NOW, firstNowNs: NOW });
-  return head.appendRegion(tail, region) ? head : undefined;
+  return head.appendPart(tail, region) ? head : undefined;
 }
 
 const VARIANTS = [
@@ -92,7 +92,7 @@ for (const { target, retentionPeriod } of VARIANTS) {
 void test('a joined analysis takes edits like one made in one pass', () => {
   const text = randomText(42, 60);
   const settings = resolveSettings({ maxDiagnostics: 100000 });
-  const at = regionCut(text);
+  const at = partCut(text);
   assert.ok(at !== undefined);
   let a = joined(text, at, 'cloud-serverless');
   // Move the cut until it is a data-line boundary.
@@ -126,10 +126,10 @@ void test('a tail whose key has another kind before the cut is checked again aga
   );
 });
 
-void test('regionCut cuts after a line break past the middle, or nowhere', () => {
-  assert.equal(regionCut('a\nb\nc\nd\n'), 6);
-  assert.equal(regionCut('abc'), undefined);
-  assert.equal(regionCut('abcdef\n'), undefined);
+void test('partCut cuts after a line break past the middle, or nowhere', () => {
+  assert.equal(partCut('a\nb\nc\nd\n'), 6);
+  assert.equal(partCut('abc'), undefined);
+  assert.equal(partCut('abcdef\n'), undefined);
 });
 
 void test('near the column limit, a text checked in two parts and joined equals one pass, wherever it is cut', () => {

@@ -10,7 +10,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DocumentAnalysis, type AnalysisDiagnostic } from '../../core/src/analysis/analysis';
+import { DocumentAnalysis, type AnalysisDiagnostic } from '../../core/src/analysis';
 import { impliedShardGroupNs, resolveSettings, type RawSettings } from '../../core/src/analysis/settings';
 
 const NOW = 1796083200000000000n;

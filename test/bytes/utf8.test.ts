@@ -14,7 +14,7 @@ import {
 } from '../../core/src/bytes/utf8';
 import { NODE_UTF8 } from '../../core/src/write/node/file';
 import { addEncodingDiagnostics } from '../../core/src/analysis/encoding';
-import type { ChunkDiagnostic } from '../../core/src/analysis/check';
+import type { ChunkDiagnostic } from '../../core/src/analysis/findings';
 import { PROFILES } from '../../core/src/products';
 
 const bytes = (...parts: (string | number[])[]): Uint8Array =>
@@ -136,8 +136,8 @@ void describe('encoding diagnostics (core/src/analysis/encoding.ts)', () => {
       [6, 8, 'error', 'invalid-utf8'],
       [17, 18, 'information', 'replacement-character'],
     ]);
-    const out: ChunkDiagnostic[] = [{ start: 0, end: 1, severity: 'error', code: 'x', message: '' }, { start: 30, end: 31, severity: 'error', code: 'y', message: '' }];
+    const out: ChunkDiagnostic[] = [{ start: 0, end: 1, severity: 'error', code: 'crlf', message: '' }, { start: 30, end: 31, severity: 'error', code: 'retention', message: '' }];
     addEncodingDiagnostics(out, 'm f="\udcff" 1', PROFILES.v1);
-    assert.deepEqual(out.map((d) => [d.start, d.code, d.severity]), [[0, 'x', 'error'], [5, 'invalid-utf8', 'warning'], [30, 'y', 'error']], 'merged in order of position');
+    assert.deepEqual(out.map((d) => [d.start, d.code, d.severity]), [[0, 'crlf', 'error'], [5, 'invalid-utf8', 'warning'], [30, 'retention', 'error']], 'merged in order of position');
   });
 });

@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import { generateLines } from '../../bench/generate';
 import type { ParseOptions } from '../../core/src/api';
 import { formatParseRecord } from '../../cli/src/jsonLines';
-import { lineOf, parseRegions, positionOf } from '../../cli/src/regions';
+import { lineOf, parseRegions, positionOf } from '../../cli/src/streamRegions';
 import { FIXTURES } from './builtCli';
 
 async function* pieces(text: string, size: number): AsyncIterable<string> {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createSplitter, formatPoint, parseLineProtocol, parseRegion, pointToInput, splitDataLines, type DataLine, type ParserTarget } from '../../core/src/index';
-import { parseRegionExact } from '../../core/src/parse/region';
+import { parseRegionExact } from '../../core/src/parse/parseRegion';
 import { createRandom } from '../../bench/generate';
 import { loadCorpus } from './corpus';
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ensureServerBundle } from '../support/bundles';
-import { regionCut } from '../../core/src/analysis/region';
+import { partCut } from '../../core/src/analysis/parts';
 import { resolveSettings } from '../../core/src/analysis/settings';
 import { AnalysisWorker } from '../../server/src/analysisWorker';
 import { MemoryRequest } from '../../server/src/protocol';
@@ -36,7 +36,7 @@ function document(stringAtMiddle: boolean): string {
     // A string that spans the line break where the document is cut: the parts cannot be joined.
     const mid = text.indexOf('\n', text.length >> 1);
     text = `${text.slice(0, mid)},s="a${text.slice(mid, mid + 1)}b"${text.slice(mid + 1)}`;
-    assert.ok(text.slice(0, regionCut(text)).endsWith(',s="a\n'), 'the cut falls inside the string');
+    assert.ok(text.slice(0, partCut(text)).endsWith(',s="a\n'), 'the cut falls inside the string');
   }
   return text;
 }

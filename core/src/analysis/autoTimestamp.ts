@@ -9,7 +9,8 @@
 import type { Token } from '../model';
 import { autoUnit, nearThreshold, thresholdText } from '../autoPrecision';
 import { NANOS_PER, type Precision } from '../products';
-import type { CheckContext, ChunkDiagnostic, TimestampBounds } from './check';
+import type { ChunkDiagnostic } from './findings';
+import type { TimeRules, TimestampBounds } from './timestamps';
 import { formatDuration, formatInstant, PRECISION_NAMES } from './time';
 
 /** Under auto, no raw value is "quiet": every timestamp goes through describeAutoTimestamp. */
@@ -30,14 +31,15 @@ export interface AutoUnits {
   first?: Precision;
 }
 
-export function describeAutoTimestamp(token: Token<bigint>, ctx: CheckContext & { autoUnits?: AutoUnits }, out: ChunkDiagnostic[]): void {
+/** `ctx.building`: the first pass, which notes the document's first unit in `ctx.autoUnits`. */
+export function describeAutoTimestamp(token: Token<bigint>, ctx: TimeRules & { readonly building: boolean; readonly autoUnits: AutoUnits }, out: ChunkDiagnostic[]): void {
   const raw = token.value;
   const { settings } = ctx;
   const label = settings.profile.label;
   const unit = autoUnit(raw);
   const ns = raw * NANOS_PER[unit];
   const at = { start: token.start, end: token.end };
-  const units = (ctx.autoUnits ??= {});
+  const units = ctx.autoUnits;
   if (ctx.building && units.first === undefined) units.first = unit;
   if (ns < settings.profile.minTimestampNs || ns > settings.profile.maxTimestampNs) {
     // The server's `checked_mul` overflows: "timestamp, {ts}, out of range for precision: Auto".

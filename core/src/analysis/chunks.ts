@@ -10,7 +10,7 @@
 import type { LineTable, ParseOptions } from '../api';
 import { breakStart } from '../lineIndex';
 import type { Position } from '../model';
-import { parseRegion } from '../parse/region';
+import { parseRegion } from '../parse/parseRegion';
 
 /** Target chunk length in UTF-16 units: small enough to re-parse per keystroke, big enough to keep the chunk list short. */
 export const CHUNK_CHARS = 32 * 1024;
@@ -34,9 +34,6 @@ export class Chunk {
   /** LSP line breaks in the chunk ('\n', '\r\n', lone '\r'). */
   readonly breakCount: number;
   private breakOffsets: Int32Array | undefined;
-  /** Anything the analysis derives from this chunk alone; dropped with the chunk when it is re-parsed. */
-  derived: unknown = undefined;
-
   /** Whether the text holds a '\r'. */
   readonly hasCR: boolean;
   private chars: string;
@@ -67,7 +64,7 @@ export class Chunk {
 
   /**
    * Makes the chunk's text a string of its own when it was made as a view of a larger one
-   * (`DocumentAnalysis.appendRegion` does, to publish sooner): the same characters, so nothing
+   * (`DocumentAnalysis.appendPart` does, to publish sooner): the same characters, so nothing
    * derived from them changes, but the larger string is no longer kept alive through this chunk.
    */
   detach(): void {
@@ -188,6 +185,18 @@ export interface ChunkSplice {
   readonly index: number;
   readonly removed: readonly Chunk[];
   readonly added: readonly Chunk[];
+}
+
+/** Chunk lengths: what edits re-cut to (default CHUNK_CHARS), and what a whole text is cut to (default OPEN_CHUNK_CHARS, or `chunkSize` when that is given). */
+export interface ChunkSizes {
+  readonly chunkSize?: number;
+  readonly openChunkSize?: number;
+}
+
+/** A whole text cut into chunks of the given sizes. */
+export function chunkedText(text: string, options: ParseOptions, sizes: ChunkSizes): ChunkedText {
+  const { chunkSize, openChunkSize } = sizes;
+  return new ChunkedText(text, options, chunkSize ?? CHUNK_CHARS, openChunkSize ?? chunkSize ?? OPEN_CHUNK_CHARS);
 }
 
 export class ChunkedText {

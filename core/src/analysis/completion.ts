@@ -6,8 +6,10 @@
 import type { Position } from '../model';
 import { NANOS_PER } from '../products';
 import { escapeFieldKey, escapeMeasurement, escapeTagKey, escapeTagValue } from '../serialize';
-import type { DocumentAnalysis, Range } from './analysis';
-import { mergeMeasurement, typeName } from './schema';
+import type { DocumentAnalysis } from './analysis';
+import { typeName } from './messages';
+import type { Range } from './positions';
+import { mergeMeasurement } from './stats';
 import { formatInstant, nowIn, PRECISION_NAMES } from './time';
 
 export type CompletionSlot = 'measurement' | 'tagKey' | 'tagValue' | 'fieldKey' | 'fieldValue' | 'timestamp' | 'none';

@@ -10,11 +10,8 @@
  */
 import { hexByte, keptByteAt, nextKeptByte, type ByteFacts } from '../bytes/utf8';
 import { PROFILES, type Product, type ProductProfile } from '../products';
-import type { ChunkDiagnostic, Severity } from './check';
-
-export const INVALID_UTF8_CODE = 'invalid-utf8';
-export const REPLACEMENT_CHARACTER_CODE = 'replacement-character';
-export const BYTE_ORDER_MARK_CODE = 'byte-order-mark';
+import { INVALID_UTF8_CODE, REPLACEMENT_CHARACTER_CODE, type Severity } from './codes';
+import type { ChunkDiagnostic } from './findings';
 
 const REPLACEMENT = '\uFFFD';
 

@@ -7,9 +7,13 @@
  */
 import type { FieldType } from '../model';
 import { NANOS_PER, type Precision } from '../products';
-import { atOrBefore, parseOptionsOf, type DocumentAnalysis, type FixPayload, type Range } from './analysis';
-import { bareWordValues, escapeOffset } from './hints';
-import { typeName } from './schema';
+import type { DocumentAnalysis } from './analysis';
+import type { DiagnosticCode } from './codes';
+import { typeName } from './messages';
+import { bareWordValues, escapeOffset } from './parseErrorHints';
+import { atOrBefore, type Range } from './positions';
+import type { FixPayload } from './publish';
+import { parseOptionsOf } from './settings';
 import { guessPrecision, PRECISION_NAMES } from './time';
 
 export interface PlainTextEdit {
@@ -163,7 +167,7 @@ export function timestampFixes(analysis: DocumentAnalysis, range: Range, where: 
   return out;
 }
 
-const FIX_ALL_TITLES: Readonly<Record<string, string>> = {
+const FIX_ALL_TITLES: Readonly<Partial<Record<DiagnosticCode, string>>> = {
   crlf: 'Convert every CRLF line ending to LF',
   'trailing-whitespace': 'Remove trailing whitespace on every rejected line',
   'duplicate-field': 'Remove every duplicate field',
@@ -171,7 +175,7 @@ const FIX_ALL_TITLES: Readonly<Record<string, string>> = {
 };
 
 /** One fix for every diagnostic of `code` that has a fix (skipping overlapping edits). */
-export function fixAll(analysis: DocumentAnalysis, code: string): Fix | undefined {
+export function fixAll(analysis: DocumentAnalysis, code: DiagnosticCode): Fix | undefined {
   const edits: PlainTextEdit[] = [];
   let lastEnd: Range['end'] | undefined;
   for (const d of analysis.diagnosticsWithCode(code)) {
@@ -190,7 +194,7 @@ export function fixAll(analysis: DocumentAnalysis, code: string): Fix | undefine
 }
 
 /** The title of the "fix all" of a code, without the count of edits. */
-export function fixAllTitle(code: string): string {
+export function fixAllTitle(code: DiagnosticCode): string {
   return FIX_ALL_TITLES[code] ?? `Fix every '${code}' problem in the file`;
 }
 

@@ -6,8 +6,10 @@ import type { FieldType, FieldValue, Position, Token } from '../model';
 import { toNanos, type WritePrecision } from '../autoPrecision';
 import { NANOS_PER } from '../products';
 import { autoTimestampHover } from './autoTimestamp';
-import type { DocumentAnalysis, Range } from './analysis';
-import { mergeMeasurement, typeName, type KeyStats, type MeasurementStats } from './schema';
+import type { DocumentAnalysis } from './analysis';
+import { typeName } from './messages';
+import { rangeOf, type Range } from './positions';
+import { mergeMeasurement, type KeyStats, type MeasurementStats } from './stats';
 import { formatInstant, PRECISION_NAMES } from './time';
 
 export interface HoverResult {
@@ -42,7 +44,7 @@ export function hoverAt(analysis: DocumentAnalysis, position: Position): HoverRe
   const p = analysis.pointOf(line);
   if (p === undefined) return undefined;
   const rel = analysis.offsetAt(position) - line.base;
-  const range = (t: { start: number; end: number }): Range => analysis.rangeOf(line.chunk, t.start, t.end);
+  const range = (t: { start: number; end: number }): Range => rangeOf(line.chunk, t.start, t.end);
   const m = p.measurement.value;
   if (within(p.measurement, rel)) return { markdown: measurementHover(analysis, m), range: range(p.measurement) };
   for (const tag of p.tags) {

@@ -2,8 +2,10 @@
 import type { Position } from '../model';
 import { autoUnit, toNanos } from '../autoPrecision';
 import { NANOS_PER } from '../products';
-import { atOrBefore, type DocumentAnalysis, type Range } from './analysis';
-import { mergeMeasurement, typeName } from './schema';
+import type { DocumentAnalysis } from './analysis';
+import { typeName } from './messages';
+import { atOrBefore, rangeOf, relativePosition, type Range } from './positions';
+import { mergeMeasurement } from './stats';
 import { formatInstant } from './time';
 
 export interface OutlineSymbol {
@@ -27,8 +29,8 @@ export function outline(analysis: DocumentAnalysis): OutlineSymbol[] {
     const first = st.first.chunk;
     const last = st.last.chunk;
     const start = first.table.start(st.first.line);
-    const selectionRange = analysis.rangeOf(first, start, start + lengthOfMeasurement(first.text, start));
-    const range = { start: selectionRange.start, end: analysis.rangeOf(last, last.table.end(st.last.line), last.table.end(st.last.line)).end };
+    const selectionRange = rangeOf(first, start, start + lengthOfMeasurement(first.text, start));
+    const range = { start: selectionRange.start, end: rangeOf(last, last.table.end(st.last.line), last.table.end(st.last.line)).end };
     const children: OutlineSymbol[] = [];
     for (const [k, t] of st.tags) {
       const r = analysis.keyRange(t.first, k);
@@ -89,7 +91,7 @@ export function timestampHints(analysis: DocumentAnalysis, range: Range): Timest
       const r = t.result(i, chunk.text, 0);
       if (!r.ok || r.point.timestamp === undefined) continue;
       const ts = r.point.timestamp;
-      out.push({ position: analysis.relativePosition(chunk, ts.end), label: auto ? `${formatInstant(toNanos(ts.value, 'auto'))} (${autoUnit(ts.value)})` : formatInstant(ts.value * mult) });
+      out.push({ position: relativePosition(chunk, ts.end), label: auto ? `${formatInstant(toNanos(ts.value, 'auto'))} (${autoUnit(ts.value)})` : formatInstant(ts.value * mult) });
     }
   }
   return out;

@@ -4,6 +4,7 @@
  * `resolveSettings`; tests build them directly.
  */
 import { acceptsAuto } from '../autoPrecision';
+import type { ParseOptions } from '../api';
 import { isProduct, PROFILES } from '../products';
 import type { Precision, Product, ProductProfile } from '../products';
 import { formatDuration } from './time';
@@ -119,4 +120,9 @@ export function resolveSettings(raw: RawSettings | null | undefined, problems: s
     maxDiagnostics: max,
     inlayTimestamps: typeof inlay === 'boolean' ? inlay : true,
   };
+}
+
+/** How the settings' target parses a text. */
+export function parseOptionsOf(settings: CheckerSettings): ParseOptions {
+  return { target: settings.profile.parser, stringLimit: settings.profile.stringLimit };
 }

@@ -49,6 +49,9 @@ export function nowIn(precision: Precision, nowNs: bigint): bigint {
   return nowNs / NANOS_PER[precision];
 }
 
+/** Where the analysis reads the time, in nanoseconds since the epoch (injected so that tests can pin it). */
+export type Clock = () => bigint;
+
 export function currentTimeNs(): bigint {
   return BigInt(Date.now()) * NS_PER_MS;
 }

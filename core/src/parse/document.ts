@@ -2,7 +2,7 @@
 import type { ParseOptions, ParsedDocument } from '../api';
 import { LineIndex } from '../lineIndex';
 import type { LineResult, Position } from '../model';
-import { parseRegion } from './region';
+import { parseRegion } from './parseRegion';
 
 export function parseLineProtocol(text: string, options?: ParseOptions): ParsedDocument {
   const table = parseRegion(text, 0, text.length, options);

@@ -8,10 +8,7 @@
  * precision are the same list (only the editor's cap, `maxDiagnostics`, differs: the tool counts
  * every problem and shows the first `maxProblems`).
  */
-import { DocumentAnalysis, type AnalysisDiagnostic } from '../analysis/analysis';
-import type { Severity } from '../analysis/check';
-import { BYTE_ORDER_MARK_CODE, BYTE_ORDER_MARK_MESSAGE, REPLACEMENT_CHARACTER_CODE } from '../analysis/encoding';
-import { parseDuration, resolveSettings, type CheckerSettings } from '../analysis/settings';
+import { BYTE_ORDER_MARK_CODE, BYTE_ORDER_MARK_MESSAGE, DocumentAnalysis, parseDuration, REPLACEMENT_CHARACTER_CODE, resolveSettings, type AnalysisDiagnostic, type CheckerSettings, type Severity } from '../analysis/index';
 import { acceptsAuto, type WritePrecision } from '../autoPrecision';
 import { isProduct, PRODUCTS, PROFILES, type Product } from '../products';
 

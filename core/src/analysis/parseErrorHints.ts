@@ -7,7 +7,7 @@
  */
 import type { ParseOptions } from '../api';
 import type { ParseErrorKind } from '../model';
-import { parseRegion } from '../parse/region';
+import { parseRegion } from '../parse/parseRegion';
 
 /** Field values are numbers, strings or booleans (line-protocol.md §3): a bare word is read as a boolean. */
 const BOOLEANS = ['t', 'T', 'true', 'True', 'TRUE', 'f', 'F', 'false', 'False', 'FALSE'] as const;

@@ -1,0 +1,41 @@
+/**
+ * What the checks of a chunk produce: problems with offsets relative to the chunk, worded but for
+ * where a related fact was set (filled in when published, see publish.ts), plain data so that a
+ * part analysed in another thread can carry them (see parts.ts).
+ */
+import type { FieldType } from '../model';
+import type { DiagnosticCode, Severity } from './codes';
+
+/** What a quick fix needs to know beyond the diagnostic's range. */
+export type FixData =
+  | { readonly fix: 'set-type'; readonly type: FieldType }
+  | { readonly fix: 'crlf' }
+  | { readonly fix: 'trailing-whitespace' }
+  | { readonly fix: 'remove-field' }
+  /** The line to try escaping in (without its line ending and trailing blanks); the error is the diagnostic's start. */
+  | { readonly fix: 'escape'; readonly lineStart: number; readonly lineEnd: number };
+
+/** A problem found in one chunk; offsets are relative to the chunk. */
+export interface ChunkDiagnostic {
+  readonly start: number;
+  readonly end: number;
+  readonly severity: Severity;
+  readonly code: DiagnosticCode;
+  /** `{first}` stands for where the related fact was set ("line 3"), filled in when published. */
+  readonly message: string;
+  /** The conflict key whose first occurrence set the fact this one contradicts. */
+  readonly relatedKey?: string;
+  readonly relatedColumn?: string;
+  readonly fix?: FixData;
+}
+
+/** Problems of a good line found by the cheap pass, given their spans and words afterwards (see describe.ts). */
+export type Finding =
+  /** `factKey` undefined: the fact was set by this very line (a tag and a field of one name). */
+  | { readonly what: 'tag-conflict'; readonly index: number; readonly key: string; readonly fact: FieldType; readonly factKey: string }
+  | { readonly what: 'field-conflict'; readonly index: number; readonly key: string; readonly fact: 'tag' | FieldType; readonly factKey: string | undefined }
+  | { readonly what: 'duplicate-tag' | 'duplicate-field'; readonly index: number; readonly key: string; readonly other: number }
+  | { readonly what: 'reserved-tag' | 'reserved-field'; readonly index: number; readonly key: string }
+  /** The line's new columns (`tags`/`fields`: their indexes) would take the table past the column limit. */
+  | { readonly what: 'column-limit'; readonly tags: readonly number[]; readonly fields: readonly number[]; readonly columns: number }
+  | { readonly what: 'timestamp' };

@@ -1,0 +1,86 @@
+/**
+ * Where the schema facts were set, in the whole input: the command line checks a large input
+ * region by region, carrying each region's facts (`PriorFact`s, with their lines and key ranges) to
+ * the next; the checks judge the next region's lines against them exactly as one pass would, and
+ * messages and related information point back to where each fact was set.
+ */
+import { parseRegion } from '../parse/parseRegion';
+import { Chunk } from './chunks';
+import { rangeOf, shiftLines, type Range } from './positions';
+import { columnOfKey, type ColumnKind, type Occurrence, type SchemaFacts } from './schema';
+
+/** A column fact set before the analysed text: its kind, and where, in the whole input. */
+export interface PriorFact {
+  readonly kind: ColumnKind;
+  /** 1-based line where the data line that set it begins. */
+  readonly line: number;
+  /** The key's range (0-based lines of the whole input). */
+  readonly range: Range;
+}
+
+/** A chunk that stands for the text before an analysed one (offset -1: before every chunk). */
+function beforeText(): Chunk {
+  const c = new Chunk('', parseRegion('', 0, 0));
+  c.offset = -1;
+  return c;
+}
+
+/** The lines and key ranges of an analysed text's facts, the prior ones included. */
+export class FactPlaces {
+  /** Stands for the text before this one in the occurrences of the prior facts (never in the chunk list). */
+  private readonly before: Chunk | undefined;
+  private readonly priors: PriorFact[];
+
+  constructor(
+    private readonly priorFacts: ReadonlyMap<string, PriorFact> | undefined,
+    /** Lines before this text in the input it was taken from: line numbers in messages count them too. */
+    private readonly lineOffset: number,
+  ) {
+    this.priors = [...(priorFacts?.values() ?? [])];
+    this.before = this.priors.length > 0 ? beforeText() : undefined;
+  }
+
+  /** Sets every prior fact (as a line of the text before this one), in the order they were set. */
+  claimPriors(facts: SchemaFacts): void {
+    if (this.before === undefined) return;
+    let k = 0;
+    for (const [key, prior] of this.priorFacts ?? []) facts.claim(key, { chunk: this.before, line: k++, kind: prior.kind });
+  }
+
+  /** 1-based line where an occurrence's line begins (counting `lineOffset` lines before the text). */
+  lineNumberOf(occ: Occurrence): number {
+    if (occ.chunk === this.before) return this.priors[occ.line].line;
+    return this.lineOffset + occ.chunk.line + occ.chunk.lineAt(occ.chunk.table.start(occ.line)) + 1;
+  }
+
+  /** Range of a column's key in the line of an occurrence. */
+  keyRange(occ: Occurrence, column: string): Range {
+    const { chunk, line } = occ;
+    // Before this text: lines counted from its start are negative.
+    if (chunk === this.before) return shiftLines(this.priors[line].range, -this.lineOffset);
+    const r = chunk.table.result(line, chunk.text, 0);
+    if (r.ok) {
+      const tokens = occ.kind === 'tag' ? r.point.tags.map((t) => t.key) : r.point.fields.map((f) => f.key);
+      const token = tokens.find((t) => t.value === column);
+      if (token !== undefined) return rangeOf(chunk, token.start, token.end);
+    }
+    const start = chunk.table.start(line);
+    return rangeOf(chunk, start, start);
+  }
+
+  /**
+   * Every column fact, the prior ones included, as `priorFacts` for the text that follows this one
+   * (positions in the whole input), in the order they were set.
+   */
+  export(facts: SchemaFacts): Map<string, PriorFact> {
+    const out = new Map<string, PriorFact>();
+    for (const [key, occ] of facts.entries()) {
+      if (occ.chunk === this.before) {
+        out.set(key, this.priors[occ.line]);
+        continue;
+      }
+      out.set(key, { kind: occ.kind, line: this.lineNumberOf(occ), range: shiftLines(this.keyRange(occ, columnOfKey(key)), this.lineOffset) });
+    }
+    return out;
+  }
+}
