@@ -22,7 +22,7 @@ import {
   type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 import type * as Core from '../core/src/index';
-import { MemoryRequest } from '../server/src/protocol';
+import { MemoryRequest } from '../protocol/src/protocol';
 import { startServerProcess, type ServerTransport } from '../test/support/serverProcess';
 import { cachedGeneratedFile } from './generate';
 

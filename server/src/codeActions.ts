@@ -13,7 +13,7 @@ import { CodeActionKind, type CodeAction, type CodeActionParams, type Command } 
 import type { DocumentAnalysis, FixPayload } from '../../core/src/analysis/analysis';
 import { fixAll, fixAllTitle, fixesOf, isTried, timestampFixes, type EditorAction, type Fix } from '../../core/src/analysis/fixes';
 import { SOURCE } from './convert';
-import { FIX_COMMANDS } from './protocol';
+import { FIX_COMMANDS } from '../../protocol/src/protocol';
 
 /** What a "fix all" offered without its edit carries to codeAction/resolve. */
 export interface FixAllData {

@@ -2,7 +2,7 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { AnalysisDiagnostic, Range } from '../../core/src/analysis/analysis';
 import type { Severity } from '../../core/src/analysis/check';
-import { DEFAULT_PRECISION_PLACE } from './protocol';
+import { DEFAULT_PRECISION_PLACE } from '../../protocol/src/protocol';
 
 export const SOURCE = 'line protocol';
 

@@ -8,7 +8,7 @@ import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { DocumentAnalysis } from '../../core/src/analysis/analysis';
 import { resolveSettings, type CheckerSettings, type RawSettings } from '../../core/src/analysis/settings';
 import { analyzeOpened, type ParallelOpen } from './openAnalysis';
-import { DEFAULT_PRECISION_PLACE, SETTINGS_SECTION, type CheckSettingsSent } from './protocol';
+import { DEFAULT_PRECISION_PLACE, SETTINGS_SECTION, type CheckSettingsSent } from '../../protocol/src/protocol';
 
 export interface OpenDocument {
   readonly uri: string;
