@@ -4,7 +4,7 @@
  * the command line refuses it instead, so a typo in CI never silently checks something else.
  */
 import { parseDuration, resolveSettings, type CheckerSettings } from '../../core/src/analysis/settings';
-import { isPrecision, PRECISIONS } from '../../core/src/write/index';
+import { isPrecision, PRECISIONS } from '../../core/src/products';
 import { UsageError } from './args';
 import type { TargetChoice } from './targets';
 

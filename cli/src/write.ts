@@ -5,7 +5,8 @@
  * error), 1 the write failed, 130/143 stopped by SIGINT/SIGTERM (after printing the report).
  */
 import { isProduct } from '../../core/src/products';
-import { defaultConnectionLimits, describeWait, isPrecision, PRECISIONS, writeLineProtocol, type Connection, type Credentials, type WriteReport } from '../../core/src/write/index';
+import { isPrecision, PRECISIONS } from '../../core/src/products';
+import { defaultConnectionLimits, describeWait, writeLineProtocol, type Connection, type Credentials, type WriteReport } from '../../core/src/write/index';
 import { gzipWithZlib } from '../../core/src/write/node/gzip';
 import { fetchTrusting } from '../../core/src/write/node/httpFetch';
 import { shownUrl } from '../../core/src/write/url';

@@ -2,8 +2,8 @@
  * The `influxLineProtocol.connections` setting: validation, defaults per target, and the
  * write pipeline's `Connection`. Pure module: it reads plain values, never the VS Code API.
  */
-import { isProduct, PROFILES, type Precision, type Product } from '../../core/src/products';
-import { bucketWord, defaultConnectionLimits, isPrecision, PRECISIONS, type Connection } from '../../core/src/write/index';
+import { isPrecision, isProduct, PRECISIONS, PROFILES, type Precision, type Product } from '../../core/src/products';
+import { bucketWord, defaultConnectionLimits, type Connection } from '../../core/src/write/index';
 import { originOf, OriginError } from './origin';
 import { shownUrl } from '../../core/src/write/url';
 

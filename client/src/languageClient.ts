@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { ExtensionContext, LogOutputChannel } from 'vscode';
 import { LanguageClient, TransportKind, type ForkOptions, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { isPrecision } from '../../core/src/write/index';
+import { isPrecision } from '../../core/src/products';
 import { FIX_COMMANDS, LANGUAGE_ID, SERVER_PROCESS_OPTIONS, SETTINGS_SECTION, type InitializationOptions } from '../../protocol/src/protocol';
 import { ChecksStatus } from './languageStatus';
 import { readCheckSettings, setWritePrecision } from './settings';

@@ -2,20 +2,13 @@
  * Where and how each product takes writes (write-api.md §1): the URL with its query parameters
  * and the Authorization header. Credentials only ever go into the header, never into the URL.
  */
-import { PROFILES, type Precision, type Product } from '../products';
+import { PROFILES, type Product } from '../products';
 import type { Connection, Credentials } from './types';
 import { checkServerUrl } from './url';
 
 /** A problem with the connection settings themselves: nothing was sent. */
 export class ConnectionError extends Error {
   override readonly name = 'ConnectionError';
-}
-
-/** The precisions a write may give its timestamps in; every product takes each. */
-export const PRECISIONS: readonly Precision[] = ['ns', 'us', 'ms', 's'];
-
-export function isPrecision(value: unknown): value is Precision {
-  return (PRECISIONS as readonly unknown[]).includes(value);
 }
 
 /** InfluxDB 3 Core/Enterprise spell precisions in full (all versions accept these). */
