@@ -1,6 +1,20 @@
-// Flat ESLint config: type-aware rules for every TypeScript source; zero warnings allowed (`--max-warnings 0`).
+// @ts-check
+// Flat ESLint config: type-aware rules for every TypeScript source and script; zero warnings
+// allowed (`--max-warnings 0`). The import rules below are the project's boundaries (issue 11 §4).
+import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+
+/** Node's modules by either name (`node:fs`, `fs`): core is pure, only core/src/write/node/ may use them. */
+const NODE_MODULES = {
+  regex: `^(node:.*|(${builtinModules.filter((m) => !m.startsWith('_')).join('|')})(/.*)?)$`,
+  message: 'core/ is pure: Node I/O goes under core/src/write/node/ and is injected.',
+};
+const EDITOR_MODULES = { group: ['vscode', 'vscode-*'], message: 'core/ has no editor or protocol dependency.' };
+/** A relative import into another side of the project: `../../server/src/x` and the like. */
+const side = (name, message) => ({ regex: `^(\\.\\.?/)+${name}/`, message });
+const NOT_UP = [side('server', 'core/ is below the server: nothing points back up.'), side('client', 'core/ is below the client.'), side('cli', 'core/ is below the command line.'), side('protocol', 'core/ knows no editor protocol.')];
+const NO_TEST_CODE = side('test', 'Scripts, benchmarks and support/ do not import test code: share helpers through support/.');
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'out/**', '.bench/**', '.test-artifacts/**', '**/*.mjs', '**/*.js'] },
@@ -23,5 +37,37 @@ export default tseslint.config(
     // The server talks over stdio: a stray console.log would corrupt the protocol stream.
     files: ['server/src/**/*.ts', 'core/src/**/*.ts'],
     rules: { 'no-console': 'error' },
+  },
+  // Boundaries. Each side lists what it may not import; a later block for the same files replaces
+  // the rule's options, so every block states the whole list for its files.
+  {
+    files: ['core/src/**/*.ts'],
+    ignores: ['core/src/write/node/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [NODE_MODULES, EDITOR_MODULES, ...NOT_UP] }] },
+  },
+  {
+    files: ['core/src/write/node/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [EDITOR_MODULES, ...NOT_UP] }] },
+  },
+  {
+    // The shared protocol module depends only on vscode-languageserver-protocol.
+    files: ['protocol/src/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [side('server', 'protocol/ is shared: it imports no side.'), side('client', 'protocol/ is shared: it imports no side.'), side('cli', 'protocol/ is shared: it imports no side.'), side('core', 'protocol/ is shared: it imports no side.')] }] },
+  },
+  {
+    files: ['client/src/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [side('server', 'The client does not import server/: shared words live in protocol/src/protocol.ts.'), side('cli', 'The client does not import the command line.')] }] },
+  },
+  {
+    files: ['server/src/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [side('client', 'The server does not import the client: shared words live in protocol/src/protocol.ts.'), side('cli', 'The server does not import the command line.')] }] },
+  },
+  {
+    files: ['cli/src/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [side('server', 'The command line bundles core/, not the server.'), side('client', 'The command line does not import the client.')] }] },
+  },
+  {
+    files: ['scripts/**/*.ts', 'bench/**/*.ts', 'support/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [NO_TEST_CODE] }] },
   },
 );

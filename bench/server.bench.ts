@@ -23,7 +23,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import type * as Core from '../core/src/index';
 import { MemoryRequest } from '../protocol/src/protocol';
-import { startServerProcess, type ServerTransport } from '../test/support/serverProcess';
+import { startServerProcess, type ServerTransport } from '../support/serverProcess';
 import { cachedGeneratedFile } from './generate';
 
 /** About 195 bytes a line: 260k lines make a 50 MB file. */

@@ -15,7 +15,7 @@ import { writeLineProtocol } from '../../core/src/write/index';
 import { gzipWithZlib } from '../../core/src/write/node/gzip';
 import { readTextFile } from '../../core/src/write/node/file';
 import { startFakeInflux, type FakeInflux } from '../support/fakeInflux/server';
-import { INFLUXD_FIX, influxdAvailable, startInfluxd, type Influxd } from '../support/influxd';
+import { INFLUXD_FIX, influxdAvailable, startInfluxd, type Influxd } from '../../support/influxd';
 import { requirePrerequisite } from '../support/prerequisite';
 import { connectionTo } from '../write/helpers';
 

@@ -14,7 +14,7 @@ import { parseLineProtocol, splitDataLines, NANOS_PER, type Point, type Precisio
 import { summarize } from '../../client/src/summary';
 import { ROOT } from '../../scripts/e2e/packageVsix';
 import { EXAMPLES_DATABASE, INFLUX_URL } from '../../scripts/e2e/tryIt';
-import { influxdAvailable, INFLUXD_FIX, startInfluxd, type Influxd } from '../support/influxd';
+import { influxdAvailable, INFLUXD_FIX, startInfluxd, type Influxd } from '../../support/influxd';
 import { requirePrerequisite } from '../support/prerequisite';
 import { connectionTo } from '../write/helpers';
 

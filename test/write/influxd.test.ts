@@ -9,7 +9,7 @@ import { after, before, describe, it, type TestContext } from 'node:test';
 import { writeLineProtocol, type WriteReport } from '../../core/src/write/index';
 import { gzipWithZlib } from '../../core/src/write/node/gzip';
 import { requirePrerequisite } from '../support/prerequisite';
-import { INFLUXD_FIX, influxdAvailable, rows, startInfluxd, type Influxd } from '../support/influxd';
+import { INFLUXD_FIX, influxdAvailable, rows, startInfluxd, type Influxd } from '../../support/influxd';
 import { assertAccounted, connectionTo } from './helpers';
 
 const MAX_BODY = 4000;

@@ -6,7 +6,7 @@
  */
 import type { TestContext } from 'node:test';
 import { chromiumAvailable, CHROMIUM, e2eCacheDir, ensureE2eDebianPackages, installE2eTools, type E2eTools } from '../../../scripts/e2e/install';
-import { influxdAvailable, INFLUXD_FIX } from '../../support/influxd';
+import { influxdAvailable, INFLUXD_FIX } from '../../../support/influxd';
 import { requirePrerequisite } from '../../support/prerequisite';
 
 export function e2ePrerequisites(t: TestContext): E2eTools | undefined {
