@@ -20,7 +20,7 @@ const NO_TEST_CODE = side('test', 'Scripts, benchmarks and support/ do not impor
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'out/**', '.bench/**', '.test-artifacts/**', '**/*.mjs', '**/*.js'] },
   js.configs.recommended,
-  ...tseslint.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
   {
     files: ['**/*.ts'],
     languageOptions: {
@@ -33,6 +33,11 @@ export default tseslint.config(
       // `'import-x/no-cycle': 'error'` (plugin `importX` from 'eslint-plugin-import-x') in place of this.
       'local/no-import-cycle': 'error',
       '@typescript-eslint/no-floating-promises': 'error',
+      // An async generator without await is how an array or a sync source becomes an AsyncIterable
+      // (test sources, a text's batches); the rule flags each one (12 places) and finds no bug.
+      '@typescript-eslint/require-await': 'off',
+      // Passing on a caught error or an AbortSignal's reason unchanged is right: it may be any value.
+      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingUnknown: true }],
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       eqeqeq: ['error', 'smart'],
@@ -44,10 +49,33 @@ export default tseslint.config(
     rules: { 'no-console': 'error' },
   },
   {
+    // Tests stringify protocol unions (a diagnostic's code or message, a request body) to assert on
+    // them: a value of another shape fails the assertion, which is what a test should do.
+    files: ['test/**/*.ts'],
+    rules: { '@typescript-eslint/no-base-to-string': 'off' },
+  },
+  {
+    // Functions passed to page.evaluate run in the browser, on DOM values; the Node-side tsconfig
+    // has no DOM types, so they are `any` here.
+    files: ['test/e2e/support/workbench.ts'],
+    rules: { '@typescript-eslint/no-unsafe-call': 'off', '@typescript-eslint/no-unsafe-member-access': 'off', '@typescript-eslint/no-unsafe-return': 'off', '@typescript-eslint/no-unsafe-argument': 'off', '@typescript-eslint/no-unsafe-assignment': 'off' },
+  },
+  {
+    // The fuzz test swaps String.prototype's methods for counting ones and puts the originals back.
+    files: ['test/core/fuzz.test.ts'],
+    rules: { '@typescript-eslint/unbound-method': 'off' },
+  },
+  {
     // FIXME(issue 11 §1): the two import circles left (analysis.ts ↔ region.ts, check.ts ↔
     // encoding.ts, the second through types only) go with the analysis split; delete this block then.
     files: ['core/src/analysis/{analysis,region,check,encoding}.ts'],
     rules: { 'local/no-import-cycle': 'off' },
+  },
+  {
+    // FIXME(issue 11 §1): six type-checked findings in the files being split (untyped `new Map()`
+    // passed on, one needless `as`); fix them in the new modules, then delete this block.
+    files: ['core/src/analysis/{analysis,check,schema}.ts'],
+    rules: { '@typescript-eslint/no-unsafe-argument': 'off', '@typescript-eslint/no-unnecessary-type-assertion': 'off' },
   },
   // Boundaries. Each side lists what it may not import; a later block for the same files replaces
   // the rule's options, so every block states the whole list for its files.
