@@ -18,7 +18,7 @@ const NOT_UP = [side('server', 'core/ is below the server: nothing points back u
 const NO_TEST_CODE = side('test', 'Scripts, benchmarks and support/ do not import test code: share helpers through support/.');
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'out/**', '.bench/**', '.test-artifacts/**', '**/*.js'] },
+  { ignores: ['dist/**', 'node_modules/**', 'out/**', '.tsbuild/**', '.bench/**', '.test-artifacts/**', '**/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
