@@ -79,6 +79,13 @@ export default tseslint.config(
     rules: { 'local/no-import-cycle': 'off' },
   },
   {
+    // FIXME(issue 11 §2): answers/serviceLimits.ts takes the `Verdict` type from verdict.ts, which
+    // calls serviceLimits.ts (a circle through a type, new on main); moving `Verdict` to a module of
+    // its own ends it, within the write-path rework. Delete this block then.
+    files: ['core/src/write/answers/{verdict,serviceLimits}.ts'],
+    rules: { 'local/no-import-cycle': 'off' },
+  },
+  {
     // FIXME(issue 11 §1): six type-checked findings in the files being split (untyped `new Map()`
     // passed on, one needless `as`); fix them in the new modules, then delete this block.
     files: ['core/src/analysis/{analysis,check,schema}.ts'],

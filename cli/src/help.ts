@@ -74,8 +74,9 @@ export const CHECK_HELP = `Usage: lp check [--target T] [--precision P] [--reten
                 [--format text|json|github] [--whole-file-limit SIZE] FILE...
 
 Runs the editor's checks on each FILE ('-' for standard input) and reports, at the exact line and
-column, everything the editor reports for the same settings (influxLineProtocol.target,
-.precision, .retentionPeriod, .shardGroupDuration):
+column, everything the editor reports when it checks against the same product and settings.
+lp check follows --target (it has no connection; the editor follows its active connection's
+product unless influxLineProtocol.target is set), --precision, --retention and --shard-group:
   - lines the target's parser rejects, with the server's error kind and message;
   - timestamps out of the target's range, older than the retention period, or of a magnitude
     that looks like another precision;

@@ -55,7 +55,8 @@ whole; a leading byte order mark is left out (a note on stderr says so).
   --batch-lines N      data lines per request (default 5000)
   --timeout-ms N       time limit of one request (default 30000)
   --json               print {"requests","written","rejected":[…],"notSent":[…],
-                       "unconfirmed":[{"line","reason"}]} on stdout
+                       "unconfirmed":[{"line","reason"}]} on stdout, and when the write
+                       failed or was stopped "failure":{"message","status"?,"cancelled"?}
 
 Each line ends written, rejected (the server's reason), not sent (why), or unconfirmed: its request
 was sent but the answer was missing or unreadable (a timeout, a closed connection, a cut or
@@ -157,6 +158,10 @@ function jsonReport(report: WriteReport): string {
     rejected: report.rejected.map((r) => ({ line: r.line, dataLine: r.dataLine, message: r.message, status: r.status })),
     notSent: report.notSent.map((n) => ({ line: n.line, reason: n.reason })),
     unconfirmed: report.unconfirmed.map((u) => ({ line: u.line, reason: u.reason })),
+    // Only when the write stopped early: scripts tell a failed write from rejected lines by it.
+    ...(report.failure
+      ? { failure: { message: report.failure.message, ...(report.failure.status === undefined ? {} : { status: report.failure.status }), ...(report.failure.cancelled ? { cancelled: true } : {}) } }
+      : {}),
   })}\n`;
 }
 

@@ -10,13 +10,13 @@ import { test } from 'node:test';
 import { DocumentAnalysis } from '../../core/src/analysis/analysis';
 import { resolveSettings } from '../../core/src/analysis/settings';
 import { writeLineProtocol } from '../../core/src/write/index';
-import { parseLineProtocol, splitDataLines, NANOS_PER, type Point, type Precision } from '../../core/src/index';
-import { summarize } from '../../client/src/summary';
+import type { Precision } from '../../core/src/index';
 import { ROOT } from '../../scripts/e2e/packageVsix';
 import { EXAMPLES_DATABASE, INFLUX_URL } from '../../scripts/e2e/tryIt';
-import { influxdAvailable, INFLUXD_FIX, startInfluxd, type Influxd } from '../../support/influxd';
+import { influxdAvailable, INFLUXD_FIX, startInfluxd } from '../../support/influxd';
 import { requirePrerequisite } from '../support/prerequisite';
 import { connectionTo } from '../write/helpers';
+import { disagreements, exampleDatabase, storedRows, WRITE_OUTCOME } from './support/exampleWrites';
 
 const EXAMPLES = join(ROOT, 'examples');
 
@@ -60,56 +60,6 @@ void test('the examples workspace is connected to the InfluxDB that npm start ru
   assert.equal(settings['influxLineProtocol.activeConnection'], connections[0].name);
 });
 
-/** What writing each example to InfluxDB 1.x must end in: the lines rejected (1-based); every other data line written. */
-const WRITE_OUTCOME: Readonly<Record<string, readonly number[]>> = {
-  'clean.lp': [],
-  'crlf.lp': [3, 4],
-  'parse-errors.lp': [3, 5, 7, 9, 11, 13],
-  'reserved-names.lp': [3],
-  'schema-conflicts.lp': [4, 8],
-  'timestamps.lp': [7],
-};
-
-/** InfluxQL's RFC 3339 form of a time in nanoseconds (fraction without trailing zeros). */
-function rfc3339(ns: bigint): string {
-  const seconds = ns / 1_000_000_000n - (ns < 0n && ns % 1_000_000_000n !== 0n ? 1n : 0n);
-  const fraction = ns - seconds * 1_000_000_000n;
-  const base = new Date(Number(seconds) * 1000).toISOString().replace('.000Z', '');
-  const digits = fraction === 0n ? '' : `.${fraction.toString().padStart(9, '0').replace(/0+$/, '')}`;
-  return `${base}${digits}Z`;
-}
-
-interface StoredRow {
-  readonly measurement: string;
-  readonly values: Record<string, unknown>;
-}
-
-/** Every stored row of a database, each with its measurement (`SELECT * FROM /.*\/`). */
-async function storedRows(influxd: Influxd, db: string): Promise<StoredRow[]> {
-  const result = await influxd.query('SELECT * FROM /.*/', db);
-  const out: StoredRow[] = [];
-  for (const series of result.results[0]?.series ?? []) {
-    for (const values of series.values) out.push({ measurement: series.name, values: Object.fromEntries(series.columns.map((c, i) => [c, values[i]])) });
-  }
-  return out;
-}
-
-/** Whether a stored row is this point: its series and time, and (when `fields`) every field value it writes. */
-function isPoint(row: StoredRow, point: Point, unitNs: bigint, fields: boolean): boolean {
-  if (row.measurement !== point.measurement.value || point.timestamp === undefined) return false;
-  if (row.values.time !== rfc3339(point.timestamp.value * unitNs)) return false;
-  if (!point.tags.every((tag) => row.values[tag.key.value] === tag.value.value)) return false;
-  if (!fields) return true;
-  // The last value of a repeated field is kept; 1.x strips fields named time.
-  const written = new Map(point.fields.filter((f) => f.key.value !== 'time').map((f) => [f.key.value, f.value]));
-  for (const [key, value] of written) {
-    const stored = row.values[key];
-    const expected = value.type === 'integer' || value.type === 'uinteger' ? Number(value.value) : value.value;
-    if (stored !== expected) return false;
-  }
-  return true;
-}
-
 void test('each example written to a real InfluxDB 1.x: the summary counts and every line match what a query finds', async (t) => {
   if (!requirePrerequisite(t, influxdAvailable(), 'InfluxDB 1.x (influxd)', INFLUXD_FIX)) return;
   const settings = workspaceSettings();
@@ -120,36 +70,16 @@ void test('each example written to a real InfluxDB 1.x: the summary counts and e
   try {
     for (const file of files) {
       // A database per example: they all write "weather", and each must be judged alone.
-      const db = file.replace(/\W/g, '_');
+      const db = exampleDatabase(file);
       await influxd.query(`CREATE DATABASE ${db}`);
       const text = read(file);
       const report = await writeLineProtocol(text, connectionTo(influxd.url, 'v1', { bucket: db, precision }), { credentials: { kind: 'none' } });
-      const rows = await storedRows(influxd, db);
+      const rows = storedRows(await influxd.query('SELECT * FROM /.*/', db));
       assert.equal(report.failure, undefined, file);
       assert.deepEqual(report.rejected.map((r) => r.line), WRITE_OUTCOME[file], `${file}: rejected lines`);
       assert.deepEqual({ notSent: report.notSent, unconfirmed: report.unconfirmed, warnings: report.warnings }, { notSent: [], unconfirmed: [], warnings: [] }, file);
-      // The summary a person reads says what the server holds.
-      const summary = summarize(report, `database '${db}'`).text;
-      assert.equal(Number(/Wrote ([\d,]+) points?/.exec(summary)?.[1].replace(/,/g, '')), rows.length, `${file}: "${summary}" but the query finds ${rows.length} points`);
-      if (report.rejected.length > 0) assert.match(summary, new RegExp(`${report.rejected.length} lines? rejected`), file);
-      // Line by line: each written line is a stored row of its own, each rejected line is not stored.
-      const parsed = parseLineProtocol(text, { target: 'v1' });
-      const lines = splitDataLines(text);
-      const rejected = new Set(report.rejected.map((r) => r.dataLine));
-      const matched = new Set<number>();
-      for (let i = 0; i < lines.length; i++) {
-        const result = parsed.result(i);
-        const where = `${file} line ${lines[i].physicalLine}`;
-        if (rejected.has(lines[i].dataLine)) {
-          if (result.ok) assert.ok(!rows.some((row) => isPoint(row, result.point, NANOS_PER[precision], false)), `${where} is reported rejected, but the server stored it`);
-          continue;
-        }
-        assert.ok(result.ok, `${where} is counted as written but does not parse`);
-        const at = rows.findIndex((row, k) => !matched.has(k) && isPoint(row, result.point, NANOS_PER[precision], true));
-        assert.ok(at >= 0, `${where} is counted as written, but no stored point matches it`);
-        matched.add(at);
-      }
-      assert.equal(matched.size, rows.length, `${file}: the server holds points that no written line accounts for`);
+      // The summary a person reads, and every line, say what the server holds.
+      assert.deepEqual(disagreements(file, text, report, rows, precision, `database '${db}'`), []);
     }
   } finally {
     await influxd.stop();

@@ -19,6 +19,7 @@ import { BASE_USER_SETTINGS, createPlaceholderExtension, createProfile } from '.
 import { ROOT } from '../../scripts/e2e/packageVsix';
 import { CONFIG_ENV, type SuiteConfig, type SuiteResults } from './suite/config';
 import { fixtureWorkspace, removeWorkspace, startE2eServers } from './support/servers';
+import { copyExamples } from './support/examplesWorkspace';
 import { bundleSuite } from './support/suiteBundle';
 import { vsixUnderTest } from './support/vsix';
 
@@ -33,6 +34,7 @@ async function main(): Promise<number> {
   if (install.status !== 0) throw new Error(`installing ${vsix.path} failed (exit ${install.status ?? install.signal})`);
   const servers = await startE2eServers();
   const workspace = fixtureWorkspace(servers.config);
+  copyExamples(workspace);
   try {
     const config: SuiteConfig = { workspace, resultsFile: join(temp, 'results.json'), startedAt: Date.now(), servers: servers.config, grep: process.env.LP_E2E_GREP };
     await runTests({

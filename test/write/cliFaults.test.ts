@@ -85,8 +85,9 @@ void describe('lp write: unconfirmed lines', () => {
     withServer(['close'], async (server) => {
       const run = await runLp(args(server.url, '--json'), { env: ENV });
       assert.equal(run.status, 1);
-      const out = JSON.parse(run.stdout) as { written: number; unconfirmed: { line: number; reason: string }[]; notSent: { line: number }[] };
-      assert.deepEqual(Object.keys(out), ['requests', 'written', 'rejected', 'notSent', 'unconfirmed']);
+      const out = JSON.parse(run.stdout) as { written: number; unconfirmed: { line: number; reason: string }[]; notSent: { line: number }[]; failure?: { message: string } };
+      assert.deepEqual(Object.keys(out), ['requests', 'written', 'rejected', 'notSent', 'unconfirmed', 'failure']);
+      assert.match(out.failure?.message ?? '', /closed before an answer came/);
       assert.deepEqual(out.unconfirmed.map((u) => u.line), [1, 2, 3]);
       assert.match(out.unconfirmed[0].reason, /^unconfirmed: the request with lines 1–3 was sent but the connection to .* closed before an answer came/);
       assert.deepEqual(out.notSent.map((n) => n.line), [4, 5, 6, 7]);
@@ -128,8 +129,9 @@ void describe('lp write: SIGINT and SIGTERM', () => {
     withServer(['ok', 'hang'], async (server) => {
       const run = await interrupted(server, args(server.url, '--json', '--timeout-ms', '600000'), 'SIGINT', 2);
       assert.equal(run.status, 130);
-      const out = JSON.parse(run.stdout) as { written: number; unconfirmed: { line: number }[]; notSent: { line: number }[] };
+      const out = JSON.parse(run.stdout) as { written: number; unconfirmed: { line: number }[]; notSent: { line: number }[]; failure?: unknown };
       assert.equal(out.written, 3);
+      assert.deepEqual(out.failure, { message: 'Write cancelled.', cancelled: true });
       assert.deepEqual(out.unconfirmed.map((u) => u.line), [4, 5, 6]);
       assert.deepEqual(out.notSent.map((n) => n.line), [7]);
       assert.match(run.stderr, /lp write: Write cancelled\. 3 lines written, 0 rejected, 1 not sent, 3 unconfirmed\.\n/);

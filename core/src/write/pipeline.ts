@@ -17,6 +17,7 @@ import { attempt, TransportError, type Answer } from './transport';
 import type { Connection, Credentials, WriteOptions, WriteReport } from './types';
 import { errorMessage } from './answers/body';
 import { parseIoxErrors, parseIoxRetention } from './answers/iox';
+import { parseIoxServiceLimit } from './answers/serviceLimits';
 
 interface Prepared {
   readonly batch: Batch;
@@ -384,6 +385,8 @@ class BatchWriter {
         const half = Math.ceil(batch.texts.length / 2);
         return [sliceBatch(batch, 0, half), sliceBatch(batch, half, batch.texts.length)];
       }
+      // Older IOx routers answer a service limit (columns, tables) with 429 and no Retry-After: it never resets.
+      if (status === 429 && this.profile.dialect === 'iox' && parseIoxServiceLimit(summary ?? '') !== undefined) return this.apply(batch, status, answer);
       if (status === 429 || status === 503) {
         // Refused before processing (rate limit, overload): nothing was stored, sending again is safe.
         const after = retryAfterMs(answer.retryAfter, this.now());

@@ -8,6 +8,7 @@ import Mocha from 'mocha';
 import { metrics, readSuiteConfig, type SuiteResults, type SuiteTestResult } from './config';
 import { registerActivationSuite } from './activation';
 import { registerBytesSuite } from './bytes';
+import { registerExamplesSuite } from './examples';
 import { registerLanguageSuite } from './language';
 import { registerWriteSuite } from './write';
 import { registerWriteFaultsSuite } from './writeFaults';
@@ -23,6 +24,7 @@ export async function run(): Promise<void> {
   registerWriteSuite(config);
   registerBytesSuite(config);
   registerWriteFaultsSuite(config);
+  registerExamplesSuite(config);
 
   const tests: SuiteTestResult[] = [];
   const failures = await new Promise<number>((resolve) => {

@@ -11,6 +11,7 @@ import type { E2eTools } from '../../../scripts/e2e/install';
 import { runSuiteInCodeServer, type SuiteRunResult } from '../../../scripts/e2e/runCodeServerSuite';
 import { CONFIG_ENV, type SuiteConfig, type SuiteResults } from '../suite/config';
 import { fixtureWorkspace, removeWorkspace, startE2eServers } from './servers';
+import { copyExamples } from './examplesWorkspace';
 
 export interface SuiteOutcome {
   readonly run: SuiteRunResult;
@@ -23,6 +24,7 @@ export interface SuiteOutcome {
 export async function runE2eSuite(options: { tools: E2eTools; vsix: string; testsModule: string; artifactsDir: string; grep?: string; onLog?: (line: string) => void }): Promise<SuiteOutcome> {
   const servers = await startE2eServers();
   const workspace = fixtureWorkspace(servers.config);
+  copyExamples(workspace);
   const temp = mkdtempSync(join(tmpdir(), 'lp-e2e-results-'));
   try {
     const config: SuiteConfig = { workspace, resultsFile: join(temp, 'results.json'), startedAt: Date.now(), servers: servers.config, grep: options.grep };

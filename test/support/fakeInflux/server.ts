@@ -45,6 +45,8 @@ export interface FakeInfluxOptions {
   readonly token?: string;
   /** Largest body on the wire; 413 above it (Cloud-style HTML body). */
   readonly maxBodyBytes?: number;
+  /** IOx: tables the database may hold (Cloud Serverless: 500); unset, no limit is enforced. */
+  readonly tableLimit?: number;
 }
 
 export interface FakeInflux {
@@ -165,7 +167,7 @@ export async function startFakeInflux(options: FakeInfluxOptions): Promise<FakeI
       send(response, notUtf8Answer(options.product, bytes));
       return;
     }
-    send(response, answerWrite(options.product, body, store));
+    send(response, answerWrite(options.product, body, store, { tableLimit: options.tableLimit }));
   };
 
   const server = createServer((request, response) => {

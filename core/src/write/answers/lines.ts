@@ -114,6 +114,13 @@ export class ParsedBatch {
     return found;
   }
 
+  /** Lines that parsed and belong to `measurement` (a table), in order. */
+  linesOfMeasurement(measurement: string): number[] {
+    const found: number[] = [];
+    for (let i = 0; i < this.points.length; i++) if (this.points[i]?.measurement.value === measurement) found.push(i);
+    return found;
+  }
+
   /** The line's timestamp as written (in the request's precision), when it parsed and has one. */
   time(index: number): bigint | undefined {
     return this.points[index]?.timestamp?.value;

@@ -6,6 +6,7 @@ import type { ParseOptions } from '../../api';
 import { NANOS_PER, type ErrorDialect, type Precision } from '../../products';
 import { quotedTexts, type Batch } from '../batch';
 import { errorMessage, parseJson } from './body';
+import { parseIoxServiceLimit, serviceLimitVerdict } from './serviceLimits';
 import { IOX_MAX_LISTED_ERRORS, parseIoxErrors, parseIoxRetention, parseIoxSchemaConflict, type NumberedError } from './iox';
 import { columnKind, ParsedBatch } from './lines';
 import { droppedCount, firstReason, isBeyondRetention, isPartialWrite, parseFieldTypeConflict, parseUnableToParse, type UnmatchedEntry } from './models';
@@ -136,6 +137,8 @@ function iox(message: string, batch: Batch, context: AnswerContext): Verdict {
     }
     return { rejected, othersWritten: true, warnings, message };
   }
+  const limit = parseIoxServiceLimit(message);
+  if (limit) return serviceLimitVerdict(limit, message, batch, new ParsedBatch(batch, context.parse));
   const conflict = parseIoxSchemaConflict(message);
   if (conflict) {
     const kind = columnKind(conflict.attempted);
