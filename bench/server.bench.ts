@@ -22,8 +22,8 @@ import {
   type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 import type * as Core from '../core/src/index';
-import { MemoryRequest } from '../server/src/protocol';
-import { startServerProcess, type ServerTransport } from '../test/support/serverProcess';
+import { MemoryRequest } from '../protocol/src/protocol';
+import { startServerProcess, type ServerTransport } from '../support/serverProcess';
 import { cachedGeneratedFile } from './generate';
 
 /** About 195 bytes a line: 260k lines make a 50 MB file. */

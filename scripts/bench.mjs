@@ -1,3 +1,4 @@
+// @ts-check
 // `npm run bench`: builds, then runs every bench/*.bench.ts in its own Node process (with --expose-gc
 // so memory figures are measured after a collection). Each prints its own figures, as ratios
 // against a baseline measured in the same run. `--only word` runs the matching benches.

@@ -1,3 +1,4 @@
+// @ts-check
 // Bundles every entry point (extension client, language server, command line) into dist/ with esbuild.
 // Type checking is separate (`npm run typecheck`): esbuild only strips types.
 import * as esbuild from 'esbuild';
@@ -17,7 +18,7 @@ const entries = [
   return false;
 });
 
-/** Prints build problems in the shape VS Code's esbuild problem matcher expects. */
+/** Prints build problems in the shape VS Code's esbuild problem matcher expects. @type {esbuild.Plugin} */
 const problemMatcher = {
   name: 'problem-matcher',
   setup(build) {

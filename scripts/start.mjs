@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // `npm start`: try the extension in one command. Builds and packages it, starts a local InfluxDB 1.x
 // on 127.0.0.1:8086, opens VS Code in the browser (code-server, installed once into
 // ~/.cache/influx-lp-e2e) on a scratch copy of examples/, already connected to that InfluxDB, and prints the URL.
@@ -12,17 +13,17 @@ const args = process.argv.slice(2);
 const portIndex = args.indexOf('--port');
 const port = portIndex >= 0 ? Number(args[portIndex + 1]) : process.env.PORT ? Number(process.env.PORT) : undefined;
 const check = args.includes('--check');
-const log = (line) => console.log(`start: ${line}`);
+const log = (/** @type {string} */ line) => console.log(`start: ${line}`);
 
 // code-server's native modules are compiled once, on the first run: that needs the build packages.
 const missing = ensureDebianPackages(['influxdb', ...NATIVE_BUILD_PACKAGES]);
 const influxdInstalled = !missing.includes('influxdb');
-const { tryIt } = await tsImport('./e2e/tryIt.ts', import.meta.url);
+const { tryIt } = /** @type {typeof import('./e2e/tryIt')} */ (await tsImport('./e2e/tryIt.ts', import.meta.url));
 let session;
 try {
   session = await tryIt({ influxdInstalled, port, log });
 } catch (error) {
-  console.error(`start: ${error instanceof Error ? error.message : error}`);
+  console.error(`start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 }
 
@@ -43,9 +44,9 @@ const stop = async () => {
   await session.stop();
   process.exit(0);
 };
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
-session.server.process.once('exit', (code) => {
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());
+session.server.process.once('exit', (/** @type {number | null} */ code) => {
   if (stopping) return;
   console.error(`start: code-server exited (${code}):\n${session.server.output()}`);
   void session.stop().then(() => process.exit(1));

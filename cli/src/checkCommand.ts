@@ -1,5 +1,6 @@
 /** `lp check [options] FILE...`: the editor's checks of each file, on the command line (see CHECK_HELP). */
 import { currentTimeNs, type CheckerSettings } from '../../core/src/analysis';
+import { countNewlines } from '../../core/src/parse/chars';
 import { analyseRegions, analyseWhole } from './analysisRun';
 import { UsageError, optionValue, parseArgs } from './args';
 import { checkerSettings, parseSizeLimit } from './checkSettings';
@@ -33,12 +34,6 @@ function chooseFormat(value: string | undefined): FormatName {
  * carry diagnostics): a file of short failing lines costs far more per character than a typical one.
  */
 const CHARACTERS_PER_LINE_BOUND = 64;
-
-function countNewlines(text: string): number {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
-  return n;
-}
 
 /** The input whole when it is within `limit` characters and `limit / 64` lines, else all of it again as pieces. */
 async function readUpTo(chunks: AsyncIterable<string>, limit: number): Promise<{ text: string } | { pieces: AsyncIterable<string> }> {

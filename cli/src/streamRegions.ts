@@ -9,6 +9,7 @@
  */
 import type { LineTable, ParseOptions } from '../../core/src/api';
 import { parseRegion } from '../../core/src/index';
+import { countNewlines } from '../../core/src/parse/chars';
 
 export interface ParsedRegion {
   /** The region's text; the table's offsets are relative to it (base 0). */
@@ -34,12 +35,6 @@ export interface TextPosition {
 }
 
 export const DEFAULT_REGION_CHARS = 1 << 20;
-
-function countNewlines(text: string, from: number, to: number): number {
-  let n = 0;
-  for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) n++;
-  return n;
-}
 
 /**
  * `minRegionChars` trades memory for per-region overhead; tests use tiny values to put region

@@ -213,8 +213,11 @@ export function isLoopback(hostname: string): boolean {
 
 export async function readCaFile(io: CliIo, path: string, command = COMMAND): Promise<string> {
   let text = '';
+  // Streaming decode: a piece may be bytes (from disk) that split a character.
+  const decoder = new TextDecoder();
   try {
-    for await (const piece of io.readFile(path)) text += piece;
+    for await (const piece of io.readFile(path)) text += typeof piece === 'string' ? piece : decoder.decode(piece, { stream: true });
+    text += decoder.decode();
   } catch (error) {
     const code = (error as { code?: unknown } | undefined)?.code;
     throw new UsageError(`${command}: cannot read the CA file '${path}'${typeof code === 'string' ? ` (${code})` : ''}: check the path given to --ca-file.`);

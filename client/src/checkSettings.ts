@@ -9,7 +9,7 @@
  * Without an active connection the settings apply, with their defaults.
  */
 import { isProduct, PROFILES, type Product } from '../../core/src/products';
-import { DEFAULT_PRECISION_PLACE, type CheckSettingsSent } from '../../server/src/protocol';
+import { DEFAULT_PRECISION_PLACE, type CheckSettingsSent } from '../../protocol/src/protocol';
 import type { ConnectionSettings } from './connections';
 
 /** The `influxLineProtocol` values the checks read, as VS Code resolves them for a document. */

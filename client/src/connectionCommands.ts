@@ -91,7 +91,7 @@ export function registerConnectionCommands(credentials: ConnectionCredentials): 
         return name;
       }
       const add = { label: '$(add) Add Connection…', detail: undefined, connection: undefined };
-      const items = [...state.connections.map((c) => ({ label: c.name, description: c.name === state.active?.name ? 'active' : undefined, detail: describeConnection(c), connection: c as ConnectionSettings | undefined })), add];
+      const items = [...state.connections.map((c) => ({ label: c.name, description: c.name === state.active?.name ? 'active' : undefined, detail: describeConnection(c), connection: c })), add];
       const picked = await vscode.window.showQuickPick(items, { title: 'Write line protocol to which InfluxDB connection?' });
       if (!picked) return undefined;
       if (!picked.connection) return vscode.commands.executeCommand(COMMANDS.addConnection);
@@ -100,7 +100,7 @@ export function registerConnectionCommands(credentials: ConnectionCredentials): 
       return picked.connection.name;
     }),
     vscode.commands.registerCommand(COMMANDS.setToken, async (args?: unknown) => {
-      const given: SetTokenArgs = typeof args === 'string' ? { connection: args } : typeof args === 'object' && args !== null ? (args as SetTokenArgs) : {};
+      const given: SetTokenArgs = typeof args === 'string' ? { connection: args } : typeof args === 'object' && args !== null ? args : {};
       const connection = await pickConnection(given.connection, 'Set the token or password of which connection?');
       if (!connection) return false;
       const direct = givenCredentials(given);

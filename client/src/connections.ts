@@ -3,8 +3,8 @@
  * write pipeline's `Connection`. Pure module: it reads plain values, never the VS Code API.
  */
 import { acceptsAuto, type WritePrecision } from '../../core/src/autoPrecision';
-import { isProduct, PROFILES, type Precision, type Product } from '../../core/src/products';
-import { bucketWord, defaultConnectionLimits, isPrecision, PRECISIONS, type Connection } from '../../core/src/write/index';
+import { isPrecision, isProduct, PRECISIONS, PROFILES, type Precision, type Product } from '../../core/src/products';
+import { bucketWord, defaultConnectionLimits, type Connection } from '../../core/src/write/index';
 import { originOf, OriginError } from './origin';
 import { shownUrl } from '../../core/src/write/url';
 

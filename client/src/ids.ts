@@ -1,6 +1,7 @@
-/** The names the manifest (package.json) and the code share: commands, settings, the language. */
-export const LANGUAGE_ID = 'influxdb-line-protocol';
-export const CONFIG_SECTION = 'influxLineProtocol';
+/**
+ * The names the manifest (package.json) and the client share: commands and setting keys. The
+ * language id and the settings section, which the server uses too, live in protocol/src/protocol.ts.
+ */
 
 export const COMMANDS = {
   writeToBucket: 'influxLineProtocol.writeToBucket',

@@ -8,9 +8,8 @@ import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { ExtensionContext, LogOutputChannel } from 'vscode';
 import { LanguageClient, TransportKind, type ForkOptions, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { isPrecision } from '../../core/src/write/index';
-import { FIX_COMMANDS, SERVER_PROCESS_OPTIONS, SETTINGS_SECTION, type InitializationOptions } from '../../server/src/protocol';
-import { CONFIG_SECTION, LANGUAGE_ID } from './ids';
+import { isPrecision } from '../../core/src/products';
+import { FIX_COMMANDS, LANGUAGE_ID, SERVER_PROCESS_OPTIONS, SETTINGS_SECTION, type InitializationOptions } from '../../protocol/src/protocol';
 import { ChecksStatus } from './languageStatus';
 import { readCheckSettings, setWritePrecision } from './settings';
 
@@ -62,7 +61,7 @@ export function startLanguageClient(context: ExtensionContext, log: LogOutputCha
     },
   };
   // The id is the settings section, so `influxLineProtocol.trace.server` sets the trace level.
-  const client = new LanguageClient(CONFIG_SECTION, 'InfluxDB Line Protocol', serverOptions, clientOptions);
+  const client = new LanguageClient(SETTINGS_SECTION, 'InfluxDB Line Protocol', serverOptions, clientOptions);
   const ready = client.start().catch((error: unknown) => {
     log.error(`The language server could not start (${module}): ${error instanceof Error ? error.message : String(error)}`);
     throw error;

@@ -6,7 +6,8 @@ import * as vscode from 'vscode';
 import { PROFILES } from '../../core/src/products';
 import { describeFollow } from './checkSettings';
 import { describeConnection } from './connections';
-import { COMMANDS, CONFIG_SECTION, LANGUAGE_ID, SETTINGS } from './ids';
+import { LANGUAGE_ID, SETTINGS_SECTION } from '../../protocol/src/protocol';
+import { COMMANDS, SETTINGS } from './ids';
 import { readCheckSettings, readConnectionState } from './settings';
 
 export class ConnectionStatus implements vscode.Disposable {
@@ -16,7 +17,7 @@ export class ConnectionStatus implements vscode.Disposable {
   constructor() {
     this.item.name = 'InfluxDB Connection';
     this.listener = vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration(`${CONFIG_SECTION}.${SETTINGS.connections}`) || event.affectsConfiguration(`${CONFIG_SECTION}.${SETTINGS.activeConnection}`)) this.update();
+      if (event.affectsConfiguration(`${SETTINGS_SECTION}.${SETTINGS.connections}`) || event.affectsConfiguration(`${SETTINGS_SECTION}.${SETTINGS.activeConnection}`)) this.update();
     });
     this.update();
   }
@@ -59,10 +60,10 @@ export class ChecksStatus implements vscode.Disposable {
 
   constructor() {
     this.item.name = 'InfluxDB Line Protocol Checks';
-    this.item.command = { title: 'Change', command: 'workbench.action.openSettings', arguments: [`${CONFIG_SECTION}.target`] };
+    this.item.command = { title: 'Change', command: 'workbench.action.openSettings', arguments: [`${SETTINGS_SECTION}.target`] };
     this.listeners = [
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration(CONFIG_SECTION)) this.update();
+        if (event.affectsConfiguration(SETTINGS_SECTION)) this.update();
       }),
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
     ];

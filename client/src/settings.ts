@@ -9,7 +9,8 @@ import * as vscode from 'vscode';
 import type { Precision } from '../../core/src/products';
 import { checkSettingsOf, type CheckSettings } from './checkSettings';
 import { findActive, readConnections, type ConnectionSettings, type NewConnection, settingEntry } from './connections';
-import { CONFIG_SECTION, LANGUAGE_ID, SETTINGS } from './ids';
+import { LANGUAGE_ID, SETTINGS_SECTION } from '../../protocol/src/protocol';
+import { SETTINGS } from './ids';
 
 export interface ConnectionState {
   readonly connections: readonly ConnectionSettings[];
@@ -20,7 +21,7 @@ export interface ConnectionState {
 }
 
 export function readConnectionState(): ConnectionState {
-  const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
+  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
   const { connections, problems } = readConnections(config.get<unknown>(SETTINGS.connections));
   const found = findActive(connections, config.get<unknown>(SETTINGS.activeConnection));
   return { connections, active: found.connection, problems: found.problem === undefined ? problems : [...problems, found.problem] };
@@ -28,14 +29,14 @@ export function readConnectionState(): ConnectionState {
 
 /** Where a setting should be written so that it takes effect. */
 function targetFor(key: string): vscode.ConfigurationTarget {
-  const inspected = vscode.workspace.getConfiguration(CONFIG_SECTION).inspect(key);
+  const inspected = vscode.workspace.getConfiguration(SETTINGS_SECTION).inspect(key);
   if (inspected?.workspaceFolderValue !== undefined && vscode.workspace.workspaceFolders?.length === 1) return vscode.ConfigurationTarget.Workspace;
   return inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
 }
 
 /** Appends a connection (never a credential) and makes it the active one. */
 export async function saveNewConnection(connection: NewConnection): Promise<void> {
-  const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
+  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
   const target = targetFor(SETTINGS.connections);
   const inspected = config.inspect<unknown[]>(SETTINGS.connections);
   const current = (target === vscode.ConfigurationTarget.Workspace ? inspected?.workspaceValue : inspected?.globalValue) ?? [];
@@ -44,7 +45,7 @@ export async function saveNewConnection(connection: NewConnection): Promise<void
 }
 
 export async function setActiveConnection(name: string): Promise<void> {
-  await vscode.workspace.getConfiguration(CONFIG_SECTION).update(SETTINGS.activeConnection, name, targetFor(SETTINGS.activeConnection));
+  await vscode.workspace.getConfiguration(SETTINGS_SECTION).update(SETTINGS.activeConnection, name, targetFor(SETTINGS.activeConnection));
 }
 
 /** The raw entry of `connections` named `name` (for values connections.ts does not read). */
@@ -56,7 +57,7 @@ function rawEntry(raw: unknown, name: string | undefined): Record<string, unknow
 
 /** What the checks of a document follow (its folder's and its language's settings apply), and what the server is sent. */
 export function readCheckSettings(scope: vscode.Uri | undefined): CheckSettings {
-  const config = vscode.workspace.getConfiguration(CONFIG_SECTION, scope === undefined ? undefined : { uri: scope, languageId: LANGUAGE_ID });
+  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION, scope === undefined ? undefined : { uri: scope, languageId: LANGUAGE_ID });
   const t = config.inspect<unknown>('target');
   // Set by someone at any level: the default alone is not "explicit".
   const explicitTarget =
@@ -86,7 +87,7 @@ export async function setWritePrecision(scope: vscode.Uri, precision: Precision)
   const active = readConnectionState().active;
   if (checks.precisionOfConnection && active !== undefined) {
     const name = active.name;
-    const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
+    const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
     const inspected = config.inspect<unknown[]>(SETTINGS.connections);
     // The level whose list holds the connection (the workspace's wins, as in VS Code's own resolution).
     const levels = [
@@ -100,7 +101,7 @@ export async function setWritePrecision(scope: vscode.Uri, precision: Precision)
       return `connection '${name}'`;
     }
   }
-  const config = vscode.workspace.getConfiguration(CONFIG_SECTION, scope);
+  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION, scope);
   const p = config.inspect<unknown>('precision');
   const folder = vscode.workspace.getWorkspaceFolder(scope);
   let target: vscode.ConfigurationTarget;

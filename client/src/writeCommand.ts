@@ -10,7 +10,8 @@ import { writeLineProtocol, type Credentials, type WriteReport } from '../../cor
 import { gzipWithZlib, readTextFile } from '../../core/src/write/node/index';
 import { asPrecision, checkUrl, describeConnection, resolveCaFile, toWriteConnection, type ConnectionSettings } from './connections';
 import type { ConnectionCredentials } from './credentials';
-import { COMMANDS, CONFIG_SECTION, LANGUAGE_ID } from './ids';
+import { LANGUAGE_ID, SETTINGS_SECTION } from '../../protocol/src/protocol';
+import { COMMANDS } from './ids';
 import { byteNotes } from '../../core/src/analysis/encoding';
 import { factsOf } from '../../core/src/bytes/utf8';
 import { savedBytesOf, savedLinesOf, textOfBytes } from './savedBytes';
@@ -344,7 +345,7 @@ export class WriteCommand {
     // The report's lines are those of the text read now; edits made while the write runs are replayed on them.
     const recording = source.uri ? this.deps.diagnostics.record(source.uri) : undefined;
     const { text, firstLine } = source.read();
-    const filePrecision = asPrecision(vscode.workspace.getConfiguration(CONFIG_SECTION, source.uri).get('precision')) ?? 'ns';
+    const filePrecision = asPrecision(vscode.workspace.getConfiguration(SETTINGS_SECTION, source.uri).get('precision')) ?? 'ns';
     if (connection.precision === undefined) log.info(`Timestamps are read as ${filePrecision} (influxLineProtocol.precision of ${source.label}; set "precision" on the connection to override).`);
     let report: WriteReport;
     try {

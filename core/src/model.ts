@@ -15,6 +15,9 @@ export type ParserTarget = 'v3' | 'v2' | 'v1';
 
 export type FieldType = 'float' | 'integer' | 'uinteger' | 'string' | 'boolean';
 
+/** What a column holds in a table: a field type, or `tag` (InfluxDB 3 keeps tags and fields in one namespace). */
+export type ColumnKind = 'tag' | FieldType;
+
 /** A half-open span of UTF-16 offsets into the parsed text: `[start, end)`. */
 export interface Span {
   readonly start: number;

@@ -30,6 +30,13 @@ export type ErrorDialect = 'iox' | 'v3' | 'v2' | 'v1';
 
 export type Precision = 'ns' | 'us' | 'ms' | 's';
 
+/** The precisions a timestamp may be given in; every product takes each. */
+export const PRECISIONS: readonly Precision[] = ['ns', 'us', 'ms', 's'];
+
+export function isPrecision(value: unknown): value is Precision {
+  return (PRECISIONS as readonly unknown[]).includes(value);
+}
+
 export interface ProductProfile {
   readonly id: Product;
   /** Human name for messages: "InfluxDB Cloud Serverless". */

@@ -45,12 +45,12 @@ export function chromiumAvailable(): boolean {
 }
 
 /**
- * Installs the Debian packages the code-server tests need (the browser and code-server's native
- * build tools; scripts/prerequisites.mjs lists them) with that script (apt-get, only as root;
- * elsewhere it prints the command). Returns the packages still missing.
+ * The Debian packages the code-server tests need (the browser and code-server's native build
+ * tools; scripts/prerequisites.mjs lists them) that are not installed. Checks only: installing
+ * them is `npm run setup`'s job (scripts/setup.mjs).
  */
-export function ensureE2eDebianPackages(): string[] {
-  const script = "import('./scripts/prerequisites.mjs').then((m) => console.log(JSON.stringify(m.ensureDebianPackages([...m.BROWSER_PACKAGES, ...m.NATIVE_BUILD_PACKAGES]))))";
+export function missingE2eDebianPackages(): string[] {
+  const script = "import('./scripts/prerequisites.mjs').then((m) => console.log(JSON.stringify(m.missingDebianPackages([...m.BROWSER_PACKAGES, ...m.NATIVE_BUILD_PACKAGES]))))";
   const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: join(import.meta.dirname, '..', '..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   const last = result.stdout.trim().split('\n').at(-1) ?? '';
   try {

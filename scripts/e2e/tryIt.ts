@@ -9,7 +9,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createProfile, freePort, installExtension, startCodeServer, workbenchUrl, type CodeServer } from './codeServer';
-import { influxdConfig, influxdEnv, waitReady } from '../../test/support/influxd';
+import { influxdConfig, influxdEnv, waitReady } from '../../support/influxd';
 import { e2eCacheDir, installE2eTools } from './install';
 import { packageVsix, ROOT } from './packageVsix';
 

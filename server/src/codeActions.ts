@@ -12,7 +12,7 @@
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Command } from 'vscode-languageserver';
 import { fixAll, fixAllTitle, fixesOf, isDiagnosticCode, isTried, timestampFixes, type DiagnosticCode, type DocumentAnalysis, type EditorAction, type Fix, type FixPayload } from '../../core/src/analysis';
 import { SOURCE } from './convert';
-import { FIX_COMMANDS } from './protocol';
+import { FIX_COMMANDS } from '../../protocol/src/protocol';
 
 /** What a "fix all" offered without its edit carries to codeAction/resolve. */
 export interface FixAllData {

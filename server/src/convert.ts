@@ -1,7 +1,7 @@
 /** Plain analysis results to LSP types (the only place that knows both). */
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { AnalysisDiagnostic, Range, Severity } from '../../core/src/analysis';
-import { DEFAULT_PRECISION_PLACE } from './protocol';
+import { DEFAULT_PRECISION_PLACE } from '../../protocol/src/protocol';
 
 export const SOURCE = 'line protocol';
 

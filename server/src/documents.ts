@@ -7,7 +7,7 @@ import type { Connection } from 'vscode-languageserver';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { resolveSettings, type CheckerSettings, type DocumentAnalysis, type RawSettings } from '../../core/src/analysis';
 import { analyzeOpened, type ParallelOpen } from './openAnalysis';
-import { DEFAULT_PRECISION_PLACE, SETTINGS_SECTION, type CheckSettingsSent } from './protocol';
+import { DEFAULT_PRECISION_PLACE, SETTINGS_SECTION, type CheckSettingsSent } from '../../protocol/src/protocol';
 
 export interface OpenDocument {
   readonly uri: string;

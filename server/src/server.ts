@@ -18,7 +18,7 @@ import { AnalysisWorker } from './analysisWorker';
 import { Documents, type OpenDocument } from './documents';
 import { PARALLEL_OPEN_MIN_CHARS } from './openAnalysis';
 import { inlayHints, documentSymbols } from './outline';
-import { DEFAULT_DIAGNOSTICS_DELAY, MemoryRequest, type InitializationOptions, type ServerMemory } from './protocol';
+import { DEFAULT_DIAGNOSTICS_DELAY, MemoryRequest, type InitializationOptions, type ServerMemory } from '../../protocol/src/protocol';
 import { describeError, runSafe } from './runner';
 
 export interface ServerOptions {

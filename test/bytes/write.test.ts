@@ -15,7 +15,7 @@ import { writeLineProtocol } from '../../core/src/write/index';
 import { gzipWithZlib } from '../../core/src/write/node/gzip';
 import { readTextFile } from '../../core/src/write/node/file';
 import { startFakeInflux, type FakeInflux } from '../support/fakeInflux/server';
-import { INFLUXD_FIX, influxdAvailable, startInfluxd, type Influxd } from '../support/influxd';
+import { INFLUXD_FIX, influxdAvailable, startInfluxd, type Influxd } from '../../support/influxd';
 import { requirePrerequisite } from '../support/prerequisite';
 import { connectionTo } from '../write/helpers';
 
@@ -54,7 +54,7 @@ void describe('a byte that is not UTF-8, written to a real InfluxDB 1.x', () => 
   /** The stored values as CSV bytes: Go's encoding/json would itself turn the byte into U+FFFD. */
   const storedCsv = async (measurement: string): Promise<Buffer> => {
     const params = new URLSearchParams({ db: 'db', q: `SELECT s FROM "${measurement}"` });
-    const response = await fetch(`${(influx as Influxd).url}/query?${params}`, { headers: { accept: 'application/csv' } });
+    const response = await fetch(`${(influx as Influxd).url}/query?${params.toString()}`, { headers: { accept: 'application/csv' } });
     assert.equal(response.status, 200);
     return Buffer.from(await response.arrayBuffer());
   };

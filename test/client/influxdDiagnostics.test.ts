@@ -10,7 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyChanges, multiLineDataLines, placeProblems, problemsFromReport } from '../../client/src/writeDiagnostics';
 import { writeLineProtocol } from '../../core/src/write/index';
-import { INFLUXD_FIX, influxdAvailable, startInfluxd, type Influxd } from '../support/influxd';
+import { INFLUXD_FIX, influxdAvailable, startInfluxd, type Influxd } from '../../support/influxd';
 import { requirePrerequisite } from '../support/prerequisite';
 
 const EXAMPLES = join(__dirname, '..', '..', 'examples');

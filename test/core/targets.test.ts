@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseLineProtocol, type ParserTarget } from '../../core/src/index';
+import { parseLineProtocol, type ParseOptions, type ParserTarget } from '../../core/src/index';
 import { error, failure, plain, point, values } from './helpers';
 
 const v1 = { target: 'v1' } as const;
@@ -29,13 +29,23 @@ function row(input: string, expected: { v3: string[]; v2: string[]; v1: string[]
 
 const ok = ['ok'];
 
+/** A row where InfluxDB 3 says `v3` and both `models` parsers refuse the line for `reason`. */
+function modelsRefuse(v3: string[], reason: string): { v3: string[]; v2: string[]; v1: string[] } {
+  return { v3, v2: [reason], v1: [reason] };
+}
+
+/** Rows of [input, kind, message]: the input's first error under `options`. */
+function failures(options: ParseOptions, rows: readonly (readonly [input: string, kind: string, message: string])[]): void {
+  for (const [input, kind, message] of rows) assert.deepEqual(failure(input, options), [kind, message], JSON.stringify(input));
+}
+
 void describe('§12 differences table, per target', () => {
   void test('trailing space without a timestamp', () => {
     row('m f=1 ', { v3: [TRAILING + '` `'], v2: ok, v1: ok });
   });
 
   void test('CRLF', () => {
-    row('m f=1\r\n', { v3: [TRAILING + '`\r`'], v2: ['invalid number'], v1: ['invalid number'] });
+    row('m f=1\r\n', modelsRefuse([TRAILING + '`\r`'], 'invalid number'));
   });
 
   void test('leading TAB', () => {
@@ -49,15 +59,15 @@ void describe('§12 differences table, per target', () => {
   });
 
   void test('1e400', () => {
-    row('m f=1e400', { v3: ok, v2: ['invalid float'], v1: ['invalid float'] });
+    row('m f=1e400', modelsRefuse(ok, 'invalid float'));
     assert.deepEqual(values('m f=1e400'), [Infinity]);
   });
 
   void test('1_000, +1, NaN, Inf', () => {
-    row('m f=1_000', { v3: [TRAILING + '`_000`'], v2: ['invalid number'], v1: ['invalid number'] });
-    row('m f=+1', { v3: ['No fields were provided'], v2: ['invalid boolean'], v1: ['invalid boolean'] });
-    row('m f=NaN', { v3: ['No fields were provided'], v2: ['invalid number'], v1: ['invalid number'] });
-    row('m f=Inf', { v3: ['No fields were provided'], v2: ['invalid boolean'], v1: ['invalid boolean'] });
+    row('m f=1_000', modelsRefuse([TRAILING + '`_000`'], 'invalid number'));
+    row('m f=+1', modelsRefuse(['No fields were provided'], 'invalid boolean'));
+    row('m f=NaN', modelsRefuse(['No fields were provided'], 'invalid number'));
+    row('m f=Inf', modelsRefuse(['No fields were provided'], 'invalid boolean'));
   });
 
   void test('unsigned integers: 1.x default build refuses them, 2.x accepts', () => {
@@ -67,26 +77,26 @@ void describe('§12 differences table, per target', () => {
 
   void test('timestamp range: models refuses the i64 extremes', () => {
     const range = 'time outside range -9223372036854775806 - 9223372036854775806';
-    row('m f=1 9223372036854775807', { v3: ok, v2: [range], v1: [range] });
-    row('m f=1 -9223372036854775807', { v3: ok, v2: [range], v1: [range] });
+    row('m f=1 9223372036854775807', modelsRefuse(ok, range));
+    row('m f=1 -9223372036854775807', modelsRefuse(ok, range));
     row('m f=1 9223372036854775806', { v3: ok, v2: ok, v1: ok });
     row('m f=1 -9223372036854775806', { v3: ok, v2: ok, v1: ok });
   });
 
   void test('duplicate tags', () => {
-    row('m,t=v,t=w f=1', { v3: ok, v2: ['duplicate tags'], v1: ['duplicate tags'] });
-    row('m,b=1,a=2,b=3 f=1', { v3: ok, v2: ['duplicate tags'], v1: ['duplicate tags'] });
+    row('m,t=v,t=w f=1', modelsRefuse(ok, 'duplicate tags'));
+    row('m,b=1,a=2,b=3 f=1', modelsRefuse(ok, 'duplicate tags'));
   });
 
   void test('"=" in a tag value, "," in keys', () => {
-    row('m,t=a=b f=1', { v3: ok, v2: ['invalid tag format'], v1: ['invalid tag format'] });
-    row('m,t,k=v f=1', { v3: ok, v2: ['missing tag value'], v1: ['missing tag value'] });
-    row('m a,b=1', { v3: ok, v2: ['invalid field format'], v1: ['invalid field format'] });
+    row('m,t=a=b f=1', modelsRefuse(ok, 'invalid tag format'));
+    row('m,t,k=v f=1', modelsRefuse(ok, 'missing tag value'));
+    row('m a,b=1', modelsRefuse(ok, 'invalid field format'));
   });
 
   void test('a trailing comma after the fields', () => {
-    row('m f=1,', { v3: ok, v2: ['invalid field format'], v1: ['invalid field format'] });
-    row('m f=1, 123', { v3: ok, v2: ['invalid field format'], v1: ['invalid field format'] });
+    row('m f=1,', modelsRefuse(ok, 'invalid field format'));
+    row('m f=1, 123', modelsRefuse(ok, 'invalid field format'));
   });
 
   void test('\\n in a string stays two characters everywhere', () => {
@@ -124,7 +134,7 @@ void describe('§12 differences table, per target', () => {
 
   void test('backslash-newline', () => {
     row('weat\\\nher f=1', { v3: ok, v2: ok, v1: ok });
-    row('m f=1 1\\\nm f=2', { v3: [TRAILING + '`\\\nm f=2`'], v2: ['bad timestamp'], v1: ['bad timestamp'] });
+    row('m f=1 1\\\nm f=2', modelsRefuse([TRAILING + '`\\\nm f=2`'], 'bad timestamp'));
   });
 
   void test('"a"b is a string a" for models', () => {
@@ -157,10 +167,10 @@ void describe('§12 differences table, per target', () => {
 
   void test('series keys over 65535 bytes are refused by models', () => {
     const key = `m,t=${'v'.repeat(65532)}`; // 65536 bytes
-    row(`${key} f=1`, { v3: ok, v2: ['max key length exceeded: 65536 > 65535'], v1: ['max key length exceeded: 65536 > 65535'] });
+    row(`${key} f=1`, modelsRefuse(ok, 'max key length exceeded: 65536 > 65535'));
     // With a field key the series key counts 4 more bytes and the field key.
     const near = `m,t=${'v'.repeat(65520)}`; // 65524 bytes: + 4 + 8 = 65536
-    row(`${near} abcdefgh=1`, { v3: ok, v2: ['max key length exceeded: 65536 > 65535'], v1: ['max key length exceeded: 65536 > 65535'] });
+    row(`${near} abcdefgh=1`, modelsRefuse(ok, 'max key length exceeded: 65536 > 65535'));
     row(`${near} abcdefg=1`, { v3: ok, v2: ok, v1: ok });
     // Bytes, not characters.
     assert.equal(error(`m,t=${'é'.repeat(32766)} f=1`, v1).message, 'max key length exceeded: 65536 > 65535');
@@ -169,36 +179,42 @@ void describe('§12 differences table, per target', () => {
 
 void describe('models (v1/v2) reasons', () => {
   void test('missing measurement, tag key, tag value, fields', () => {
-    assert.deepEqual(failure(',t=v f=1', v1), ['MissingMeasurement', 'missing measurement']);
-    assert.deepEqual(failure('m,=v f=1', v1), ['MissingTagKey', 'missing tag key']);
-    assert.deepEqual(failure('m, f=1', v1), ['MissingTagKey', 'missing tag key']);
-    assert.deepEqual(failure('m,t= f=1', v1), ['MissingTagValue', 'missing tag value']);
-    assert.deepEqual(failure('m,t f=1', v1), ['MissingTagValue', 'missing tag value']);
-    assert.deepEqual(failure('m', v1), ['MissingFields', 'missing fields']);
-    assert.deepEqual(failure('m,t=v', v1), ['MissingFields', 'missing fields']);
+    failures(v1, [
+      [',t=v f=1', 'MissingMeasurement', 'missing measurement'],
+      ['m,=v f=1', 'MissingTagKey', 'missing tag key'],
+      ['m, f=1', 'MissingTagKey', 'missing tag key'],
+      ['m,t= f=1', 'MissingTagValue', 'missing tag value'],
+      ['m,t f=1', 'MissingTagValue', 'missing tag value'],
+      ['m', 'MissingFields', 'missing fields'],
+      ['m,t=v', 'MissingFields', 'missing fields'],
+    ]);
   });
 
   void test('field key, value and format', () => {
-    assert.deepEqual(failure('m f=1,=2', v1), ['MissingFieldKey', 'missing field key']);
-    assert.deepEqual(failure('m  =1', v1), ['MissingFieldKey', 'missing field key']);
-    assert.deepEqual(failure('m f=', v1), ['MissingFieldValue', 'missing field value']);
-    assert.deepEqual(failure('m f=,g=1', v1), ['MissingFieldValue', 'missing field value']);
-    assert.deepEqual(failure('m f', v1), ['InvalidFieldFormat', 'invalid field format']);
-    assert.deepEqual(failure('m ', v1), ['InvalidFieldFormat', 'invalid field format']);
-    assert.deepEqual(failure('m f="abc', v1), ['UnbalancedQuotes', 'unbalanced quotes']);
-    assert.deepEqual(failure('m v\\\\=1i 5', v1), ['InvalidFieldFormat', 'invalid value: field-key=v\\\\=1i']);
-    assert.deepEqual(failure('m v=1i,w\\\\=1i', v2), ['InvalidFieldFormat', 'invalid value: field-key=w\\\\=1i']);
+    failures(v1, [
+      ['m f=1,=2', 'MissingFieldKey', 'missing field key'],
+      ['m  =1', 'MissingFieldKey', 'missing field key'],
+      ['m f=', 'MissingFieldValue', 'missing field value'],
+      ['m f=,g=1', 'MissingFieldValue', 'missing field value'],
+      ['m f', 'InvalidFieldFormat', 'invalid field format'],
+      ['m ', 'InvalidFieldFormat', 'invalid field format'],
+      ['m f="abc', 'UnbalancedQuotes', 'unbalanced quotes'],
+      ['m v\\\\=1i 5', 'InvalidFieldFormat', 'invalid value: field-key=v\\\\=1i'],
+    ]);
+    failures(v2, [['m v=1i,w\\\\=1i', 'InvalidFieldFormat', 'invalid value: field-key=w\\\\=1i']]);
   });
 
   void test('numbers and booleans', () => {
-    assert.deepEqual(failure('m f=1.1.1', v1), ['InvalidNumber', 'invalid number']);
-    assert.deepEqual(failure('m f=-', v1), ['InvalidNumber', 'invalid number']);
-    assert.deepEqual(failure('m f=1.5i', v1), ['InvalidNumber', 'invalid number']);
-    assert.deepEqual(failure('m f=12i3', v1), ['InvalidNumber', 'invalid number']);
-    assert.deepEqual(failure('m f=tru', v1), ['InvalidBoolean', 'invalid boolean']);
-    assert.deepEqual(failure('m f=truE', v1), ['InvalidBoolean', 'invalid boolean']);
-    assert.deepEqual(failure('m f=1e', v1), ['InvalidFloat', 'invalid float']);
-    assert.deepEqual(failure(`m f=${'9'.repeat(400)}`, v1), ['InvalidFloat', 'invalid float']);
+    failures(v1, [
+      ['m f=1.1.1', 'InvalidNumber', 'invalid number'],
+      ['m f=-', 'InvalidNumber', 'invalid number'],
+      ['m f=1.5i', 'InvalidNumber', 'invalid number'],
+      ['m f=12i3', 'InvalidNumber', 'invalid number'],
+      ['m f=tru', 'InvalidBoolean', 'invalid boolean'],
+      ['m f=truE', 'InvalidBoolean', 'invalid boolean'],
+      ['m f=1e', 'InvalidFloat', 'invalid float'],
+      [`m f=${'9'.repeat(400)}`, 'InvalidFloat', 'invalid float'],
+    ]);
     assert.deepEqual(values('m a=t,b=True,c=FALSE,d=f,e=1e-400', v1), [true, true, false, false, 0]);
   });
 
@@ -212,15 +228,17 @@ void describe('models (v1/v2) reasons', () => {
       'UIntegerValueInvalid',
       'unable to parse unsigned 18446744073709551616: strconv.ParseUint: parsing "18446744073709551616": value out of range',
     ]);
-    assert.deepEqual(failure('m f=18446744073709551616u', v1), ['InvalidNumber', 'invalid number']);
-    assert.deepEqual(failure('m f=-1u', v2), ['InvalidNumber', 'invalid number']);
+    failures(v1, [['m f=18446744073709551616u', 'InvalidNumber', 'invalid number']]);
+    failures(v2, [['m f=-1u', 'InvalidNumber', 'invalid number']]);
   });
 
   void test('timestamps', () => {
-    assert.deepEqual(failure('m f=1 12a', v1), ['BadTimestamp', 'bad timestamp']);
-    assert.deepEqual(failure('m f=1 -', v1), ['TimestampValueInvalid', 'strconv.ParseInt: parsing "-": invalid syntax']);
-    assert.deepEqual(failure('m f=1 9223372036854775808', v1), ['TimestampValueInvalid', 'strconv.ParseInt: parsing "9223372036854775808": value out of range']);
-    assert.deepEqual(failure('m f=1 1 x', v1), ['CannotParseEntireLine', 'point is invalid']);
+    failures(v1, [
+      ['m f=1 12a', 'BadTimestamp', 'bad timestamp'],
+      ['m f=1 -', 'TimestampValueInvalid', 'strconv.ParseInt: parsing "-": invalid syntax'],
+      ['m f=1 9223372036854775808', 'TimestampValueInvalid', 'strconv.ParseInt: parsing "9223372036854775808": value out of range'],
+      ['m f=1 1 x', 'CannotParseEntireLine', 'point is invalid'],
+    ]);
     assert.equal(point('m f=1 1  ', v1).timestamp?.value, 1n);
   });
 

@@ -1,7 +1,7 @@
 /**
  * Differential tests: `lp check` (the analysis it runs, in process) must flag exactly the lines a
  * server refuses, on generated files (see generate.ts), line by line:
- * - against a real InfluxDB 1.x (test/support/influxd.ts), one database per file, some with a
+ * - against a real InfluxDB 1.x (support/influxd.ts), one database per file, some with a
  *   retention policy whose implied shard-group duration is 1 day or 1 hour;
  * - against the in-repo Cloud-like server (test/support/fakeInflux), whose IOx write path follows
  *   write-api.md and line-protocol.md, not our checks.
@@ -19,7 +19,7 @@ import { analyseWhole } from '../../cli/src/analysisRun';
 import { checkerSettings } from '../../cli/src/checkSettings';
 import { resolveTarget } from '../../cli/src/targets';
 import { startFakeInflux } from '../support/fakeInflux/server';
-import { influxdAvailable, INFLUXD_FIX, startInfluxd, type Influxd } from '../support/influxd';
+import { influxdAvailable, INFLUXD_FIX, startInfluxd, type Influxd } from '../../support/influxd';
 import { requirePrerequisite } from '../support/prerequisite';
 import { generateFile, type GeneratedFile } from './generate';
 

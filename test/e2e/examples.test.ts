@@ -13,7 +13,7 @@ import { writeLineProtocol } from '../../core/src/write/index';
 import type { Precision } from '../../core/src/index';
 import { ROOT } from '../../scripts/e2e/packageVsix';
 import { EXAMPLES_DATABASE, INFLUX_URL } from '../../scripts/e2e/tryIt';
-import { influxdAvailable, INFLUXD_FIX, startInfluxd } from '../support/influxd';
+import { influxdAvailable, INFLUXD_FIX, startInfluxd } from '../../support/influxd';
 import { requirePrerequisite } from '../support/prerequisite';
 import { connectionTo } from '../write/helpers';
 import { disagreements, exampleDatabase, storedRows, WRITE_OUTCOME } from './support/exampleWrites';

@@ -14,7 +14,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { CLI, ensureBuilt, runLp } from '../cli/builtCli';
 import { startFakeInflux, type FakeInflux } from '../support/fakeInflux/server';
-import { INFLUXD_FIX, influxdAvailable, startInfluxd, type Influxd } from '../support/influxd';
+import { INFLUXD_FIX, influxdAvailable, startInfluxd, type Influxd } from '../../support/influxd';
 import { requirePrerequisite } from '../support/prerequisite';
 
 const TOKEN = 'mcp-sentinel-token-7e31b0';

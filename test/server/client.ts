@@ -40,7 +40,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from '../../server/src/server';
-import { startServerProcess } from '../support/serverProcess';
+import { startServerProcess } from '../../support/serverProcess';
 
 export type Settings = Record<string, unknown>;
 

@@ -38,6 +38,11 @@ const DAY = 24n * HOUR;
 /** 2023-11-13T00:00:00Z, a Monday: the start of a 7-day shard group (Go's time.Truncate counts from year 1, a Monday). */
 const WEEK_START = 1699833600n * 1_000_000_000n;
 
+/** The same diagnostic at each of `ranges` (one per line, in order). */
+function atEach(code: string, ranges: readonly string[], severity: number, message: string): Brief[] {
+  return ranges.map((range) => [code, range, severity, message]);
+}
+
 const ESCAPE_HINT = 'Escape with a backslash any space or comma that belongs to a name or value.';
 
 const typeConflict: Brief = [
@@ -220,22 +225,19 @@ const CASES: Case[] = [
       [
         CLOUD,
         [
-          ['duplicate-tag', '0:6-0:9', E, 'Tag \'t\' appears more than once: {L} rejects the point ("the tag \'t\' is specified more than once with conflicting values"), even when the values are equal. Keep one.'],
-          ['duplicate-tag', '1:6-1:9', E, 'Tag \'t\' appears more than once: {L} rejects the point ("the tag \'t\' is specified more than once with conflicting values"), even when the values are equal. Keep one.'],
+          ...atEach('duplicate-tag', ['0:6-0:9', '1:6-1:9'], E, 'Tag \'t\' appears more than once: {L} rejects the point ("the tag \'t\' is specified more than once with conflicting values"), even when the values are equal. Keep one.'),
         ],
       ],
       [
         ['core', 'enterprise'],
         [
-          ['duplicate-tag', '0:6-0:9', E, "Tag 't' appears more than once: {L} rejects the point, even when the values are equal. Keep one."],
-          ['duplicate-tag', '1:6-1:9', E, "Tag 't' appears more than once: {L} rejects the point, even when the values are equal. Keep one."],
+          ...atEach('duplicate-tag', ['0:6-0:9', '1:6-1:9'], E, "Tag 't' appears more than once: {L} rejects the point, even when the values are equal. Keep one."),
         ],
       ],
       [
         MODELS,
         [
-          ['DuplicateTags', '0:6-0:7', E, 'duplicate tags. Keep one of the repeated tags.'],
-          ['DuplicateTags', '1:6-1:7', E, 'duplicate tags. Keep one of the repeated tags.'],
+          ...atEach('DuplicateTags', ['0:6-0:7', '1:6-1:7'], E, 'duplicate tags. Keep one of the repeated tags.'),
         ],
       ],
     ],
@@ -271,8 +273,7 @@ const CASES: Case[] = [
       [
         TARGETS,
         [
-          ['crlf', '0:5-0:6', E, "CRLF line ending: {L} does not treat '\\r' as part of the line break, so every line of a CRLF file is rejected. Convert the file to LF line endings."],
-          ['crlf', '1:7-1:8', E, "CRLF line ending: {L} does not treat '\\r' as part of the line break, so every line of a CRLF file is rejected. Convert the file to LF line endings."],
+          ...atEach('crlf', ['0:5-0:6', '1:7-1:8'], E, "CRLF line ending: {L} does not treat '\\r' as part of the line break, so every line of a CRLF file is rejected. Convert the file to LF line endings."),
         ],
       ],
     ],

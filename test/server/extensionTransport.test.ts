@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ensureServerBundle } from '../support/bundles';
-import { MemoryRequest } from '../../server/src/protocol';
+import { MemoryRequest } from '../../protocol/src/protocol';
 import { TestClient, type Settings } from './client';
 
 const T = 1700000000000000000n;

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
-import { FIX_COMMANDS } from '../../server/src/protocol';
+import { FIX_COMMANDS } from '../../protocol/src/protocol';
 import { applyEdits, brief, messageOf, TestClient, type Settings } from './client';
 
 const BOOLEANS = 'only t, T, true, True, TRUE, f, F, false, False, FALSE are booleans';

@@ -11,7 +11,7 @@ import { ensureServerBundle } from '../support/bundles';
 import { partCut } from '../../core/src/analysis/parts';
 import { resolveSettings } from '../../core/src/analysis/settings';
 import { AnalysisWorker } from '../../server/src/analysisWorker';
-import { MemoryRequest } from '../../server/src/protocol';
+import { MemoryRequest } from '../../protocol/src/protocol';
 import { TestClient } from './client';
 
 const NOW = 1700000000000000000n;

@@ -10,7 +10,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { formatBucketSchema, readBucketSchema } from '../../core/src/tools/bucketSchema';
-import { INFLUXD_FIX, influxdAvailable, startInfluxd, type Influxd } from '../support/influxd';
+import { INFLUXD_FIX, influxdAvailable, startInfluxd, type Influxd } from '../../support/influxd';
 import { requirePrerequisite } from '../support/prerequisite';
 import { connectionTo } from '../write/helpers';
 

@@ -9,7 +9,7 @@ import { backoffMs, retryAfterMs } from '../../core/src/write/retry';
 import { judgeAnswer, type AnswerContext, type Unaccounted } from '../../core/src/write/answers/verdict';
 import type { Batch } from '../../core/src/write/batch';
 import { locateDropped, type Probe, type ProbeAnswer } from '../../core/src/write/locate';
-import { INFLUXD_FIX, influxdAvailable, rows, startInfluxd, type Influxd } from '../support/influxd';
+import { INFLUXD_FIX, influxdAvailable, rows, startInfluxd, type Influxd } from '../../support/influxd';
 import { requirePrerequisite } from '../support/prerequisite';
 import { startFakeInflux, type FakeInflux } from '../support/fakeInflux/server';
 import { writeLineProtocol } from '../../core/src/write/index';

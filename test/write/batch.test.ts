@@ -1,7 +1,8 @@
 /** Cutting the source into requests: data-line boundaries, line and byte limits, physical lines. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { batchBytes, batchesOfStream, batchesOfText, bodyText, utf8Length, withoutIndices, type Batch } from '../../core/src/write/batch';
+import { utf8Length } from '../../core/src/parse/chars';
+import { batchBytes, batchesOfStream, batchesOfText, bodyText, withoutIndices, type Batch } from '../../core/src/write/batch';
 import { pieces } from './helpers';
 
 async function collect(source: AsyncIterable<Batch>): Promise<Batch[]> {

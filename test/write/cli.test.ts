@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { runCli } from '../../cli/src/cli';
 import { runLp } from '../cli/builtCli';
 import { memoryIo } from '../cli/memoryIo';
-import { INFLUXD_FIX, influxdAvailable, rows, startInfluxd, type Influxd } from '../support/influxd';
+import { INFLUXD_FIX, influxdAvailable, rows, startInfluxd, type Influxd } from '../../support/influxd';
 import { requirePrerequisite } from '../support/prerequisite';
 import { startFakeInflux, type FakeInflux } from '../support/fakeInflux/server';
 

@@ -9,7 +9,7 @@ import { after, before, describe, it, type TestContext } from 'node:test';
 import { writeLineProtocol, type WriteReport } from '../../core/src/write/index';
 import { gzipWithZlib } from '../../core/src/write/node/gzip';
 import { requirePrerequisite } from '../support/prerequisite';
-import { INFLUXD_FIX, influxdAvailable, rows, startInfluxd, type Influxd } from '../support/influxd';
+import { INFLUXD_FIX, influxdAvailable, rows, startInfluxd, type Influxd } from '../../support/influxd';
 import { assertAccounted, connectionTo } from './helpers';
 
 const MAX_BODY = 4000;
@@ -17,6 +17,19 @@ const none = { kind: 'none' } as const;
 
 function need(t: TestContext): boolean {
   return requirePrerequisite(t, influxdAvailable(), 'influxd (InfluxDB 1.x)', INFLUXD_FIX);
+}
+
+/** A test that needs influxd: without it, skipped (failed under CI=true) as requirePrerequisite decides. */
+function itWithInfluxd(name: string, body: () => Promise<void>): void {
+  void it(name, async (t) => {
+    if (!need(t)) return;
+    await body();
+  });
+}
+
+/** The lines (1-based) a report says were rejected, in order. */
+function rejectedLines(report: WriteReport): number[] {
+  return report.rejected.map((r) => r.line);
 }
 
 void describe('writing to a real InfluxDB 1.x without auth', () => {
@@ -31,6 +44,9 @@ void describe('writing to a real InfluxDB 1.x without auth', () => {
   });
   after(() => influx?.stop());
   const conn = (extra = {}) => connectionTo((influx as Influxd).url, 'v1', { bucket: 'db', precision: 's', ...extra });
+  /** Writes `text` without credentials to the connection `conn(extra)`, with `options` for the pipeline. */
+  const write = (text: string, extra = {}, options: Omit<Parameters<typeof writeLineProtocol>[2], 'credentials'> = {}): Promise<WriteReport> =>
+    writeLineProtocol(text, conn(extra), { credentials: none, ...options });
   const count = async (measurement: string): Promise<number> => rows(await (influx as Influxd).query(`SELECT * FROM "${measurement}"`, 'db')).length;
   /**
    * Line k of the text (1-based) is the point with tag id=k: written ⊆ stored, stored ⊆ written ∪
@@ -39,17 +55,16 @@ void describe('writing to a real InfluxDB 1.x without auth', () => {
   const assertStoredAsReported = async (measurement: string, report: WriteReport, lines: number): Promise<void> => {
     const stored = new Set(rows(await (influx as Influxd).query(`SELECT * FROM "${measurement}"`, 'db')).map((r) => Number(r.id)));
     const open = new Set(report.unconfirmed.map((u) => u.line));
-    const failed = new Set([...report.rejected.map((r) => r.line), ...report.notSent.map((n) => n.line)]);
+    const failed = new Set([...rejectedLines(report), ...report.notSent.map((n) => n.line)]);
     for (let k = 1; k <= lines; k++) {
       if (failed.has(k)) assert.ok(!stored.has(k), `line ${k} is reported rejected or not sent, but it is stored`);
       else if (!open.has(k)) assert.ok(stored.has(k), `line ${k} is counted as written, but it is not stored`);
     }
   };
 
-  void it('writes, and the data can be queried back', async (t) => {
-    if (!need(t)) return;
+  itWithInfluxd('writes, and the data can be queried back', async () => {
     const text = '# sensors\nok,host=a value=1.5,n=3i 1700000000\n\nok,host=b value=2.5,s="x y" 1700000001\n';
-    const report = await writeLineProtocol(text, conn(), { credentials: none });
+    const report = await write(text);
     assert.deepEqual(report, { requests: 1, written: 2, rejected: [], notSent: [], unconfirmed: [], warnings: [] });
     const stored = rows(await (influx as Influxd).query('SELECT value, host FROM ok', 'db'));
     assert.deepEqual(stored, [
@@ -58,18 +73,16 @@ void describe('writing to a real InfluxDB 1.x without auth', () => {
     ]);
   });
 
-  void it("sends precision 'u' for microseconds (1.6.7 would read 'us' as nanoseconds)", async (t) => {
-    if (!need(t)) return;
-    const report = await writeLineProtocol('us f=1 1700000000123456', conn({ precision: 'us' }), { credentials: none });
+  itWithInfluxd("sends precision 'u' for microseconds (1.6.7 would read 'us' as nanoseconds)", async () => {
+    const report = await write('us f=1 1700000000123456', { precision: 'us' });
     assert.equal(report.written, 1);
     const stored = rows(await (influx as Influxd).query('SELECT f FROM us', 'db'));
     assert.equal(stored[0].time, '2023-11-14T22:13:20.123456Z');
   });
 
-  void it('maps a partial write with parse errors to the bad lines, and stores the good ones', async (t) => {
-    if (!need(t)) return;
+  itWithInfluxd('maps a partial write with parse errors to the bad lines, and stores the good ones', async () => {
     const text = 'pw f=1 1\n  pw f= 2\npw f=3 3\n\npw 4\npw f=5 5';
-    const report = await writeLineProtocol(text, conn(), { credentials: none });
+    const report = await write(text);
     assert.deepEqual(report.rejected.map((r) => [r.line, r.status]), [
       [2, 400],
       [5, 400],
@@ -81,11 +94,10 @@ void describe('writing to a real InfluxDB 1.x without auth', () => {
     assertAccounted(report, text);
   });
 
-  void it('matches quoted texts that span lines: a string with a line break, and one that never closes and runs on to the end', async (t) => {
-    if (!need(t)) return;
+  itWithInfluxd('matches quoted texts that span lines: a string with a line break, and one that never closes and runs on to the end', async () => {
     // The unclosed string swallows the comment and the line after it: 1.x quotes all of it.
     const text = 'mq s="a\nb" 1\nmq f= 2\nmq s="never closed 3\n# a comment\nmq f=4 4\n';
-    const report = await writeLineProtocol(text, conn(), { credentials: none });
+    const report = await write(text);
     assert.deepEqual(
       report.rejected.map((r) => [r.line, r.message]),
       [
@@ -99,26 +111,24 @@ void describe('writing to a real InfluxDB 1.x without auth', () => {
     assertAccounted(report, text);
   });
 
-  void it('parse-errors.lp with one line fixed: the partial write counts only the stored point, the unclosed string is rejected', async (t) => {
-    if (!need(t)) return;
+  itWithInfluxd('parse-errors.lp with one line fixed: the partial write counts only the stored point, the unclosed string is rejected', async () => {
     // The issue's repro: after fixing line 3, 1.6.7 stored that one point and the writer said "Wrote 2 points".
     const lines = readFileSync(join(__dirname, '..', '..', 'examples', 'parse-errors.lp'), 'utf8').split('\n');
     lines[2] = 'pe,location=us-midwest temperature=70.5 1700000000';
     const text = lines.map((l) => l.replace(/^weather,/, 'pe,').replace(/(\d{10})000000000$/, '$1')).join('\n');
-    const report = await writeLineProtocol(text, conn(), { credentials: none });
-    assert.deepEqual(report.rejected.map((r) => r.line), [5, 7, 9, 11, 13]);
+    const report = await write(text);
+    assert.deepEqual(rejectedLines(report), [5, 7, 9, 11, 13]);
     assert.equal(report.rejected[4].message, 'unbalanced quotes');
     assert.deepEqual({ written: report.written, unconfirmed: report.unconfirmed, notSent: report.notSent, warnings: report.warnings }, { written: 1, unconfirmed: [], notSent: [], warnings: [] });
     assert.equal(await count('pe'), 1);
     assertAccounted(report, text);
   });
 
-  void it('maps the lines of a CRLF file by their text, trailing \\r included; a line of only \\r is a data line', async (t) => {
-    if (!need(t)) return;
+  itWithInfluxd('maps the lines of a CRLF file by their text, trailing \\r included; a line of only \\r is a data line', async () => {
     // CR is not whitespace to the server (line-protocol.md §1.2, §11: only SP/TAB/NUL are skipped),
     // so line 3 ("\r") is a data line that fails, just like the others with a trailing \r.
     const text = 'crlf f=1 1\r\ncrlf f=2i 2\r\n\r\ncrlf f=3 3\r\n';
-    const report = await writeLineProtocol(text, conn(), { credentials: none });
+    const report = await write(text);
     assert.deepEqual(
       report.rejected.map((r) => [r.line, r.message, r.status]),
       [
@@ -133,11 +143,10 @@ void describe('writing to a real InfluxDB 1.x without auth', () => {
     assertAccounted(report, text);
   });
 
-  void it('rejects the lines of a type conflict within one batch', async (t) => {
-    if (!need(t)) return;
+  itWithInfluxd('rejects the lines of a type conflict within one batch', async () => {
     const text = 'tc v=1i 1\ntc v=2.5 2\ntc v=3i 3\ntc v=4.5 4';
-    const report = await writeLineProtocol(text, conn(), { credentials: none });
-    assert.deepEqual(report.rejected.map((r) => r.line), [2, 4]);
+    const report = await write(text);
+    assert.deepEqual(rejectedLines(report), [2, 4]);
     // The server named this conflict, so both lines are predicted; re-sending the others once confirms it.
     assert.equal(report.rejected[0].message, 'field type conflict: input field "v" on measurement "tc" is type float, already exists as type integer');
     assert.equal(report.rejected[1].message, report.rejected[0].message);
@@ -147,12 +156,11 @@ void describe('writing to a real InfluxDB 1.x without auth', () => {
     assertAccounted(report, text);
   });
 
-  void it("finds the lines of a bare 'field type conflict' (a request creating its shard), and sends the others again", async (t) => {
-    if (!need(t)) return;
+  itWithInfluxd("finds the lines of a bare 'field type conflict' (a request creating its shard), and sends the others again", async () => {
     // 1.6.7 answers {"error":"field type conflict"} and stores nothing when lines of a request that
     // creates the shard disagree on a field's type; its parse errors are not listed then either.
     const text = 'fr,site=a temp=21.5 1700000000\nfr,site=b temp= 1700000001\n\nfr,site=c temp=22i 1700000002\nfr,site=d temp=23.5 1700000003';
-    const report = await writeLineProtocol(text, conn({ bucket: 'fresh' }), { credentials: none });
+    const report = await write(text, { bucket: 'fresh' });
     assert.deepEqual(report.rejected.map((r) => [r.line, r.status]), [
       [2, 400],
       [4, 400],
@@ -165,21 +173,20 @@ void describe('writing to a real InfluxDB 1.x without auth', () => {
     assertAccounted(report, text);
   });
 
-  void it('a type conflict within a request spanning shard groups: only the conflicting line is refused, the other group stored', async (t) => {
-    if (!need(t)) return;
+  itWithInfluxd('a type conflict within a request spanning shard groups: only the conflicting line is refused, the other group stored', async () => {
     // Only the 1970 group disagrees on x (new to it): 1.x answers that shard's error only (a bare
     // "field type conflict" when the request creates the shard, else a partial write), while the
     // 2000 group was stored. A bare conflict sends each group again on its own.
     const text = ['bg,id=1 x=1i 100', 'bg,id=2 x=2.5 101', 'bg,id=3 y=1i 946684800', 'bg,id=4 y=2i 946684801'].join('\n');
-    const report = await writeLineProtocol(text, conn(), { credentials: none });
-    assert.deepEqual(report.rejected.map((r) => r.line), [2]);
+    const report = await write(text);
+    assert.deepEqual(rejectedLines(report), [2]);
     assert.match(report.rejected[0].message, /field type conflict: .*'?"?x"?'? .*bg/);
     assert.equal(report.written, 3);
     assertAccounted(report, text);
     await assertStoredAsReported('bg', report, 4);
     // In a new database both shards are created by the request: the answer is the bare conflict.
     const answers: string[] = [];
-    const fresh = await writeLineProtocol(text, conn({ bucket: 'fresh2' }), { credentials: none, log: (e) => answers.push(`${e.status} ${e.lines} ${e.error ?? ''}`.trim()) });
+    const fresh = await write(text, { bucket: 'fresh2' }, { log: (e) => answers.push(`${e.status} ${e.lines} ${e.error ?? ''}`.trim()) });
     // The first request created x as an integer in the 1970 shard before failing: sent again, that
     // group is a partial write (its drop located and confirmed by one more 204), the 2000 group a 204.
     assert.deepEqual(answers, [
@@ -193,22 +200,20 @@ void describe('writing to a real InfluxDB 1.x without auth', () => {
     assert.deepEqual(rows(await (influx as Influxd).query('SELECT * FROM bg', 'fresh2')).map((r) => r.id), ['1', '3', '4']);
   });
 
-  void it('rejects the lines that conflict with stored data', async (t) => {
-    if (!need(t)) return;
-    assert.equal((await writeLineProtocol('st v=1.5 10', conn(), { credentials: none })).written, 1);
+  itWithInfluxd('rejects the lines that conflict with stored data', async () => {
+    assert.equal((await write('st v=1.5 10')).written, 1);
     const text = 'st v=2.5 11\nst v=3i 12\nst,t=x v=4i 13';
-    const report = await writeLineProtocol(text, conn(), { credentials: none });
-    assert.deepEqual(report.rejected.map((r) => r.line), [2, 3]);
+    const report = await write(text);
+    assert.deepEqual(rejectedLines(report), [2, 3]);
     assert.equal(await count('st'), 2);
     assertAccounted(report, text);
   });
 
-  void it('finds the dropped points its first reason does not name by re-sending halves, with the reason of each', async (t) => {
-    if (!need(t)) return;
-    assert.equal((await writeLineProtocol('two a=1i,b=1i 100', conn(), { credentials: none })).written, 1);
+  itWithInfluxd('finds the dropped points its first reason does not name by re-sending halves, with the reason of each', async () => {
+    assert.equal((await write('two a=1i,b=1i 100')).written, 1);
     // dropped=2, only a's conflict named: the prediction (line 1) falls short, so halves are re-sent.
     const text = 'two a=1.5 101\ntwo b=2.5 102\ntwo a=3i 103';
-    const report = await writeLineProtocol(text, conn(), { credentials: none });
+    const report = await write(text);
     assert.deepEqual(
       report.rejected.map((r) => [r.line, r.message]),
       [
@@ -226,18 +231,17 @@ void describe('writing to a real InfluxDB 1.x without auth', () => {
     assertAccounted(report, text);
   });
 
-  void it('across shard groups (1.x answers with one shard\'s error): no line without a timestamp is sent twice, and the report holds what was stored', async (t) => {
-    if (!need(t)) return;
+  itWithInfluxd('across shard groups (1.x answers with one shard\'s error): no line without a timestamp is sent twice, and the report holds what was stored', async () => {
     // Each line has its own id tag, so what the server stored can be read back line by line.
     // 1.6.7 writes each shard group in parallel and answers with whichever error comes first: the
     // 1970 group's partial write (dropped=2) or the "now" group's bare type conflict. Both must end true.
     for (let run = 0; run < 4; run++) {
       const m = `nt${run}`;
-      assert.equal((await writeLineProtocol(`${m},id=0 n=1i 200`, conn(), { credentials: none })).written, 1);
+      assert.equal((await write(`${m},id=0 n=1i 200`)).written, 1);
       const text = [`${m},id=1 n=1.5 201`, `${m},id=2,time=x n=2i 202`, `${m},id=3 n=3i 203`, `${m},id=4 n=4i`, `${m},id=5 n=5.5`].join('\n');
       const sent: string[] = [];
       const recording: typeof fetch = (input, init) => (sent.push(String(init?.body)), fetch(input, init));
-      const report = await writeLineProtocol(text, conn(), { credentials: none, fetch: recording });
+      const report = await write(text, {}, { fetch: recording });
       for (const line of [`${m},id=4 n=4i`, `${m},id=5 n=5.5`]) assert.equal(sent.filter((body) => body.split('\n').includes(line)).length, 1, `${line} sent once`);
       assertAccounted(report, text);
       await assertStoredAsReported(m, report, 5);
@@ -246,17 +250,16 @@ void describe('writing to a real InfluxDB 1.x without auth', () => {
     }
   });
 
-  void it('points all in the hour of now: the count decides the lines without a timestamp, with the prediction', async (t) => {
-    if (!need(t)) return;
+  itWithInfluxd('points all in the hour of now: the count decides the lines without a timestamp, with the prediction', async () => {
     // The writer's clock is pinned to the second the points carry, so "the hour of now" holds for them.
     const nowMs = Date.now();
     const ts = Math.floor(nowMs / 1000);
-    assert.equal((await writeLineProtocol(`nh,id=0 n=1i,s="a" ${ts}`, conn(), { credentials: none })).written, 1);
+    assert.equal((await write(`nh,id=0 n=1i,s="a" ${ts}`)).written, 1);
     const text = [`nh,id=1 n=1.5 ${ts}`, `nh,id=2 m=1i ${ts}`, 'nh,id=3,time=x m=2i', 'nh,id=4 m=3i', `nh,id=5 s=1i ${ts}`].join('\n');
     const sent: string[] = [];
     const recording: typeof fetch = (input, init) => (sent.push(String(init?.body)), fetch(input, init));
-    const report = await writeLineProtocol(text, conn(), { credentials: none, fetch: recording, now: () => nowMs });
-    assert.deepEqual(report.rejected.map((r) => r.line), [1, 3, 5]);
+    const report = await write(text, {}, { fetch: recording, now: () => nowMs });
+    assert.deepEqual(rejectedLines(report), [1, 3, 5]);
     assert.deepEqual(report.unconfirmed, []);
     assert.equal(report.written, 2);
     for (const line of ['nh,id=3,time=x m=2i', 'nh,id=4 m=3i']) assert.equal(sent.filter((body) => body.split('\n').includes(line)).length, 1, `${line} sent once`);
@@ -264,38 +267,34 @@ void describe('writing to a real InfluxDB 1.x without auth', () => {
     await assertStoredAsReported('nh', report, 5);
   });
 
-  void it('rejects the points beyond the retention policy', async (t) => {
-    if (!need(t)) return;
+  itWithInfluxd('rejects the points beyond the retention policy', async () => {
     const now = Math.floor(Date.now() / 1000);
     const text = `ret f=1 ${now}\nret f=2 1000\nret f=3 ${now - 1}\nret f=4 2000`;
-    const report = await writeLineProtocol(text, conn({ bucket: 'rdb' }), { credentials: none });
-    assert.deepEqual(report.rejected.map((r) => r.line), [2, 4]);
+    const report = await write(text, { bucket: 'rdb' });
+    assert.deepEqual(rejectedLines(report), [2, 4]);
     assert.match(report.rejected[0].message, /older than the retention policy/);
     assert.equal(report.written, 2);
   });
 
-  void it('reports a missing database by name', async (t) => {
-    if (!need(t)) return;
-    const report = await writeLineProtocol('m f=1', conn({ bucket: 'nosuchdb' }), { credentials: none });
+  itWithInfluxd('reports a missing database by name', async () => {
+    const report = await write('m f=1', { bucket: 'nosuchdb' });
     assert.equal(report.failure?.status, 404);
     assert.match(report.failure?.message ?? '', /database 'nosuchdb' at http:\/\/127\.0\.0\.1:\d+\/write\?db=nosuchdb&precision=s: database not found: "nosuchdb"/);
     assert.equal(report.notSent.length, 1);
   });
 
-  void it('writes gzip bodies', async (t) => {
-    if (!need(t)) return;
+  itWithInfluxd('writes gzip bodies', async () => {
     const text = Array.from({ length: 50 }, (_, i) => `gz,host=h${i % 3} v=${i} ${1000 + i}`).join('\n');
-    const report = await writeLineProtocol(text, conn({ gzip: true }), { credentials: none, compress: gzipWithZlib });
+    const report = await write(text, { gzip: true }, { compress: gzipWithZlib });
     assert.equal(report.written, 50);
     assert.equal(await count('gz'), 50);
   });
 
-  void it('splits on 413 (max-body-size) down to one line, and reports a line too large to send', async (t) => {
-    if (!need(t)) return;
+  itWithInfluxd('splits on 413 (max-body-size) down to one line, and reports a line too large to send', async () => {
     const lines = Array.from({ length: 120 }, (_, i) => `big,host=server-${i} value=${i},note="padding padding padding" ${2000 + i}`);
     lines.splice(60, 0, `big,host=huge note="${'x'.repeat(MAX_BODY)}" 5000`);
     const text = lines.join('\n');
-    const report = await writeLineProtocol(text, conn({ batchLines: 1000, batchBytes: 1_000_000 }), { credentials: none });
+    const report = await write(text, { batchLines: 1000, batchBytes: 1_000_000 });
     assert.equal(report.written, 120);
     assert.deepEqual(report.notSent.map((n) => n.line), [61]);
     assert.match(report.notSent[0].reason, /413 Request Entity Too Large/);
@@ -319,14 +318,12 @@ void describe('writing to a real InfluxDB 1.x with auth', () => {
   after(() => influx?.stop());
   const conn = () => connectionTo((influx as Influxd).url, 'v1', { bucket: 'adb', precision: 's' });
 
-  void it('writes with Basic auth for a user with WRITE', async (t) => {
-    if (!need(t)) return;
+  itWithInfluxd('writes with Basic auth for a user with WRITE', async () => {
     const report = await writeLineProtocol('a f=1 1', conn(), { credentials: { kind: 'basic', username: 'writer', password: 'writer-pw' } });
     assert.equal(report.written, 1);
   });
 
-  void it('reports 401 for a wrong password, asking for new credentials first', async (t) => {
-    if (!need(t)) return;
+  itWithInfluxd('reports 401 for a wrong password, asking for new credentials first', async () => {
     let asked = 0;
     const report = await writeLineProtocol('a f=1 1', conn(), {
       credentials: { kind: 'basic', username: 'writer', password: 'wrong-pw' },
@@ -338,8 +335,7 @@ void describe('writing to a real InfluxDB 1.x with auth', () => {
     assert.ok(!JSON.stringify(report).includes('wrong-pw'));
   });
 
-  void it('reports 403 for a user that may only read', async (t) => {
-    if (!need(t)) return;
+  itWithInfluxd('reports 403 for a user that may only read', async () => {
     const report = await writeLineProtocol('a f=1 1', conn(), { credentials: { kind: 'basic', username: 'reader', password: 'reader-pw' } });
     assert.equal(report.failure?.status, 403);
     assert.match(report.failure?.message ?? '', /403 Forbidden for database 'adb'.*"reader" user is not authorized to write to database "adb".*grant write/);

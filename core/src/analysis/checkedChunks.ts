@@ -77,8 +77,9 @@ export class CheckedChunks {
     let k = this.keys.get(chunk);
     if (k === undefined) {
       // Every chunk is checked when it enters the document: this is only a safety net.
-      this.store(chunk, checkChunk(chunk, this.context));
-      k = this.keys.get(chunk) as Map<string, Occurrence>;
+      const check = checkChunk(chunk, this.context);
+      this.store(chunk, check);
+      k = check.keys;
     }
     return k;
   }

@@ -87,7 +87,7 @@ export function knownColumns(ctx: FactsView, known: KnownMeasurements, table: Li
   }
   const m = table.measurement(i, text, 0);
   let local = known.claims.get(m);
-  if (local === undefined) known.claims.set(m, (local = new Map()));
+  if (local === undefined) known.claims.set(m, (local = new Map<string, Occurrence>()));
   const k: KnownColumns = { raw: text.slice(start, end), measurement: m, columns: ctx.facts.columnsOf(m, ctx.building), local, tags: [], fields: [], overflow: new Map(), maxColumns: 0 };
   if (list.length >= RECENT_MEASUREMENTS) list.pop();
   list.unshift(k);

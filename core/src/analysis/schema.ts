@@ -5,14 +5,16 @@
  * every later point that writes another type is one the server rejects. Facts are updated per
  * edited chunk, never recomputed for the whole file.
  */
-import type { FieldType } from '../model';
+import { afterMeasurement, extendKey, flatKey, measurementOfKey } from '../keys';
+import type { ColumnKind } from '../model';
 import { NANOS_PER } from '../products';
 import type { Chunk } from './chunks';
 import type { CheckerSettings } from './settings';
 import { acceptedTimes, type AcceptedTimes } from './timestamps';
 
-/** What a column holds in a table: InfluxDB 3 keeps tags and fields in one namespace. */
-export type ColumnKind = 'tag' | FieldType;
+// Defined in ../model and ../keys; re-exported for the analysis modules that import them from here.
+export type { ColumnKind } from '../model';
+export { columnOfKey, flatKey, measurementOfKey } from '../keys';
 
 /**
  * A key written in a stored line: data line `line` of `chunk`, as a column of kind `kind` (the
@@ -91,7 +93,7 @@ export class ConflictScope {
 
   /** The conflict column of a field key in the scope `windowOf` gave. */
   fieldColumnIn(key: string, window: string): string {
-    return window === '' ? key : `${key}\u0000${window}`;
+    return extendKey(key, window);
   }
 
   /** The conflict column of a field key; `raw` is the line's timestamp as written (no precision applied). */
@@ -104,21 +106,6 @@ export class ConflictScope {
     const ns = raw === undefined ? this.nowNs : raw * this.multiplier;
     return BigInt(this.shard(ns)) * this.shardNs - this.shardShiftNs;
   }
-}
-
-/** A conflict key as one string: measurement, NUL, column. */
-export function flatKey(measurement: string, column: string): string {
-  return `${measurement}\u0000${column}`;
-}
-
-export function measurementOfKey(key: string): string {
-  return key.slice(0, key.indexOf('\u0000'));
-}
-
-export function columnOfKey(key: string): string {
-  const a = key.indexOf('\u0000') + 1;
-  const b = key.indexOf('\u0000', a);
-  return b < 0 ? key.slice(a) : key.slice(a, b);
 }
 
 /** A column kind as one bit, so that a set of kinds is a number. */
@@ -224,7 +211,7 @@ export class SchemaFacts {
   /** The columns of a measurement (live), created empty when `create` is set. */
   columnsOf(measurement: string, create: boolean): Map<string, Occurrence> | undefined {
     let columns = this.byMeasurement.get(measurement);
-    if (columns === undefined && create) this.byMeasurement.set(measurement, (columns = new Map()));
+    if (columns === undefined && create) this.byMeasurement.set(measurement, (columns = new Map<string, Occurrence>()));
     return columns;
   }
 
@@ -233,7 +220,7 @@ export class SchemaFacts {
   }
 
   get(key: string): Occurrence | undefined {
-    return this.lookup(measurementOfKey(key), key.slice(key.indexOf('\u0000') + 1));
+    return this.lookup(measurementOfKey(key), afterMeasurement(key));
   }
 
   set(key: string, occ: Occurrence | undefined): void {
@@ -245,7 +232,7 @@ export class SchemaFacts {
       if (columns?.size === 0) this.byMeasurement.delete(m);
       return;
     }
-    if (columns === undefined) this.byMeasurement.set(m, (columns = new Map()));
+    if (columns === undefined) this.byMeasurement.set(m, (columns = new Map<string, Occurrence>()));
     columns.set(column, occ);
   }
 

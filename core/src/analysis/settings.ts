@@ -5,7 +5,7 @@
  */
 import { acceptsAuto } from '../autoPrecision';
 import type { ParseOptions } from '../api';
-import { isProduct, PROFILES } from '../products';
+import { isPrecision, isProduct, PROFILES } from '../products';
 import type { Precision, Product, ProductProfile } from '../products';
 import { formatDuration } from './time';
 
@@ -80,10 +80,6 @@ export function impliedShardGroupNs(retentionNs: bigint | undefined): bigint {
   if (retentionNs === undefined || retentionNs >= 180n * DAY_NS) return WEEK_NS;
   if (retentionNs >= 2n * DAY_NS) return DAY_NS;
   return 3600n * 1_000_000_000n;
-}
-
-function isPrecision(v: unknown): v is Precision {
-  return v === 'ns' || v === 'us' || v === 'ms' || v === 's';
 }
 
 /** Turns raw settings into checker settings; a wrong value falls back to its default (the server logs it). */

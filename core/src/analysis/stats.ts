@@ -76,7 +76,7 @@ export function chunkStats(chunk: Chunk): Map<string, MeasurementStats> {
       const k = table.fieldKey(i, j, text, 0);
       const type = table.fieldType(i, j);
       let byType = stats.fields.get(k);
-      if (byType === undefined) stats.fields.set(k, (byType = new Map()));
+      if (byType === undefined) stats.fields.set(k, (byType = new Map<FieldType, KeyStats>()));
       const f = byType.get(type);
       if (f === undefined) byType.set(type, { count: 1, first: { chunk, line: i, kind: type } });
       else f.count++;
@@ -106,7 +106,7 @@ export function mergeMeasurement(summaries: Iterable<Map<string, MeasurementStat
     }
     for (const [k, byType] of m.fields) {
       let o = out.fields.get(k);
-      if (o === undefined) out.fields.set(k, (o = new Map()));
+      if (o === undefined) out.fields.set(k, (o = new Map<FieldType, KeyStats>()));
       for (const [type, f] of byType) {
         const ot = o.get(type);
         if (ot === undefined) o.set(type, { count: f.count, first: f.first });

@@ -5,6 +5,7 @@
 import type { DataLine } from '../api';
 import { encodeKeepingBytes, factsOf, hasKeptByte, hexByte, keptByteAt, nextKeptByte, type ByteFacts } from '../bytes/utf8';
 import { createSplitter, splitDataLines } from '../index';
+import { utf8Length } from '../parse/chars';
 
 /** One request's worth of data lines; each knows where it came from. */
 export interface Batch {
@@ -24,26 +25,6 @@ export interface Batch {
 export interface BatchLimits {
   readonly batchLines: number;
   readonly batchBytes: number;
-}
-
-// A regex test runs natively and is far cheaper than a per-character loop on ASCII text.
-// eslint-disable-next-line no-control-regex
-const NON_ASCII = /[^\x00-\x7f]/;
-
-/** UTF-8 length of a string (lone surrogates count 3, as TextEncoder replaces them with U+FFFD). */
-export function utf8Length(text: string): number {
-  if (!NON_ASCII.test(text)) return text.length;
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) bytes += 1;
-    else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      bytes += 4;
-      i++;
-    } else bytes += 3;
-  }
-  return bytes;
 }
 
 /** UTF-8 length of the body a batch is sent as (`texts.join('\n')`). */

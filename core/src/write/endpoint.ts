@@ -4,20 +4,13 @@
  */
 import { acceptsAuto } from '../autoPrecision';
 import { usesWriteLp } from '../influxdb3';
-import { PROFILES, type Precision, type Product } from '../products';
+import { PROFILES, type Product } from '../products';
 import type { Connection, Credentials } from './types';
 import { checkServerUrl } from './url';
 
 /** A problem with the connection settings themselves: nothing was sent. */
 export class ConnectionError extends Error {
   override readonly name = 'ConnectionError';
-}
-
-/** The precisions a write may give its timestamps in; every product takes each. */
-export const PRECISIONS: readonly Precision[] = ['ns', 'us', 'ms', 's'];
-
-export function isPrecision(value: unknown): value is Precision {
-  return (PRECISIONS as readonly unknown[]).includes(value);
 }
 
 /** InfluxDB 3 Core/Enterprise/Cloud spell precisions in full (all versions accept these). */

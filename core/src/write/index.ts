@@ -8,6 +8,6 @@
 export type { Compress, Connection, Credentials, NotSent, Progress, Rejection, RequestLog, Unconfirmed, WaitEvent, WriteFailure, WriteOptions, WriteReport } from './types';
 export { writeLineProtocol } from './pipeline';
 export { defaultConnectionLimits, type ConnectionLimits } from './limits';
-export { bucketWord, ConnectionError, isPrecision, PRECISIONS, redactUrl, writeUrl } from './endpoint';
+export { bucketWord, ConnectionError, redactUrl, writeUrl } from './endpoint';
 export { gzipWithStreams } from './compress';
 export { describeWait } from './retry';

@@ -89,7 +89,8 @@ const MAX_REDIRECTS = 5;
 
 async function readCapped(response: Response): Promise<string> {
   if (!response.body) return '';
-  const reader = response.body.getReader();
+  // Node's fetch types leave the chunk type open; a response body's chunks are bytes.
+  const reader = response.body.getReader() as ReadableStreamDefaultReader<Uint8Array>;
   const decoder = new TextDecoder();
   let text = '';
   let bytes = 0;

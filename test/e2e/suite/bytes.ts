@@ -54,7 +54,7 @@ export function registerBytesSuite(config: SuiteConfig): void {
       assert.ok(report, 'Write to Bucket returned no report');
       assert.deepEqual({ written: report.written, rejected: report.rejected, notSent: report.notSent, failure: report.failure }, { written: 3, rejected: [], notSent: [], failure: undefined });
       // CSV, which influxd writes byte for byte (its JSON would itself print U+FFFD).
-      const response = await fetch(`${server.url}/query?${new URLSearchParams({ q: 'SELECT s FROM latin1', db: server.bucket })}`, {
+      const response = await fetch(`${server.url}/query?${new URLSearchParams({ q: 'SELECT s FROM latin1', db: server.bucket }).toString()}`, {
         headers: { accept: 'application/csv', authorization: `Basic ${Buffer.from(`${server.username}:${server.password}`).toString('base64')}` },
       });
       assert.equal(response.status, 200);
@@ -73,7 +73,7 @@ export function registerBytesSuite(config: SuiteConfig): void {
       const report = await vscode.commands.executeCommand<WriteReport | undefined>(COMMAND.writeToBucket);
       assert.ok(report, 'Write to Bucket returned no report');
       assert.deepEqual({ written: report.written, rejected: report.rejected, notSent: report.notSent, failure: report.failure }, { written: 2, rejected: [], notSent: [], failure: undefined });
-      const response = await fetch(`${server.url}/query?${new URLSearchParams({ q: 'SELECT s FROM latin1sel', db: server.bucket })}`, {
+      const response = await fetch(`${server.url}/query?${new URLSearchParams({ q: 'SELECT s FROM latin1sel', db: server.bucket }).toString()}`, {
         headers: { accept: 'application/csv', authorization: `Basic ${Buffer.from(`${server.username}:${server.password}`).toString('base64')}` },
       });
       const csv = Buffer.from(await response.arrayBuffer());

@@ -147,7 +147,7 @@ export function registerLanguageSuite(): void {
       const fix = actions.find((a) => a.title === 'Convert the line endings of the file from CRLF to LF');
       assert.ok(fix?.command, `no CRLF command among ${actions.map((a) => a.title).join(' | ')}`);
       assert.equal(fix.edit, undefined, 'no text edit: VS Code would normalise it');
-      await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? []));
+      await vscode.commands.executeCommand(fix.command.command, ...((fix.command.arguments ?? []) as unknown[]));
       assert.equal(document.eol, vscode.EndOfLine.LF);
       await waitForDiagnostics(document.uri, (ds) => !ds.some((d) => d.code === 'crlf'), 'the CRLF problems to go away');
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
@@ -162,7 +162,7 @@ export function registerLanguageSuite(): void {
       const set = actions.find((a) => a.title === 'Set the write precision to s (seconds) in the influxLineProtocol.precision setting');
       assert.ok(set?.command, `no set-precision fix among ${actions.map((a) => a.title).join(' | ')}`);
       try {
-        await vscode.commands.executeCommand(set.command.command, ...(set.command.arguments ?? []));
+        await vscode.commands.executeCommand(set.command.command, ...((set.command.arguments ?? []) as unknown[]));
         assert.equal(config().inspect('precision')?.workspaceValue, 's');
         await waitForDiagnostics(document.uri, (ds) => !ds.some((d) => d.source === SOURCE), 'the warning to go under precision s');
       } finally {

@@ -24,7 +24,7 @@ const REJECTED_LINES = [4, 5];
 const WRITTEN = 4;
 
 async function influxQuery(server: SuiteServer, q: string): Promise<unknown> {
-  const response = await fetch(`${server.url}/query?${new URLSearchParams({ q, db: server.bucket })}`, {
+  const response = await fetch(`${server.url}/query?${new URLSearchParams({ q, db: server.bucket }).toString()}`, {
     headers: { authorization: `Basic ${Buffer.from(`${server.username}:${server.password}`).toString('base64')}` },
   });
   assert.equal(response.status, 200, `influxd /query answered ${response.status}`);

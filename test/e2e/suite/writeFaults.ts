@@ -44,7 +44,7 @@ function activeEditorWhere(accept: (editor: vscode.TextEditor | undefined) => bo
 /** The fault server's own count of what happened (long-polls until it reaches the numbers asked). */
 async function faultServerEvents(server: SuiteServer, wait: { requests?: number; aborts?: number } = {}): Promise<{ requests: number; aborts: number }> {
   const query = new URLSearchParams({ bucket: server.bucket, requests: String(wait.requests ?? 0), aborts: String(wait.aborts ?? 0) });
-  const response = await fetch(`${server.url}/__test/wait?${query}`);
+  const response = await fetch(`${server.url}/__test/wait?${query.toString()}`);
   return (await response.json()) as { requests: number; aborts: number };
 }
 

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ROOT } from '../../../scripts/e2e/packageVsix';
 import { startFakeInflux, type FakeInflux } from '../../support/fakeInflux/server';
-import { startInfluxd, type Influxd } from '../../support/influxd';
+import { startInfluxd, type Influxd } from '../../../support/influxd';
 import { startFaultServer, type FaultServer } from './faultServer';
 import type { SuiteConfig } from '../suite/config';
 

@@ -90,7 +90,7 @@ function store(lines: readonly Checked[], into: FakeStore): void {
   for (const line of lines) {
     for (const f of line.fields ?? []) {
       let table = into.schema.get(f.measurement);
-      if (!table) into.schema.set(f.measurement, (table = new Map()));
+      if (!table) into.schema.set(f.measurement, (table = new Map<string, FieldType>()));
       if (!table.has(f.field)) table.set(f.field, f.type);
     }
     into.lines.push(line.text);
@@ -183,7 +183,7 @@ function iox(body: string, product: Product, into: FakeStore, limits: FakeLimits
     lines.push(line);
     if (line.columns === undefined || line.measurement === undefined) continue;
     let table = pending.get(line.measurement);
-    if (!table) pending.set(line.measurement, (table = new Map()));
+    if (!table) pending.set(line.measurement, (table = new Map<string, ColumnType>()));
     for (const [column, type] of line.columns) if (!table.has(column)) table.set(column, type);
   }
   // A conflict with data stored before refuses the whole request, naming no line.
@@ -246,9 +246,9 @@ function iox(body: string, product: Product, into: FakeStore, limits: FakeLimits
   for (const line of lines) {
     if (line.columns === undefined || line.measurement === undefined) continue;
     let table = into.columns.get(line.measurement);
-    if (!table) into.columns.set(line.measurement, (table = new Map()));
+    if (!table) into.columns.set(line.measurement, (table = new Map<string, ColumnType>()));
     let fields = into.schema.get(line.measurement);
-    if (!fields) into.schema.set(line.measurement, (fields = new Map()));
+    if (!fields) into.schema.set(line.measurement, (fields = new Map<string, FieldType>()));
     for (const [column, type] of line.columns) {
       if (!table.has(column)) table.set(column, type);
       if (type !== 'tag' && !fields.has(column)) fields.set(column, type);

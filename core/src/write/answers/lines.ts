@@ -3,16 +3,15 @@
  * "the oldest points". The batch is parsed with the core parser, exactly as the server did.
  */
 import type { ParseOptions } from '../../api';
-import type { FieldType, Point } from '../../model';
+import { flatKey, KEY_SEPARATOR } from '../../keys';
+import type { ColumnKind, FieldType, Point } from '../../model';
 import { parseLineProtocol } from '../../index';
 import { bodyText, type Batch } from '../batch';
-
-/** A column type as the servers name them, normalised: a field type, or `tag`. */
-export type ColumnKind = FieldType | 'tag';
 
 /** How 1.x and 2.x name field types in their messages. */
 const MODELS_TYPE_NAME: Readonly<Record<FieldType, string>> = { float: 'float', integer: 'integer', uinteger: 'unsigned', string: 'string', boolean: 'boolean' };
 
+/** Column types as the servers name them, normalised to a ColumnKind. */
 const TYPE_NAMES: Readonly<Record<string, ColumnKind>> = {
   // IOx / InfluxDB 3
   i64: 'integer',
@@ -88,7 +87,7 @@ export class ParsedBatch {
       const measurement = point.measurement.value;
       let reason: string | undefined;
       for (const field of point.fields) {
-        const key = `${measurement}\u0000${field.key.value}`;
+        const key = flatKey(measurement, field.key.value);
         const seen = first.get(key);
         if (seen === undefined) first.set(key, field.value.type);
         else if (seen !== field.value.type && reason === undefined) {
@@ -141,7 +140,7 @@ export class ParsedBatch {
     const point = this.points[index];
     if (point?.timestamp === undefined) return undefined;
     const tags = point.tags.map((t) => `${t.key.value}=${t.value.value}`).sort();
-    return [point.measurement.value, ...tags, String(point.timestamp.value)].join('\u0000');
+    return [point.measurement.value, ...tags, String(point.timestamp.value)].join(KEY_SEPARATOR);
   }
 
   /**

@@ -154,5 +154,5 @@ export function fetchTrusting(caPem: string | undefined): typeof fetch {
       }
     });
   };
-  return nodeFetch as typeof fetch;
+  return nodeFetch;
 }

@@ -6,7 +6,7 @@
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { createProtocolConnection, IPCMessageReader, IPCMessageWriter, StreamMessageReader, StreamMessageWriter, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
-import { SERVER_PROCESS_OPTIONS } from '../../server/src/protocol';
+import { SERVER_PROCESS_OPTIONS } from '../protocol/src/protocol';
 
 export type ServerTransport = 'extension' | 'stdio';
 

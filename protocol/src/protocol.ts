@@ -1,18 +1,17 @@
 /**
  * What the extension client and the language server share: the language id, the settings section
- * and the typed `initializationOptions`. Both bundles import this module; it depends only on
- * `vscode-languageserver-protocol` types, never on the server's code.
+ * and the typed `initializationOptions`. Both bundles import this module (the one home of these
+ * words; the client never imports server/); it depends only on `vscode-languageserver-protocol`.
  *
  * Everything the editor needs is standard LSP (diagnostics, hover, completion, code actions, inlay
  * hints, document symbols); the one custom message is a diagnostic aid for benchmarks and bug reports.
  */
-import { RequestType0, type DocumentSelector } from 'vscode-languageserver-protocol';
+import { RequestType0 } from 'vscode-languageserver-protocol';
 
+/** The language id of `.lp` documents (package.json `contributes.languages`). */
 export const LANGUAGE_ID = 'influxdb-line-protocol';
 
-export const DOCUMENT_SELECTOR: DocumentSelector = [{ language: LANGUAGE_ID }];
-
-/** The `workspace/configuration` section the server reads per document URI. */
+/** The settings section (package.json `contributes.configuration`), which the server reads per document URI through `workspace/configuration`. */
 export const SETTINGS_SECTION = 'influxLineProtocol';
 
 /**
