@@ -157,9 +157,24 @@ export async function startInfluxd(options: InfluxdOptions = {}): Promise<Influx
     // The first user needs no credentials, and must be an admin.
     const params = new URLSearchParams({ q: `CREATE USER ${admin.username} WITH PASSWORD '${admin.password}' WITH ALL PRIVILEGES` });
     const response = await fetch(`${url}/query`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: params.toString() });
-    if (response.status !== 200) {
+    const body = await response.text();
+    if (response.status !== 200 || body.includes('"error"')) {
       await stop();
-      throw new Error(`influxd: creating the admin user failed (${response.status}): ${await response.text()}`);
+      throw new Error(`influxd: creating the admin user failed (${response.status}): ${body}`);
+    }
+    // influxd answers before its authorizer sees the new user (seen under load: the next query was
+    // refused with "create admin user first"): ask as the admin until it is known, a bounded number of times.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await query('SHOW USERS');
+        break;
+      } catch (error) {
+        if (attempt >= 100 || !String(error).includes('create admin user first')) {
+          await stop();
+          throw error;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
     }
   }
   return { url, admin, query, stop };
