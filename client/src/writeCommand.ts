@@ -18,7 +18,7 @@ import { chooseSource } from './selection';
 import { readConnectionState, setActiveConnection } from './settings';
 import { progressMessage, requestLogLine, summarize, waitMessage } from './summary';
 import { addConnection, type AddedConnection } from './connectionCommands';
-import { multiLineDataLines, placeProblems, type LineReader } from './writeDiagnostics';
+import { placeProblems, type LineReader, type TextChange } from './writeDiagnostics';
 import type { WriteDiagnostics } from './writeDiagnosticsView';
 
 /** The outcome of one write, as the exported API hands it to tests. */
@@ -320,6 +320,8 @@ export class WriteCommand {
     const filePrecision = asPrecision(vscode.workspace.getConfiguration(CONFIG_SECTION, source.uri).get('precision')) ?? 'ns';
     if (connection.precision === undefined) log.info(`Timestamps are read as ${filePrecision} (influxLineProtocol.precision of ${source.label}; set "precision" on the connection to override).`);
     let report: WriteReport;
+    /** The edits made while the write ran, once it is over. */
+    let changes: readonly TextChange[];
     try {
       report = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Writing ${source.label} to '${connection.name}'`, cancellable: true },
@@ -379,15 +381,13 @@ export class WriteCommand {
       return undefined;
     } finally {
       this.deps.setBusy(false);
-      recording.stop();
+      changes = recording.stop();
     }
     this.logLines(source, report);
     // A file read from disk: say what its bytes held (a byte order mark left out, bytes sent as they are).
     const facts = factsOf(text);
     if (facts) for (const note of byteNotes(basename(source.uri), facts, connection.target)) log.info(note);
-    // Points whose string value spans lines cover all of them (known when the text was in memory).
-    const spans = typeof text === 'string' && report.rejected.length > 0 ? multiLineDataLines(text, firstLine) : undefined;
-    this.deps.diagnostics.set(source.uri, placeProblems(report, recording.stop(), source.lineAt, spans));
+    this.deps.diagnostics.set(source.uri, placeProblems(report, changes, source.lineAt));
     this.showSummary(report, connection);
     this.deps.onWrite({ uri: source.uri.toString(), connection: connection.name, report });
     return report;

@@ -41,6 +41,16 @@ void describe('batches', () => {
     }
   });
 
+  void it('knows where each data line ends, a streamed one too, with firstLine applied once', async () => {
+    const text = 'm f=1\n  m s="a\nb\nc" 1\n# d\nm f=3';
+    const limits = { batchLines: 10, batchBytes: 1000 };
+    const expected = { lines: [5, 6, 10], endLines: [5, 8, 10] };
+    const [whole] = batchesOfText(text, limits, 5).batches;
+    assert.deepEqual({ lines: whole.lines, endLines: whole.endLines }, expected);
+    const [streamed] = await collect(batchesOfStream(pieces(text, 2), limits, 5));
+    assert.deepEqual({ lines: streamed.lines, endLines: streamed.endLines }, expected);
+  });
+
   void it('drops chosen lines from a batch, keeping positions', () => {
     const { batches } = batchesOfText('a f=1\nb f=2\nc f=3', { batchLines: 10, batchBytes: 1000 });
     const rest = withoutIndices(batches[0], new Set([1]));

@@ -10,8 +10,13 @@ import { createSplitter, splitDataLines } from '../index';
 export interface Batch {
   /** Data line texts, as cut by the splitter (leading whitespace skipped, a trailing `\r` kept). */
   readonly texts: readonly string[];
-  /** 1-based physical line in the document of each data line (`firstLine` applied). */
+  /** 1-based physical line in the document where each data line begins (`firstLine` applied). */
   readonly lines: readonly number[];
+  /**
+   * 1-based physical line where each data line ends: beyond `lines` when a string value holds
+   * line breaks, so that a rejected point covers all of its lines, a streamed file's too.
+   */
+  readonly endLines: readonly number[];
   /** 1-based data-line number in the source of each data line. */
   readonly dataLines: readonly number[];
   /**
@@ -46,8 +51,15 @@ export function utf8Length(text: string): number {
   return bytes;
 }
 
+/** Line breaks in a data line's text (a string value spanning lines). */
+function newlines(text: string): number {
+  let count = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
+  return count;
+}
+
 /** UTF-8 length of the body a batch is sent as (`texts.join('\n')`). */
-export function batchBytes(batch: Batch): number {
+export function batchBytes(batch: Pick<Batch, 'texts'>): number {
   let bytes = Math.max(0, batch.texts.length - 1);
   for (const text of batch.texts) bytes += utf8Length(text);
   return bytes;
@@ -61,6 +73,7 @@ export function batchBytes(batch: Batch): number {
 class BatchBuilder {
   private texts: string[] = [];
   private lines: number[] = [];
+  private endLines: number[] = [];
   private dataLines: number[] = [];
   private keptBytes: number[] | undefined;
   /** UTF-16 length of the body so far. */
@@ -81,7 +94,7 @@ class BatchBuilder {
     if (this.texts.length >= this.limits.batchLines) return false;
     const chars = this.chars + 1 + text.length;
     if (chars * 3 <= this.limits.batchBytes) return true;
-    this.bytes ??= batchBytes({ texts: this.texts, lines: [], dataLines: [] });
+    this.bytes ??= batchBytes({ texts: this.texts });
     return this.bytes + 1 + utf8Length(text) <= this.limits.batchBytes;
   }
 
@@ -90,7 +103,9 @@ class BatchBuilder {
     const separator = this.texts.length === 0 ? 0 : 1;
     if (this.facts !== undefined && this.facts.invalidBytes > 0 && hasKeptByte(line.text)) (this.keptBytes ??= []).push(this.texts.length);
     this.texts.push(line.text);
-    this.lines.push(line.physicalLine + this.lineShift);
+    const first = line.physicalLine + this.lineShift;
+    this.lines.push(first);
+    this.endLines.push(first + newlines(line.text));
     this.dataLines.push(line.dataLine);
     this.chars += separator + line.text.length;
     if (this.bytes !== undefined) this.bytes += separator + utf8Length(line.text);
@@ -98,10 +113,11 @@ class BatchBuilder {
 
   flush(): void {
     if (this.texts.length === 0) return;
-    this.ready.push({ texts: this.texts, lines: this.lines, dataLines: this.dataLines, ...(this.keptBytes ? { keptBytes: this.keptBytes } : {}) });
+    this.ready.push({ texts: this.texts, lines: this.lines, endLines: this.endLines, dataLines: this.dataLines, ...(this.keptBytes ? { keptBytes: this.keptBytes } : {}) });
     this.keptBytes = undefined;
     this.texts = [];
     this.lines = [];
+    this.endLines = [];
     this.dataLines = [];
     this.chars = 0;
     this.bytes = undefined;
@@ -137,7 +153,13 @@ export async function* batchesOfStream(source: AsyncIterable<string>, limits: Ba
 /** The batch's lines `from` (inclusive) to `to` (exclusive), e.g. a half after a 413. */
 export function sliceBatch(batch: Batch, from: number, to: number): Batch {
   const kept = batch.keptBytes?.filter((i) => i >= from && i < to).map((i) => i - from);
-  return { texts: batch.texts.slice(from, to), lines: batch.lines.slice(from, to), dataLines: batch.dataLines.slice(from, to), ...(kept?.length ? { keptBytes: kept } : {}) };
+  return {
+    texts: batch.texts.slice(from, to),
+    lines: batch.lines.slice(from, to),
+    endLines: batch.endLines.slice(from, to),
+    dataLines: batch.dataLines.slice(from, to),
+    ...(kept?.length ? { keptBytes: kept } : {}),
+  };
 }
 
 /** The batch without the lines at the given indices (0-based within the batch). */
@@ -157,6 +179,7 @@ export function pickIndices(batch: Batch, indices: readonly number[]): Batch {
   return {
     texts: indices.map((i) => batch.texts[i]),
     lines: indices.map((i) => batch.lines[i]),
+    endLines: indices.map((i) => batch.endLines[i]),
     dataLines: indices.map((i) => batch.dataLines[i]),
     ...(kept.length > 0 ? { keptBytes: kept } : {}),
   };

@@ -7,7 +7,7 @@ import type { NotSent, Progress, Rejection, Unconfirmed, WriteFailure, WriteRepo
 
 /** Every line of a batch, with one reason for all (a batch not sent, or sent with no readable answer). */
 function eachLine(batch: Batch, reason: string): NotSent[] {
-  return batch.lines.map((line, i) => ({ line, dataLine: batch.dataLines[i], reason }));
+  return batch.lines.map((line, i) => ({ line, endLine: batch.endLines[i], dataLine: batch.dataLines[i], reason }));
 }
 
 export class ReportBuilder {
@@ -30,7 +30,7 @@ export class ReportBuilder {
 
   rejected(batch: Batch, reasons: ReadonlyMap<number, string>, status: number): void {
     for (const index of [...reasons.keys()].sort((a, b) => a - b)) {
-      this.rejections.push({ line: batch.lines[index], dataLine: batch.dataLines[index], message: this.scrub(reasons.get(index) as string), status });
+      this.rejections.push({ line: batch.lines[index], endLine: batch.endLines[index], dataLine: batch.dataLines[index], message: this.scrub(reasons.get(index) as string), status });
     }
   }
 
