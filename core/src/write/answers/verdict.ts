@@ -5,7 +5,7 @@
 import type { ParseOptions } from '../../api';
 import { NANOS_PER, type ErrorDialect, type Precision } from '../../products';
 import { quotedTexts, type Batch } from '../batch';
-import { errorMessage, parseJson } from './body';
+import type { AnswerText } from './body';
 import { IOX_MAX_LISTED_ERRORS, parseIoxErrors, parseIoxRetention, parseIoxSchemaConflict, type NumberedError } from './iox';
 import { columnKind, ParsedBatch } from './lines';
 import { droppedCount, firstReason, isBeyondRetention, isPartialWrite, parseFieldTypeConflict, parseUnableToParse, type UnmatchedEntry } from './models';
@@ -31,6 +31,11 @@ export interface Verdict {
   readonly resend?: readonly (readonly number[])[];
   /** Points the server dropped without naming them: the writer locates them (locate.ts). */
   readonly unaccounted?: Unaccounted;
+  /**
+   * False when the answer is not a per-line answer this dialect knows (no line named, no refusal
+   * it can place): an IOx 403 is then a permission error, not a verdict on the points.
+   */
+  readonly perLine: boolean;
 }
 
 /**
@@ -101,7 +106,7 @@ function conflictVerdict(
 ): Verdict {
   const rejected = new Map<number, string>();
   for (const i of indices) rejected.set(i, reason);
-  return { rejected, othersWritten, warnings, message };
+  return { rejected, othersWritten, warnings, message, perLine: true };
 }
 
 /**
@@ -134,7 +139,7 @@ function iox(message: string, batch: Batch, context: AnswerContext): Verdict {
         `The server lists at most ${IOX_MAX_LISTED_ERRORS} rejected lines per request and listed ${errors.length} for ${context.describeBatch}, the last on line ${lastLine}: ${found} later line(s) that fail to parse are marked too, but later lines it refused for other reasons (e.g. type conflicts) are not named. Check them, or write with smaller batches.`,
       );
     }
-    return { rejected, othersWritten: true, warnings, message };
+    return { rejected, othersWritten: true, warnings, message, perLine: true };
   }
   const conflict = parseIoxSchemaConflict(message);
   if (conflict) {
@@ -150,16 +155,21 @@ function iox(message: string, batch: Batch, context: AnswerContext): Verdict {
     const reason = `outside the retention period: this point is older than ${retention.minimum}, the oldest time the server accepts${retention.table === undefined ? '' : ` in table ${retention.table}`} (the server refused the request naming no line: ${message.trim()})`;
     return conflictVerdict(lines, reason, false, message, warnings);
   }
-  return { rejected: new Map(), othersWritten: false, warnings, message };
+  return notPerLine(message, warnings);
 }
 
-function v3(body: string, message: string, batch: Batch, context: AnswerContext): Verdict {
+/** An answer that names no line and no refusal this dialect can place. */
+function notPerLine(message: string, warnings: string[] = []): Verdict {
+  return { rejected: new Map(), othersWritten: false, warnings, message, perLine: false };
+}
+
+function v3(json: unknown, message: string, batch: Batch, context: AnswerContext): Verdict {
   const warnings: string[] = [];
-  const errors = parseV3Errors(parseJson(body));
+  const errors = parseV3Errors(json);
   if (errors.length > 0) {
     // With accept_partial=true the good lines are stored; the non-partial form names one line only.
     const partial = !/line protocol parsing error|parsing failed for write_lp endpoint/.test(message);
-    return { rejected: numbered(errors, batch, warnings), othersWritten: partial, warnings, message };
+    return { rejected: numbered(errors, batch, warnings), othersWritten: partial, warnings, message, perLine: true };
   }
   const conflict = parseColumnTypeConflict(message);
   if (conflict) {
@@ -167,7 +177,7 @@ function v3(body: string, message: string, batch: Batch, context: AnswerContext)
     const lines = kind ? new ParsedBatch(batch, context.parse).linesWithColumn(conflict.column, kind) : [];
     return conflictVerdict(lines, `${message.trim()} (the server named no line: this line writes '${conflict.column}' as ${conflict.got})`, false, message, warnings);
   }
-  return { rejected: new Map(), othersWritten: false, warnings, message };
+  return notPerLine(message, warnings);
 }
 
 /**
@@ -240,7 +250,7 @@ function models(message: string, batch: Batch, context: AnswerContext): Verdict 
     predicted = new Map([...predicted].filter(([i]) => pointKeys.has(i)));
     const hour = (time: bigint | undefined): bigint => floorDiv(time === undefined ? (context.nowNs ?? 0n) : time * NANOS_PER[context.precision ?? 'ns'], HOUR_NS);
     const oneShardGroup = candidates.every((i) => hour(parse().time(i)) === hour(undefined));
-    return { rejected, othersWritten: true, warnings, message, unaccounted: { candidates, dropped, reason: firstReason(message), predicted, pointKeys, oneShardGroup } };
+    return { rejected, othersWritten: true, warnings, message, perLine: true, unaccounted: { candidates, dropped, reason: firstReason(message), predicted, pointKeys, oneShardGroup } };
   }
   if (!partial && rejected.size === 0 && isBareTypeConflict(message)) {
     // 1.x answers just "field type conflict", storing nothing in that shard, when lines of one
@@ -270,7 +280,7 @@ function models(message: string, batch: Batch, context: AnswerContext): Verdict 
       for (const i of loose) {
         open.set(i, `the server answered "${message.trim()}" for a request whose points may span several shard groups, which names one shard's error only: this line (stamped by the server) may or may not be stored, and lines without a timestamp are never sent twice`);
       }
-      return { rejected, othersWritten: false, warnings, message, unconfirmed: open, resend: [...groups.values()] };
+      return { rejected, othersWritten: false, warnings, message, perLine: true, unconfirmed: open, resend: [...groups.values()] };
     }
     // One shard group, which stored nothing: find the conflicting lines; the others are sent again.
     for (const { index, reason } of parse().conflictsWithinBatch()) rejected.set(index, reason);
@@ -278,7 +288,7 @@ function models(message: string, batch: Batch, context: AnswerContext): Verdict 
   }
   // 1.x: "partial write" means the good lines were stored. 2.x: parse errors refuse the whole
   // request (400), storage errors are partial (422, "partial write" in the message).
-  return { rejected, othersWritten: partial, warnings, message, ...(unconfirmed ? { unconfirmed } : {}) };
+  return { rejected, othersWritten: partial, warnings, message, perLine: true, ...(unconfirmed ? { unconfirmed } : {}) };
 }
 
 /** `field type conflict` with no field, measurement or count named. */
@@ -286,13 +296,14 @@ function isBareTypeConflict(message: string): boolean {
   return message.trim() === 'field type conflict';
 }
 
-export function judgeAnswer(body: string, headerError: string | null, batch: Batch, context: AnswerContext): Verdict {
-  const message = errorMessage(body, headerError);
+/** The answer (read once: readAnswer) judged per line; `perLine` false when it is not a per-line answer. */
+export function judgeAnswer(answer: AnswerText, batch: Batch, context: AnswerContext): Verdict {
+  const { message } = answer;
   switch (context.dialect) {
     case 'iox':
       return iox(message, batch, context);
     case 'v3':
-      return v3(body, message, batch, context);
+      return v3(answer.json, message, batch, context);
     case 'v2':
     case 'v1':
       return models(message, batch, context);
