@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { WriteReport } from '../../core/src/write/index';
-import { batchesOfText } from '../../core/src/write/batch';
+import { batchesOfText, endLineOf } from '../../core/src/write/batch';
 import { applyChanges, MAX_LINE_PROBLEMS, placeProblems, problemsFromReport, withLineTexts, type TextChange, type WriteProblem } from '../../client/src/writeDiagnostics';
 
 /** A document as lines, edited the way the editor does it; the changes are what the editor reports. */
@@ -106,7 +106,7 @@ void describe('write problems follow their lines while the document is edited', 
 /** The [first, last] 0-based lines of each data line spanning several, as the write's batches carry them. */
 function multiLineDataLines(text: string, firstLine = 1): [number, number][] {
   const { batches } = batchesOfText(text, { batchLines: 1000, batchBytes: 1_000_000 }, firstLine);
-  return batches.flatMap((b) => b.lines.map((line, i): [number, number] => [line - 1, b.endLines[i] - 1])).filter(([first, last]) => last > first);
+  return batches.flatMap((b) => b.lines.map((line, i): [number, number] => [line - 1, endLineOf(b, i) - 1])).filter(([first, last]) => last > first);
 }
 
 void describe('a rejected point whose string value spans lines', () => {

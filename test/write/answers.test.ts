@@ -155,7 +155,7 @@ void describe('answer bodies and retry timing', () => {
 
 /** A batch of the given data lines, as the pipeline cuts it (one physical line each here). */
 function batchOf(texts: readonly string[]): Batch {
-  return { texts, lines: texts.map((_, i) => i + 1), endLines: texts.map((_, i) => i + 1), dataLines: texts.map((_, i) => i + 1) };
+  return { texts, lines: texts.map((_, i) => i + 1), dataLines: texts.map((_, i) => i + 1) };
 }
 
 const V1: AnswerContext = { dialect: 'v1', parse: { target: 'v1' }, describeBatch: 'the request with lines 1–3', precision: 's' };

@@ -10,13 +10,11 @@ import { createSplitter, splitDataLines } from '../index';
 export interface Batch {
   /** Data line texts, as cut by the splitter (leading whitespace skipped, a trailing `\r` kept). */
   readonly texts: readonly string[];
-  /** 1-based physical line in the document where each data line begins (`firstLine` applied). */
-  readonly lines: readonly number[];
   /**
-   * 1-based physical line where each data line ends: beyond `lines` when a string value holds
-   * line breaks, so that a rejected point covers all of its lines, a streamed file's too.
+   * 1-based physical line in the document where each data line begins (`firstLine` applied); where
+   * it ends is `endLineOf` (later when a string value holds line breaks).
    */
-  readonly endLines: readonly number[];
+  readonly lines: readonly number[];
   /** 1-based data-line number in the source of each data line. */
   readonly dataLines: readonly number[];
   /**
@@ -58,6 +56,15 @@ function newlines(text: string): number {
   return count;
 }
 
+/**
+ * 1-based physical line where the batch's data line `index` ends: it begins on `lines[index]` and
+ * spans one more line per line break in its text (a string value over several lines). Derived
+ * from the text when an outcome is reported, so cutting batches pays nothing for it.
+ */
+export function endLineOf(batch: Batch, index: number): number {
+  return batch.lines[index] + newlines(batch.texts[index]);
+}
+
 /** UTF-8 length of the body a batch is sent as (`texts.join('\n')`). */
 export function batchBytes(batch: Pick<Batch, 'texts'>): number {
   let bytes = Math.max(0, batch.texts.length - 1);
@@ -73,7 +80,6 @@ export function batchBytes(batch: Pick<Batch, 'texts'>): number {
 class BatchBuilder {
   private texts: string[] = [];
   private lines: number[] = [];
-  private endLines: number[] = [];
   private dataLines: number[] = [];
   private keptBytes: number[] | undefined;
   /** UTF-16 length of the body so far. */
@@ -103,9 +109,7 @@ class BatchBuilder {
     const separator = this.texts.length === 0 ? 0 : 1;
     if (this.facts !== undefined && this.facts.invalidBytes > 0 && hasKeptByte(line.text)) (this.keptBytes ??= []).push(this.texts.length);
     this.texts.push(line.text);
-    const first = line.physicalLine + this.lineShift;
-    this.lines.push(first);
-    this.endLines.push(first + newlines(line.text));
+    this.lines.push(line.physicalLine + this.lineShift);
     this.dataLines.push(line.dataLine);
     this.chars += separator + line.text.length;
     if (this.bytes !== undefined) this.bytes += separator + utf8Length(line.text);
@@ -113,11 +117,10 @@ class BatchBuilder {
 
   flush(): void {
     if (this.texts.length === 0) return;
-    this.ready.push({ texts: this.texts, lines: this.lines, endLines: this.endLines, dataLines: this.dataLines, ...(this.keptBytes ? { keptBytes: this.keptBytes } : {}) });
+    this.ready.push({ texts: this.texts, lines: this.lines, dataLines: this.dataLines, ...(this.keptBytes ? { keptBytes: this.keptBytes } : {}) });
     this.keptBytes = undefined;
     this.texts = [];
     this.lines = [];
-    this.endLines = [];
     this.dataLines = [];
     this.chars = 0;
     this.bytes = undefined;
@@ -156,7 +159,6 @@ export function sliceBatch(batch: Batch, from: number, to: number): Batch {
   return {
     texts: batch.texts.slice(from, to),
     lines: batch.lines.slice(from, to),
-    endLines: batch.endLines.slice(from, to),
     dataLines: batch.dataLines.slice(from, to),
     ...(kept?.length ? { keptBytes: kept } : {}),
   };
@@ -179,7 +181,6 @@ export function pickIndices(batch: Batch, indices: readonly number[]): Batch {
   return {
     texts: indices.map((i) => batch.texts[i]),
     lines: indices.map((i) => batch.lines[i]),
-    endLines: indices.map((i) => batch.endLines[i]),
     dataLines: indices.map((i) => batch.dataLines[i]),
     ...(kept.length > 0 ? { keptBytes: kept } : {}),
   };
