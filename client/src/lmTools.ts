@@ -18,7 +18,8 @@ import { asPrecision, toWriteConnection, type ConnectionSettings } from './conne
 import type { ConnectionCredentials } from './credentials';
 import { writeConfirmation } from './lmToolTexts';
 import { readCheckSettings, readConnectionState } from './settings';
-import { isLineProtocolDocument, type WriteCommand } from './writeCommand';
+import type { WriteCommand } from './writeCommand';
+import { isLineProtocolDocument } from './writeSource';
 
 export const TOOL_NAMES = { validate: 'validate_line_protocol', schema: 'get_bucket_schema', write: 'write_line_protocol' } as const;
 

@@ -7,7 +7,6 @@
  * value spans lines): an edit of any of them removes it. A run of lines not sent for one reason is
  * only a marker: it stays while its first line is unchanged.
  */
-import { splitDataLines } from '../../core/src/index';
 import type { WriteReport } from '../../core/src/write/index';
 
 export type ProblemSeverity = 'error' | 'warning' | 'information';
@@ -120,23 +119,6 @@ export function withLineTexts(problems: readonly WriteProblem[], lineAt: LineRea
   return problems.map((p) => (p.lineText !== undefined ? p : { ...p, lineText: currentText(p, lineAt) }));
 }
 
-/**
- * The last physical line (0-based) of each data line that spans several (a string value with line
- * breaks), by its first line (0-based), for a text written from `firstLine` (1-based) of a document.
- */
-export function multiLineDataLines(text: string, firstLine = 1): Map<number, number> {
-  const ends = new Map<number, number>();
-  for (const line of splitDataLines(text)) {
-    let breaks = 0;
-    for (let i = line.text.indexOf('\n'); i >= 0; i = line.text.indexOf('\n', i + 1)) breaks++;
-    if (breaks > 0) {
-      const first = line.physicalLine + firstLine - 2;
-      ends.set(first, first + breaks);
-    }
-  }
-  return ends;
-}
-
 /** Most problems published for one document: beyond this the editor slows down and nobody reads them. */
 export const MAX_LINE_PROBLEMS = 1000;
 
@@ -147,8 +129,8 @@ function unconfirmedMessage(why: string, several: boolean): string {
   return /may or may not/.test(reason) ? `${lead}.` : `${lead}. The server may or may not have stored ${several ? 'these lines' : 'this line'}.`;
 }
 
-/** Runs of consecutive data lines with the same reason: one problem each, on its first line. */
-function runs(entries: readonly { line: number; dataLine: number; reason: string }[], severity: ProblemSeverity, at: LineReader, max: number): { problems: WriteProblem[]; complete: boolean } {
+/** Runs of consecutive data lines with the same reason: one problem each, from its first line to its last. */
+function runs(entries: readonly { line: number; endLine: number; dataLine: number; reason: string }[], severity: ProblemSeverity, max: number): { problems: WriteProblem[]; complete: boolean } {
   const problems: WriteProblem[] = [];
   let i = 0;
   while (i < entries.length && problems.length < max) {
@@ -157,7 +139,7 @@ function runs(entries: readonly { line: number; dataLine: number; reason: string
     while (j + 1 < entries.length && entries[j + 1].reason === first.reason && entries[j + 1].dataLine === entries[j].dataLine + 1) j++;
     const last = entries[j];
     const message = severity === 'information' ? unconfirmedMessage(first.reason, j > i) : first.reason;
-    problems.push({ line: first.line - 1, endLine: last.line - 1, message, severity, lineText: at(first.line - 1) });
+    problems.push({ line: first.line - 1, endLine: last.endLine - 1, message, severity });
     i = j + 1;
   }
   return { problems, complete: i >= entries.length };
@@ -183,29 +165,18 @@ export function firstDataLine(lineAt: LineReader): number {
 }
 
 /**
- * The problems of a write report: one Error per rejected point (code = HTTP status), one Warning
- * per run of consecutive lines not sent for the same reason, one Information per run of lines
- * whose fate is unknown (unconfirmed), and the report's notes (warnings) as Information on the
- * first line with a problem, else on the first data line: never on a comment. `lineAt` gives the
- * text of the written document (0-based), when known; `spans` the last line of each rejected point
- * that spans several lines (multiLineDataLines); `noteLine` where notes go when no line has a problem.
+ * The problems of a write report, without their lines' texts (`withLineTexts` adds them): one Error
+ * per rejected point covering all its lines (code = HTTP status), one Warning per run of
+ * consecutive lines not sent for the same reason, one Information per run of lines whose fate is
+ * unknown (unconfirmed), and the report's notes (warnings) as Information on the first line with a
+ * problem, else on `noteLine` (the first data line: never a comment).
  */
-export function problemsFromReport(
-  report: WriteReport,
-  lineAt: LineReader,
-  max = MAX_LINE_PROBLEMS,
-  spans: ReadonlyMap<number, number> = new Map(),
-  noteLine?: number,
-): WriteProblem[] {
-  const problems: WriteProblem[] = [];
-  const at = (line: number): string | undefined => lineAt(line);
-  for (const r of report.rejected.slice(0, max)) {
-    const line = r.line - 1;
-    const problem: WriteProblem = { line, endLine: spans.get(line) ?? line, message: r.message, severity: 'error', code: r.status };
-    problems.push({ ...problem, lineText: currentText(problem, at) });
-  }
-  const notSent = runs(report.notSent, 'warning', at, max);
-  const unconfirmed = runs(report.unconfirmed, 'information', at, max);
+export function problemsFromReport(report: WriteReport, max = MAX_LINE_PROBLEMS, noteLine = 0): WriteProblem[] {
+  const problems: WriteProblem[] = report.rejected
+    .slice(0, max)
+    .map((r) => ({ line: r.line - 1, endLine: r.endLine - 1, message: r.message, severity: 'error', code: r.status }));
+  const notSent = runs(report.notSent, 'warning', max);
+  const unconfirmed = runs(report.unconfirmed, 'information', max);
   problems.push(...notSent.problems, ...unconfirmed.problems);
   const notes = [...report.warnings];
   if (report.rejected.length > max) {
@@ -213,8 +184,8 @@ export function problemsFromReport(
   }
   if (!notSent.complete) notes.push(`More lines were not sent than are marked here; the InfluxDB Line Protocol output lists them.`);
   if (!unconfirmed.complete) notes.push(`More lines are unconfirmed than are marked here; the InfluxDB Line Protocol output lists them.`);
-  const line = problems.length > 0 ? Math.min(...problems.map((p) => p.line)) : (noteLine ?? firstDataLine(at));
-  for (const note of notes) problems.push({ line, endLine: line, message: note, severity: 'information', lineText: at(line) });
+  const line = problems.length > 0 ? Math.min(...problems.map((p) => p.line)) : noteLine;
+  for (const note of notes) problems.push({ line, endLine: line, message: note, severity: 'information' });
   return problems.sort((a, b) => a.line - b.line);
 }
 
@@ -224,14 +195,8 @@ export function problemsFromReport(
  * problems below them shift, problems on lines edited meanwhile are dropped (they may be fixed).
  * Line texts are then taken from the current document, for later edits to be judged against.
  */
-export function placeProblems(
-  report: WriteReport,
-  changes: readonly TextChange[],
-  lineAt: LineReader,
-  spans: ReadonlyMap<number, number> = new Map(),
-  max = MAX_LINE_PROBLEMS,
-): WriteProblem[] {
+export function placeProblems(report: WriteReport, changes: readonly TextChange[], lineAt: LineReader, max = MAX_LINE_PROBLEMS): WriteProblem[] {
   // Notes of a write without line problems go on the first data line of the document as it is now.
-  const found = problemsFromReport(report, () => undefined, max, spans, firstDataLine(lineAt));
+  const found = problemsFromReport(report, max, firstDataLine(lineAt));
   return withLineTexts(applyChanges(found, changes, lineAt), lineAt);
 }

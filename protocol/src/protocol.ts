@@ -25,8 +25,9 @@ export const SERVER_PROCESS_OPTIONS = { serialization: 'advanced' } as const;
 /** `initializationOptions` the client may send (all optional). */
 export interface InitializationOptions {
   /**
-   * Milliseconds between the last edit and the diagnostics it causes (default 200). Tests and the
-   * benchmark set 0 so that every edit is answered at once.
+   * Milliseconds between the last edit and the diagnostics it causes. Default: adaptive, at once
+   * after a document whose last check was cheap (CHEAP_CHECK_MS in diagnostics.ts), else
+   * DEFAULT_DIAGNOSTICS_DELAY. Tests and the benchmark set 0 so that every edit is answered at once.
    */
   readonly diagnosticsDelay?: number;
   /**
@@ -68,6 +69,7 @@ export interface CheckSettingsSent {
 /** What a quick fix title calls the precision setting when the client names no other place. */
 export const DEFAULT_PRECISION_PLACE = 'the influxLineProtocol.precision setting';
 
+/** The delay after an edit of a document whose checks are costly, in milliseconds. */
 export const DEFAULT_DIAGNOSTICS_DELAY = 200;
 
 /** The server's memory, after a full garbage collection when the server runs with --expose-gc. */

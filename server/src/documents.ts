@@ -1,10 +1,10 @@
 /**
  * Open documents and their settings. Each document's analysis is reached through a promise chain,
  * so edits, settings changes and requests apply in the order the client sent them even while the
- * document's settings are still being fetched.
+ * document's settings are still being fetched. What is applied, and when it is published, is
+ * diagnostics.ts's job.
  */
 import type { Connection } from 'vscode-languageserver';
-import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { resolveSettings, type CheckerSettings, type DocumentAnalysis, type RawSettings } from '../../core/src/analysis';
 import { analyzeOpened, type ParallelOpen } from './openAnalysis';
 import { DEFAULT_PRECISION_PLACE, SETTINGS_SECTION, type CheckSettingsSent } from '../../protocol/src/protocol';
@@ -14,19 +14,6 @@ export interface OpenDocument {
   version: number;
   /** Resolves to the analysis once every change so far has been applied. */
   ready: Promise<DocumentAnalysis>;
-  timer: ReturnType<typeof setTimeout> | undefined;
-}
-
-function sameSettings(a: CheckerSettings, b: CheckerSettings): boolean {
-  return (
-    a.product === b.product &&
-    a.precision === b.precision &&
-    a.autoPrecision === b.autoPrecision &&
-    a.retentionNs === b.retentionNs &&
-    a.shardGroupNs === b.shardGroupNs &&
-    a.maxDiagnostics === b.maxDiagnostics &&
-    a.inlayTimestamps === b.inlayTimestamps
-  );
 }
 
 export class Documents {
@@ -95,28 +82,14 @@ export class Documents {
       uri,
       version,
       ready: this.settingsFor(uri).then((s) => analyzeOpened(text, s, this.parallel)),
-      timer: undefined,
     };
     this.open.set(uri, doc);
     return doc;
   }
 
-  change(doc: OpenDocument, version: number, changes: readonly TextDocumentContentChangeEvent[]): void {
-    doc.version = version;
-    doc.ready = doc.ready.then((a) => {
-      for (const c of changes) a.applyChange('range' in c ? c.range : undefined, c.text);
-      return a;
-    });
-  }
-
-  /** Re-reads the document's settings and applies them if they changed. */
-  recheckSettings(doc: OpenDocument): void {
-    doc.ready = doc.ready.then(async (a) => {
-      const s = await this.settingsFor(doc.uri);
-      if (!sameSettings(s, a.settings)) a.setSettings(s);
-      else a.refresh();
-      return a;
-    });
+  /** Chains a step on the document's analysis, after every step before it (the step recovers from its own failures). */
+  update(doc: OpenDocument, step: (a: DocumentAnalysis) => DocumentAnalysis | Promise<DocumentAnalysis>): void {
+    doc.ready = doc.ready.then(step);
   }
 
   close(uri: string): OpenDocument | undefined {
@@ -124,7 +97,6 @@ export class Documents {
     this.open.delete(uri);
     this.settingsCache.delete(uri);
     this.precisionPlaces.delete(uri);
-    if (doc?.timer !== undefined) clearTimeout(doc.timer);
     return doc;
   }
 }

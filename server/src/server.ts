@@ -1,6 +1,6 @@
 /**
- * The language server: document sync (incremental), debounced push diagnostics, and the editor
- * features. Handlers only translate between LSP and the pure analysis in core/src/analysis.
+ * The language server: document sync (incremental) and push diagnostics (diagnostics.ts), and the
+ * editor features. Handlers only translate between LSP and the pure analysis in core/src/analysis.
  */
 import {
   DidChangeConfigurationNotification,
@@ -12,14 +12,13 @@ import {
 import { hoverAt, type DocumentAnalysis } from '../../core/src/analysis';
 import { codeActions, isFixAllData, resolveFixAll } from './codeActions';
 import { completionItems } from './completion';
-import { byteOrderMarkDiagnostics } from './byteOrderMark';
-import { hiddenNote, toDiagnostic } from './convert';
 import { AnalysisWorker } from './analysisWorker';
-import { Documents, type OpenDocument } from './documents';
+import { DocumentDiagnostics, type DiagnosticsRuntime } from './diagnostics';
+import { Documents } from './documents';
 import { PARALLEL_OPEN_MIN_CHARS } from './openAnalysis';
 import { inlayHints, documentSymbols } from './outline';
-import { DEFAULT_DIAGNOSTICS_DELAY, MemoryRequest, type InitializationOptions, type ServerMemory } from '../../protocol/src/protocol';
-import { describeError, runSafe } from './runner';
+import { MemoryRequest, type InitializationOptions, type ServerMemory } from '../../protocol/src/protocol';
+import { runSafe } from './runner';
 
 export interface ServerOptions {
   /**
@@ -29,20 +28,22 @@ export interface ServerOptions {
   readonly analysisWorkerScript?: string;
   /** Milliseconds the analysis worker is kept without work (default ANALYSIS_WORKER_IDLE_MS). */
   readonly analysisWorkerIdleMs?: number;
+  /** The clock and timers of the diagnostics' debounce (tests inject them). */
+  readonly diagnosticsRuntime?: DiagnosticsRuntime;
 }
 
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const documents = new Documents(connection);
   const worker = options.analysisWorkerScript === undefined ? undefined : new AnalysisWorker(options.analysisWorkerScript, options.analysisWorkerIdleMs);
   const log = { error: (message: string) => connection.console.error(message) };
-  let delay = DEFAULT_DIAGNOSTICS_DELAY;
+  const diagnostics = new DocumentDiagnostics(documents, connection, log, { runtime: options.diagnosticsRuntime });
   let dynamicConfiguration = false;
   let resolveEdits = false;
   let fixCommands = false;
 
   connection.onInitialize((params): InitializeResult => {
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
-    if (typeof init.diagnosticsDelay === 'number' && init.diagnosticsDelay >= 0) delay = init.diagnosticsDelay;
+    if (typeof init.diagnosticsDelay === 'number' && init.diagnosticsDelay >= 0) diagnostics.fixedDelay = init.diagnosticsDelay;
     documents.configurationSupported = params.capabilities.workspace?.configuration === true;
     dynamicConfiguration = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     fixCommands = init.fixCommands === true;
@@ -69,59 +70,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'influxLineProtocol' });
   });
 
-  async function validate(doc: OpenDocument): Promise<void> {
-    doc.timer = undefined;
-    let analysis: DocumentAnalysis;
-    try {
-      analysis = await doc.ready;
-    } catch (error) {
-      log.error(`Analysis of ${doc.uri} failed: ${String(error)}`);
-      return;
-    }
-    // A newer edit or a close since this was scheduled publishes its own result.
-    if (documents.get(doc.uri) !== doc || doc.timer !== undefined) return;
-    const version = doc.version;
-    try {
-      const encoding = await byteOrderMarkDiagnostics(doc.uri, analysis.slice(0, 1));
-      if (documents.get(doc.uri) !== doc || doc.timer !== undefined || doc.version !== version) return;
-      const diagnostics = [...encoding, ...analysis.diagnostics().map((d) => toDiagnostic(doc.uri, d, documents.precisionPlace(doc.uri)))];
-      // Counting the rest checks every chunk: only worth it when the list is full.
-      const hidden = diagnostics.length >= analysis.settings.maxDiagnostics ? analysis.hiddenDiagnostics() : undefined;
-      if (hidden !== undefined) diagnostics.push(hiddenNote(doc.uri, hidden, analysis.settings.maxDiagnostics));
-      await connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
-    } catch (error) {
-      log.error(`Diagnostics of ${doc.uri} failed: ${describeError(error)}`);
-    }
-  }
-
-  function schedule(doc: OpenDocument, ms: number): void {
-    if (doc.timer !== undefined) clearTimeout(doc.timer);
-    doc.timer = setTimeout(() => void validate(doc), ms);
-  }
-
-  connection.onDidOpenTextDocument(({ textDocument }) => {
-    const doc = documents.openDocument(textDocument.uri, textDocument.version, textDocument.text);
-    schedule(doc, 0);
-  });
-
-  connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
-    const doc = documents.get(textDocument.uri);
-    if (doc === undefined) return;
-    documents.change(doc, textDocument.version, contentChanges);
-    schedule(doc, delay);
-  });
-
-  connection.onDidCloseTextDocument(({ textDocument }) => {
-    if (documents.close(textDocument.uri) !== undefined) void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
-  });
+  connection.onDidOpenTextDocument(({ textDocument }) => diagnostics.opened(textDocument.uri, textDocument.version, textDocument.text));
+  connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => diagnostics.changed(textDocument.uri, textDocument.version, contentChanges));
+  connection.onDidCloseTextDocument(({ textDocument }) => diagnostics.closed(textDocument.uri));
 
   connection.onDidChangeConfiguration((params) => {
     const pushed = (params.settings as { influxLineProtocol?: unknown } | null | undefined)?.influxLineProtocol;
     documents.clearSettings(pushed !== undefined && pushed !== null && typeof pushed === 'object' ? pushed : undefined);
-    for (const doc of documents.all()) {
-      documents.recheckSettings(doc);
-      schedule(doc, 0);
-    }
+    diagnostics.settingsChanged();
   });
 
   const analysisOf = async (uri: string): Promise<DocumentAnalysis | undefined> => documents.get(uri)?.ready;

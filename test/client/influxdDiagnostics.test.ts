@@ -8,7 +8,7 @@ import { after, before, describe, it, type TestContext } from 'node:test';
 import { readConnections, toWriteConnection } from '../../client/src/connections';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { applyChanges, multiLineDataLines, placeProblems, problemsFromReport } from '../../client/src/writeDiagnostics';
+import { applyChanges, placeProblems } from '../../client/src/writeDiagnostics';
 import { writeLineProtocol } from '../../core/src/write/index';
 import { INFLUXD_FIX, influxdAvailable, startInfluxd, type Influxd } from '../../support/influxd';
 import { requirePrerequisite } from '../support/prerequisite';
@@ -43,7 +43,7 @@ void describe('write diagnostics from a real InfluxDB 1.x', () => {
     if (!need(t)) return;
     const lines = DOC.split('\n');
     const report = await writeLineProtocol(DOC, connection(), { credentials: { kind: 'none' } });
-    const problems = problemsFromReport(report, (line) => lines[line]);
+    const problems = placeProblems(report, [], (line) => lines[line]);
     assert.deepEqual(
       problems.map((p) => [p.line, p.severity, p.code]),
       [
@@ -67,7 +67,7 @@ void describe('write diagnostics from a real InfluxDB 1.x', () => {
     const lines = DOC.split('\n');
     const selection = lines.slice(2, 5).join('\n');
     const report = await writeLineProtocol(selection, connection(), { credentials: { kind: 'none' }, firstLine: 3 });
-    assert.deepEqual(problemsFromReport(report, (line) => lines[line]).map((p) => [p.line, p.lineText]), [
+    assert.deepEqual(placeProblems(report, [], (line) => lines[line]).map((p) => [p.line, p.lineText]), [
       [2, lines[2]],
       [4, lines[4]],
     ]);
@@ -83,7 +83,7 @@ void describe('write diagnostics from a real InfluxDB 1.x', () => {
       const lines = text.split('\n');
       const { connections } = readConnections([{ name: 'local', url: (influx as Influxd).url, target: 'v1', bucket: db, precision: 'ns' }]);
       const report = await writeLineProtocol(text, toWriteConnection(connections[0]), { credentials: { kind: 'none' } });
-      const problems = placeProblems(report, [], (line) => lines[line], multiLineDataLines(text));
+      const problems = placeProblems(report, [], (line) => lines[line]);
       // Exactly the rejected lines, each once, and nothing else (no notes about unmatched texts).
       assert.deepEqual(problems.map((p) => p.line + 1), report.rejected.map((r) => r.line), file);
       assert.equal(new Set(problems.map((p) => p.line)).size, problems.length, `${file}: a line has two problems`);

@@ -25,10 +25,10 @@ void describe('summary texts', () => {
         written: 12480,
         requests: 3,
         rejected: [
-          { line: 4, dataLine: 3, message: 'bad', status: 400 },
-          { line: 9, dataLine: 8, message: 'bad', status: 400 },
+          { line: 4, endLine: 4, dataLine: 3, message: 'bad', status: 400 },
+          { line: 9, endLine: 9, dataLine: 8, message: 'bad', status: 400 },
         ],
-        notSent: [{ line: 10, dataLine: 9, reason: 'cancelled' }],
+        notSent: [{ line: 10, endLine: 10, dataLine: 9, reason: 'cancelled' }],
       }),
       "'local'",
     );
@@ -38,10 +38,10 @@ void describe('summary texts', () => {
   });
 
   void it('leads with the failure (an error) or the cancellation (a warning)', () => {
-    const failed = summarize(report({ requests: 1, notSent: [{ line: 1, dataLine: 1, reason: 'x' }], failure: { status: 404, message: "Bucket 'b' not found." } }), "'c'");
+    const failed = summarize(report({ requests: 1, notSent: [{ line: 1, endLine: 1, dataLine: 1, reason: 'x' }], failure: { status: 404, message: "Bucket 'b' not found." } }), "'c'");
     assert.equal(failed.level, 'error');
     assert.equal(failed.text, "The write stopped: Bucket 'b' not found. Wrote 0 points to 'c' in 1 request. 1 line not sent.");
-    const cancelled = summarize(report({ written: 5000, requests: 1, notSent: [{ line: 5001, dataLine: 5001, reason: 'cancelled' }], failure: { message: 'cancelled', cancelled: true } }), "'c'");
+    const cancelled = summarize(report({ written: 5000, requests: 1, notSent: [{ line: 5001, endLine: 5001, dataLine: 5001, reason: 'cancelled' }], failure: { message: 'cancelled', cancelled: true } }), "'c'");
     assert.equal(cancelled.level, 'warning');
     assert.match(cancelled.text, /^Write cancelled\. Wrote 5,000 points/);
   });
@@ -51,8 +51,8 @@ void describe('summary texts', () => {
       report({
         written: 0,
         requests: 1,
-        unconfirmed: [1, 2, 3].map((line) => ({ line, dataLine: line, reason: 'cancelled while the request was in flight' })),
-        notSent: [{ line: 4, dataLine: 4, reason: 'cancelled' }],
+        unconfirmed: [1, 2, 3].map((line) => ({ line, endLine: line, dataLine: line, reason: 'cancelled while the request was in flight' })),
+        notSent: [{ line: 4, endLine: 4, dataLine: 4, reason: 'cancelled' }],
         failure: { message: 'cancelled', cancelled: true },
       }),
       "'slow'",
@@ -63,7 +63,7 @@ void describe('summary texts', () => {
   });
 
   void it('ends in separate sentences when the failure message has no full stop (no run-on "…retries Wrote 0 points")', () => {
-    const s = summarize(report({ requests: 6, notSent: [{ line: 1, dataLine: 1, reason: 'x' }], failure: { message: 'the server was busy (429): gave up after 5 retries' } }), "'c'");
+    const s = summarize(report({ requests: 6, notSent: [{ line: 1, endLine: 1, dataLine: 1, reason: 'x' }], failure: { message: 'the server was busy (429): gave up after 5 retries' } }), "'c'");
     assert.equal(s.text, "The write stopped: the server was busy (429): gave up after 5 retries. Wrote 0 points to 'c' in 6 requests. 1 line not sent.");
   });
 

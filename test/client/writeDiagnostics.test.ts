@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { WriteReport } from '../../core/src/write/index';
-import { applyChanges, MAX_LINE_PROBLEMS, multiLineDataLines, placeProblems, problemsFromReport, withLineTexts, type TextChange, type WriteProblem } from '../../client/src/writeDiagnostics';
+import { batchesOfText, endLineOf } from '../../core/src/write/batch';
+import { applyChanges, MAX_LINE_PROBLEMS, placeProblems, problemsFromReport, withLineTexts, type TextChange, type WriteProblem } from '../../client/src/writeDiagnostics';
 
 /** A document as lines, edited the way the editor does it; the changes are what the editor reports. */
 class Doc {
@@ -102,20 +103,26 @@ void describe('write problems follow their lines while the document is edited', 
   });
 });
 
+/** The [first, last] 0-based lines of each data line spanning several, as the write's batches carry them. */
+function multiLineDataLines(text: string, firstLine = 1): [number, number][] {
+  const { batches } = batchesOfText(text, { batchLines: 1000, batchBytes: 1_000_000 }, firstLine);
+  return batches.flatMap((b) => b.lines.map((line, i): [number, number] => [line - 1, endLineOf(b, i) - 1])).filter(([first, last]) => last > first);
+}
+
 void describe('a rejected point whose string value spans lines', () => {
   const TEXT2 = 'a f=1\nm s="first\nsecond" 2\nb f=3';
   const spanning = (doc: Doc): WriteProblem => ({ line: 1, endLine: 2, message: 'bad', severity: 'error', code: 400, lineText: `${doc.lines[1]}\n${doc.lines[2]}` });
 
   void it('finds the lines of every multi-line data line, shifted for a selection', () => {
     const text = 'a f="x\ny" 1\nb f=1\n\n  c s="1\n2\n3"';
-    assert.deepEqual([...multiLineDataLines(text)], [[0, 1], [4, 6]]);
-    assert.deepEqual([...multiLineDataLines(text, 10)], [[9, 10], [13, 15]]);
-    assert.deepEqual([...multiLineDataLines('a f=1\nb f=2')], []);
+    assert.deepEqual(multiLineDataLines(text), [[0, 1], [4, 6]]);
+    assert.deepEqual(multiLineDataLines(text, 10), [[9, 10], [13, 15]]);
+    assert.deepEqual(multiLineDataLines('a f=1\nb f=2'), []);
   });
 
   void it('covers all its lines in the problem made from the report', () => {
     const doc = new Doc(TEXT2);
-    const problems = problemsFromReport(report({ rejected: [{ line: 2, dataLine: 2, message: 'bad', status: 400 }] }), doc.lineAt, MAX_LINE_PROBLEMS, multiLineDataLines(TEXT2));
+    const problems = placeProblems(report({ rejected: [{ line: 2, endLine: 3, dataLine: 2, message: 'bad', status: 400 }] }), [], doc.lineAt);
     assert.deepEqual(problems, [spanning(doc)]);
   });
 
@@ -138,7 +145,7 @@ function report(partial: Partial<WriteReport>): WriteReport {
 void describe('problemsFromReport', () => {
   const doc = new Doc(TEXT);
   void it('puts each rejected point on its physical line with the status as code', () => {
-    const problems = problemsFromReport(report({ rejected: [{ line: 4, dataLine: 4, message: 'missing field value', status: 400 }] }), doc.lineAt);
+    const problems = placeProblems(report({ rejected: [{ line: 4, endLine: 4, dataLine: 4, message: 'missing field value', status: 400 }] }), [], doc.lineAt);
     assert.deepEqual(problems, [{ line: 3, endLine: 3, message: 'missing field value', severity: 'error', code: 400, lineText: 'd f=' }]);
   });
 
@@ -146,14 +153,13 @@ void describe('problemsFromReport', () => {
     const problems = problemsFromReport(
       report({
         notSent: [
-          { line: 2, dataLine: 2, reason: 'cancelled' },
-          { line: 3, dataLine: 3, reason: 'cancelled' },
-          { line: 5, dataLine: 4, reason: 'cancelled' },
-          { line: 6, dataLine: 5, reason: 'too large' },
+          { line: 2, endLine: 2, dataLine: 2, reason: 'cancelled' },
+          { line: 3, endLine: 3, dataLine: 3, reason: 'cancelled' },
+          { line: 5, endLine: 5, dataLine: 4, reason: 'cancelled' },
+          { line: 6, endLine: 6, dataLine: 5, reason: 'too large' },
         ],
         warnings: ['listing stops at line 3'],
       }),
-      doc.lineAt,
     );
     assert.deepEqual(problems.map((p) => [p.severity, p.line, p.endLine, p.message]), [
       ['warning', 1, 4, 'cancelled'],
@@ -166,12 +172,11 @@ void describe('problemsFromReport', () => {
     const problems = problemsFromReport(
       report({
         unconfirmed: [
-          { line: 1, dataLine: 1, reason: 'no answer within 10000 ms' },
-          { line: 2, dataLine: 2, reason: 'no answer within 10000 ms' },
-          { line: 4, dataLine: 4, reason: 'the server dropped 1 of 2 points' },
+          { line: 1, endLine: 1, dataLine: 1, reason: 'no answer within 10000 ms' },
+          { line: 2, endLine: 2, dataLine: 2, reason: 'no answer within 10000 ms' },
+          { line: 4, endLine: 4, dataLine: 4, reason: 'the server dropped 1 of 2 points' },
         ],
       }),
-      doc.lineAt,
     );
     assert.deepEqual(problems.map((p) => [p.severity, p.line, p.endLine, p.message]), [
       ['information', 0, 1, 'Unconfirmed: no answer within 10000 ms. The server may or may not have stored these lines.'],
@@ -181,15 +186,15 @@ void describe('problemsFromReport', () => {
 
   void it('puts the notes of a write without line problems on the first data line, never on a comment', () => {
     const commented = new Doc('# weather\n\n  # more\nw f=1 1\nw f=2 2');
-    const problems = problemsFromReport(report({ written: 2, warnings: ['a note'] }), commented.lineAt);
+    const problems = placeProblems(report({ written: 2, warnings: ['a note'] }), [], commented.lineAt);
     assert.deepEqual(problems.map((p) => [p.severity, p.line, p.message]), [['information', 3, 'a note']]);
     const placed = placeProblems(report({ written: 2, warnings: ['a note'] }), [], commented.lineAt);
     assert.deepEqual(placed.map((p) => [p.line, p.lineText]), [[3, 'w f=1 1']]);
   });
 
   void it(`marks at most ${MAX_LINE_PROBLEMS} rejected lines and says how many more there are`, () => {
-    const rejected = Array.from({ length: 1005 }, (_, i) => ({ line: i + 1, dataLine: i + 1, message: 'x', status: 400 }));
-    const problems = problemsFromReport(report({ rejected }), () => undefined);
+    const rejected = Array.from({ length: 1005 }, (_, i) => ({ line: i + 1, endLine: i + 1, dataLine: i + 1, message: 'x', status: 400 }));
+    const problems = problemsFromReport(report({ rejected }));
     assert.equal(problems.filter((p) => p.severity === 'error').length, MAX_LINE_PROBLEMS);
     assert.match(problems.find((p) => p.severity === 'information')?.message ?? '', /^5 more rejected lines are not marked here/);
   });
@@ -197,8 +202,8 @@ void describe('problemsFromReport', () => {
 
 void describe('placeProblems (edits made while the write ran)', () => {
   const rejected = [
-    { line: 3, dataLine: 2, message: 'bad 3', status: 400 },
-    { line: 6, dataLine: 4, message: 'bad 6', status: 400 },
+    { line: 3, endLine: 3, dataLine: 2, message: 'bad 3', status: 400 },
+    { line: 6, endLine: 6, dataLine: 4, message: 'bad 6', status: 400 },
   ];
   void it('puts the problems where the written lines are now, with their current texts', () => {
     const doc = new Doc('a f=1\n# c\nb f=\n\nc f=3\nd f=');

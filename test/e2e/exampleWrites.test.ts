@@ -13,7 +13,7 @@ const ROW_B: StoredRow = { measurement: 'weather', values: { time: '2023-11-14T2
 const report = (written: number, rejected: number[]): WriteReport => ({
   requests: 1,
   written,
-  rejected: rejected.map((line) => ({ line, dataLine: line - 1, message: 'refused', status: 400 })),
+  rejected: rejected.map((line) => ({ line, endLine: line, dataLine: line - 1, message: 'refused', status: 400 })),
   notSent: [],
   unconfirmed: [],
   warnings: [],

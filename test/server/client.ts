@@ -39,6 +39,7 @@ import {
   type TextEdit,
 } from 'vscode-languageserver-protocol/node';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import type { DiagnosticsRuntime } from '../../server/src/diagnostics';
 import { startServer } from '../../server/src/server';
 import { startServerProcess } from '../../support/serverProcess';
 
@@ -52,7 +53,10 @@ export interface StartOptions {
    * `--stdio`, 'extension' forked with the IPC transport and the fork options the extension uses.
    */
   readonly spawnBuilt?: boolean | 'stdio' | 'extension';
-  readonly diagnosticsDelay?: number;
+  /** A fixed delay after an edit (default 0); 'adaptive' sends none, so the server's default applies. */
+  readonly diagnosticsDelay?: number | 'adaptive';
+  /** In process: the clock and timers of the server's debounce. */
+  readonly diagnosticsRuntime?: DiagnosticsRuntime;
   /** Declare workspace/configuration support (default true); without it settings are pushed. */
   readonly configuration?: boolean;
   /** Declare that code actions may come without their edit, to resolve (as VS Code does). */
@@ -121,7 +125,11 @@ export class TestClient {
       const up = new PassThrough();
       const down = new PassThrough();
       const server = createConnection(ProposedFeatures.all, up, down);
-      startServer(server, { analysisWorkerScript: options.analysisWorkerScript, analysisWorkerIdleMs: options.analysisWorkerIdleMs });
+      startServer(server, {
+        analysisWorkerScript: options.analysisWorkerScript,
+        analysisWorkerIdleMs: options.analysisWorkerIdleMs,
+        diagnosticsRuntime: options.diagnosticsRuntime,
+      });
       server.listen();
       connection = createProtocolConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
       // Never end `up`: the server exits the process when its input stream ends.
@@ -142,7 +150,7 @@ export class TestClient {
         ...(options.resolveCodeActions ? { textDocument: { codeAction: { resolveSupport: { properties: ['edit'] } } } } : {}),
       },
       initializationOptions: {
-        diagnosticsDelay: options.diagnosticsDelay ?? 0,
+        ...(options.diagnosticsDelay === 'adaptive' ? {} : { diagnosticsDelay: options.diagnosticsDelay ?? 0 }),
         ...(options.parallelOpenMinChars === undefined ? {} : { parallelOpenMinChars: options.parallelOpenMinChars }),
         ...(options.fixCommands ? { fixCommands: true } : {}),
       },

@@ -96,10 +96,10 @@ void describe('formatWriteResult', () => {
         written: 1,
         rejected: [],
         notSent: [
-          { line: 3, dataLine: 2, reason: `not sent: the server answered 401 for ${token}` },
-          { line: 4, dataLine: 3, reason: `not sent: the server answered 401 for ${token}` },
+          { line: 3, endLine: 3, dataLine: 2, reason: `not sent: the server answered 401 for ${token}` },
+          { line: 4, endLine: 4, dataLine: 3, reason: `not sent: the server answered 401 for ${token}` },
         ],
-        unconfirmed: [{ line: 5, dataLine: 4, reason: 'unconfirmed: no answer within 30000 ms' }],
+        unconfirmed: [{ line: 5, endLine: 5, dataLine: 4, reason: 'unconfirmed: no answer within 30000 ms' }],
         warnings: [],
         failure: { status: 401, message: `Authentication failed (${token}).` },
       },
@@ -115,9 +115,20 @@ void describe('formatWriteResult', () => {
   });
 
   void it('bounds the list of lines', () => {
-    const rejected = Array.from({ length: 10 }, (_, i) => ({ line: i + 1, dataLine: i + 1, message: 'bad', status: 400 }));
+    const rejected = Array.from({ length: 10 }, (_, i) => ({ line: i + 1, endLine: i + 1, dataLine: i + 1, message: 'bad', status: 400 }));
     const out = formatWriteResult({ requests: 1, written: 0, rejected, notSent: [], unconfirmed: [], warnings: [] }, { url: 'http://h:1', product: 'v1', bucket: 'db' }, { credentials: { kind: 'none' }, maxLines: 3 });
     assert.equal(out.split('\n').length, 1 + 3 + 1);
     assert.match(out, /… and 7 more entries not shown\.$/);
+  });
+
+  void it('names every physical line of a point whose string value spans lines', () => {
+    const rejected = [{ line: 5, endLine: 7, dataLine: 2, message: 'bad', status: 400 }];
+    const notSent = [
+      { line: 8, endLine: 8, dataLine: 3, reason: 'not sent: stop' },
+      { line: 9, endLine: 10, dataLine: 4, reason: 'not sent: stop' },
+    ];
+    const out = formatWriteResult({ requests: 1, written: 0, rejected, notSent, unconfirmed: [], warnings: [] }, { url: 'http://h:1', product: 'v1', bucket: 'db' }, { credentials: { kind: 'none' } });
+    assert.match(out, /\nrejected lines 5-7: bad \(HTTP 400\)\n/);
+    assert.match(out, /\nnot sent lines 8-10: not sent: stop$/);
   });
 });

@@ -6,6 +6,7 @@ import { parseIoxErrors, parseIoxRetention, parseIoxSchemaConflict, rfc3339Nanos
 import { droppedCount, parseFieldTypeConflict, parseUnableToParse } from '../../core/src/write/answers/models';
 import { parseColumnTypeConflict, parseV3Errors } from '../../core/src/write/answers/v3';
 import { backoffMs, retryAfterMs } from '../../core/src/write/retry';
+import { readAnswer } from '../../core/src/write/answers/body';
 import { judgeAnswer, type AnswerContext, type Unaccounted } from '../../core/src/write/answers/verdict';
 import type { Batch } from '../../core/src/write/batch';
 import { locateDropped, type Probe, type ProbeAnswer } from '../../core/src/write/locate';
@@ -162,7 +163,7 @@ const V1: AnswerContext = { dialect: 'v1', parse: { target: 'v1' }, describeBatc
 void describe('1.x / 2.x storage drops: dropped=N', () => {
   void it('a prediction that names exactly N lines: the time tag, in the server\'s words', () => {
     const batch = batchOf(['w,loc=a t=82.4,time=5i 1', 'w,time=noon,loc=b t=75.1 2']);
-    const verdict = judgeAnswer('{"error":"partial write: invalid tag key: input tag \\"time\\" on measurement \\"w\\" is invalid dropped=1"}\n', null, batch, V1);
+    const verdict = judgeAnswer(readAnswer('{"error":"partial write: invalid tag key: input tag \\"time\\" on measurement \\"w\\" is invalid dropped=1"}\n', null), batch, V1);
     assert.equal(verdict.othersWritten, true);
     assert.equal(verdict.rejected.size, 0);
     assert.deepEqual(verdict.unaccounted?.candidates, [0, 1]);
@@ -174,7 +175,7 @@ void describe('1.x / 2.x storage drops: dropped=N', () => {
   void it('a prediction that falls short: the named conflict only, lines without a timestamp marked as such', () => {
     const batch = batchOf(['two a=1.5 101', 'two b=2.5 102', 'two a=3i', 'two a= 104']);
     const message = 'partial write: field type conflict: input field \\"a\\" on measurement \\"two\\" is type float, already exists as type integer dropped=2';
-    const verdict = judgeAnswer(`{"error":"${message}"}`, null, batch, { ...V1, dialect: 'v2', parse: { target: 'v2' } });
+    const verdict = judgeAnswer(readAnswer(`{"error":"${message}"}`, null), batch, { ...V1, dialect: 'v2', parse: { target: 'v2' } });
     // 2.x words it as a 422 with the same text; the line its parser refuses is found by the local parser.
     assert.deepEqual([...verdict.rejected.keys()], [3]);
     assert.match(verdict.rejected.get(3) ?? '', /^missing field value \(found by the local parser/);
@@ -186,14 +187,14 @@ void describe('1.x / 2.x storage drops: dropped=N', () => {
 
   void it('a partial write of parse errors only (dropped=0) leaves nothing to locate', () => {
     const batch = batchOf(['t f=1 1', 't f=2 9300000000000000000']);
-    const verdict = judgeAnswer('{"error":"partial write: unable to parse \'t f=2 9300000000000000000\': strconv.ParseInt: parsing \\"9300000000000000000\\": value out of range dropped=0"}', null, batch, V1);
+    const verdict = judgeAnswer(readAnswer('{"error":"partial write: unable to parse \'t f=2 9300000000000000000\': strconv.ParseInt: parsing \\"9300000000000000000\\": value out of range dropped=0"}', null), batch, V1);
     assert.equal(verdict.unaccounted, undefined);
     assert.deepEqual([...verdict.rejected], [[1, 'strconv.ParseInt: parsing "9300000000000000000": value out of range']]);
   });
 
   void it('1.x without "partial write": every line failed, so unmatched entries pair with the unnamed lines in order', () => {
     const batch = batchOf(['a f= 1', 'b f=x 2']);
-    const verdict = judgeAnswer('{"error":"unable to parse \'a f= 1\': missing field value\\nunable to parse \'b f=x 2 (as the server saw it)\': invalid boolean"}', null, batch, V1);
+    const verdict = judgeAnswer(readAnswer('{"error":"unable to parse \'a f= 1\': missing field value\\nunable to parse \'b f=x 2 (as the server saw it)\': invalid boolean"}', null), batch, V1);
     assert.equal(verdict.rejected.get(0), 'missing field value');
     assert.match(verdict.rejected.get(1) ?? '', /^invalid boolean \(the server quoted this line differently/);
     assert.deepEqual(verdict.warnings, []);
@@ -207,7 +208,7 @@ void describe("1.x's bare 'field type conflict' (one shard's error only)", () =>
 
   void it('one shard group, lines without a timestamp in the hour of now: the conflicting line rejected, the others sent again', () => {
     const batch = batchOf(['c f=1i 1700000000', 'c f=2.5 1700000001', 'c f=3i']);
-    const verdict = judgeAnswer(bare, null, batch, context);
+    const verdict = judgeAnswer(readAnswer(bare, null), batch, context);
     assert.deepEqual([...verdict.rejected.keys()], [1]);
     assert.equal(verdict.othersWritten, false);
     assert.equal(verdict.unconfirmed, undefined);
@@ -216,7 +217,7 @@ void describe("1.x's bare 'field type conflict' (one shard's error only)", () =>
 
   void it('points in several shard groups: lines without a timestamp unconfirmed (never sent twice), each group sent again on its own', () => {
     const batch = batchOf(['c f=1i 100', 'c f=2.5 101', 'c g=1i 1700000000', 'c f=3i']);
-    const verdict = judgeAnswer(bare, null, batch, context);
+    const verdict = judgeAnswer(readAnswer(bare, null), batch, context);
     assert.deepEqual([...verdict.rejected.keys()], []);
     assert.deepEqual([...(verdict.unconfirmed?.keys() ?? [])], [3]);
     assert.match(verdict.unconfirmed?.get(3) ?? '', /may or may not be stored/);
@@ -225,7 +226,7 @@ void describe("1.x's bare 'field type conflict' (one shard's error only)", () =>
 
   void it('lines without a timestamp beside a point outside the hour of now: unconfirmed even within one week', () => {
     const batch = batchOf(['c f=1i 1700007200', 'c f=2.5 1700007201', 'c f=3i']);
-    const verdict = judgeAnswer(bare, null, batch, context);
+    const verdict = judgeAnswer(readAnswer(bare, null), batch, context);
     assert.deepEqual([...(verdict.unconfirmed?.keys() ?? [])], [2]);
     assert.deepEqual(verdict.resend, [[0, 1]]);
   });
@@ -248,7 +249,7 @@ void describe('locating dropped points by re-sending halves, against a real Infl
   const writeAndLocate = async (texts: readonly string[], maxProbes?: number) => {
     const batch = batchOf(texts);
     const first = await post(texts.join('\n'));
-    const verdict = judgeAnswer(first.body, first.influxError, batch, V1);
+    const verdict = judgeAnswer(readAnswer(first.body, first.influxError), batch, V1);
     const sent: string[][] = [];
     const probe: Probe = (indices) => (sent.push(indices.map((i) => texts[i])), post(indices.map((i) => texts[i]).join('\n')));
     const located = await locateDropped(batch, verdict.unaccounted as Unaccounted, probe, maxProbes);

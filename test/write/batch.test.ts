@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { utf8Length } from '../../core/src/parse/chars';
-import { batchBytes, batchesOfStream, batchesOfText, bodyText, withoutIndices, type Batch } from '../../core/src/write/batch';
+import { batchBytes, batchesOfStream, batchesOfText, bodyText, endLineOf, withoutIndices, type Batch } from '../../core/src/write/batch';
 import { pieces } from './helpers';
 
 async function collect(source: AsyncIterable<Batch>): Promise<Batch[]> {
@@ -40,6 +40,17 @@ void describe('batches', () => {
     for (const size of [1, 3, 17]) {
       assert.deepEqual(await collect(batchesOfStream(pieces(text, size), { batchLines: 4, batchBytes: 200 }, 10)), whole);
     }
+  });
+
+  void it('knows where each data line ends, a streamed one too, with firstLine applied once', async () => {
+    const text = 'm f=1\n  m s="a\nb\nc" 1\n# d\nm f=3';
+    const limits = { batchLines: 10, batchBytes: 1000 };
+    const expected = { lines: [5, 6, 10], endLines: [5, 8, 10] };
+    const spans = (batch: Batch) => ({ lines: batch.lines, endLines: batch.lines.map((_, i) => endLineOf(batch, i)) });
+    const [whole] = batchesOfText(text, limits, 5).batches;
+    assert.deepEqual(spans(whole), expected);
+    const [streamed] = await collect(batchesOfStream(pieces(text, 2), limits, 5));
+    assert.deepEqual(spans(streamed), expected);
   });
 
   void it('drops chosen lines from a batch, keeping positions', () => {

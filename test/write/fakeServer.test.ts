@@ -180,6 +180,15 @@ void describe('writing to Cloud Serverless (IOx answers)', () => {
     ]);
     assertAccounted(report, MIXED);
   });
+
+  void it('reports every physical line of a rejected point whose string spans lines, streamed too', async () => {
+    const text = 'a f=1 1\nb s="x\ny\nz",bad 2\nc f=3 3';
+    for (const source of [text, pieces(text, 4)]) {
+      const report = await writeLineProtocol(source, connectionTo(server.url, 'cloud-serverless'), { credentials: token, firstLine: 11 });
+      assert.deepEqual(report.rejected.map((r) => [r.line, r.endLine, r.dataLine]), [[12, 14, 2]]);
+      assertAccounted(report, text);
+    }
+  });
 });
 
 void describe('writing to InfluxDB 3 Core (data[] answers)', () => {

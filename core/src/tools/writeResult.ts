@@ -38,15 +38,19 @@ interface Entry {
   readonly text: string;
 }
 
+/** `line 5`, or `lines 5-7` for a point whose string value spans lines (or a run of points). */
+function lineSpan(first: number, last: number): string {
+  return first === last ? `line ${first}` : `lines ${first}-${last}`;
+}
+
 /** Consecutive lines with one reason as one entry (`lines 5-9`): a failed batch does not flood the result. */
-function runs(items: readonly { line: number; dataLine: number; reason: string }[], state: string): Entry[] {
+function runs(items: readonly { line: number; endLine: number; dataLine: number; reason: string }[], state: string): Entry[] {
   const out: Entry[] = [];
   for (let i = 0; i < items.length; ) {
     let j = i;
     while (j + 1 < items.length && items[j + 1].reason === items[i].reason && items[j + 1].dataLine === items[j].dataLine + 1) j++;
     const first = items[i].line;
-    const last = items[j].line;
-    out.push({ dataLine: items[i].dataLine, text: `${state} ${first === last ? `line ${first}` : `lines ${first}-${last}`}: ${items[i].reason}` });
+    out.push({ dataLine: items[i].dataLine, text: `${state} ${lineSpan(first, items[j].endLine)}: ${items[i].reason}` });
     i = j + 1;
   }
   return out;
@@ -67,7 +71,7 @@ export function formatWriteResult(report: WriteReport, target: WriteTarget, opti
     lines.push('Unconfirmed lines were sent but no answer was read: the server may or may not have stored them. Query before writing them again (lines without a timestamp would be stored twice).');
   }
   const entries: Entry[] = [
-    ...report.rejected.map((r) => ({ dataLine: r.dataLine, text: `rejected line ${r.line}: ${r.message} (HTTP ${r.status})` })),
+    ...report.rejected.map((r) => ({ dataLine: r.dataLine, text: `rejected ${lineSpan(r.line, r.endLine)}: ${r.message} (HTTP ${r.status})` })),
     ...runs(report.notSent, 'not sent'),
     ...runs(report.unconfirmed, 'unconfirmed'),
   ].sort((a, b) => a.dataLine - b.dataLine);

@@ -5,13 +5,16 @@
 import type { DataLine } from '../api';
 import { encodeKeepingBytes, factsOf, hasKeptByte, hexByte, keptByteAt, nextKeptByte, type ByteFacts } from '../bytes/utf8';
 import { createSplitter, splitDataLines } from '../index';
-import { utf8Length } from '../parse/chars';
+import { countNewlines, utf8Length } from '../parse/chars';
 
 /** One request's worth of data lines; each knows where it came from. */
 export interface Batch {
   /** Data line texts, as cut by the splitter (leading whitespace skipped, a trailing `\r` kept). */
   readonly texts: readonly string[];
-  /** 1-based physical line in the document of each data line (`firstLine` applied). */
+  /**
+   * 1-based physical line in the document where each data line begins (`firstLine` applied); where
+   * it ends is `endLineOf` (later when a string value holds line breaks).
+   */
   readonly lines: readonly number[];
   /** 1-based data-line number in the source of each data line. */
   readonly dataLines: readonly number[];
@@ -27,8 +30,17 @@ export interface BatchLimits {
   readonly batchBytes: number;
 }
 
+/**
+ * 1-based physical line where the batch's data line `index` ends: it begins on `lines[index]` and
+ * spans one more line per line break in its text (a string value over several lines). Derived
+ * from the text when an outcome is reported, so cutting batches pays nothing for it.
+ */
+export function endLineOf(batch: Batch, index: number): number {
+  return batch.lines[index] + countNewlines(batch.texts[index]);
+}
+
 /** UTF-8 length of the body a batch is sent as (`texts.join('\n')`). */
-export function batchBytes(batch: Batch): number {
+export function batchBytes(batch: Pick<Batch, 'texts'>): number {
   let bytes = Math.max(0, batch.texts.length - 1);
   for (const text of batch.texts) bytes += utf8Length(text);
   return bytes;
@@ -62,7 +74,7 @@ class BatchBuilder {
     if (this.texts.length >= this.limits.batchLines) return false;
     const chars = this.chars + 1 + text.length;
     if (chars * 3 <= this.limits.batchBytes) return true;
-    this.bytes ??= batchBytes({ texts: this.texts, lines: [], dataLines: [] });
+    this.bytes ??= batchBytes({ texts: this.texts });
     return this.bytes + 1 + utf8Length(text) <= this.limits.batchBytes;
   }
 
@@ -118,7 +130,12 @@ export async function* batchesOfStream(source: AsyncIterable<string>, limits: Ba
 /** The batch's lines `from` (inclusive) to `to` (exclusive), e.g. a half after a 413. */
 export function sliceBatch(batch: Batch, from: number, to: number): Batch {
   const kept = batch.keptBytes?.filter((i) => i >= from && i < to).map((i) => i - from);
-  return { texts: batch.texts.slice(from, to), lines: batch.lines.slice(from, to), dataLines: batch.dataLines.slice(from, to), ...(kept?.length ? { keptBytes: kept } : {}) };
+  return {
+    texts: batch.texts.slice(from, to),
+    lines: batch.lines.slice(from, to),
+    dataLines: batch.dataLines.slice(from, to),
+    ...(kept?.length ? { keptBytes: kept } : {}),
+  };
 }
 
 /** The batch without the lines at the given indices (0-based within the batch). */
@@ -176,8 +193,7 @@ export function quotedTexts(batch: Batch): readonly string[] {
  */
 export function keptBytesReason(text: string, line: number, productLabel: string): string {
   const at = nextKeptByte(text);
-  let newlines = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) newlines++;
+  const newlines = countNewlines(text, 0, at);
   return (
     `not sent: byte ${hexByte(keptByteAt(text, at))} on line ${line + newlines} is not valid UTF-8, and ${productLabel} rejects a request whose body is ` +
     `not UTF-8 as a whole; this line was left out so that the other lines could be written. Save the file as UTF-8 ` +

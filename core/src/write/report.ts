@@ -2,12 +2,12 @@
  * Accumulates every line's final state; the counts always add up to the data lines seen. Every
  * text goes through `scrub` on its way in (credentials never reach a report).
  */
-import type { Batch } from './batch';
+import { endLineOf, type Batch } from './batch';
 import type { NotSent, Progress, Rejection, Unconfirmed, WriteFailure, WriteReport } from './types';
 
 /** Every line of a batch, with one reason for all (a batch not sent, or sent with no readable answer). */
 function eachLine(batch: Batch, reason: string): NotSent[] {
-  return batch.lines.map((line, i) => ({ line, dataLine: batch.dataLines[i], reason }));
+  return batch.lines.map((line, i) => ({ line, endLine: endLineOf(batch, i), dataLine: batch.dataLines[i], reason }));
 }
 
 export class ReportBuilder {
@@ -30,7 +30,7 @@ export class ReportBuilder {
 
   rejected(batch: Batch, reasons: ReadonlyMap<number, string>, status: number): void {
     for (const index of [...reasons.keys()].sort((a, b) => a - b)) {
-      this.rejections.push({ line: batch.lines[index], dataLine: batch.dataLines[index], message: this.scrub(reasons.get(index) as string), status });
+      this.rejections.push({ line: batch.lines[index], endLine: endLineOf(batch, index), dataLine: batch.dataLines[index], message: this.scrub(reasons.get(index) as string), status });
     }
   }
 

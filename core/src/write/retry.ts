@@ -1,4 +1,10 @@
-/** How long to wait before retrying a request: the server's `Retry-After` (seconds), else backoff. */
+/**
+ * Retrying a request: how long to wait (the server's `Retry-After` in seconds, else backoff), a
+ * wait a cancel cuts short, and whether sending a request again is harmless.
+ */
+import type { ParseOptions } from '../api';
+import { parseLineProtocol } from '../index';
+import { bodyText, type Batch } from './batch';
 import type { WaitEvent } from './types';
 
 const BASE_DELAY_MS = 1000;
@@ -28,4 +34,42 @@ export function backoffMs(retry: number, random: () => number): number {
 export function describeWait(wait: WaitEvent): string {
   const seconds = wait.delayMs < 1000 ? `${(wait.delayMs / 1000).toFixed(1)} s` : `${Math.round(wait.delayMs / 1000)} s`;
   return `${wait.reason}: retrying in ${seconds} (attempt ${wait.attempt} of ${wait.maxAttempts})`;
+}
+
+export function defaultSleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Resolves after `ms`, or early (false) when the signal aborts. */
+export async function interruptibleSleep(sleep: (ms: number) => Promise<void>, ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+  if (!signal) {
+    await sleep(ms);
+    return true;
+  }
+  if (signal.aborted) return false;
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<false>((resolve) => {
+    onAbort = () => resolve(false);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([sleep(ms).then(() => true as const), aborted]);
+  } finally {
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/**
+ * True when every line of the batch carries its own timestamp: sending the request again then
+ * rewrites identical points (same series and time), which overwrite themselves. A line without
+ * one would be stored a second time at the server's new time; a line the parser refuses counts
+ * as without (we cannot vouch for how the server reads it).
+ */
+export function resendIsHarmless(batch: Batch, parse: ParseOptions): boolean {
+  const doc = parseLineProtocol(bodyText(batch), parse);
+  for (let i = 0; i < doc.count; i++) {
+    const result = doc.result(i);
+    if (!result.ok || result.point.timestamp === undefined) return false;
+  }
+  return true;
 }

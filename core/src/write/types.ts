@@ -132,6 +132,8 @@ export interface WriteOptions {
 export interface Rejection {
   /** 1-based physical line in the document where the data line begins. */
   readonly line: number;
+  /** 1-based physical line where it ends (after `line` when a string value spans lines). */
+  readonly endLine: number;
   /** 1-based number among the source's data lines (blank and comment lines not counted). */
   readonly dataLine: number;
   /** The server's reason, as it said it (plus a note when the line had to be inferred). */
@@ -143,6 +145,7 @@ export interface Rejection {
 /** A line that was not written, though not because the server refused its content. */
 export interface NotSent {
   readonly line: number;
+  readonly endLine: number;
   readonly dataLine: number;
   /** Why, and what to do: "not sent: the server answered 404 …", "cancelled", … */
   readonly reason: string;
@@ -154,6 +157,7 @@ export interface NotSent {
  */
 export interface Unconfirmed {
   readonly line: number;
+  readonly endLine: number;
   readonly dataLine: number;
   /** What happened to the request ("no answer within 10000 ms", "connection closed", …). */
   readonly reason: string;

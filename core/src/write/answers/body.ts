@@ -41,7 +41,10 @@ export function summarize(body: string): string {
  * 1.x `X-Influxdb-Error` header, else the body's text.
  */
 export function errorMessage(body: string, headerError?: string | null): string {
-  const json = parseJson(body);
+  return messageOf(body, parseJson(body), headerError);
+}
+
+function messageOf(body: string, json: unknown, headerError: string | null | undefined): string {
   if (isRecord(json)) {
     for (const key of ['message', 'error', 'msg']) {
       const value = json[key];
@@ -50,4 +53,17 @@ export function errorMessage(body: string, headerError?: string | null): string 
   }
   if (headerError) return headerError;
   return body.trim() === '' ? '' : summarize(body);
+}
+
+/** An error answer read once: its body, the body's JSON (undefined when not JSON) and its message. */
+export interface AnswerText {
+  readonly body: string;
+  readonly json: unknown;
+  /** `errorMessage` of the answer. */
+  readonly message: string;
+}
+
+export function readAnswer(body: string, headerError?: string | null): AnswerText {
+  const json = parseJson(body);
+  return { body, json, message: messageOf(body, json, headerError) };
 }

@@ -14,7 +14,7 @@
  */
 import type { Batch } from '../batch';
 import type { ParsedBatch } from './lines';
-import type { Verdict } from './verdict';
+import type { Verdict } from './judging';
 
 export interface ServiceLimitRefusal {
   readonly kind: 'columns' | 'tables';
@@ -78,8 +78,8 @@ export function serviceLimitVerdict(refusal: ServiceLimitRefusal, message: strin
   const rejected = new Map<number, string>();
   if (involved.length === 1) {
     rejected.set(involved[0], reason(refusal, message));
-    return { rejected, othersWritten: false, warnings: [], message, resend: [all.filter((i) => i !== involved[0])] };
+    return { rejected, othersWritten: false, warnings: [], message, perLine: true, resend: [all.filter((i) => i !== involved[0])] };
   }
   const inTable = new Set(involved);
-  return { rejected, othersWritten: false, warnings: [], message, resend: [...halves(involved), all.filter((i) => !inTable.has(i))] };
+  return { rejected, othersWritten: false, warnings: [], message, perLine: true, resend: [...halves(involved), all.filter((i) => !inTable.has(i))] };
 }
