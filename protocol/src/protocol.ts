@@ -4,9 +4,10 @@
  * words; the client never imports server/); it depends only on `vscode-languageserver-protocol`.
  *
  * Everything the editor needs is standard LSP (diagnostics, hover, completion, code actions, inlay
- * hints, document symbols); the one custom message is a diagnostic aid for benchmarks and bug reports.
+ * hints, document symbols). The custom messages: the stored schema the client read (the server
+ * never sees a credential), and a diagnostic aid for benchmarks and bug reports.
  */
-import { RequestType0 } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType0 } from 'vscode-languageserver-protocol';
 
 /** The language id of `.lp` documents (package.json `contributes.languages`). */
 export const LANGUAGE_ID = 'influxdb-line-protocol';
@@ -88,3 +89,30 @@ export interface ServerMemory {
 
 /** Client → server: report the server's memory use. */
 export const MemoryRequest = new RequestType0<ServerMemory, void>('influxLineProtocol/memory');
+
+/**
+ * The stored schema of the active connection's bucket, as the client read it (issue 12). The
+ * client holds the credentials and does the reading; the server only applies what it is given.
+ */
+export interface StoredSchemaParams {
+  /** How messages name where it is stored, e.g. "bucket 'sensors'" or "database 'telegraf'". */
+  readonly where: string;
+  /** When it was read (ms since the epoch): hovers say how old it is. */
+  readonly readAtMs: number;
+  /** The measurements the open documents use (or all), with their tags and typed fields. */
+  readonly measurements: readonly StoredMeasurementSent[];
+}
+
+/**
+ * One stored measurement (the shape of core's `StoredMeasurement`, core/src/tools/bucketSchema.ts,
+ * repeated here because protocol/ imports no side): its tag keys, and its fields with the types
+ * stored (several on 1.x/2.x, one per shard group that stored another).
+ */
+export interface StoredMeasurementSent {
+  readonly name: string;
+  readonly tags: readonly string[];
+  readonly fields: readonly { readonly name: string; readonly types: readonly string[] }[];
+}
+
+/** Client → server: check the open documents against this stored schema (null: none, forget it). */
+export const StoredSchemaNotification = new NotificationType<StoredSchemaParams | null>('influxLineProtocol/storedSchema');
