@@ -111,7 +111,9 @@ async function readStored(parsed: ReturnType<typeof parseArgs>, io: CliIo): Prom
   const readAtMs = Date.now();
   const read = await readSchema(source);
   const where = storedWhere(source.connection.product, source.connection.bucket);
-  if (read.ok) return { stored: storedSchemaOf(read, source, readAtMs), where };
+  if (read.ok) return { stored: await storedSchemaOf(read, source, readAtMs, async (text) => {
+      await io.stderr.write(`${COMMAND}: note: ${text}\n`);
+    }), where };
   await io.stderr.write(`${COMMAND}: ${unreadText(read, source)} Checking without it.\n`);
   return { unread: true };
 }

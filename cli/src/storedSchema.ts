@@ -6,6 +6,7 @@
 import { StoredSchema } from '../../core/src/analysis';
 import type { Product } from '../../core/src/products';
 import { readBucketSchema, type SchemaRead } from '../../core/src/tools/index';
+import { readShardFieldTypes } from '../../core/src/tools/shardTypes';
 import { fetchTrusting } from '../../core/src/write/node/httpFetch';
 import type { Connection, Credentials } from '../../core/src/write/index';
 import { Scrubber } from '../../core/src/write/secrets';
@@ -57,9 +58,23 @@ export function readSchema(source: SchemaSource): Promise<SchemaRead> {
   return readBucketSchema(source.connection, source.credentials, source.fetch);
 }
 
-/** A schema read as the analysis's stored facts. */
-export function storedSchemaOf(read: Extract<SchemaRead, { ok: true }>, source: SchemaSource, readAtMs: number): StoredSchema {
-  return new StoredSchema({ where: storedWhere(source.connection.product, source.connection.bucket), readAtMs, measurements: read.measurements });
+/**
+ * A schema read as the analysis's stored facts. On 1.x each field's type per shard group is read
+ * too (shardTypes.ts), so that a conflict in the point's own shard group is an error; when that
+ * cannot be read, `note` says why and the 1.x types stay notes only.
+ */
+export async function storedSchemaOf(read: Extract<SchemaRead, { ok: true }>, source: SchemaSource, readAtMs: number, note: (text: string) => Promise<void>): Promise<StoredSchema> {
+  const where = storedWhere(source.connection.product, source.connection.bucket);
+  let measurements = read.measurements;
+  if (source.connection.product === 'v1') {
+    const groups = await readShardFieldTypes(source.connection, source.credentials, source.fetch, read.measurements.map((m) => ({ measurement: m.name, fields: m.fields })));
+    if (groups.ok) {
+      measurements = measurements.map((m) => ({ ...m, fields: m.fields.map((f) => ({ ...f, byShardGroup: groups.types.get(m.name)?.get(f.name) ?? [] })) }));
+    } else {
+      await note(`the field types per shard group of ${where} could not be read (${groups.reason}): a stored type is then only noted, never an error.`);
+    }
+  }
+  return new StoredSchema({ where, readAtMs, measurements });
 }
 
 /** Why the schema could not be read, without any credential the server may have echoed. */

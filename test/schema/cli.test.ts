@@ -164,21 +164,25 @@ void describe('lp check --url and lp schema: InfluxDB 1.x (real influxd 1.6.7)',
   // Seconds; shard groups of 7 days start on Mondays: 1699833600 is Monday 2023-11-13.
   const monday = 1699833600;
 
-  void it('no error where the type holds per shard group: a note, and no false alarm', async (t) => {
+  void it('errors where the shard group of the point holds another type, a note elsewhere: as the server judges', async (t) => {
     if (!need(t)) return;
     const a = await lp(['write', 'a.lp', ...connection(), '--no-gzip'], { 'a.lp': `weather,site=a temp=21.5,count=3i ${monday + 3600}\n` });
     assert.equal(a.status, 0, a.stderr);
-    const b = [`weather temp=22i ${monday + 7200}`, `weather temp=23i ${monday + 14 * 86400}`, `weather count=4i ${monday + 7200}`].join('\n') + '\n';
+    const b = [`weather temp=22i ${monday + 7200}`, `weather temp=23i ${monday + 14 * 86400}`, `weather count=4i ${monday + 7200}`, `weather count=4.5 ${monday + 7200}`].join('\n') + '\n';
     const check = await checked(connection(), b);
     assert.deepEqual(check.items.map((i) => [i.line, i.severity, i.code]), [
-      [1, 'information', 'stored-type-other-shard'],
+      [1, 'error', 'stored-field-type'],
       [2, 'information', 'stored-type-other-shard'],
+      [4, 'error', 'stored-field-type'],
     ]);
-    assert.equal(check.status, 0);
-    const rejected = await writtenRejects(connection(), b);
-    // The server rejects line 1 (the shard group of A holds float) and stores line 2 (another group).
-    assert.deepEqual(rejected, [1]);
-    for (const line of errorLines(check.items)) assert.ok(rejected.includes(line), `line ${line} flagged but stored`);
+    assert.equal(
+      check.items[0].message,
+      "InfluxDB 1.x stores 'temp' of 'weather' as float in database 'db' (in the shard group starting 2023-11-13T00:00:00.000000000Z, the point's): this integer point is rejected. Write the value as float (drop the i/u suffix, e.g. 1 or 1.0).",
+    );
+    assert.equal(check.status, 1);
+    // The server rejects lines 1 and 4 (the shard group of A holds float temp and integer count)
+    // and stores line 2 (another shard group).
+    assert.deepEqual(await writtenRejects(connection(), b), errorLines(check.items));
   });
 
   void it('a missing database: lp schema fails, lp check says so and checks without it', async (t) => {
