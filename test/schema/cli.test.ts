@@ -101,6 +101,13 @@ void describe('lp check --url and lp schema: IOx (Cloud Serverless, in-repo serv
     assert.equal(check.status, 2);
   });
 
+  void it('a schema request that never answers is given up after --timeout-ms, and the check goes on without it', async () => {
+    server.script({ kind: 'hang' });
+    const run = await lp(['check', 'b.lp', ...connection(), '--timeout-ms', '300'], { 'b.lp': `weather temp=22i ${T}\n` });
+    assert.match(run.stderr, /could not be read: could not reach http:\/\/127\.0\.0\.1:\d+\/query\?db=bucket&q=SHOW\+MEASUREMENTS: no answer within 300 ms\. Checking without it\./);
+    assert.equal(run.status, 2);
+  });
+
   void it('the token never reaches another origin, even when the server redirects there', async () => {
     server.script({ status: 307, body: '', headers: { location: `${other.url}/query?db=bucket&q=SHOW%20MEASUREMENTS` } });
     const run = await lp(['schema', ...connection()]);
