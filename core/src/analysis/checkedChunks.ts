@@ -7,6 +7,7 @@
  */
 import { checkChunk, type ChunkCheck } from './check';
 import { isBefore } from './chunkColumns';
+import { familyVerdictsMayChange } from './familyCounts';
 import { checkContext, type CheckContext } from './checkContext';
 import type { Chunk } from './chunks';
 import type { ChunkDiagnostic } from './findings';
@@ -177,6 +178,7 @@ export class CheckedChunks {
     const column = columnOfKey(key);
     const limit = this.context.scope.perTable ? this.context.settings.profile.columnLimit : undefined;
     const tableColumns = limit === undefined ? 0 : (this.facts.columnsOf(m, false)?.size ?? 0) + 1;
+    const v3 = this.context.scope.perTable && this.context.settings.profile.dialect === 'v3';
     for (let j = at + 1; j < chunks.length; j++) {
       const c = chunks[j];
       if (dirty.has(c)) continue;
@@ -186,6 +188,11 @@ export class CheckedChunks {
       const mentions = this.mentionsOf(c).get(m);
       if (mentions === undefined) continue;
       if (limit !== undefined && tableColumns + mentions.maxColumns + 1 > limit) {
+        dirty.add(c);
+        continue;
+      }
+      // InfluxDB 3's per-family field limit (families.ts): a chunk writing a near-full family.
+      if (v3 && familyVerdictsMayChange(column, this.facts.columnsOf(m, false), mentions.columns)) {
         dirty.add(c);
         continue;
       }

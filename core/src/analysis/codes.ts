@@ -30,6 +30,9 @@ const RULE_CODES = [
   // precision=auto (autoTimestamp.ts): a timestamp near a unit threshold, a file of mixed units.
   'timestamp-auto-threshold',
   'timestamp-auto-mixed',
+  // Column families on InfluxDB 3 (families.ts): a named family's 101st field, a `::x` or `x::` name.
+  'field-family-limit',
+  'field-family-qualifier',
 ] as const;
 
 /** What a target rejects (or silently changes) in a line, beyond its parse error. */

@@ -91,6 +91,16 @@ export function describe(f: Finding, p: Point, m: string, ts: bigint | undefined
       out.push({ start: names[0].start, end: names[names.length - 1].end, severity: 'error', code: 'column-limit', message });
       return;
     }
+    case 'family-limit': {
+      const key = p.fields[f.index].key;
+      out.push({ start: key.start, end: key.end, severity: 'error', code: 'field-family-limit', message: say.familyLimitMessage(f.key, f.family, m, label) });
+      return;
+    }
+    case 'family-qualifier': {
+      const key = p.fields[f.index].key;
+      out.push({ start: key.start, end: key.end, severity: 'information', code: 'field-family-qualifier', message: say.familyQualifierMessage(f.key, f.how, label) });
+      return;
+    }
     case 'timestamp':
       if (ctx.settings.autoPrecision === true) {
         if (p.timestamp !== undefined) describeAutoTimestamp(p.timestamp, ctx, out);

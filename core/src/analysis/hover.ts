@@ -7,6 +7,7 @@ import { toNanos, type WritePrecision } from '../autoPrecision';
 import { NANOS_PER } from '../products';
 import { autoTimestampHover } from './autoTimestamp';
 import type { DocumentAnalysis } from './analysis';
+import { familyOf, FIELDS_PER_FAMILY_LIMIT } from './families';
 import { typeName } from './messages';
 import { rangeOf, type Range } from './positions';
 import { mergeMeasurement, type KeyStats, type MeasurementStats } from './stats';
@@ -113,7 +114,15 @@ function fieldKeyHover(analysis: DocumentAnalysis, m: string, key: string): stri
     lines.push('', `- ${describeTypes(analysis, byType)}`);
   }
   if (s.tags.has(key) && analysis.scope.perTable) lines.push('', `**Conflict:** ${code(key)} is also a tag of ${code(m)}.`);
+  if (analysis.settings.columnFamilies === true) lines.push('', familyHover(key));
   return lines.join('\n');
+}
+
+/** Where a server that stores fields by column family puts this one (families.ts). */
+function familyHover(key: string): string {
+  const family = familyOf(key);
+  if (family !== undefined) return `**Column family:** ${code(family)} (the part before the first \`::\`; at most ${FIELDS_PER_FAMILY_LIMIT} fields per family)`;
+  return `**Column family:** automatic (${code('__0')}, ${code('__1')}, …: up to ${FIELDS_PER_FAMILY_LIMIT} fields each, in the order the table's fields are created); write \`family::${key}\` to choose one`;
 }
 
 function valueHover(key: Token, v: FieldValue): string {

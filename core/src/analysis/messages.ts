@@ -7,6 +7,7 @@
  */
 import type { FieldType } from '../model';
 import type { Precision } from '../products';
+import { familyLimitAnswer, type MalformedQualifier } from './families';
 import { formatDuration, formatInstant, PRECISION_NAMES } from './time';
 
 /** How messages, hovers and completion name a column kind: `uinteger` reads as 'unsigned integer'. */
@@ -110,6 +111,17 @@ export function columnLimitMessage(names: readonly string[], measurement: string
   const shown = names.slice(0, 3).map(quote).join(', ');
   const listed = names.length > 3 ? `${shown} and ${names.length - 3} more` : shown;
   return `This line adds ${names.length === 1 ? 'column' : 'columns'} ${listed} to table ${quote(measurement)}, which would then have ${columns} columns (time included): ${label} allows ${limit} per table and fails the whole write request, storing none of its lines. Write the other lines without this one, use fewer tags and fields, or split the measurement.`;
+}
+
+/** A named column family already holds 100 fields (families.ts): the server's own words in the message. */
+export function familyLimitMessage(key: string, family: string, measurement: string, label: string): string {
+  return `Field ${quote(key)} would be field 101 of column family ${quote(family)} in table ${quote(measurement)}: ${label} rejects the point ("${familyLimitAnswer(family)}"). Put the field in another family (the part before the first ::), or write it without ::.`;
+}
+
+/** A field name with `::` that names no family (families.ts): how the server reads it. */
+export function familyQualifierMessage(key: string, how: MalformedQualifier, label: string): string {
+  const part = how === 'empty-family' ? 'nothing before ::' : 'nothing after ::';
+  return `Field ${quote(key)} has ${part}, so it names no column family: ${label} reads the whole name as an unqualified field, stored under that name in an automatic family. Write family::field to choose a family, or a name without :: otherwise.`;
 }
 
 /** `v3`: the target reads the 64-bit nanosecond range (else ±9223372036854775806 ns). */
