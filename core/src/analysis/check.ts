@@ -20,7 +20,7 @@ import { crlfMessage, parseErrorMessage, trailingWhitespaceMessage } from './mes
 import { mayEscape, parseHint } from './parseErrorHints';
 import { flatKey, KIND_BIT, type MeasurementMentions, type Occurrence } from './schema';
 import { digitsInQuietRange } from './timestamps';
-import { reservedColumnAnswer } from '../influxdb3';
+import { reservedColumnAnswer, timeColumnCounted } from '../influxdb3';
 import { familyOf, FIELDS_PER_FAMILY_LIMIT, malformedQualifier } from './families';
 import { familyFieldsBefore } from './familyCounts';
 
@@ -295,8 +295,8 @@ function settleColumns(chunk: Chunk, i: number, known: KnownColumns, window: str
   if (added === 0) return false;
   const limit = ctx.settings.profile.columnLimit;
   if (limit !== undefined && perTable) {
-    // The time column counts too.
-    const columns = columnsBefore(known, ctx, chunk) + added + 1;
+    // The time column counts too, except on InfluxDB 3 (influxdb3.ts v3ColumnCount).
+    const columns = columnsBefore(known, ctx, chunk) + added + timeColumnCounted(ctx.settings.profile);
     if (columns > limit) {
       const tags: number[] = [];
       const fields: number[] = [];

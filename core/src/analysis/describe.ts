@@ -9,7 +9,7 @@ import type { ChunkDiagnostic, Finding } from './findings';
 import * as say from './messages';
 import { describeAutoTimestamp } from './autoTimestamp';
 import { timestampProblems } from './timestamps';
-import { reservedColumnAnswer } from '../influxdb3';
+import { columnLimitAnswer, reservedColumnAnswer } from '../influxdb3';
 
 /** The diagnostics of one finding of point `p` (measurement `m`, raw timestamp `ts`). */
 export function describe(f: Finding, p: Point, m: string, ts: bigint | undefined, ctx: CheckContext, out: ChunkDiagnostic[]): void {
@@ -44,7 +44,7 @@ export function describe(f: Finding, p: Point, m: string, ts: bigint | undefined
       // The write path rejects a repeated tag key whatever its values (line-protocol.md §6).
       const tag = p.tags[f.index];
       const says = profile.duplicateTagMessage?.replace('{key}', f.key);
-      out.push({ start: tag.key.start, end: tag.value.end, severity: 'error', code: 'duplicate-tag', message: say.duplicateTagMessage(f.key, says, label) });
+      out.push({ start: tag.key.start, end: tag.value.end, severity: 'error', code: 'duplicate-tag', message: say.duplicateTagMessage(f.key, says, label, profile.dialect === 'v3') });
       return;
     }
     case 'duplicate-field': {
@@ -81,13 +81,11 @@ export function describe(f: Finding, p: Point, m: string, ts: bigint | undefined
     }
     case 'column-limit': {
       const names = [...f.tags.map((j) => p.tags[j].key), ...f.fields.map((j) => p.fields[j].key)].sort((a, b) => a.start - b.start);
-      const message = say.columnLimitMessage(
-        names.map((t) => t.value),
-        m,
-        f.columns,
-        profile.columnLimit ?? 0,
-        label,
-      );
+      const limit = profile.columnLimit ?? 0;
+      const message =
+        profile.dialect === 'v3'
+          ? say.v3ColumnLimitMessage(names.map((t) => t.value), m, f.columns, label, columnLimitAnswer(limit))
+          : say.columnLimitMessage(names.map((t) => t.value), m, f.columns, limit, label);
       out.push({ start: names[0].start, end: names[names.length - 1].end, severity: 'error', code: 'column-limit', message });
       return;
     }

@@ -74,8 +74,13 @@ function conversionHint(from: FieldType, to: FieldType): string {
 }
 
 /** `says`: the server's own words, when known. */
-export function duplicateTagMessage(key: string, says: string | undefined, label: string): string {
-  return `Tag ${quote(key)} appears more than once: ${label} rejects the point${says === undefined ? '' : ` ("${says}")`}, even when the values are equal. Keep one.`;
+export function duplicateTagMessage(key: string, says: string | undefined, label: string, v3 = false): string {
+  // InfluxDB 3 rejects it since 3.9.8 and 3.10.3; before, the point was stored and broke the node's
+  // snapshots (docs-v2 content/shared/v3-core-enterprise-release-notes, v3.9.8 "Duplicate tag key
+  // rejection"). The server's exact words are not in the sources we have (influxdata/influxdb main
+  // of 2026-06 predates the fix), so none are quoted.
+  const older = v3 ? ' (since 3.9.8 and 3.10.3; an older server stores it and then fails to snapshot the table)' : '';
+  return `Tag ${quote(key)} appears more than once: ${label} rejects the point${says === undefined ? '' : ` ("${says}")`}, even when the values are equal${older}. Keep one.`;
 }
 
 /** A repeated field the target keeps the last value of. */
@@ -122,6 +127,13 @@ export function familyLimitMessage(key: string, family: string, measurement: str
 export function familyQualifierMessage(key: string, how: MalformedQualifier, label: string): string {
   const part = how === 'empty-family' ? 'nothing before ::' : 'nothing after ::';
   return `Field ${quote(key)} has ${part}, so it names no column family: ${label} reads the whole name as an unqualified field, stored under that name in an automatic family. Write family::field to choose a family, or a name without :: otherwise.`;
+}
+
+/** InfluxDB 3 (influxdb3.ts columnLimitAnswer): the line alone is refused, and time is not counted. */
+export function v3ColumnLimitMessage(names: readonly string[], measurement: string, columns: number, label: string, answer: string): string {
+  const shown = names.slice(0, 3).map(quote).join(', ');
+  const listed = names.length > 3 ? `${shown} and ${names.length - 3} more` : shown;
+  return `This line adds ${names.length === 1 ? 'column' : 'columns'} ${listed} to table ${quote(measurement)}, which would then have ${columns} tag and field columns (time is not counted): ${label} rejects the point ("${answer}") and stores the other lines. Use fewer tags and fields, or split the measurement.`;
 }
 
 /** `v3`: the target reads the 64-bit nanosecond range (else ±9223372036854775806 ns). */
