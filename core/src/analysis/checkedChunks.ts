@@ -7,7 +7,8 @@
  */
 import { checkChunk, type ChunkCheck } from './check';
 import { isBefore } from './chunkColumns';
-import { familyVerdictsMayChange } from './familyCounts';
+import { familyFieldCount, familyMayFill } from './familyCounts';
+import { familyOf } from './families';
 import { checkContext, type CheckContext } from './checkContext';
 import type { Chunk } from './chunks';
 import type { ChunkDiagnostic } from './findings';
@@ -178,7 +179,9 @@ export class CheckedChunks {
     const column = columnOfKey(key);
     const limit = this.context.scope.perTable ? this.context.settings.profile.columnLimit : undefined;
     const tableColumns = limit === undefined ? 0 : (this.facts.columnsOf(m, false)?.size ?? 0) + 1;
-    const v3 = this.context.scope.perTable && this.context.settings.profile.dialect === 'v3';
+    // InfluxDB 3's per-family field limit (families.ts): the family of the key, and its fields in the table.
+    const family = this.context.scope.perTable && this.context.settings.profile.dialect === 'v3' ? familyOf(column) : undefined;
+    const familyFields = family === undefined ? 0 : familyFieldCount(family, this.facts.columnsOf(m, false));
     for (let j = at + 1; j < chunks.length; j++) {
       const c = chunks[j];
       if (dirty.has(c)) continue;
@@ -191,8 +194,8 @@ export class CheckedChunks {
         dirty.add(c);
         continue;
       }
-      // InfluxDB 3's per-family field limit (families.ts): a chunk writing a near-full family.
-      if (v3 && familyVerdictsMayChange(column, this.facts.columnsOf(m, false), mentions.columns)) {
+      // A chunk writing fields of a near-full family.
+      if (family !== undefined && familyMayFill(family, familyFields, mentions.columns)) {
         dirty.add(c);
         continue;
       }

@@ -23,19 +23,23 @@ export function familyFieldsBefore(known: KnownColumns, ctx: FactsView, chunk: C
   return n;
 }
 
+/** How many fields of `family` a table has (its columns as the document's facts hold them). */
+export function familyFieldCount(family: string, tableColumns: ReadonlyMap<string, Occurrence> | undefined): number {
+  let n = 0;
+  if (tableColumns !== undefined) for (const [c, occ] of tableColumns) if (occ.kind !== 'tag' && familyOf(c) === family) n++;
+  return n;
+}
+
 /**
- * Whether a change of the fact of `column` may change the verdicts of a later chunk's lines under
- * the per-family limit: the column is in a named family, the chunk writes fields of that family, and
- * the table's fields of the family with the chunk's come near the limit.
+ * Whether a change of a fact in `family` (whose table has `tableFields` fields of it) may change the
+ * verdicts of a later chunk's lines under the per-family limit: the chunk writes fields of the family
+ * and, with the table's, they pass the limit. Cheap when far from it (the usual case).
  */
-export function familyVerdictsMayChange(column: string, tableColumns: ReadonlyMap<string, Occurrence> | undefined, mentioned: ReadonlyMap<string, number>): boolean {
-  const family = familyOf(column);
-  if (family === undefined) return false;
+export function familyMayFill(family: string, tableFields: number, mentioned: ReadonlyMap<string, number>): boolean {
+  if (tableFields + mentioned.size <= FIELDS_PER_FAMILY_LIMIT) return false;
   let n = 0;
   for (const key of mentioned.keys()) if (familyOf(key) === family) n++;
-  if (n === 0) return false;
-  if (tableColumns !== undefined) for (const [c, occ] of tableColumns) if (occ.kind !== 'tag' && familyOf(c) === family) n++;
-  return n > FIELDS_PER_FAMILY_LIMIT;
+  return n > 0 && tableFields + n > FIELDS_PER_FAMILY_LIMIT;
 }
 
 /**
