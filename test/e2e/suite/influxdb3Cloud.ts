@@ -50,7 +50,7 @@ export function registerInfluxdb3CloudSuite(): void {
       await section().update('connections', saved.connections, vscode.ConfigurationTarget.Workspace);
     });
 
-    test('precision auto, a field\'s column family and the malformed-qualifier note', async () => {
+    test('precision auto, a field\'s column family in its hover and the outline, and the malformed-qualifier note', async () => {
       const uri = workspaceFile('influxdb3-cloud.lp');
       await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(TEXT));
       const document = await vscode.workspace.openTextDocument(uri);
@@ -70,6 +70,13 @@ export function registerInfluxdb3CloudSuite(): void {
       const fieldHover = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(0, 12)));
       assert.match(fieldHover, /\*\*field key\*\* `cpu::usage` of `m`/);
       assert.match(fieldHover, /\*\*Column family:\*\* `cpu` \(the part before the first `::`; at most 100 fields per family\)/);
+      // The outline's fields name their family.
+      const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', uri);
+      const fields = symbols[0].children.filter((c) => c.kind === vscode.SymbolKind.Field).map((c) => [c.name, c.detail]);
+      assert.deepEqual(fields, [
+        ['cpu::usage', 'float, family cpu'],
+        ['::x', 'integer, family automatic'],
+      ]);
       // The timestamp's hover and inlay hints name the unit precision=auto reads it in.
       const timeHover = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(1, 28)));
       assert.match(timeHover, /`1780000000000` in milliseconds, the unit precision=auto reads from its magnitude/);
