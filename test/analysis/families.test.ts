@@ -125,7 +125,7 @@ void describe('the per-family field limit (catalog TooManyFields), on every Infl
         const tail = text.slice(at);
         const sent = analyzePart(tail, settings, NOW, cut);
         const part = structuredClone(sent, { transfer: partBuffers(sent) });
-        const a = new DocumentAnalysis(text.slice(0, at), settings, { ...cut, now: () => NOW, firstNowNs: NOW });
+        const a = new DocumentAnalysis(text.slice(0, at), settings, { ...cut, now: () => NOW });
         assert.ok(a.appendPart(tail, part));
         assert.deepEqual(a.diagnostics(), expected, `cut at ${at}`);
       }
