@@ -4,7 +4,7 @@
  * exactly the analysis of one pass (core/src/analysis/parts.ts). Anything that goes wrong on the
  * way (the worker fails, or the cut falls inside a quoted string) falls back to one pass here.
  */
-import { currentTimeNs, DocumentAnalysis, partCut, type CheckerSettings } from '../../core/src/analysis';
+import { clockStartingAt, currentTimeNs, DocumentAnalysis, partCut, type CheckerSettings } from '../../core/src/analysis';
 import type { AnalysisWorker } from './analysisWorker';
 import { describeError, type Logger } from './runner';
 
@@ -28,7 +28,7 @@ export async function analyzeOpened(text: string, settings: CheckerSettings, par
   const tail = text.slice(at);
   // Posting copies the tail for the worker now; the head is checked while the worker checks it.
   const pending = parallel.worker.analyze(tail, settings, nowNs);
-  const head = new DocumentAnalysis(text.slice(0, at), settings, { firstNowNs: nowNs });
+  const head = new DocumentAnalysis(text.slice(0, at), settings, { now: clockStartingAt(nowNs) });
   try {
     if (head.appendPart(tail, await pending)) {
       // The joined chunks read the didOpen text until they get texts of their own: a turn later,

@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import { DocumentAnalysis } from '../../core/src/analysis/analysis';
 import { analyzePart, partBuffers, partCut } from '../../core/src/analysis/parts';
 import { resolveSettings } from '../../core/src/analysis/settings';
+import { clockStartingAt } from '../../core/src/analysis/time';
 import { createRandom } from '../../bench/generate';
 
 const NOW = 1700000000000000000n;
@@ -47,7 +48,7 @@ function joined(text: string, at: number, target: string, retentionPeriod?: stri
   const tail = text.slice(at);
   const sent = analyzePart(tail, settings, NOW, CUT);
   const region = structuredClone(sent, { transfer: partBuffers(sent) });
-  const head = new DocumentAnalysis(text.slice(0, at), settings, { ...CUT, now: () => NOW, firstNowNs: NOW });
+  const head = new DocumentAnalysis(text.slice(0, at), settings, { ...CUT, now: () => NOW });
   return head.appendPart(tail, region) ? head : undefined;
 }
 
@@ -152,4 +153,10 @@ void test('near the column limit, a text checked in two parts and joined equals 
     }
   }
   assert.ok(checked > 60 && limits > 6, `${checked} cuts, ${limits} column-limit diagnostics`);
+});
+
+void test('a clock starting at a time gives it once, then reads its own', () => {
+  let ticks = 0n;
+  const clock = clockStartingAt(5n, () => ++ticks);
+  assert.deepEqual([clock(), clock(), clock()], [5n, 1n, 2n]);
 });

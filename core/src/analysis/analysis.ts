@@ -22,13 +22,8 @@ import { parseOptionsOf, type CheckerSettings } from './settings';
 import { currentTimeNs, type Clock } from './time';
 
 export interface AnalysisOptions extends ChunkSizes {
-  /** The clock (tests pin it). */
+  /** The clock, the one way to set the time (tests pin it; parts of one text share a first reading: clockStartingAt). */
   readonly now?: Clock;
-  /**
-   * The time the first check pass uses instead of asking `now` (parts of one text checked apart,
-   * see parts.ts, must agree on it).
-   */
-  readonly firstNowNs?: bigint;
   /** Lines before this text in the input it was taken from: line numbers in messages count them too. */
   readonly lineOffset?: number;
   /** What messages call the write precision choice (default the editor's setting, `influxLineProtocol.precision`). */
@@ -57,8 +52,7 @@ export class DocumentAnalysis {
     this.now = options.now ?? currentTimeNs;
     this.places = new FactPlaces(options.priorFacts, options.lineOffset ?? 0);
     this.text = chunkedText(text, parseOptionsOf(settingsValue), options);
-    const nowNs = options.firstNowNs ?? this.now();
-    this.checked = new CheckedChunks(this.text.chunks, settingsValue, nowNs, this.places, options.precisionSetting ?? DEFAULT_PRECISION_SETTING);
+    this.checked = new CheckedChunks(this.text.chunks, settingsValue, this.now(), this.places, options.precisionSetting ?? DEFAULT_PRECISION_SETTING);
   }
 
   get settings(): CheckerSettings {

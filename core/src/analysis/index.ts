@@ -15,4 +15,4 @@ export type { Range } from './positions';
 export type { PriorFact } from './priorFacts';
 export type { AnalysisDiagnostic, FixPayload } from './publish';
 export { choosesColumnFamilies, defaultColumnFamilies, parseDuration, parseOptionsOf, resolveSettings, type CheckerSettings, type RawSettings } from './settings';
-export { currentTimeNs, type Clock } from './time';
+export { clockStartingAt, currentTimeNs, type Clock } from './time';

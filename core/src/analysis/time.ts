@@ -56,6 +56,19 @@ export function currentTimeNs(): bigint {
   return BigInt(Date.now()) * NS_PER_MS;
 }
 
+/**
+ * A clock whose first reading is `first`, then `then`'s: the parts of one text checked apart (one
+ * on a worker thread, see parts.ts) must agree on the time of their first check.
+ */
+export function clockStartingAt(first: bigint, then: Clock = currentTimeNs): Clock {
+  let read = false;
+  return () => {
+    if (read) return then();
+    read = true;
+    return first;
+  };
+}
+
 const DURATION_UNITS: readonly (readonly [string, bigint])[] = [
   ['w', 604_800_000_000_000n],
   ['d', 86_400_000_000_000n],
