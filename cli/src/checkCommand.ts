@@ -19,6 +19,7 @@ const OPTIONS = [
   { name: 'precision', takesValue: true },
   { name: 'retention', takesValue: true },
   { name: 'shard-group', takesValue: true },
+  { name: 'column-families', takesValue: true },
   { name: 'format', takesValue: true },
   { name: 'whole-file-limit', takesValue: true },
   { name: 'help', takesValue: false, short: 'h' },
@@ -130,6 +131,7 @@ export async function runCheck(args: readonly string[], io: CliIo): Promise<numb
     precision: optionValue(parsed, 'precision'),
     retention: optionValue(parsed, 'retention'),
     shardGroup: optionValue(parsed, 'shard-group'),
+    columnFamilies: optionValue(parsed, 'column-families'),
   });
   const limit = parseSizeLimit(COMMAND, optionValue(parsed, 'whole-file-limit'));
   const formatName = chooseFormat(optionValue(parsed, 'format'));

@@ -3,9 +3,9 @@
  * `influxLineProtocol.*` values. The editor falls back to a default on a wrong value (and logs it);
  * the command line refuses it instead, so a typo in CI never silently checks something else.
  */
-import { parseDuration, resolveSettings, type CheckerSettings } from '../../core/src/analysis';
+import { choosesColumnFamilies, parseDuration, resolveSettings, type CheckerSettings } from '../../core/src/analysis';
 import { choosePrecision } from '../../core/src/autoPrecision';
-import { PROFILES } from '../../core/src/products';
+import { PROFILES, type Product } from '../../core/src/products';
 import { UsageError } from './args';
 import type { TargetChoice } from './targets';
 
@@ -16,6 +16,8 @@ export interface CheckOptionValues {
   readonly precision: string | undefined;
   readonly retention: string | undefined;
   readonly shardGroup: string | undefined;
+  /** `on` or `off` (--column-families): whether the server stores fields by column family. */
+  readonly columnFamilies?: string | undefined;
 }
 
 export function checkerSettings(command: string, target: TargetChoice, values: CheckOptionValues): CheckerSettings {
@@ -30,6 +32,7 @@ export function checkerSettings(command: string, target: TargetChoice, values: C
   if (values.shardGroup !== undefined && !parseDuration(values.shardGroup)) {
     throw new UsageError(`${command}: --shard-group '${values.shardGroup}' is not a positive duration. Write it as InfluxDB does, e.g. '7d', '1d' or '1h'.`);
   }
+  const families = columnFamiliesOf(command, target.rules, values.columnFamilies);
   const problems: string[] = [];
   const settings = resolveSettings(
     {
@@ -37,6 +40,7 @@ export function checkerSettings(command: string, target: TargetChoice, values: C
       precision,
       retentionPeriod: values.retention,
       shardGroupDuration: values.shardGroup,
+      ...(families !== undefined ? { columnFamilies: families } : {}),
       // Every problem: the editor caps its list (influxLineProtocol.maxDiagnostics), a check in CI must not.
       maxDiagnostics: Number.MAX_SAFE_INTEGER,
     },
@@ -45,6 +49,16 @@ export function checkerSettings(command: string, target: TargetChoice, values: C
   // Everything was validated above: a problem here means the two disagree, which is a bug.
   if (problems.length > 0) throw new Error(`settings the analysis refused: ${problems.join(' ')}`);
   return settings;
+}
+
+/** --column-families on|off, for the products where a server may or may not store fields by family. */
+function columnFamiliesOf(command: string, product: Product, value: string | undefined): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (value !== 'on' && value !== 'off') throw new UsageError(`${command}: --column-families '${value}' is neither on nor off.`);
+  if (!choosesColumnFamilies(product)) {
+    throw new UsageError(`${command}: --column-families applies only to enterprise and influxdb3-cloud (the servers that may store fields by column family), not to ${product}.`);
+  }
+  return value === 'on';
 }
 
 const SIZE_UNITS: Readonly<Record<string, number>> = { '': 1, k: 1024, m: 1024 * 1024, g: 1024 * 1024 * 1024 };

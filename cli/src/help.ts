@@ -76,9 +76,9 @@ Exit status: 0 when the input was read (lines that fail are in the output with "
 `;
 
 export const CHECK_HELP = `Usage: lp check [--target T] [--precision P] [--retention D] [--shard-group D]
-                [--format text|json|github] [--whole-file-limit SIZE] FILE...
+                 [--column-families on|off] [--format text|json|github] [--whole-file-limit SIZE] FILE...
        lp check FILE... --url URL --target PRODUCT --bucket NAME [--org NAME]
-                [--token-env NAME | --username-env NAME --password-env NAME] [--ca-file FILE]
+                 [--token-env NAME | --username-env NAME --password-env NAME] [--ca-file FILE]
 
 Runs the editor's checks on each FILE ('-' for standard input) and reports, at the exact line and
 column, everything the editor reports when it checks against the same product and settings.
@@ -93,7 +93,8 @@ product unless influxLineProtocol.target is set), --precision, --retention and -
     fields before a field whose type conflicts), a tag and a field of the
     same name, repeated tags or fields (a repeat of another type is rejected everywhere),
     reserved names (a tag named time), a line that would take its table past the column limit
-    (on Cloud that fails the whole write request);
+    (on Cloud that fails the whole write request), on InfluxDB 3 a field that would be the 101st
+    of its column family (family::field, the part before the first ::);
   - CRLF line endings and trailing whitespace where the target rejects them;
   - bytes that are not valid UTF-8 (FILE is read as bytes): an error on InfluxDB 3 and Cloud, which
     reject a request body that is not UTF-8 as a whole, a warning on 1.x and OSS 2.x, which store
@@ -140,7 +141,8 @@ as meant: a timestamp that looks like another precision, a repeated field it dro
 information. CODE is the editor's diagnostic code: the parser's error kind (FieldSetMissing) or
 the check's name (field-type-conflict, tag-field-conflict, reserved-tag, duplicate-field,
 duplicate-tag, reserved-field, column-limit, timestamp-range, timestamp-precision, retention,
-timestamp-auto-threshold, timestamp-auto-mixed (with --precision auto), crlf, trailing-whitespace, invalid-utf8, byte-order-mark,
+timestamp-auto-threshold, timestamp-auto-mixed (with --precision auto), field-family-limit,
+field-family-qualifier (a name with nothing before or after ::, with column families on), crlf, trailing-whitespace, invalid-utf8, byte-order-mark,
 and with --url stored-field-type, stored-tag-field, stored-column-limit, stored-type-other-shard). LINE and COLUMN are 1-based and point at the problem itself (for an
 error inside a multi-line string, the physical line and column where it lies); COLUMN counts
 UTF-16 code units.
@@ -158,6 +160,10 @@ Options:
                         one the server gives the retention period: 7d when infinite or 180
                         days and more, 1d from 2 days, else 1h); groups start on Mondays
                         at 00:00 UTC, as the server aligns them
+  --column-families on|off  enterprise, influxdb3-cloud: whether the server stores fields by
+                        column family (default on for influxdb3-cloud, off for enterprise); on
+                        adds the note on a malformed qualifier (::x, x::). The limit of 100
+                        fields per family is checked on every InfluxDB 3 target
   --format F            output format (default text)
   --whole-file-limit SIZE  characters (and SIZE/64 lines) up to which a FILE is read whole
                         and gets the schema checks across lines (default 64M; K, M, G are

@@ -57,9 +57,12 @@ export function checkSettingsOf(inputs: CheckInputs): CheckSettings {
   const precision = active?.precision ?? str(inputs.precision);
   const retention = (active !== undefined ? str(inputs.activeRetention) : undefined) ?? str(inputs.retentionPeriod);
   const shardGroup = str(inputs.shardGroupDuration);
+  // Column families are the connection's choice when the checks follow its product (families.ts).
+  const families = active !== undefined && active.target === follows.product ? active.columnFamilies : undefined;
   const sent: CheckSettingsSent = {
     target: follows.product,
     ...(precision !== undefined ? { precision } : {}),
+    ...(families !== undefined ? { columnFamilies: families } : {}),
     ...(retention !== undefined ? { retentionPeriod: retention } : {}),
     ...(shardGroup !== undefined ? { shardGroupDuration: shardGroup } : {}),
     ...(typeof inputs.maxDiagnostics === 'number' ? { maxDiagnostics: inputs.maxDiagnostics } : {}),

@@ -7,6 +7,7 @@ import { isPrecision, isProduct, PRECISIONS, PROFILES, type Precision, type Prod
 import { bucketWord, defaultConnectionLimits, type Connection } from '../../core/src/write/index';
 import { originOf, OriginError } from './origin';
 import { shownUrl } from '../../core/src/write/url';
+import { choosesColumnFamilies } from '../../core/src/analysis/settings';
 
 /** One validated entry of `influxLineProtocol.connections`, defaults filled in. */
 export interface ConnectionSettings {
@@ -20,6 +21,8 @@ export interface ConnectionSettings {
   readonly gzip: boolean;
   /** `accept_partial` of /api/v3/write_lp (Core, Enterprise, InfluxDB 3 Cloud): false only when set so. */
   readonly acceptPartial?: boolean;
+  /** Whether the server stores fields by column family, when set (Enterprise, InfluxDB 3 Cloud; see core/src/analysis/families.ts). */
+  readonly columnFamilies?: boolean;
   readonly batchLines: number;
   readonly batchBytes: number;
   readonly timeoutSeconds: number;
@@ -79,6 +82,10 @@ function readOne(raw: unknown, index: number): ConnectionSettings | string {
   if (entry.acceptPartial === false && !acceptsAuto(target)) {
     return `${where} sets "acceptPartial" to false, which only /api/v3/write_lp takes (InfluxDB 3 Core, Enterprise, InfluxDB 3 Cloud), not ${PROFILES[target].label}: remove it.`;
   }
+  if (entry.columnFamilies !== undefined && typeof entry.columnFamilies !== 'boolean') return `${where} has a "columnFamilies" that is not true or false.`;
+  if (entry.columnFamilies === true && !choosesColumnFamilies(target)) {
+    return `${where} sets "columnFamilies" to true, but ${PROFILES[target].label} does not store fields by column family (only InfluxDB 3 Enterprise on its newer storage engine and InfluxDB 3 Cloud do): remove it.`;
+  }
   if (entry.caFile !== undefined && typeof entry.caFile !== 'string') return `${where} has a "caFile" that is not a path: give the PEM file's path as a string.`;
   const defaults = defaultConnectionLimits(target);
   return {
@@ -90,6 +97,7 @@ function readOne(raw: unknown, index: number): ConnectionSettings | string {
     precision: entry.precision,
     gzip: typeof entry.gzip === 'boolean' ? entry.gzip : defaults.gzip,
     ...(entry.acceptPartial === false ? { acceptPartial: false } : {}),
+    ...(typeof entry.columnFamilies === 'boolean' && choosesColumnFamilies(target) ? { columnFamilies: entry.columnFamilies } : {}),
     batchLines: positiveInteger(entry.batchLines) ?? defaults.batchLines,
     // Never more than the target accepts in one body, whatever the setting says.
     batchBytes: Math.min(positiveInteger(entry.batchBytes) ?? defaults.batchBytes, PROFILES[target].maxBodyBytes),

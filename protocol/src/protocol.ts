@@ -59,6 +59,8 @@ export const FIX_COMMANDS = {
 export interface CheckSettingsSent {
   readonly target?: string;
   readonly precision?: string;
+  /** Whether the server stores fields by column family (the active connection's choice, else the target's default). */
+  readonly columnFamilies?: boolean;
   readonly retentionPeriod?: string;
   readonly shardGroupDuration?: string;
   readonly maxDiagnostics?: number;

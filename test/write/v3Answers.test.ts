@@ -132,3 +132,25 @@ void describe('InfluxDB 3 status answers, each handled as what it means', () => 
     assert.deepEqual(waits, [2000]);
   });
 });
+
+void describe('a column family holds at most 100 fields (influxdb3_catalog transaction.rs, error.rs TooManyFields)', () => {
+  // 100 fields of family cpu, then a line adding a 101st: refused alone, with the catalog's words (400).
+  const lines = [...Array.from({ length: 100 }, (_, i) => `m cpu::f${i}=1i ${i + 1}`), 'm cpu::extra=1i,mem::free=2i 200', 'm mem::free=3i 201'];
+  const text = lines.join('\n');
+  let server: FakeInflux;
+  before(async () => (server = await startFakeInflux({ product: 'core', bucket: 'db', token: TOKEN })));
+  after(() => server.close());
+
+  void it('the writer reports line 101 with the server\'s words and writes the others', async () => {
+    const report = await writeLineProtocol(text, connectionTo(server.url, 'core', { bucket: 'db' }), { credentials: token });
+    assert.deepEqual(report.rejected.map((r) => [r.line, r.status, r.message]), [[101, 400, "Update to schema would exceed the field limit (100) for field family 'cpu'"]]);
+    assert.equal(report.written, 101);
+    assertAccounted(report, text);
+  });
+  void it('lp check places the same line with the same words', async () => {
+    const m = memoryIo({ 'a.lp': `${text}\n` });
+    assert.equal(await runCli(['check', '--target', 'core', 'a.lp'], m.io), 1);
+    assert.match(m.stdout(), /^a\.lp:101:3: error field-family-limit: Field 'cpu::extra' would be field 101 of column family 'cpu' in table 'm': InfluxDB 3 Core rejects the point \("Update to schema would exceed the field limit \(100\) for field family 'cpu'"\)\./);
+    assert.equal(m.stdout().split('\n').filter((l) => l !== '').length, 1);
+  });
+});

@@ -21,7 +21,9 @@ import { mayEscape, parseHint } from './parseErrorHints';
 import { flatKey, KIND_BIT, type MeasurementMentions, type Occurrence } from './schema';
 import { StoredChunk, storedOrigin, type StoredSchema } from './storedFacts';
 import { digitsInQuietRange } from './timestamps';
-import { reservedColumnAnswer } from '../influxdb3';
+import { reservedColumnAnswer, timeColumnCounted } from '../influxdb3';
+import { familyOf, FIELDS_PER_FAMILY_LIMIT, malformedQualifier } from './families';
+import { familyFieldsBefore } from './familyCounts';
 
 /** The checks of a chunk, and the facts its stored lines set. */
 export interface ChunkCheck {
@@ -198,6 +200,8 @@ function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, chunkKnown: K
     }
   }
   const reservedFields = profile.reservedFieldKeys;
+  // Column families (families.ts): a `::x` or `x::` name gets a note where the server stores by family.
+  const families = settings.columnFamilies === true;
   let reservedCount = 0;
   for (let j = 0; j < nFields; j++) {
     const type = table.fieldType(i, j);
@@ -205,6 +209,10 @@ function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, chunkKnown: K
     const k = e.key;
     fieldScratch[j] = k;
     fieldEntryScratch[j] = e;
+    if (families) {
+      const how = malformedQualifier(k);
+      if (how !== undefined) (findings ??= []).push({ what: 'family-qualifier', index: j, key: k, how });
+    }
     if (known !== undefined) mention(known, e, KIND_BIT[type]);
     fieldNewScratch[j] = false;
     if (e.reserved) {
@@ -265,6 +273,21 @@ function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, chunkKnown: K
   for (const f of findings) describe(f, r.point, m, ts, ctx, out);
 }
 
+/** The first new field of the line that its named family has no room for, in the order the server adds them. */
+function fullFamily(chunk: Chunk, known: KnownColumns, nFields: number, ctx: CheckContext): Finding | undefined {
+  let counts: Map<string, number> | undefined;
+  for (let j = 0; j < nFields; j++) {
+    if (!fieldNewScratch[j]) continue;
+    const family = familyOf(fieldScratch[j]);
+    if (family === undefined) continue;
+    counts ??= new Map<string, number>();
+    const n = counts.get(family) ?? familyFieldsBefore(known, ctx, chunk, family);
+    if (n >= FIELDS_PER_FAMILY_LIMIT) return { what: 'family-limit', index: j, key: fieldScratch[j], family };
+    counts.set(family, n + 1);
+  }
+  return undefined;
+}
+
 /**
  * The last step for a point that nothing else rejects: where the target limits the columns per
  * table, a point whose new columns would take its table past the limit is rejected (Cloud fails
@@ -280,14 +303,22 @@ function settleColumns(chunk: Chunk, i: number, known: KnownColumns, window: str
   if (added === 0) return false;
   const limit = ctx.settings.profile.columnLimit;
   if (limit !== undefined && perTable) {
-    // The time column counts too.
-    const columns = columnsBefore(known, ctx, chunk) + added + 1;
+    // The time column counts too, except on InfluxDB 3 (influxdb3.ts v3ColumnCount).
+    const columns = columnsBefore(known, ctx, chunk) + added + timeColumnCounted(ctx.settings.profile);
     if (columns > limit) {
       const tags: number[] = [];
       const fields: number[] = [];
       for (let j = 0; j < nTags; j++) if (tagNewScratch[j]) tags.push(j);
       for (let j = 0; j < nFields; j++) if (fieldNewScratch[j]) fields.push(j);
       report({ what: 'column-limit', tags, fields, columns, stored: storedColumnsOf(known) });
+      return true;
+    }
+  }
+  // InfluxDB 3's catalog refuses a named family's 101st field, whatever the storage engine (families.ts).
+  if (perTable && ctx.settings.profile.dialect === 'v3') {
+    const full = fullFamily(chunk, known, nFields, ctx);
+    if (full !== undefined) {
+      report(full);
       return true;
     }
   }

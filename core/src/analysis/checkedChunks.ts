@@ -7,6 +7,8 @@
  */
 import { checkChunk, type ChunkCheck } from './check';
 import { isBefore } from './chunkColumns';
+import { familyFieldCount, familyMayFill } from './familyCounts';
+import { familyOf } from './families';
 import { checkContext, type CheckContext } from './checkContext';
 import type { Chunk } from './chunks';
 import type { ChunkDiagnostic } from './findings';
@@ -177,6 +179,9 @@ export class CheckedChunks {
     const column = columnOfKey(key);
     const limit = this.context.scope.perTable ? this.context.settings.profile.columnLimit : undefined;
     const tableColumns = limit === undefined ? 0 : (this.facts.columnsOf(m, false)?.size ?? 0) + 1;
+    // InfluxDB 3's per-family field limit (families.ts): the family of the key, and its fields in the table.
+    const family = this.context.scope.perTable && this.context.settings.profile.dialect === 'v3' ? familyOf(column) : undefined;
+    const familyFields = family === undefined ? 0 : familyFieldCount(family, this.facts.columnsOf(m, false));
     for (let j = at + 1; j < chunks.length; j++) {
       const c = chunks[j];
       if (dirty.has(c)) continue;
@@ -186,6 +191,11 @@ export class CheckedChunks {
       const mentions = this.mentionsOf(c).get(m);
       if (mentions === undefined) continue;
       if (limit !== undefined && tableColumns + mentions.maxColumns + 1 > limit) {
+        dirty.add(c);
+        continue;
+      }
+      // A chunk writing fields of a near-full family.
+      if (family !== undefined && familyMayFill(family, familyFields, mentions.columns)) {
         dirty.add(c);
         continue;
       }

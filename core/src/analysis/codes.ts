@@ -37,6 +37,9 @@ const RULE_CODES = [
   'stored-tag-field',
   'stored-column-limit',
   'stored-type-other-shard',
+  // Column families on InfluxDB 3 (families.ts): a named family's 101st field, a `::x` or `x::` name.
+  'field-family-limit',
+  'field-family-qualifier',
 ] as const;
 
 /** What a target rejects (or silently changes) in a line, beyond its parse error. */

@@ -9,7 +9,7 @@ import type { ChunkDiagnostic, Finding } from './findings';
 import * as say from './messages';
 import { describeAutoTimestamp } from './autoTimestamp';
 import { timestampProblems } from './timestamps';
-import { reservedColumnAnswer } from '../influxdb3';
+import { columnLimitAnswer, reservedColumnAnswer } from '../influxdb3';
 
 /** The diagnostics of one finding of point `p` (measurement `m`, raw timestamp `ts`). */
 export function describe(f: Finding, p: Point, m: string, ts: bigint | undefined, ctx: CheckContext, out: ChunkDiagnostic[]): void {
@@ -63,7 +63,7 @@ export function describe(f: Finding, p: Point, m: string, ts: bigint | undefined
       // The write path rejects a repeated tag key whatever its values (line-protocol.md §6).
       const tag = p.tags[f.index];
       const says = profile.duplicateTagMessage?.replace('{key}', f.key);
-      out.push({ start: tag.key.start, end: tag.value.end, severity: 'error', code: 'duplicate-tag', message: say.duplicateTagMessage(f.key, says, label) });
+      out.push({ start: tag.key.start, end: tag.value.end, severity: 'error', code: 'duplicate-tag', message: say.duplicateTagMessage(f.key, says, label, profile.dialect === 'v3') });
       return;
     }
     case 'duplicate-field': {
@@ -100,14 +100,12 @@ export function describe(f: Finding, p: Point, m: string, ts: bigint | undefined
     }
     case 'column-limit': {
       const names = [...f.tags.map((j) => p.tags[j].key), ...f.fields.map((j) => p.fields[j].key)].sort((a, b) => a.start - b.start);
-      const message = say.columnLimitMessage(
-        names.map((t) => t.value),
-        m,
-        f.columns,
-        profile.columnLimit ?? 0,
-        label,
-        f.stored === undefined ? undefined : { count: f.stored.count, where: f.stored.schema.where },
-      );
+      const limit = profile.columnLimit ?? 0;
+      const held = f.stored === undefined ? undefined : { count: f.stored.count, where: f.stored.schema.where };
+      const message =
+        profile.dialect === 'v3'
+          ? say.v3ColumnLimitMessage(names.map((t) => t.value), m, f.columns, label, columnLimitAnswer(limit), held)
+          : say.columnLimitMessage(names.map((t) => t.value), m, f.columns, limit, label, held);
       out.push({ start: names[0].start, end: names[names.length - 1].end, severity: 'error', code: f.stored === undefined ? 'column-limit' : 'stored-column-limit', message });
       return;
     }
@@ -115,6 +113,16 @@ export function describe(f: Finding, p: Point, m: string, ts: bigint | undefined
       const field = p.fields[f.index];
       const message = say.storedOtherShardMessage(f.key, m, field.value.type, f.types, f.stored.where, label);
       out.push({ start: field.valueSpan.start, end: field.valueSpan.end, severity: 'information', code: 'stored-type-other-shard', message });
+      return;
+    }
+    case 'family-limit': {
+      const key = p.fields[f.index].key;
+      out.push({ start: key.start, end: key.end, severity: 'error', code: 'field-family-limit', message: say.familyLimitMessage(f.key, f.family, m, label) });
+      return;
+    }
+    case 'family-qualifier': {
+      const key = p.fields[f.index].key;
+      out.push({ start: key.start, end: key.end, severity: 'information', code: 'field-family-qualifier', message: say.familyQualifierMessage(f.key, f.how, label) });
       return;
     }
     case 'timestamp':

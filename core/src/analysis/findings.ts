@@ -6,6 +6,7 @@
 import type { FieldType } from '../model';
 import type { DiagnosticCode, Severity } from './codes';
 import type { StoredSchema } from './storedFacts';
+import type { MalformedQualifier } from './families';
 
 /** What a quick fix needs to know beyond the diagnostic's range. */
 export type FixData =
@@ -44,4 +45,8 @@ export type Finding =
   | { readonly what: 'reserved-tag' | 'reserved-field'; readonly index: number; readonly key: string }
   /** The line's new columns (`tags`/`fields`: their indexes) would take the table past the column limit. */
   | { readonly what: 'column-limit'; readonly tags: readonly number[]; readonly fields: readonly number[]; readonly columns: number; readonly stored: { readonly schema: StoredSchema; readonly count: number } | undefined }
+  /** The field at `index` would be the 101st of its named family (families.ts): the catalog refuses the line. */
+  | { readonly what: 'family-limit'; readonly index: number; readonly key: string; readonly family: string }
+  /** The field at `index` has `::` that names no family (families.ts): the server reads the whole name as an unqualified field. */
+  | { readonly what: 'family-qualifier'; readonly index: number; readonly key: string; readonly how: MalformedQualifier }
   | { readonly what: 'timestamp' };

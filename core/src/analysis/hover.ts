@@ -7,6 +7,7 @@ import { toNanos, type WritePrecision } from '../autoPrecision';
 import { NANOS_PER } from '../products';
 import { autoTimestampHover } from './autoTimestamp';
 import type { DocumentAnalysis } from './analysis';
+import { familyOf, FIELDS_PER_FAMILY_LIMIT } from './families';
 import { typeName } from './messages';
 import { rangeOf, type Range } from './positions';
 import { mergeMeasurement, type KeyStats, type MeasurementStats } from './stats';
@@ -122,6 +123,7 @@ function fieldKeyHover(analysis: DocumentAnalysis, m: string, key: string): stri
   }
   if (s.tags.has(key) && analysis.scope.perTable) lines.push('', `**Conflict:** ${code(key)} is also a tag of ${code(m)}.`);
   if (stored !== undefined) lines.push('', stored);
+  if (analysis.settings.columnFamilies === true) lines.push('', familyHover(key));
   return lines.join('\n');
 }
 
@@ -155,6 +157,13 @@ function storedColumnLine(analysis: DocumentAnalysis, m: string, key: string): s
   if (types !== undefined) parts.push(`as ${types.map(typeName).join(' / ')}${types.length > 1 ? ' (in different shard groups)' : ''}`);
   if (parts.length === 0) return undefined;
   return `Stored ${parts.join(' and ')} in ${stored.where}, ${readAgo(analysis, stored)}.`;
+}
+
+/** Where a server that stores fields by column family puts this one (families.ts). */
+function familyHover(key: string): string {
+  const family = familyOf(key);
+  if (family !== undefined) return `**Column family:** ${code(family)} (the part before the first \`::\`; at most ${FIELDS_PER_FAMILY_LIMIT} fields per family)`;
+  return `**Column family:** automatic (${code('__0')}, ${code('__1')}, …: up to ${FIELDS_PER_FAMILY_LIMIT} fields each, in the order the table's fields are created); write \`family::${key}\` to choose one`;
 }
 
 function valueHover(key: Token, v: FieldValue): string {

@@ -14,6 +14,6 @@ export { analyzePart, partBuffers, partCut, type PartAnalysis } from './parts';
 export type { Range } from './positions';
 export type { PriorFact } from './priorFacts';
 export type { AnalysisDiagnostic, FixPayload } from './publish';
-export { parseDuration, parseOptionsOf, resolveSettings, type CheckerSettings, type RawSettings } from './settings';
+export { choosesColumnFamilies, defaultColumnFamilies, parseDuration, parseOptionsOf, resolveSettings, type CheckerSettings, type RawSettings } from './settings';
 export { clockStartingAt, currentTimeNs, type Clock } from './time';
 export { StoredSchema, type StoredMeasurementInput, type StoredSchemaInput } from './storedFacts';

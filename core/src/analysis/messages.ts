@@ -7,6 +7,7 @@
  */
 import type { FieldType } from '../model';
 import type { Precision } from '../products';
+import { familyLimitAnswer, type MalformedQualifier } from './families';
 import { formatDuration, formatInstant, PRECISION_NAMES } from './time';
 
 /** How messages, hovers and completion name a column kind: `uinteger` reads as 'unsigned integer'. */
@@ -73,8 +74,13 @@ function conversionHint(from: FieldType, to: FieldType): string {
 }
 
 /** `says`: the server's own words, when known. */
-export function duplicateTagMessage(key: string, says: string | undefined, label: string): string {
-  return `Tag ${quote(key)} appears more than once: ${label} rejects the point${says === undefined ? '' : ` ("${says}")`}, even when the values are equal. Keep one.`;
+export function duplicateTagMessage(key: string, says: string | undefined, label: string, v3 = false): string {
+  // InfluxDB 3 rejects it since 3.9.8 and 3.10.3; before, the point was stored and broke the node's
+  // snapshots (docs-v2 content/shared/v3-core-enterprise-release-notes, v3.9.8 "Duplicate tag key
+  // rejection"). The server's exact words are not in the sources we have (influxdata/influxdb main
+  // of 2026-06 predates the fix), so none are quoted.
+  const older = v3 ? ' (since 3.9.8 and 3.10.3; an older server stores it and then fails to snapshot the table)' : '';
+  return `Tag ${quote(key)} appears more than once: ${label} rejects the point${says === undefined ? '' : ` ("${says}")`}, even when the values are equal${older}. Keep one.`;
 }
 
 /** A repeated field the target keeps the last value of. */
@@ -132,6 +138,25 @@ export function storedFieldUsedAsTagMessage(key: string, measurement: string, st
 /** 1.x/2.x: a field stored with other types in some shard group (which ones, SHOW FIELD KEYS does not say). */
 export function storedOtherShardMessage(key: string, measurement: string, type: FieldType, stored: readonly FieldType[], where: string, label: string): string {
   return `${label} stores ${quote(key)} of ${quote(measurement)} as ${stored.map(typeName).join(' and ')} in some shard group of ${where}. A type holds per shard group: this ${typeName(type)} point is rejected only if its own shard group already holds ${stored.length === 1 ? 'that type' : 'one of those types'}.`;
+}
+
+/** A named column family already holds 100 fields (families.ts): the server's own words in the message. */
+export function familyLimitMessage(key: string, family: string, measurement: string, label: string): string {
+  return `Field ${quote(key)} would be field 101 of column family ${quote(family)} in table ${quote(measurement)}: ${label} rejects the point ("${familyLimitAnswer(family)}"). Put the field in another family (the part before the first ::), or write it without ::.`;
+}
+
+/** A field name with `::` that names no family (families.ts): how the server reads it. */
+export function familyQualifierMessage(key: string, how: MalformedQualifier, label: string): string {
+  const part = how === 'empty-family' ? 'nothing before ::' : 'nothing after ::';
+  return `Field ${quote(key)} has ${part}, so it names no column family: ${label} reads the whole name as an unqualified field, stored under that name in an automatic family. Write family::field to choose a family, or a name without :: otherwise.`;
+}
+
+/** InfluxDB 3 (influxdb3.ts columnLimitAnswer): the line alone is refused, and time is not counted. */
+export function v3ColumnLimitMessage(names: readonly string[], measurement: string, columns: number, label: string, answer: string, stored?: { readonly count: number; readonly where: string }): string {
+  const shown = names.slice(0, 3).map(quote).join(', ');
+  const listed = names.length > 3 ? `${shown} and ${names.length - 3} more` : shown;
+  const held = stored === undefined ? '' : `, ${stored.count} of them already stored in ${stored.where}`;
+  return `This line adds ${names.length === 1 ? 'column' : 'columns'} ${listed} to table ${quote(measurement)}, which would then have ${columns} tag and field columns (time is not counted${held}): ${label} rejects the point ("${answer}") and stores the other lines. Use fewer tags and fields, or split the measurement.`;
 }
 
 /** `v3`: the target reads the 64-bit nanosecond range (else ±9223372036854775806 ns). */

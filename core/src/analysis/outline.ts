@@ -6,6 +6,7 @@ import type { DocumentAnalysis } from './analysis';
 import { typeName } from './messages';
 import { atOrBefore, rangeOf, relativePosition, type Range } from './positions';
 import { mergeMeasurement } from './stats';
+import { familyOf } from './families';
 import { formatInstant } from './time';
 
 export interface OutlineSymbol {
@@ -39,7 +40,10 @@ export function outline(analysis: DocumentAnalysis): OutlineSymbol[] {
     for (const [k, byType] of st.fields) {
       const firstOcc = [...byType.values()][0].first;
       const r = analysis.keyRange(firstOcc, k);
-      children.push({ name: k, detail: [...byType.keys()].map((t) => typeName(t)).join(' / '), kind: 'field', range: r, selectionRange: r, children: [] });
+      const types = [...byType.keys()].map((t) => typeName(t)).join(' / ');
+      // Where the server stores fields by column family (families.ts), which one this field goes to.
+      const detail = analysis.settings.columnFamilies === true ? `${types}, family ${familyOf(k) ?? 'automatic'}` : types;
+      children.push({ name: k, detail, kind: 'field', range: r, selectionRange: r, children: [] });
     }
     out.push({ name, detail: `${st.points} point${st.points === 1 ? '' : 's'}`, kind: 'measurement', range, selectionRange, children: children.filter((c) => inside(c.range, range)) });
   }

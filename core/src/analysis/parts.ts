@@ -7,6 +7,7 @@
  */
 import { tableBuffers, tableFromParts, tableParts, type TableParts } from '../parse/table';
 import { CheckedChunks } from './checkedChunks';
+import { nearFullFamily } from './familyCounts';
 import { Chunk, chunkedText, type ChunkedText, type ChunkSizes } from './chunks';
 import type { ChunkDiagnostic } from './findings';
 import { DEFAULT_PRECISION_SETTING } from './messages';
@@ -137,6 +138,15 @@ export function joinPart(text: ChunkedText, checked: CheckedChunks, partText: st
   for (const [key, occ] of partFacts) facts.claim(key, occ);
   const dirty = new Set<Chunk>();
   for (const [c, m, maxColumns] of counted) if ((facts.columnsOf(m, false)?.size ?? 0) + maxColumns + 1 > (limit as number)) dirty.add(c);
+  // InfluxDB 3's per-family field limit (families.ts): a part's chunk writing a near-full family.
+  if (checked.ctx.scope.perTable && checked.ctx.settings.profile.dialect === 'v3') {
+    for (const c of added) {
+      for (const [m, mentions] of checked.mentionsOf(c)) {
+        const columns = facts.columnsOf(m, false);
+        if (columns !== undefined && nearFullFamily(columns, mentions.columns)) dirty.add(c);
+      }
+    }
+  }
   const chunks = text.chunks;
   for (const [key, head] of headFacts) checked.markDirty(chunks, key, partFacts.get(key), head, from - 1, dirty);
   checked.recheckFrom(chunks, from, dirty, new Map());

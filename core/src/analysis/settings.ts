@@ -18,6 +18,12 @@ export interface CheckerSettings {
    * magnitude (autoPrecision.ts) and `precision` is not used for timestamps.
    */
   readonly autoPrecision?: boolean;
+  /**
+   * Whether the server stores fields by column family (Enterprise's newer storage engine, InfluxDB 3
+   * Cloud): hovers and the outline show a field's family and a malformed qualifier gets a note
+   * (families.ts). The per-family limit is the catalog's and is checked on every InfluxDB 3 target.
+   */
+  readonly columnFamilies?: boolean;
   /** Points older than now minus this are rejected; undefined = infinite retention. */
   readonly retentionNs: bigint | undefined;
   /** 1.x/2.x type conflicts only happen within one shard group of this length (by default what the retention period implies). */
@@ -30,6 +36,7 @@ export interface CheckerSettings {
 export interface RawSettings {
   readonly target?: unknown;
   readonly precision?: unknown;
+  readonly columnFamilies?: unknown;
   readonly retentionPeriod?: unknown;
   readonly shardGroupDuration?: unknown;
   readonly maxDiagnostics?: unknown;
@@ -104,6 +111,7 @@ export function resolveSettings(raw: RawSettings | null | undefined, problems: s
     if (d === null || d === undefined) problems.push(`influxLineProtocol.shardGroupDuration: ${JSON.stringify(r.shardGroupDuration)} is not a duration like 7d; using ${formatDuration(shardGroupNs)} (what the retention period implies).`);
     else shardGroupNs = d;
   }
+  const families = resolveColumnFamilies(product, r.columnFamilies, problems);
   const max = typeof r.maxDiagnostics === 'number' && Number.isFinite(r.maxDiagnostics) && r.maxDiagnostics >= 1 ? Math.floor(r.maxDiagnostics) : DEFAULT_MAX_DIAGNOSTICS;
   const inlay = r.inlayHints?.timestamps;
   return {
@@ -111,11 +119,39 @@ export function resolveSettings(raw: RawSettings | null | undefined, problems: s
     profile: PROFILES[product],
     precision,
     ...(auto ? { autoPrecision: true } : {}),
+    ...(families ? { columnFamilies: true } : {}),
     retentionNs,
     shardGroupNs,
     maxDiagnostics: max,
     inlayTimestamps: typeof inlay === 'boolean' ? inlay : true,
   };
+}
+
+/**
+ * Whether a product's server stores fields by column family unless told otherwise: InfluxDB 3 Cloud
+ * does (the managed Enterprise on the newer engine); Enterprise only on its newer engine (a choice
+ * per connection, off by default); Core never (its storage is Parquet, docs-v2 performance-preview).
+ */
+export function defaultColumnFamilies(product: Product): boolean {
+  return product === 'influxdb3-cloud';
+}
+
+/** Products on which a user may say whether the server stores fields by family. */
+export function choosesColumnFamilies(product: Product): boolean {
+  return product === 'enterprise' || product === 'influxdb3-cloud';
+}
+
+function resolveColumnFamilies(product: Product, raw: unknown, problems: string[]): boolean {
+  if (raw === undefined) return defaultColumnFamilies(product);
+  if (typeof raw !== 'boolean') {
+    problems.push(`columnFamilies: ${JSON.stringify(raw)} is not true or false; using ${String(defaultColumnFamilies(product))}.`);
+    return defaultColumnFamilies(product);
+  }
+  if (raw && !choosesColumnFamilies(product)) {
+    problems.push(`columnFamilies: ${PROFILES[product].label} does not store fields by column family (only InfluxDB 3 Enterprise on its newer storage engine and InfluxDB 3 Cloud do); ignored.`);
+    return false;
+  }
+  return raw;
 }
 
 /** How the settings' target parses a text. */

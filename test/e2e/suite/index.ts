@@ -10,6 +10,7 @@ import { registerActivationSuite } from './activation';
 import { registerAutoPrecisionSuite } from './autoPrecision';
 import { registerBytesSuite } from './bytes';
 import { registerExamplesSuite } from './examples';
+import { registerInfluxdb3CloudSuite } from './influxdb3Cloud';
 import { registerLanguageSuite } from './language';
 import { registerLmToolsSuite } from './lmTools';
 import { registerWriteSuite } from './write';
@@ -29,6 +30,7 @@ export async function run(): Promise<void> {
   registerExamplesSuite(config);
   registerLmToolsSuite(config);
   registerAutoPrecisionSuite();
+  registerInfluxdb3CloudSuite();
 
   const tests: SuiteTestResult[] = [];
   const failures = await new Promise<number>((resolve) => {

@@ -68,6 +68,12 @@ function check(body: string, product: Product, store: FakeStore): Checked[] {
       continue;
     }
     const measurement = result.point.measurement.value;
+    const full = PROFILES[product].dialect === 'v3' ? fullFieldFamily(measurement, result.point.fields.map((f) => f.key.value), store, pending) : undefined;
+    if (full !== undefined) {
+      // influxdb3_catalog .../v3/transaction.rs get_or_create_named_field_family, error.rs TooManyFields.
+      item.error = `Update to schema would exceed the field limit (100) for field family '${full}'`;
+      continue;
+    }
     const fields: { measurement: string; field: string; type: FieldType }[] = [];
     for (const field of result.point.fields) {
       const key = `${measurement}\u0000${field.key.value}`;
@@ -84,6 +90,34 @@ function check(body: string, product: Product, store: FakeStore): Checked[] {
     }
   }
   return out;
+}
+
+/**
+ * InfluxDB 3's catalog: a field named `family::field` (split at the first `::`, both sides non-empty:
+ * transaction.rs `parse_qualified_field_name`) joins its named family, which takes at most 100 fields
+ * (versions/v3.rs NUM_FIELDS_PER_FAMILY_LIMIT). Returns the family a new field of the line finds full.
+ */
+function fullFieldFamily(measurement: string, keys: readonly string[], store: FakeStore, pending: ReadonlyMap<string, FieldType>): string | undefined {
+  const familyOf = (name: string): string | undefined => {
+    const at = name.indexOf('::');
+    return at > 0 && at + 2 < name.length ? name.slice(0, at) : undefined;
+  };
+  const known = new Set<string>([...(store.schema.get(measurement)?.keys() ?? [])]);
+  for (const key of pending.keys()) if (key.startsWith(`${measurement}\u0000`)) known.add(key.slice(measurement.length + 1));
+  const counts = new Map<string, number>();
+  for (const name of known) {
+    const family = familyOf(name);
+    if (family !== undefined) counts.set(family, (counts.get(family) ?? 0) + 1);
+  }
+  for (const key of keys) {
+    const family = familyOf(key);
+    if (family === undefined || known.has(key)) continue;
+    const n = counts.get(family) ?? 0;
+    if (n >= 100) return family;
+    counts.set(family, n + 1);
+    known.add(key);
+  }
+  return undefined;
 }
 
 function store(lines: readonly Checked[], into: FakeStore): void {
