@@ -1,11 +1,12 @@
 /**
- * `writeLineProtocol`: the source cut into batches at data-line boundaries, sent one request at a
- * time (each answer awaited before the next request, so writes land in order), the next batch read
- * and compressed while the current request waits. Sending a batch and reading its answers is the
- * writer's job (writer.ts); this module drives the stream and settles what was not sent.
+ * `writeLineProtocol`: the source cut into batches at data-line boundaries, as bytes (batch.ts: the
+ * read pieces are sliced, never decoded), sent one request at a time (each answer awaited before the
+ * next request, so writes land in order), the next batch cut and compressed while the current
+ * request waits. Sending a batch and reading its answers is the writer's job (writer.ts); this
+ * module drives the stream and settles what was not sent.
  */
 import { PROFILES } from '../products';
-import { batchesOfStream, batchesOfText, bodyOf, keptBytesReason, sliceBatch, withoutKeptBytes, type Batch } from './batch';
+import { batchesOfBytes, batchesOfStream, batchesOfText, bodyOf, keptBytesReason, sliceBatch, withoutKeptBytes, type WireBatch } from './batch';
 import { encodeBody, gzipWithStreams } from './compress';
 import { ConnectionError } from './endpoint';
 import { ReportBuilder } from './report';
@@ -40,15 +41,16 @@ const LOOKAHEAD = 1;
  *   (credentials are never sent to another origin).
  */
 export async function writeLineProtocol(
-  source: AsyncIterable<string> | string,
+  source: string | Uint8Array | AsyncIterable<string | Uint8Array>,
   connection: Connection,
   options: WriteOptions,
 ): Promise<WriteReport> {
   const limits = { batchLines: Math.max(1, connection.batchLines), batchBytes: Math.max(1, connection.batchBytes) };
   let total: number | undefined;
-  let batches: AsyncIterator<Batch>;
-  if (typeof source === 'string') {
-    const all = batchesOfText(source, limits, options.firstLine);
+  let batches: AsyncIterator<WireBatch>;
+  if (typeof source === 'string' || source instanceof Uint8Array) {
+    // Held in memory (the editor's document: encoded once here): cut at once, so the total is known.
+    const all = typeof source === 'string' ? batchesOfText(source, limits, options.firstLine) : batchesOfBytes(source, limits, options.firstLine);
     total = all.lines;
     batches = (async function* () {
       yield* all.batches;
@@ -64,11 +66,11 @@ export async function writeLineProtocol(
     // bytes that are not UTF-8 are left out, each with the reason; 1.x and 2.x store them as they are.
     const label = PROFILES[connection.product].label;
     batches = withoutKeptBytes(batches, (lines) => {
-      for (let i = 0; i < lines.texts.length; i++) report.notSent(sliceBatch(lines, i, i + 1), keptBytesReason(lines.texts[i], lines.lines[i], label));
+      for (let i = 0; i < lines.size; i++) report.notSent(sliceBatch(lines, i, i + 1), keptBytesReason(lines.text(i), lines.firstLines[i], label));
     });
   }
   const compress = connection.gzip ? (options.compress ?? gzipWithStreams) : undefined;
-  const prepare = async (batch: Batch): Promise<Prepared> => ({ batch, body: await encodeBody(bodyOf(batch), compress) });
+  const prepare = async (batch: WireBatch): Promise<Prepared> => ({ batch, body: await encodeBody(bodyOf(batch), compress) });
   const fromSource = async (): Promise<Prepared | undefined> => {
     const next = await batches.next();
     return next.done ? undefined : prepare(next.value);
@@ -84,7 +86,7 @@ export async function writeLineProtocol(
   }
   const problem = credentialProblem(options.credentials);
   if (!stop && problem !== undefined) stop = new Stop(problem);
-  const pending: Batch[] = [];
+  const pending: WireBatch[] = [];
   const ahead: Promise<Prepared | undefined>[] = [];
   const refill = (): void => {
     while (ahead.length < LOOKAHEAD) {
