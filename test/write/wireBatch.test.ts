@@ -1,0 +1,99 @@
+/** Batches on bytes: cut from pieces anywhere, bodies exact and unaltered, lines found again, kept bytes marked. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { batchesOfBytes, batchesOfStream, batchesOfText, endLineOf, pickIndices, sliceBatch, withoutIndices, type WireBatch } from '../../core/src/write/batch';
+import { bytesWithFacts } from '../../core/src/bytes/utf8';
+
+const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
+const decode = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
+
+async function* bytePieces(bytes: Uint8Array, size: number): AsyncIterable<Uint8Array> {
+  for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
+}
+
+async function collect(source: AsyncIterable<WireBatch>): Promise<WireBatch[]> {
+  const out: WireBatch[] = [];
+  for await (const batch of source) out.push(batch);
+  return out;
+}
+
+/** Everything a batch says about its lines, as plain data. */
+function shape(batch: WireBatch): unknown {
+  return {
+    body: decode(batch.body),
+    texts: batch.texts,
+    lines: batch.lines,
+    endLines: batch.lines.map((_, i) => endLineOf(batch, i)),
+    dataLines: batch.dataLines,
+    keptBytes: batch.keptBytes,
+  };
+}
+
+const TEXT = ['# c', 'm,t=a f=1 1', '', '  m s="a', 'b\\"', 'c" 2', 'm\\ x,t=b\\,c f="\\\\" 3\r', '# d "', 'm f=4 4', 'm s="é 日 😀" 5'].join('\n');
+
+void describe('batches on bytes', () => {
+  void it('are the same whether the bytes come whole or in pieces cut anywhere, as text or as bytes', async () => {
+    const limits = { batchLines: 3, batchBytes: 40 };
+    const whole = batchesOfText(TEXT, limits, 7).batches.map(shape);
+    assert.ok(whole.length >= 3);
+    assert.deepEqual(batchesOfBytes(encode(TEXT), limits, 7).batches.map(shape), whole);
+    for (const size of [1, 2, 5, 13, 64]) {
+      assert.deepEqual((await collect(batchesOfStream(bytePieces(encode(TEXT), size), limits, 7))).map(shape), whole, `pieces of ${size}`);
+    }
+  });
+
+  void it('send the data lines joined by one line break, each byte as read; positions span a multi-line string', () => {
+    const [batch] = batchesOfText(TEXT, { batchLines: 100, batchBytes: 1000 }).batches;
+    assert.equal(decode(batch.body), 'm,t=a f=1 1\nm s="a\nb\\"\nc" 2\nm\\ x,t=b\\,c f="\\\\" 3\r\nm f=4 4\nm s="é 日 😀" 5');
+    assert.deepEqual(batch.lines, [2, 4, 7, 9, 10]);
+    assert.deepEqual(batch.lines.map((_, i) => endLineOf(batch, i)), [2, 6, 7, 9, 10]);
+    assert.equal(batch.text(1), 'm s="a\nb\\"\nc" 2');
+  });
+
+  void it('are a slice of the piece read, not a copy, when the lines lie side by side there', () => {
+    const bytes = encode('a f=1\nb f=2\nc f=3\n');
+    const [batch] = batchesOfBytes(bytes, { batchLines: 10, batchBytes: 100 }).batches;
+    assert.equal(batch.body.buffer, bytes.buffer);
+    assert.equal(decode(batch.body), 'a f=1\nb f=2\nc f=3');
+    const half = sliceBatch(batch, 1, 3);
+    assert.equal(half.body.buffer, bytes.buffer, 'a 413 half is a slice too');
+    assert.deepEqual([decode(half.body), half.lines, half.dataLines], ['b f=2\nc f=3', [2, 3], [2, 3]]);
+  });
+
+  void it('pick and drop lines with their bytes and positions', () => {
+    const [batch] = batchesOfText(TEXT, { batchLines: 100, batchBytes: 1000 }).batches;
+    const picked = pickIndices(batch, [1, 4]);
+    assert.deepEqual([decode(picked.body), picked.lines, picked.lines.map((_, i) => endLineOf(picked, i)), picked.dataLines], ['m s="a\nb\\"\nc" 2\nm s="é 日 😀" 5', [4, 10], [6, 10], [2, 5]]);
+    const rest = withoutIndices(batch, new Set([0, 1, 2]));
+    assert.deepEqual([decode(rest.body), rest.lines], ['m f=4 4\nm s="é 日 😀" 5', [9, 10]]);
+  });
+
+  void it('mark the lines holding bytes that are not UTF-8, found with or without the reader facts, and keep those bytes', async () => {
+    const bytes = Uint8Array.from([...encode('a f=1\nb s="caf'), 0xe9, ...encode('" 2\nc f=3\nd s="'), 0xf0, 0x9f, ...encode('"\n')]);
+    const limits = { batchLines: 100, batchBytes: 1000 };
+    const plain = await collect(batchesOfStream(bytePieces(bytes, 3), limits));
+    const read = bytesWithFacts(bytePieces(bytes, 3));
+    const withFacts = await collect(batchesOfStream(read, limits));
+    assert.equal(read.facts.invalidBytes, 3);
+    for (const [batch] of [plain, withFacts, batchesOfBytes(bytes, limits).batches]) {
+      assert.deepEqual(batch.keptBytes, [1, 3]);
+      assert.deepEqual(batch.body, bytes.subarray(0, bytes.length - 1), 'the body is the bytes as read');
+      assert.equal(batch.text(1), 'b s="caf\udce9" 2');
+    }
+    // Facts that say there are none: nothing is looked for (the native check found the file valid).
+    const valid = bytesWithFacts(bytePieces(encode('a f=1\nb f=2'), 4));
+    const [batch] = await collect(batchesOfStream(valid, limits));
+    assert.equal(valid.facts.invalidBytes, 0);
+    assert.equal(batch.keptBytes, undefined);
+  });
+
+  void it('a reader drops a leading byte order mark, even cut between pieces, and keeps a later one', async () => {
+    const bytes = Uint8Array.from([0xef, 0xbb, 0xbf, ...encode('m s="\uFEFF" 1')]);
+    for (const size of [1, 2, 3, 100]) {
+      const read = bytesWithFacts(bytePieces(bytes, size));
+      const [batch] = await collect(batchesOfStream(read, { batchLines: 10, batchBytes: 100 }));
+      assert.equal(read.facts.bom, true);
+      assert.equal(decode(batch.body), 'm s="\uFEFF" 1');
+    }
+  });
+});
