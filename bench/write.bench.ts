@@ -173,14 +173,25 @@ function verdict(ok: boolean): string {
 }
 
 /**
- * `lp write` as it ships (the CLI code bundled by esbuild like dist/cli.js, run by plain node, no
- * tsx loader), printing its peak RSS in bytes after its JSON report.
+ * `lp` as it ships (the CLI code bundled by esbuild like dist/cli.js, run by plain node, no tsx
+ * loader), printing its peak RSS in bytes after its output. On Linux that is `VmHWM` of
+ * /proc/self/status: the peak of the child's own memory. `getrusage`'s maxRSS is not: Linux carries
+ * it over from before the exec, when the forked child still counted the bench process's pages (with
+ * the 196 MB batches of the runs above held, that read 315–324 MB for a child that peaked at 120).
  */
 const CHILD_SOURCE = `
+import { readFileSync } from 'node:fs';
 import { runCli } from './cli/src/cli';
 import { createNodeIo } from './cli/src/io';
+function peakRss() {
+  try {
+    const hwm = /VmHWM:\\s*(\\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (hwm) return Number(hwm[1]) * 1024;
+  } catch {}
+  return process.resourceUsage().maxRSS * 1024;
+}
 runCli(process.argv.slice(2), createNodeIo()).then((status) => {
-  process.stdout.write('\\nmaxRSS ' + process.resourceUsage().maxRSS * 1024 + '\\n');
+  process.stdout.write('\\nmaxRSS ' + peakRss() + '\\n');
   process.exitCode = status;
 });
 `;
