@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { batchesOfBytes, batchesOfStream, batchesOfText, endLineOf, pickIndices, sliceBatch, withoutIndices, type WireBatch } from '../../core/src/write/batch';
 import { bytesWithFacts } from '../../core/src/bytes/utf8';
+import { writeLineProtocol } from '../../core/src/write/index';
+import { startFakeInflux } from '../support/fakeInflux/server';
+import { assertAccounted, connectionTo } from './helpers';
 
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
 const decode = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
@@ -96,4 +99,33 @@ void describe('batches on bytes', () => {
       assert.equal(decode(batch.body), 'm s="\uFEFF" 1');
     }
   });
+});
+
+void describe('a write from bytes, against the in-repo server (answers as write-api.md §3 documents)', () => {
+  // A string value over two lines, a comment, a blank line, a line the server refuses, and a body limit
+  // that forces 413 halves: the rejected line is mapped to its physical lines, the others written.
+  const TEXT = ['# head', 'a,t=1 f=1 1', 'm s="x', 'y" 2', '', 'bad line', '  c f=3 3', ...Array.from({ length: 20 }, (_, i) => `d,i=${i} f=${i} ${10 + i}`)].join('\n');
+
+  for (const product of ['core', 'oss-v2'] as const) {
+    void it(`${product}: pieces cut anywhere, 413 halves, the refused line mapped back to its line`, async () => {
+      const fake = await startFakeInflux({ product, maxBodyBytes: 120 });
+      try {
+        const bytes = encode(TEXT);
+        for (const size of [7, 1 << 20]) {
+          const before = fake.store.lines.length;
+          const report = await writeLineProtocol(bytePieces(bytes, size), connectionTo(fake.url, product), { credentials: { kind: 'none' } });
+          assertAccounted(report, TEXT);
+          assert.equal(report.failure, undefined);
+          assert.deepEqual(report.rejected.map((r) => [r.line, r.endLine, r.dataLine]), [[6, 6, 3]]);
+          assert.equal(report.written, 23);
+          const stored = fake.store.lines.slice(before);
+          assert.ok(stored.includes('m s="x\ny" 2'), 'the multi-line string is stored whole');
+          assert.ok(stored.includes('a,t=1 f=1 1') && stored.includes('c f=3 3'), JSON.stringify(stored));
+          assert.ok(fake.requests.some((r) => r.wireBytes > 120), 'a body over the limit was sent, answered 413, and split');
+        }
+      } finally {
+        await fake.close();
+      }
+    });
+  }
 });
