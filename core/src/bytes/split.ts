@@ -10,8 +10,9 @@
  * Speed: most lines hold no '"' and no '\\'; for them the state machine cannot do anything but stop
  * at the first '\n', so the line end is found by `indexOf` (memchr speed), and whether the line holds
  * a quote or a backslash by two more `indexOf` cursors that move forward only. Only a line holding
- * one of them (a string value may run over several lines; a backslash escapes the byte after it) is
- * scanned byte by byte. Comment and blank lines are told by their first non-blank byte.
+ * a quote (a string value may run over several lines), or an odd run of backslashes right before
+ * its '\n' (which escapes it), is scanned byte by byte, through a table of the bytes that act.
+ * Comment and blank lines are told by their first non-blank byte.
  *
  * Pure: no `node:*`.
  */
