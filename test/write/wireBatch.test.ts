@@ -1,9 +1,10 @@
 /** Batches on bytes: cut from pieces anywhere, bodies exact and unaltered, lines found again, kept bytes marked. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { batchesOfBytes, batchesOfStream, batchesOfText, endLineOf, pickIndices, sliceBatch, withoutIndices, type WireBatch } from '../../core/src/write/batch';
+import { batchesOfBytes, batchesOfStream, batchesOfText, BodyPool, endLineOf, pickIndices, sliceBatch, withoutIndices, type WireBatch } from '../../core/src/write/batch';
 import { bytesWithFacts } from '../../core/src/bytes/utf8';
 import { writeLineProtocol } from '../../core/src/write/index';
+import { gzipWithZlib } from '../../core/src/write/node/gzip';
 import { startFakeInflux } from '../support/fakeInflux/server';
 import { assertAccounted, connectionTo } from './helpers';
 
@@ -128,4 +129,36 @@ void describe('a write from bytes, against the in-repo server (answers as write-
       }
     });
   }
+});
+
+void describe('body buffers used again', () => {
+  void it('a pooled buffer serves a later batch only once released, and never a body larger than its capacity', () => {
+    const pool = new BodyPool(16, 1);
+    const a = pool.take(10);
+    const b = pool.take(12);
+    assert.notEqual(a.arena, b.arena);
+    assert.equal(a.bytes.length, 10);
+    pool.release(a.arena);
+    pool.release(b.arena);
+    assert.equal(pool.take(16).arena, a.arena, 'released, kept (one at most), and given again');
+    assert.equal(pool.take(17).arena, undefined, 'a larger body gets a buffer of its own');
+  });
+
+  void it('every request carries exactly its own lines while buffers are reused (gzip off and on)', async () => {
+    const fake = await startFakeInflux({ product: 'oss-v2' });
+    try {
+      // A comment every few lines: batches are copied (not slices), into pooled buffers.
+      const lines = Array.from({ length: 400 }, (_, i) => `p,i=${i} f=${i},s="v${'x'.repeat(i % 37)}" ${1000 + i}`);
+      const text = lines.map((line, i) => (i % 7 === 0 ? `# c ${i}\n${line}` : line)).join('\n');
+      for (const gzip of [false, true]) {
+        const before = fake.store.lines.length;
+        const report = await writeLineProtocol(bytePieces(encode(text), 999), connectionTo(fake.url, 'oss-v2', { gzip, batchLines: 9 }), { credentials: { kind: 'none' }, compress: gzipWithZlib });
+        assert.equal(report.written, 400);
+        assert.ok(report.requests >= 45);
+        assert.deepEqual(fake.store.lines.slice(before), lines);
+      }
+    } finally {
+      await fake.close();
+    }
+  });
 });

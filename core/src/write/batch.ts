@@ -58,6 +58,8 @@ export class WireBatch implements Batch {
     readonly lastLines: Uint32Array,
     readonly dataLineNumbers: Uint32Array,
     readonly keptBytes?: readonly number[],
+    /** The pooled buffer `body` was cut into (a batch the builder copied), for `BodyPool.release`. */
+    readonly arena?: Uint8Array,
   ) {}
 
   get size(): number {
@@ -129,6 +131,33 @@ class Column {
   }
 }
 
+/**
+ * Buffers for batch bodies, used again once a batch is settled: a fresh 1 MB buffer costs its page
+ * faults (measured: 196 bodies of 1 MB copied into fresh buffers took 72–295 ms, into reused ones
+ * 5–11 ms). The pipeline releases a batch's buffer only when every line of it was answered by a
+ * 2xx (the server read the whole body) and nothing else holds it (no halves, no re-sends).
+ */
+export class BodyPool {
+  private readonly free: Uint8Array[] = [];
+
+  constructor(
+    /** Capacity of each pooled buffer: the largest body of several lines (`batchBytes`). */
+    private readonly capacity: number,
+    private readonly keep = 4,
+  ) {}
+
+  /** A buffer of at least `size` bytes (pooled when `size` fits the capacity). */
+  take(size: number): { arena: Uint8Array | undefined; bytes: Uint8Array } {
+    if (size > this.capacity) return { arena: undefined, bytes: new Uint8Array(size) };
+    const arena = this.free.pop() ?? new Uint8Array(this.capacity);
+    return { arena, bytes: arena.subarray(0, size) };
+  }
+
+  release(arena: Uint8Array | undefined): void {
+    if (arena !== undefined && arena.length === this.capacity && this.free.length < this.keep) this.free.push(arena);
+  }
+}
+
 /** A stretch of a read piece holding consecutive data lines separated by single '\n' bytes. */
 interface Run {
   bytes: Uint8Array;
@@ -156,6 +185,7 @@ class BatchBuilder {
     private readonly limits: BatchLimits,
     private readonly lineShift: number,
     private readonly mayBeInvalid: () => boolean,
+    private readonly pool?: BodyPool,
   ) {
     const capacity = Math.min(limits.batchLines, 1024);
     this.starts = new Column(capacity);
@@ -184,7 +214,7 @@ class BatchBuilder {
   flush(): void {
     const n = this.count;
     if (n === 0) return;
-    const body = this.body();
+    const { body, arena } = this.body();
     const starts = this.starts.take(n);
     const ends = this.ends.take(n);
     let kept: number[] | undefined;
@@ -192,26 +222,26 @@ class BatchBuilder {
       kept = [];
       for (let i = 0; i < n; i++) if (!isValidUtf8(body.subarray(starts[i], ends[i]))) kept.push(i);
     }
-    this.ready.push(new WireBatch(body, starts, ends, this.firsts.take(n), this.lasts.take(n), this.datas.take(n), kept));
+    this.ready.push(new WireBatch(body, starts, ends, this.firsts.take(n), this.lasts.take(n), this.datas.take(n), kept, arena));
     this.count = 0;
     this.bodySize = 0;
     this.runs = [];
   }
 
   /** The lines joined by '\n': the read piece itself when they lie side by side in it, else one copy. */
-  private body(): Uint8Array {
+  private body(): { body: Uint8Array; arena?: Uint8Array } {
     if (this.runs.length === 1) {
       const run = this.runs[0];
-      return run.bytes.subarray(run.start, run.end);
+      return { body: run.bytes.subarray(run.start, run.end) };
     }
-    const body = new Uint8Array(this.bodySize);
+    const { arena, bytes: body } = this.pool ? this.pool.take(this.bodySize) : { arena: undefined, bytes: new Uint8Array(this.bodySize) };
     let at = 0;
     for (const run of this.runs) {
       if (at > 0) body[at++] = LF;
       body.set(run.bytes.subarray(run.start, run.end), at);
       at += run.end - run.start;
     }
-    return body;
+    return { body, arena };
   }
 
   take(): WireBatch[] {
@@ -264,12 +294,12 @@ async function* bytesOfPieces(source: AsyncIterable<string | Uint8Array>, sawKep
  * one piece plus one batch. A source with `facts` (bytes/utf8.ts) says whether it met bytes that
  * are not UTF-8; bytes from elsewhere are checked batch by batch.
  */
-export async function* batchesOfStream(source: AsyncIterable<string | Uint8Array>, limits: BatchLimits, firstLine = 1): AsyncGenerator<WireBatch> {
+export async function* batchesOfStream(source: AsyncIterable<string | Uint8Array>, limits: BatchLimits, firstLine = 1, pool?: BodyPool): AsyncGenerator<WireBatch> {
   const facts = factsOf(source);
   let keptInText = false;
   let rawBytes = false;
   const mayBeInvalid = facts ? () => facts.invalidBytes > 0 : () => keptInText || rawBytes;
-  const builder = new BatchBuilder(limits, firstLine - 1, mayBeInvalid);
+  const builder = new BatchBuilder(limits, firstLine - 1, mayBeInvalid, pool);
   const splitter = new ByteSplitter(builder.add);
   const pieces = bytesOfPieces(
     source,

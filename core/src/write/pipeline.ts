@@ -6,7 +6,7 @@
  * module drives the stream and settles what was not sent.
  */
 import { PROFILES } from '../products';
-import { batchesOfBytes, batchesOfStream, batchesOfText, bodyOf, keptBytesReason, sliceBatch, withoutKeptBytes, type WireBatch } from './batch';
+import { batchesOfBytes, batchesOfStream, batchesOfText, BodyPool, bodyOf, keptBytesReason, sliceBatch, withoutKeptBytes, type WireBatch } from './batch';
 import { encodeBody, gzipWithStreams } from './compress';
 import { ConnectionError } from './endpoint';
 import { ReportBuilder } from './report';
@@ -49,6 +49,7 @@ export async function writeLineProtocol(
   const limits = { batchLines: Math.max(1, connection.batchLines), batchBytes: Math.max(1, connection.batchBytes) };
   let total: number | undefined;
   let batches: AsyncIterator<WireBatch>;
+  const pool = new BodyPool(limits.batchBytes);
   if (typeof source === 'string' || source instanceof Uint8Array) {
     // Held in memory (the editor's document: encoded once here): cut at once, so the total is known.
     const all = typeof source === 'string' ? batchesOfText(source, limits, options.firstLine) : batchesOfBytes(source, limits, options.firstLine);
@@ -57,7 +58,7 @@ export async function writeLineProtocol(
       yield* all.batches;
     })();
   } else {
-    batches = batchesOfStream(source, limits, options.firstLine)[Symbol.asyncIterator]();
+    batches = batchesOfStream(source, limits, options.firstLine, pool)[Symbol.asyncIterator]();
   }
   const scrubber = new Scrubber();
   scrubber.add(options.credentials);
@@ -106,7 +107,12 @@ export async function writeLineProtocol(
       // Keep the next batches being cut and compressed while this request waits for its answer.
       if (!front) refill();
       try {
-        pending.unshift(...(await writer.send(item)));
+        const next = await writer.send(item);
+        pending.unshift(...next);
+        // Settled by a 2xx (the server read the whole body) and cut into nothing else: its buffer
+        // serves a later batch.
+        const status = writer.lastStatus;
+        if (next.length === 0 && status !== undefined && status >= 200 && status < 300) pool.release(item.batch.arena);
       } catch (error) {
         if (!(error instanceof Stop)) throw error;
         stop = error;

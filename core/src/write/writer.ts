@@ -34,6 +34,8 @@ const MAX_CREDENTIAL_PROMPTS = 5;
 /** Sends one batch with retries, re-authentication, splitting; returns batches to send next. */
 export class BatchWriter {
   requests = 0;
+  /** Status of the last answer `send` read (not a probe's): a 2xx means the server read the whole body. */
+  lastStatus: number | undefined;
   private credentials: Credentials;
   private readonly profile: ProductProfile;
   private readonly fetch: typeof fetch;
@@ -120,6 +122,7 @@ export class BatchWriter {
       await retryOrStop(`${what} for ${describeBatch(batch)}.${hint}`, short, undefined, status);
     };
 
+    this.lastStatus = undefined;
     for (;;) {
       if (this.cancelled()) throw stop(CANCELLED, undefined, true);
       const started = this.now();
@@ -159,6 +162,7 @@ export class BatchWriter {
       }
       this.reached = true;
       const { status } = answer;
+      this.lastStatus = status;
       // The answer is read once: its message for the log, the stop messages and the verdict.
       const text = status >= 300 || answer.body.trim() !== '' ? readAnswer(answer.body, answer.influxError) : undefined;
       const summary = status >= 300 ? text?.message : undefined;
