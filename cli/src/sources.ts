@@ -4,7 +4,7 @@
  */
 import { BYTE_ORDER_MARK_CODE, BYTE_ORDER_MARK_MESSAGE, REPLACEMENT_CHARACTER_CODE } from '../../core/src/analysis';
 export { byteNotes } from '../../core/src/analysis';
-import { KeepingDecoder, type TextFromBytes } from '../../core/src/bytes/utf8';
+import { bytesWithFacts, KeepingDecoder, type BytesWithFacts, type TextFromBytes } from '../../core/src/bytes/utf8';
 import type { CliDiagnostic } from './diagnostics';
 import { NODE_UTF8 } from '../../core/src/write/node/file';
 import type { CliIo } from './io';
@@ -77,6 +77,14 @@ export function readLineProtocolSource(io: CliIo, command: string, source: strin
 }
 
 const BOM = '\uFEFF';
+
+/**
+ * The input as `lp write` sends it: its bytes as read, never decoded (the writer cuts them into
+ * requests as they are), without a leading byte order mark; `facts` as `readLineProtocolSource`'s.
+ */
+export function readLineProtocolBytes(io: CliIo, command: string, source: string): BytesWithFacts {
+  return bytesWithFacts(readSource(io, command, source), NODE_UTF8);
+}
 
 /** `lp check`'s note on a leading byte order mark (the mark itself is not part of the checked text). */
 export function byteOrderMarkDiagnostic(file: string): CliDiagnostic {

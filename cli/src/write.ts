@@ -12,7 +12,7 @@ import { fetchTrusting } from '../../core/src/write/node/httpFetch';
 import { shownUrl } from '../../core/src/write/url';
 import { UsageError, optionValue, parseArgs, type ParsedArgs } from './args';
 import type { CliIo } from './io';
-import { byteNotes, displayName, readLineProtocolSource } from './sources';
+import { byteNotes, displayName, readLineProtocolBytes } from './sources';
 import { TARGET_NAMES } from './targets';
 
 const COMMAND = 'lp write';
@@ -278,7 +278,7 @@ export async function runWrite(args: readonly string[], io: CliIo): Promise<numb
   if (credentials.kind !== 'none' && target.protocol === 'http:' && !isLoopback(target.hostname)) {
     await io.stderr.write(`${COMMAND}: warning: http:// sends the ${credentials.kind === 'token' ? 'token' : 'username and password'} unencrypted to ${target.hostname}: use https:// unless the network is trusted.\n`);
   }
-  const input = readLineProtocolSource(io, COMMAND, source);
+  const input = readLineProtocolBytes(io, COMMAND, source);
   const controller = new AbortController();
   const signals = onStopSignals(controller, io);
   let report: WriteReport;

@@ -4,7 +4,7 @@
  * streamed from disk without opening it. Only ever line protocol (see selection.ts).
  */
 import * as vscode from 'vscode';
-import { readTextFile } from '../../core/src/write/node/index';
+import { readFileBytes } from '../../core/src/write/node/index';
 import { LANGUAGE_ID } from '../../protocol/src/protocol';
 import { savedBytesOf, savedLinesOf, textOfBytes } from './savedBytes';
 import { chooseSource } from './selection';
@@ -16,7 +16,7 @@ export interface Source {
   /** "data.lp" or "data.lp, lines 10–20". */
   readonly label: string;
   /** Reads the text to write, when the write starts (not before the prompts, during which it may change). */
-  readonly read: () => { readonly text: string | AsyncIterable<string>; readonly firstLine: number };
+  readonly read: () => { readonly text: string | AsyncIterable<string | Uint8Array>; readonly firstLine: number };
   /** The document's lines now, when it is open (a file streamed from disk has none). */
   readonly lineAt: LineReader;
 }
@@ -90,7 +90,7 @@ function editorFacts(editor: vscode.TextEditor | undefined, visible: boolean) {
 
 export function wholeDocument(document: vscode.TextDocument): Source {
   // A saved file showing U+FFFD is read from disk, so that its bytes are sent as they are.
-  const read = (): { text: string | AsyncIterable<string>; firstLine: number } => {
+  const read = (): { text: string | AsyncIterable<string | Uint8Array>; firstLine: number } => {
     const text = document.getText();
     return { text: savedBytesOf(document, text) ?? text, firstLine: 1 };
   };
@@ -153,7 +153,8 @@ export async function resolveSource(uri: unknown, fromExplorer: boolean, last: L
       return wholeDocument(openDocument(choice.uri) as vscode.TextDocument);
     case 'file': {
       const target = argument ?? vscode.Uri.parse(choice.uri);
-      const read = () => ({ text: target.scheme === 'file' ? readTextFile(target.fsPath) : readThroughFileSystem(target), firstLine: 1 });
+      // Streamed from disk as bytes, never decoded (the writer cuts them into requests as they are).
+      const read = () => ({ text: target.scheme === 'file' ? readFileBytes(target.fsPath) : readThroughFileSystem(target), firstLine: 1 });
       return { uri: target, label: basename(target), read, lineAt: () => undefined };
     }
   }

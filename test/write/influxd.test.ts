@@ -12,6 +12,11 @@ import { requirePrerequisite } from '../support/prerequisite';
 import { INFLUXD_FIX, influxdAvailable, rows, startInfluxd, type Influxd } from '../../support/influxd';
 import { assertAccounted, connectionTo } from './helpers';
 
+/** A request body as the server reads it (the writer sends bytes). */
+function bodyAsText(body: RequestInit['body']): string {
+  return body instanceof Uint8Array ? new TextDecoder().decode(body) : String(body);
+}
+
 const MAX_BODY = 4000;
 const none = { kind: 'none' } as const;
 
@@ -240,7 +245,7 @@ void describe('writing to a real InfluxDB 1.x without auth', () => {
       assert.equal((await write(`${m},id=0 n=1i 200`)).written, 1);
       const text = [`${m},id=1 n=1.5 201`, `${m},id=2,time=x n=2i 202`, `${m},id=3 n=3i 203`, `${m},id=4 n=4i`, `${m},id=5 n=5.5`].join('\n');
       const sent: string[] = [];
-      const recording: typeof fetch = (input, init) => (sent.push(String(init?.body)), fetch(input, init));
+      const recording: typeof fetch = (input, init) => (sent.push(bodyAsText(init?.body)), fetch(input, init));
       const report = await write(text, {}, { fetch: recording });
       for (const line of [`${m},id=4 n=4i`, `${m},id=5 n=5.5`]) assert.equal(sent.filter((body) => body.split('\n').includes(line)).length, 1, `${line} sent once`);
       assertAccounted(report, text);
@@ -257,7 +262,7 @@ void describe('writing to a real InfluxDB 1.x without auth', () => {
     assert.equal((await write(`nh,id=0 n=1i,s="a" ${ts}`)).written, 1);
     const text = [`nh,id=1 n=1.5 ${ts}`, `nh,id=2 m=1i ${ts}`, 'nh,id=3,time=x m=2i', 'nh,id=4 m=3i', `nh,id=5 s=1i ${ts}`].join('\n');
     const sent: string[] = [];
-    const recording: typeof fetch = (input, init) => (sent.push(String(init?.body)), fetch(input, init));
+    const recording: typeof fetch = (input, init) => (sent.push(bodyAsText(init?.body)), fetch(input, init));
     const report = await write(text, {}, { fetch: recording, now: () => nowMs });
     assert.deepEqual(rejectedLines(report), [1, 3, 5]);
     assert.deepEqual(report.unconfirmed, []);

@@ -301,3 +301,85 @@ export function encodeKeepingBytes(text: string): Uint8Array {
   }
   return out;
 }
+
+/**
+ * Whether `bytes` is valid UTF-8 as a whole: the pure check for a batch's lines when the source may
+ * hold invalid bytes (readers with Node's native check say when it does not: then this never runs).
+ */
+export function isValidUtf8(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; ) {
+    if (bytes[i] < 0x80) {
+      i++;
+      continue;
+    }
+    const len = sequenceLength(bytes, i);
+    if (len === 0) return false;
+    i += len;
+  }
+  return true;
+}
+
+/** Bytes decoded keeping every invalid byte (as `decodeKeepingBytes`), by the native decoder when they are valid. */
+export function decodeKeeping(bytes: Uint8Array): string {
+  try {
+    return strict.decode(bytes);
+  } catch {
+    return decodeKeepingBytes(bytes).text;
+  }
+}
+
+/** Bytes in pieces with what reading them found (a byte order mark, bytes that are not UTF-8). */
+export interface BytesWithFacts extends AsyncIterable<Uint8Array> {
+  readonly facts: ByteFacts;
+}
+
+const BOM_BYTES = [0xef, 0xbb, 0xbf];
+
+/**
+ * Byte pieces passed on as they are (no decoding, no copy), without a leading byte order mark (as
+ * the editor drops it: the server would take it as part of the first measurement name), counting
+ * the bytes that are not valid UTF-8 as they go by: a piece is counted before it is handed on, so
+ * `facts` is up to date for every line that ends in it. The count costs one native validity check
+ * per piece when `natives.isUtf8` is given (the Node reader), else the pure one.
+ */
+export function bytesWithFacts(pieces: AsyncIterable<string | Uint8Array>, natives: Utf8Natives = {}): BytesWithFacts {
+  const facts: ByteFacts = { bom: false, invalidBytes: 0 };
+  // The decoder's own output is not wanted: only its count of invalid bytes (sequences split
+  // between pieces judged whole). Valid runs "decode" to nothing.
+  const counter = new KeepingDecoder({ isUtf8: natives.isUtf8 ?? isValidUtf8, decode: () => '' });
+  const count = (): void => void (facts.invalidBytes = counter.facts.invalidBytes);
+  return {
+    facts,
+    async *[Symbol.asyncIterator]() {
+      let head: Uint8Array | undefined;
+      let first = true;
+      for await (const item of pieces) {
+        let piece = typeof item === 'string' ? encodeKeepingBytes(item) : item;
+        if (first) {
+          // Wait for 3 bytes before deciding about a byte order mark.
+          piece = head === undefined ? piece : concat(head, piece);
+          head = undefined;
+          if (piece.length < 3 && piece.every((b, i) => b === BOM_BYTES[i])) {
+            head = piece;
+            continue;
+          }
+          first = false;
+          if (piece[0] === 0xef && piece[1] === 0xbb && piece[2] === 0xbf) {
+            facts.bom = true;
+            piece = piece.subarray(3);
+          }
+        }
+        if (piece.length === 0) continue;
+        counter.push(piece);
+        count();
+        yield piece;
+      }
+      if (head !== undefined && head.length > 0) {
+        counter.push(head);
+        yield head;
+      }
+      counter.end();
+      count();
+    },
+  };
+}

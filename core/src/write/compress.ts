@@ -1,4 +1,4 @@
-/** Request bodies: the batch text as is, or gzip-compressed when the connection asks for it. */
+/** Request bodies: the batch's bytes as they are, or gzip-compressed when the connection asks for it. */
 import type { Compress } from './types';
 
 const encoder = new TextEncoder();
@@ -9,11 +9,7 @@ export const gzipWithStreams: Compress = async (body) => {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 };
 
-/**
- * The body to send: the text itself when not compressed (fetch encodes it as UTF-8 natively,
- * faster than a TextEncoder pass here), the exact bytes when the source held bytes that are not
- * UTF-8 (batch.ts `bodyOf`), else its gzip bytes.
- */
-export async function encodeBody(body: string | Uint8Array, compress: Compress | undefined): Promise<string | Uint8Array> {
+/** The body to send: the batch's bytes as read (batch.ts `bodyOf`), or their gzip bytes. */
+export async function encodeBody(body: Uint8Array, compress: Compress | undefined): Promise<Uint8Array> {
   return compress ? compress(body) : body;
 }

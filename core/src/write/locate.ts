@@ -21,7 +21,7 @@
 import { errorMessage } from './answers/body';
 import { droppedCount, firstReason, isPartialWrite, parseUnableToParse } from './answers/models';
 import type { Unaccounted } from './answers/verdict';
-import type { Batch } from './batch';
+import { textOf, type Batch } from './batch';
 
 /** The answer to one re-sent part. */
 export interface ProbeAnswer {
@@ -100,7 +100,7 @@ export async function locateDropped(batch: Batch, task: Unaccounted, probe: Prob
     }
     probes++;
     const answer = await probe(part);
-    const count = answer && readCount(answer, part.length, part.map((i) => batch.texts[i]));
+    const count = answer && readCount(answer, part.length, part.map((i) => textOf(batch, i)));
     if (count === undefined) stopped = answer ? `re-sending part of the request to find them got an unexpected answer (${answer.status})` : 're-sending part of the request to find them got no answer';
     else if (count.dropped === 0) for (const i of part) proven.add(i);
     return count;

@@ -3,12 +3,12 @@
  * lines to send again when the server refused the whole request.
  */
 import type { Verdict } from './answers/verdict';
-import { pickIndices, withoutIndices, type Batch } from './batch';
+import { pickIndices, withoutIndices, type WireBatch } from './batch';
 import { byReason } from './locate';
 import type { ReportBuilder } from './report';
 
 /** Records the verdict's outcomes for the batch; returns the batches to send next. */
-export function settleVerdict(report: ReportBuilder, batch: Batch, status: number, verdict: Verdict, requests: number): Batch[] {
+export function settleVerdict(report: ReportBuilder, batch: WireBatch, status: number, verdict: Verdict, requests: number): WireBatch[] {
   for (const warning of verdict.warnings) report.warn(warning);
   const ok = status >= 200 && status < 300;
   const open = verdict.unconfirmed ?? new Map<number, string>();
@@ -19,7 +19,7 @@ export function settleVerdict(report: ReportBuilder, batch: Batch, status: numbe
     return verdict.resend.filter((group) => group.length > 0).map((group) => pickIndices(batch, group));
   }
   if (verdict.rejected.size === 0 && open.size === 0) {
-    if (ok || verdict.othersWritten) report.written(batch.texts.length);
+    if (ok || verdict.othersWritten) report.written(batch.size);
     else {
       // No line named and no way to tell what was stored: some servers store the good lines
       // of a request they answer 400 to (1.x, Cloud), and an unreadable answer says nothing.
@@ -30,7 +30,7 @@ export function settleVerdict(report: ReportBuilder, batch: Batch, status: numbe
     return [];
   }
   report.rejected(batch, verdict.rejected, status);
-  const others = batch.texts.length - verdict.rejected.size - open.size;
+  const others = batch.size - verdict.rejected.size - open.size;
   if (verdict.othersWritten || ok) {
     report.written(others);
     report.progress(requests);

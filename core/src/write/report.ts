@@ -2,12 +2,15 @@
  * Accumulates every line's final state; the counts always add up to the data lines seen. Every
  * text goes through `scrub` on its way in (credentials never reach a report).
  */
-import { endLineOf, type Batch } from './batch';
+import { endLineOf, WireBatch, type Batch } from './batch';
 import type { NotSent, Progress, Rejection, Unconfirmed, WriteFailure, WriteReport } from './types';
 
 /** Every line of a batch, with one reason for all (a batch not sent, or sent with no readable answer). */
 function eachLine(batch: Batch, reason: string): NotSent[] {
-  return batch.lines.map((line, i) => ({ line, endLine: endLineOf(batch, i), dataLine: batch.dataLines[i], reason }));
+  if (!(batch instanceof WireBatch)) return batch.lines.map((line, i) => ({ line, endLine: endLineOf(batch, i), dataLine: batch.dataLines[i], reason }));
+  const out: NotSent[] = new Array<NotSent>(batch.size);
+  for (let i = 0; i < batch.size; i++) out[i] = { line: batch.firstLines[i], endLine: batch.lastLines[i], dataLine: batch.dataLineNumbers[i], reason };
+  return out;
 }
 
 export class ReportBuilder {

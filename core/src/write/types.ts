@@ -84,9 +84,9 @@ export interface Progress {
 }
 
 /**
- * Gzip compression of a request body given as text (UTF-8 encoded by the compressor, so Node's zlib
- * can take the string directly), or as bytes when the source held bytes that are not UTF-8. The default uses the global `CompressionStream`; Node callers may
- * pass zlib (node/gzip.ts), which runs on the thread pool while the next batch is being cut.
+ * Gzip compression of a request body: the writer passes the batch's bytes as read (a string is
+ * accepted too, for other callers). The default uses the global `CompressionStream`; Node callers
+ * may pass zlib (node/gzip.ts), which runs on the thread pool while the current request waits.
  */
 export type Compress = (body: string | Uint8Array) => Promise<Uint8Array>;
 

@@ -5,7 +5,7 @@
 import { PROFILES, type ProductProfile } from '../products';
 import { readAnswer, type AnswerText } from './answers/body';
 import { judgeAnswer, type Unaccounted, type Verdict } from './answers/verdict';
-import { batchBytes, bodyOf, pickIndices, sliceBatch, type Batch } from './batch';
+import { bodyOf, pickIndices, sliceBatch, type Batch, type WireBatch } from './batch';
 import { authorization, redactUrl, targetNames, writeUrl } from './endpoint';
 import { locateDropped, type ProbeAnswer } from './locate';
 import { settleVerdict } from './outcome';
@@ -19,13 +19,14 @@ import type { Connection, Credentials, WriteOptions } from './types';
 
 /** A batch and its request body (compressed when gzip is on). */
 export interface Prepared {
-  readonly batch: Batch;
-  readonly body: string | Uint8Array;
+  readonly batch: WireBatch;
+  /** The batch's bytes, gzip-compressed when the connection asks for it. */
+  readonly body: Uint8Array;
 }
 
-/** Bytes on the wire (measured only when asked: for a log entry or a message). */
+/** Bytes on the wire. */
 function wireBytes(item: Prepared): number {
-  return typeof item.body === 'string' ? batchBytes(item.batch) : item.body.byteLength;
+  return item.body.byteLength;
 }
 
 const MAX_CREDENTIAL_PROMPTS = 5;
@@ -33,6 +34,8 @@ const MAX_CREDENTIAL_PROMPTS = 5;
 /** Sends one batch with retries, re-authentication, splitting; returns batches to send next. */
 export class BatchWriter {
   requests = 0;
+  /** Status of the last answer `send` read (not a probe's): a 2xx means the server read the whole body. */
+  lastStatus: number | undefined;
   private credentials: Credentials;
   private readonly profile: ProductProfile;
   private readonly fetch: typeof fetch;
@@ -78,7 +81,7 @@ export class BatchWriter {
     return resendIsHarmless(batch, { target: this.profile.parser, stringLimit: this.profile.stringLimit });
   }
 
-  async send(item: Prepared): Promise<Batch[]> {
+  async send(item: Prepared): Promise<WireBatch[]> {
     const { url } = this;
     const { batch } = item;
     let retries = 0;
@@ -119,6 +122,7 @@ export class BatchWriter {
       await retryOrStop(`${what} for ${describeBatch(batch)}.${hint}`, short, undefined, status);
     };
 
+    this.lastStatus = undefined;
     for (;;) {
       if (this.cancelled()) throw stop(CANCELLED, undefined, true);
       const started = this.now();
@@ -158,6 +162,7 @@ export class BatchWriter {
       }
       this.reached = true;
       const { status } = answer;
+      this.lastStatus = status;
       // The answer is read once: its message for the log, the stop messages and the verdict.
       const text = status >= 300 || answer.body.trim() !== '' ? readAnswer(answer.body, answer.influxError) : undefined;
       const summary = status >= 300 ? text?.message : undefined;
@@ -171,7 +176,7 @@ export class BatchWriter {
 
       switch (actionFor(status, answer.body, () => this.profile.dialect === 'iox' && judged().perLine)) {
         case 'written':
-          this.report.written(batch.texts.length);
+          this.report.written(batch.size);
           this.report.progress(this.requests);
           return [];
         case 'judge': {
@@ -190,13 +195,13 @@ export class BatchWriter {
           continue;
         }
         case 'split': {
-          if (batch.texts.length === 1) {
+          if (batch.size === 1) {
             this.report.notSent(batch, `not sent: the line is larger than the server accepts in one request (413 Request Entity Too Large${said}, ${wireBytes(item)} bytes)`);
             this.report.progress(this.requests);
             return [];
           }
-          const half = Math.ceil(batch.texts.length / 2);
-          return [sliceBatch(batch, 0, half), sliceBatch(batch, half, batch.texts.length)];
+          const half = Math.ceil(batch.size / 2);
+          return [sliceBatch(batch, 0, half), sliceBatch(batch, half, batch.size)];
         }
         case 'retry': {
           // Refused before processing (rate limit, overload): nothing was stored, sending again is safe.
@@ -238,7 +243,7 @@ export class BatchWriter {
    * Points dropped without being named (1.x/2.x `dropped=N`): found by prediction and by re-sending
    * parts of the batch (locate.ts); the lines still undecided become unconfirmed.
    */
-  private async locate(batch: Batch, verdict: Verdict): Promise<Verdict> {
+  private async locate(batch: WireBatch, verdict: Verdict): Promise<Verdict> {
     const task = verdict.unaccounted as Unaccounted;
     const located = await locateDropped(batch, task, (indices) => this.probe(pickIndices(batch, indices)));
     const rejected = new Map([...verdict.rejected, ...located.rejected]);
@@ -247,7 +252,7 @@ export class BatchWriter {
   }
 
   /** One attempt with part of a batch, uncompressed, no retries: for locate.ts. */
-  private async probe(part: Batch): Promise<ProbeAnswer | undefined> {
+  private async probe(part: WireBatch): Promise<ProbeAnswer | undefined> {
     if (this.cancelled()) return undefined;
     const item: Prepared = { batch: part, body: bodyOf(part) };
     const started = this.now();
@@ -270,7 +275,7 @@ export class BatchWriter {
       status,
       error: error === undefined ? undefined : this.scrubber.scrub(error),
       bytes: wireBytes(item),
-      lines: item.batch.texts.length,
+      lines: item.batch.size,
       durationMs: this.now() - started,
       retries,
     });

@@ -4,7 +4,7 @@
  */
 import type { ParseOptions } from '../../api';
 import type { ErrorDialect, Precision } from '../../products';
-import type { Batch } from '../batch';
+import { lineCount, type Batch } from '../batch';
 import type { NumberedError } from './iox';
 import type { ParsedBatch } from './lines';
 
@@ -76,8 +76,8 @@ export function numbered(errors: readonly NumberedError[], batch: Batch, warning
   const rejected = new Map<number, string>();
   for (const error of errors) {
     const index = error.line - 1;
-    if (index >= batch.texts.length) {
-      warnings.push(`The server named line ${error.line} of a request of ${batch.texts.length} lines (${error.message}): it could not be mapped to the file.`);
+    if (index >= lineCount(batch)) {
+      warnings.push(`The server named line ${error.line} of a request of ${lineCount(batch)} lines (${error.message}): it could not be mapped to the file.`);
       continue;
     }
     if (!rejected.has(index)) rejected.set(index, error.message);

@@ -4,7 +4,7 @@
  * `field type conflict`.
  */
 import { NANOS_PER } from '../../products';
-import { quotedTexts, type Batch } from '../batch';
+import { lineCount, quotedTexts, type Batch } from '../batch';
 import { markParseErrors, type AnswerContext, type Verdict } from './judging';
 import { ParsedBatch } from './lines';
 import { droppedCount, firstReason, isBeyondRetention, isPartialWrite, parseFieldTypeConflict, parseUnableToParse, type UnmatchedEntry } from './models';
@@ -33,7 +33,7 @@ function unmatchedEntries(
   parse: () => ParsedBatch,
 ): Map<number, string> | 'paired' | 'unresolved' {
   const unnamed: number[] = [];
-  for (let i = 0; i < batch.texts.length; i++) if (!rejected.has(i)) unnamed.push(i);
+  for (let i = 0; i < lineCount(batch); i++) if (!rejected.has(i)) unnamed.push(i);
   const refused = unnamed.filter((i) => parse().parseError(i) !== undefined);
   const note = ' (the server quoted this line differently from the text sent; it lists the lines it could not parse in order)';
   const pair = (lines: readonly number[]): 'paired' => {
@@ -75,7 +75,7 @@ export function models(message: string, batch: Batch, context: AnswerContext): V
     if (parsed.errors.length === 0) markParseErrors(parse(), 0, rejected, "the server's answer named only its first storage error");
     const candidates: number[] = [];
     const pointKeys = new Map<number, string | undefined>();
-    for (let i = 0; i < batch.texts.length; i++) {
+    for (let i = 0; i < lineCount(batch); i++) {
       if (rejected.has(i)) continue;
       candidates.push(i);
       pointKeys.set(i, parse().pointKey(i));
@@ -99,7 +99,7 @@ export function models(message: string, batch: Batch, context: AnswerContext): V
     /** Timestamped lines by shard group; lines without a timestamp (stamped "now" by the server) apart. */
     const groups = new Map<string, number[]>();
     const loose: number[] = [];
-    for (let i = 0; i < batch.texts.length; i++) {
+    for (let i = 0; i < lineCount(batch); i++) {
       if (parse().parseError(i) !== undefined) continue;
       if (!parse().timestamped(i)) loose.push(i);
       else groups.set(shard(parse().time(i)), [...(groups.get(shard(parse().time(i))) ?? []), i]);

@@ -12,7 +12,7 @@
  * number of columns per table limit of …` in `data[]`, status 422): numbered entries, handled like
  * any other rejected line (v3.ts).
  */
-import type { Batch } from '../batch';
+import { lineCount, type Batch } from '../batch';
 import type { ParsedBatch } from './lines';
 import type { Verdict } from './judging';
 
@@ -71,7 +71,7 @@ function halves(indices: readonly number[]): number[][] {
  * request's columns of the table are its columns): rejected without asking again.
  */
 export function serviceLimitVerdict(refusal: ServiceLimitRefusal, message: string, batch: Batch, parsed: ParsedBatch): Verdict {
-  const all = batch.texts.map((_, i) => i);
+  const all = Array.from({ length: lineCount(batch) }, (_, i) => i);
   // A name our parse finds on no line (the server reads it differently): every line takes part.
   let involved = refusal.table === undefined ? all : parsed.linesOfMeasurement(refusal.table);
   if (involved.length === 0) involved = all;

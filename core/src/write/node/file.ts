@@ -7,7 +7,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
-import { textFromBytes, type TextFromBytes, type Utf8Natives } from '../../bytes/utf8';
+import { bytesWithFacts, textFromBytes, type BytesWithFacts, type TextFromBytes, type Utf8Natives } from '../../bytes/utf8';
 
 const CHUNK_BYTES = 1 << 20;
 const BOM = '\uFEFF';
@@ -36,6 +36,20 @@ export async function* withoutByteOrderMark(source: AsyncIterable<string>): Asyn
 /** Byte pieces of any readable stream, decoded keeping every byte (see the file comment). */
 export function textOfByteStream(stream: AsyncIterable<Uint8Array>): TextFromBytes {
   return textFromBytes(stream, NODE_UTF8);
+}
+
+/**
+ * A file streamed from disk as the writer takes it: its bytes as read (1 MiB pieces, never
+ * decoded), without a leading byte order mark, `facts` counting the bytes that are not UTF-8 with
+ * Node's native check (so the writer looks for them line by line only in a file that has some).
+ */
+export function readFileBytes(path: string): BytesWithFacts {
+  return bytesOfStream(createReadStream(path, { highWaterMark: CHUNK_BYTES }) as AsyncIterable<Buffer>);
+}
+
+/** Byte pieces of any readable stream, as `readFileBytes` gives them. */
+export function bytesOfStream(stream: AsyncIterable<string | Uint8Array>): BytesWithFacts {
+  return bytesWithFacts(stream, NODE_UTF8);
 }
 
 export function readTextFile(path: string): TextFromBytes {
