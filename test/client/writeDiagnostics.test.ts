@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { WriteReport } from '../../core/src/write/index';
-import { batchesOfText, endLineOf } from '../../core/src/write/batch';
+import { endLineOf } from '../../core/src/write/batch';
+import { batchesOfText } from '../../core/src/write/cutBatches';
 import { applyChanges, MAX_LINE_PROBLEMS, placeProblems, problemsFromReport, withLineTexts, type TextChange, type WriteProblem } from '../../client/src/writeDiagnostics';
 
 /** A document as lines, edited the way the editor does it; the changes are what the editor reports. */

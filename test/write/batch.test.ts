@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { utf8Length } from '../../core/src/parse/chars';
-import { batchBytes, batchesOfStream, batchesOfText, bodyText, endLineOf, withoutIndices, type Batch } from '../../core/src/write/batch';
+import { batchBytes, bodyText, endLineOf, withoutIndices, type Batch } from '../../core/src/write/batch';
+import { batchesOfStream, batchesOfText } from '../../core/src/write/cutBatches';
 import { pieces } from './helpers';
 
 async function collect(source: AsyncIterable<Batch>): Promise<Batch[]> {

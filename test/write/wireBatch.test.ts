@@ -1,7 +1,8 @@
 /** Batches on bytes: cut from pieces anywhere, bodies exact and unaltered, lines found again, kept bytes marked. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { batchesOfBytes, batchesOfStream, batchesOfText, BodyPool, endLineOf, pickIndices, sliceBatch, withoutIndices, type WireBatch } from '../../core/src/write/batch';
+import { endLineOf, pickIndices, sliceBatch, withoutIndices, type WireBatch } from '../../core/src/write/batch';
+import { batchesOfBytes, batchesOfStream, batchesOfText, BodyPool } from '../../core/src/write/cutBatches';
 import { bytesWithFacts } from '../../core/src/bytes/utf8';
 import { writeLineProtocol } from '../../core/src/write/index';
 import { gzipWithZlib } from '../../core/src/write/node/gzip';

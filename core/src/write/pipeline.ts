@@ -6,7 +6,8 @@
  * module drives the stream and settles what was not sent.
  */
 import { PROFILES } from '../products';
-import { batchesOfBytes, batchesOfStream, batchesOfText, BodyPool, bodyOf, keptBytesReason, sliceBatch, withoutKeptBytes, type WireBatch } from './batch';
+import { bodyOf, keptBytesReason, sliceBatch, withoutKeptBytes, type WireBatch } from './batch';
+import { batchesOfBytes, batchesOfStream, batchesOfText, BodyPool } from './cutBatches';
 import { encodeBody, gzipWithStreams } from './compress';
 import { ConnectionError } from './endpoint';
 import { ReportBuilder } from './report';
