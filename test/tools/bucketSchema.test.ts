@@ -52,6 +52,19 @@ void describe('readBucketSchema against influxd 1.6.7 (InfluxQL SHOW … over /q
     );
   });
 
+  void it('reads only the measurements asked for, quoted, in two requests', async (t) => {
+    if (!requirePrerequisite(t, influx !== undefined, 'influxd (InfluxDB 1.x)', INFLUXD_FIX) || !influx) return;
+    const asked: string[] = [];
+    const counting: typeof fetch = (input, init) => {
+      asked.push(new URL(String(input)).searchParams.get('q') ?? '');
+      return fetch(input, init);
+    };
+    const connection = connectionTo(influx.url, 'v1', { bucket: 'schema_db' });
+    const read = await readBucketSchema(connection, { kind: 'basic', ...(influx.admin as NonNullable<Influxd['admin']>) }, counting, { measurements: ['cpu', 'no "such"', 'cpu'] });
+    assert.deepEqual(read, { ok: true, measurements: [{ name: 'cpu', tags: ['host', 'region'], fields: [{ name: 'count', types: ['integer'] }, { name: 'usage', types: ['float', 'integer'] }] }] });
+    assert.deepEqual(asked, ['SHOW TAG KEYS FROM "cpu","no \\"such\\""', 'SHOW FIELD KEYS FROM "cpu","no \\"such\\""']);
+  });
+
   void it('says why when the credentials are refused, without them', async (t) => {
     if (!requirePrerequisite(t, influx !== undefined, 'influxd (InfluxDB 1.x)', INFLUXD_FIX) || !influx) return;
     const credentials = { kind: 'basic', username: 'admin', password: 'wrong-password-5f2a' } as const;
@@ -59,14 +72,14 @@ void describe('readBucketSchema against influxd 1.6.7 (InfluxQL SHOW … over /q
     const read = await readBucketSchema(connection, credentials);
     assert.equal(read.ok, false);
     const text = formatBucketSchema(read, connection, { credentials });
-    assert.match(text, /could not be read: the server refused the credentials for reading \(HTTP 401: .*authorization failed.*\)\. A write-only token cannot read the schema/);
+    assert.match(text, /could not be read: the server refused the credentials for reading \(HTTP 401: .*authorization failed.*\)\. The token may write but not read: a write-only token cannot read the schema/);
     assert.ok(!text.includes('wrong-password-5f2a'));
   });
 
   void it('says so when the database does not exist', async (t) => {
     if (!requirePrerequisite(t, influx !== undefined, 'influxd (InfluxDB 1.x)', INFLUXD_FIX) || !influx) return;
     const read = await readBucketSchema(connectionTo(influx.url, 'v1', { bucket: 'no_such_db' }), { kind: 'basic', ...(influx.admin as NonNullable<Influxd['admin']>) });
-    assert.deepEqual(read, { ok: false, reason: 'the server could not list the schema: database not found: no_such_db.' });
+    assert.deepEqual(read, { ok: false, failure: 'database', reason: 'the database does not exist on the server (database not found: no_such_db). Nothing is stored yet, so nothing constrains the types.' });
   });
 });
 
@@ -103,12 +116,38 @@ void describe('readBucketSchema for InfluxDB 3 Core (system.influxdb_schema over
   void it('asks with the documented query and a Bearer token, and reads the rows', async () => {
     const read = await readBucketSchema(connectionTo(url, 'core', { bucket: 'db3' }), { kind: 'token', token });
     assert.deepEqual(read, { ok: true, measurements: [{ name: 'cpu', tags: ['host'], fields: [{ name: 'hits', types: ['uinteger'] }, { name: 'usage', types: ['float'] }] }] });
-    assert.deepEqual(seen.at(-1), { method: 'POST', path: '/api/v3/query_sql', auth: `Bearer ${token}`, body: JSON.stringify({ db: 'db3', q: 'SELECT * FROM system.influxdb_schema', format: 'json' }) });
+    assert.deepEqual(seen.at(-1), { method: 'POST', path: '/api/v3/query_sql', auth: `Bearer ${token}`, body: JSON.stringify({ db: 'db3', q: 'SELECT measurement, key, data_type FROM system.influxdb_schema', format: 'json' }) });
+  });
+
+  void it('limits the rows to the measurements asked for, and reads InfluxDB 3 Cloud the same way', async () => {
+    const read = await readBucketSchema(connectionTo(url, 'influxdb3-cloud', { bucket: 'db3' }), { kind: 'token', token }, fetch, { measurements: ['cpu', "o'clock"] });
+    assert.equal(read.ok, true);
+    assert.deepEqual(seen.at(-1), {
+      method: 'POST',
+      path: '/api/v3/query_sql',
+      auth: `Bearer ${token}`,
+      body: JSON.stringify({ db: 'db3', q: "SELECT measurement, key, data_type FROM system.influxdb_schema WHERE measurement IN ('cpu', 'o''clock')", format: 'json' }),
+    });
+  });
+
+  void it('stops when the caller aborts', async () => {
+    const controller = new AbortController();
+    const hanging: typeof fetch = (_input, init) =>
+      new Promise((_resolve, reject) => {
+        init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+        controller.abort();
+      });
+    const read = await readBucketSchema(connectionTo(url, 'core', { bucket: 'db3' }), { kind: 'token', token }, hanging, { signal: controller.signal });
+    assert.deepEqual(read, { ok: false, failure: 'cancelled', reason: 'the reading was cancelled.' });
   });
 
   void it('says why when the token is refused', async () => {
     const read = await readBucketSchema(connectionTo(url, 'core', { bucket: 'db3' }), { kind: 'token', token: 'other-token' });
-    assert.deepEqual(read, { ok: false, reason: 'the server refused the credentials for reading (HTTP 401: {"error":"the request was not authenticated"}). A write-only token cannot read the schema: a token with read permission on the bucket is needed.' });
+    assert.deepEqual(read, {
+      ok: false,
+      failure: 'credentials',
+      reason: 'the server refused the credentials for reading (HTTP 401: {"error":"the request was not authenticated"}). The token may write but not read: a write-only token cannot read the schema, a token with read permission on the bucket is needed.',
+    });
   });
 
   void it('says when the server cannot be reached', async () => {

@@ -1,8 +1,9 @@
 /**
  * `get_bucket_schema`: a minimal reader of a bucket's stored schema (measurements, tag keys, field
  * keys with types) and its text for a model. How each product is asked (schema-and-influxdb3.md §3):
- * - InfluxDB 3 Core/Enterprise: `POST /api/v3/query_sql` with
- *   `SELECT * FROM system.influxdb_schema` (rows `{measurement, key, data_type}`);
+ * - InfluxDB 3 Core, Enterprise and InfluxDB 3 Cloud: `POST /api/v3/query_sql` with
+ *   `SELECT * FROM system.influxdb_schema` (rows `{measurement, key, data_type}`, the columns of
+ *   influxdb3_system_tables/src/influxdb_schema.rs);
  * - every other product: InfluxQL over the v1 API, `GET /query?db=…&q=SHOW MEASUREMENTS`, `SHOW TAG
  *   KEYS`, `SHOW FIELD KEYS` (Cloud Serverless and OSS 2.x need a DBRP mapping for the bucket).
  * A token that may not read (write-only) or a missing mapping is said plainly: the tool then has
@@ -24,7 +25,26 @@ export interface StoredMeasurement {
   readonly fields: readonly { readonly name: string; readonly types: readonly string[] }[];
 }
 
-export type SchemaRead = { readonly ok: true; readonly measurements: readonly StoredMeasurement[] } | { readonly ok: false; readonly reason: string };
+/**
+ * Why a schema could not be read, for a status item to say once: `credentials` (401/403: the token
+ * may write but not read), `mapping` (no DBRP mapping for the bucket), `database` (no such
+ * database), `unreachable` (network, TLS, time limit), `cancelled` (the caller's signal), `answer`
+ * (any other error answer).
+ */
+export type SchemaFailure = 'credentials' | 'mapping' | 'database' | 'unreachable' | 'cancelled' | 'answer';
+
+export type SchemaRead = { readonly ok: true; readonly measurements: readonly StoredMeasurement[] } | { readonly ok: false; readonly reason: string; readonly failure: SchemaFailure };
+
+export interface ReadSchemaOptions {
+  /**
+   * Read only these measurements (those the open documents use), in as few requests as without:
+   * InfluxQL `SHOW TAG KEYS FROM "a","b"` (several sources, accepted by 1.6.7), SQL `WHERE
+   * measurement IN ('a','b')`. Absent: the whole bucket. Empty: nothing to read.
+   */
+  readonly measurements?: readonly string[];
+  /** Aborts every request (a changed connection, a closed editor); each is also limited to connection.timeoutMs. */
+  readonly signal?: AbortSignal;
+}
 
 /** Most characters of a server's error answer quoted in a reason. */
 const QUOTED = 300;
@@ -95,51 +115,88 @@ function quoted(body: string): string {
   return text.length > QUOTED ? `${text.slice(0, QUOTED)}…` : text;
 }
 
-/** Why an error answer gave no schema, and what to do. */
-function refusal(status: number, body: string, v3: boolean): string {
-  const said = body.trim() === '' ? '' : `: ${quoted(body)}`;
-  if (status === 401 || status === 403) {
-    return `the server refused the credentials for reading (HTTP ${status}${said}). A write-only token cannot read the schema: a token with read permission on the bucket is needed.`;
-  }
-  if (status === 404 && !v3) {
-    return `the server has no InfluxQL /query for this bucket (HTTP 404${said}). Cloud Serverless and OSS 2.x answer InfluxQL only once a DBRP mapping exists for the bucket (a v1 /write creates one, or /api/v2/dbrps).`;
-  }
-  return `the server answered HTTP ${status}${said}.`;
+type Failed = { readonly ok: false; readonly reason: string; readonly failure: SchemaFailure };
+
+function failed(failure: SchemaFailure, reason: string): Failed {
+  return { ok: false, reason, failure };
 }
 
-type Asked = { readonly parsed: unknown } | { readonly reason: string };
+/** A database the server does not know: 1.x says `database not found: x`, InfluxDB 3 `database not found` too. */
+const NO_DATABASE = /database not found|not found.*database|unknown database/i;
+
+/** Why an error answer gave no schema, and what to do. */
+function refusal(status: number, body: string, v3: boolean): Failed {
+  const said = body.trim() === '' ? '' : `: ${quoted(body)}`;
+  if (status === 401 || status === 403) {
+    return failed('credentials', `the server refused the credentials for reading (HTTP ${status}${said}). The token may write but not read: a write-only token cannot read the schema, a token with read permission on the bucket is needed.`);
+  }
+  if (NO_DATABASE.test(body)) return failed('database', `the database does not exist on the server (HTTP ${status}${said}). Nothing is stored yet, so nothing constrains the types.`);
+  if (status === 404 && !v3) {
+    return failed(
+      'mapping',
+      `the server has no InfluxQL /query for this bucket (HTTP 404${said}). Cloud Serverless and OSS 2.x answer InfluxQL only once a DBRP mapping exists for the bucket: a v1 /write creates one, or create it with 'influx v1 dbrp create --db <bucket> --rp autogen --bucket-id <id> --default' (POST /api/v2/dbrps).`,
+    );
+  }
+  return failed('answer', `the server answered HTTP ${status}${said}.`);
+}
+
+type Asked = { readonly parsed: unknown } | Failed;
 
 /** One request and its JSON answer, or why there is none. */
-async function ask(url: URL, init: RequestInit, timeoutMs: number, fetchFn: typeof fetch, v3: boolean): Promise<Asked> {
+async function ask(url: URL, init: RequestInit, timeoutMs: number, fetchFn: typeof fetch, v3: boolean, signal: AbortSignal | undefined): Promise<Asked> {
   let status: number;
   let body: string;
+  const timeout = AbortSignal.timeout(timeoutMs);
   try {
-    const response = await fetchFn(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+    const response = await fetchFn(url, { ...init, redirect: 'manual', signal: signal === undefined ? timeout : AbortSignal.any([signal, timeout]) });
     status = response.status;
     body = await response.text();
   } catch (error) {
-    const why = error instanceof Error ? (error.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : error.message) : String(error);
-    return { reason: `could not reach ${redactUrl(url)}: ${why}.` };
+    if (signal?.aborted === true) return failed('cancelled', 'the reading was cancelled.');
+    const why = timeout.aborted ? `no answer within ${timeoutMs} ms` : error instanceof Error ? error.message : String(error);
+    return failed('unreachable', `could not reach ${redactUrl(url)}: ${why}.`);
   }
-  if (status !== 200) return { reason: refusal(status, body, v3) };
+  if (status !== 200) return refusal(status, body, v3);
   try {
     return { parsed: JSON.parse(body) as unknown };
   } catch {
-    return { reason: `the answer of ${redactUrl(url)} is not JSON: ${quoted(body)}` };
+    return failed('answer', `the answer of ${redactUrl(url)} is not JSON: ${quoted(body)}`);
   }
+}
+
+/** An InfluxQL identifier in double quotes (`\` and `"` escaped, as the InfluxQL scanner reads them). */
+export function influxQlIdentifier(name: string): string {
+  return `"${name.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** A SQL string literal (`'` doubled). */
+function sqlString(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+/** The products read over `/api/v3/query_sql` (system.influxdb_schema); all others over InfluxQL `/query`. */
+export function readsWithSql(product: Connection['product']): boolean {
+  return product === 'core' || product === 'enterprise' || product === 'influxdb3-cloud';
 }
 
 /**
  * One request per statement: in a multi-statement query InfluxDB 1.x replaces a statement's error
  * (`database not found: x`) with "not executed" (seen on 1.6.7), which would hide the reason.
  */
-const INFLUXQL = ['SHOW MEASUREMENTS', 'SHOW TAG KEYS', 'SHOW FIELD KEYS'];
+function influxQl(measurements: readonly string[] | undefined): string[] {
+  if (measurements === undefined) return ['SHOW MEASUREMENTS', 'SHOW TAG KEYS', 'SHOW FIELD KEYS'];
+  // SHOW MEASUREMENTS is not needed: every stored measurement has at least one field.
+  const from = measurements.map(influxQlIdentifier).join(',');
+  return ['', `SHOW TAG KEYS FROM ${from}`, `SHOW FIELD KEYS FROM ${from}`];
+}
 
 /** Reads the stored schema of `connection.bucket`; never throws for what the server or network does. */
-export async function readBucketSchema(connection: Connection, credentials: Credentials, fetchFn: typeof fetch = fetch): Promise<SchemaRead> {
+export async function readBucketSchema(connection: Connection, credentials: Credentials, fetchFn: typeof fetch = fetch, options: ReadSchemaOptions = {}): Promise<SchemaRead> {
   const checked = checkServerUrl(connection.url);
-  if (!checked.ok) return { ok: false, reason: checked.message };
-  const v3 = connection.product === 'core' || connection.product === 'enterprise';
+  if (!checked.ok) return failed('answer', checked.message);
+  const wanted = options.measurements === undefined ? undefined : [...new Set(options.measurements)];
+  if (wanted?.length === 0) return { ok: true, measurements: [] };
+  const v3 = readsWithSql(connection.product);
   const prefix = checked.url.pathname.replace(/\/+$/, '');
   const headers: Record<string, string> = { Accept: 'application/json' };
   const auth = authorization(connection, credentials);
@@ -147,23 +204,31 @@ export async function readBucketSchema(connection: Connection, credentials: Cred
   if (v3) {
     const url = new URL(checked.url.origin);
     url.pathname = `${prefix}/api/v3/query_sql`;
-    const body = JSON.stringify({ db: connection.bucket, q: 'SELECT * FROM system.influxdb_schema', format: 'json' });
-    const answer = await ask(url, { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body }, connection.timeoutMs, fetchFn, v3);
-    if ('reason' in answer) return { ok: false, reason: answer.reason };
+    const where = wanted === undefined ? '' : ` WHERE measurement IN (${wanted.map(sqlString).join(', ')})`;
+    const body = JSON.stringify({ db: connection.bucket, q: `SELECT measurement, key, data_type FROM system.influxdb_schema${where}`, format: 'json' });
+    const answer = await ask(url, { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body }, connection.timeoutMs, fetchFn, v3, options.signal);
+    if ('reason' in answer) return answer;
     const schema = fromSystemTable(answer.parsed);
-    if (typeof schema === 'string') return { ok: false, reason: `the server could not list the schema: ${schema}.` };
+    if (typeof schema === 'string') return failed('answer', `the server could not list the schema: ${schema}.`);
     return { ok: true, measurements: measurementsOf(schema) };
   }
   const results: { series?: V1Series[] }[] = [];
-  for (const q of INFLUXQL) {
+  for (const q of influxQl(wanted)) {
+    if (q === '') {
+      results.push({});
+      continue;
+    }
     const url = new URL(checked.url.origin);
     url.pathname = `${prefix}/query`;
     url.search = new URLSearchParams({ db: connection.bucket, q }).toString();
-    const answer = await ask(url, { method: 'GET', headers }, connection.timeoutMs, fetchFn, v3);
-    if ('reason' in answer) return { ok: false, reason: answer.reason };
+    const answer = await ask(url, { method: 'GET', headers }, connection.timeoutMs, fetchFn, v3, options.signal);
+    if ('reason' in answer) return answer;
     const parsed = answer.parsed as V1Answer;
     const error = parsed.error ?? parsed.results?.[0]?.error;
-    if (typeof error === 'string') return { ok: false, reason: `the server could not list the schema: ${quoted(error)}.` };
+    if (typeof error === 'string') {
+      if (NO_DATABASE.test(error)) return failed('database', `the database does not exist on the server (${quoted(error)}). Nothing is stored yet, so nothing constrains the types.`);
+      return failed('answer', `the server could not list the schema: ${quoted(error)}.`);
+    }
     results.push({ series: [...(parsed.results?.[0]?.series ?? [])] });
   }
   return { ok: true, measurements: measurementsOf(fromInfluxQl(results)) };

@@ -5,4 +5,4 @@
 export { DEFAULT_MAX_PROBLEMS, problemLine, TOOL_PRECISIONS, ToolInputError, toolSettings, validateLineProtocol, type ToolProblem, type ValidateOptions, type ValidateRequest, type ValidateResult } from './validate';
 export { DEFAULT_MAX_LINES, formatWriteResult, type WriteResultOptions, type WriteTarget } from './writeResult';
 export { TOOL_DESCRIPTIONS, type ToolName } from './descriptions';
-export { formatBucketSchema, readBucketSchema, type SchemaRead, type SchemaTextOptions, type StoredMeasurement } from './bucketSchema';
+export { formatBucketSchema, influxQlIdentifier, readBucketSchema, readsWithSql, type ReadSchemaOptions, type SchemaFailure, type SchemaRead, type SchemaTextOptions, type StoredMeasurement } from './bucketSchema';
