@@ -2,6 +2,7 @@
  * The stored schema's state as the language status item shows it: "Schema of 'sensors': 14
  * measurements, read 14:02", or why there is none and what to do. Pure: the texts of each state.
  */
+import type { SchemaFailure } from '../../core/src/tools/bucketSchema';
 
 export type SchemaState =
   | { readonly kind: 'off' }
@@ -11,7 +12,8 @@ export type SchemaState =
   | { readonly kind: 'idle'; readonly connection: string; readonly bucket: string }
   | { readonly kind: 'reading'; readonly connection: string; readonly bucket: string }
   | { readonly kind: 'read'; readonly connection: string; readonly bucket: string; readonly where: string; readonly measurements: number; readonly readAtMs: number }
-  | { readonly kind: 'failed'; readonly connection: string; readonly bucket: string; readonly reason: string };
+  /** `failure`: the reader's kind of failure; undefined when it could not even ask (an unusable caFile). */
+  | { readonly kind: 'failed'; readonly connection: string; readonly bucket: string; readonly reason: string; readonly failure: SchemaFailure | undefined };
 
 export interface SchemaStatusTexts {
   readonly text: string;
@@ -28,12 +30,19 @@ export function clockTime(ms: number): string {
 }
 
 /** The short name of why a read gave no schema (the reader's reason says it in full). */
-export function problemName(reason: string): string {
-  if (/\bHTTP 40[13]\b/.test(reason)) return 'the token may not read';
-  if (/\bDBRP\b/.test(reason)) return 'no DBRP mapping';
-  if (/^could not reach\b/.test(reason)) return 'unreachable';
-  if (/database not found|bucket .* not found/i.test(reason)) return 'not found';
-  return 'unavailable';
+export function problemName(failure: SchemaFailure | undefined): string {
+  switch (failure) {
+    case 'credentials':
+      return 'the token may not read';
+    case 'mapping':
+      return 'no DBRP mapping';
+    case 'database':
+      return 'no such database';
+    case 'unreachable':
+      return 'unreachable';
+    default:
+      return 'unavailable';
+  }
 }
 
 /** The reason as the end of a sentence. */
@@ -70,9 +79,10 @@ export function schemaStatusTexts(state: SchemaState): SchemaStatusTexts {
       };
     case 'failed':
       return {
-        text: `Schema of '${state.bucket}': ${problemName(state.reason)}`,
+        text: `Schema of '${state.bucket}': ${problemName(state.failure)}`,
         detail: `The stored schema could not be read through '${state.connection}': ${ended(state.reason)} The checks go on without it.`,
-        warning: true,
+        // A database not created yet stores nothing: nothing to warn about.
+        warning: state.failure !== 'database',
         action: 'refresh',
       };
   }

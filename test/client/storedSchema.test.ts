@@ -93,17 +93,18 @@ void describe('the stored schema in the language status item', () => {
   });
 
   void it('names why there is no schema, and what to do', () => {
-    const refused = 'the server refused the credentials for reading (HTTP 403: {"error":"forbidden"}). A write-only token cannot read the schema: a token with read permission on the bucket is needed.';
-    const texts = schemaStatusTexts({ kind: 'failed', ...who, reason: refused });
+    const refused = 'the server refused the credentials for reading (HTTP 403: {"error":"forbidden"}). The token may write but not read.';
+    const texts = schemaStatusTexts({ kind: 'failed', ...who, reason: refused, failure: 'credentials' });
     assert.equal(texts.text, "Schema of 'sensors': the token may not read");
     assert.equal(texts.detail, `The stored schema could not be read through 'prod': ${refused} The checks go on without it.`);
     assert.deepEqual([texts.warning, texts.action], [true, 'refresh']);
-    assert.equal(problemName('the server refused the credentials for reading (HTTP 401).'), 'the token may not read');
-    assert.equal(problemName('the server has no InfluxQL /query for this bucket (HTTP 404). Cloud Serverless and OSS 2.x answer InfluxQL only once a DBRP mapping exists for the bucket'), 'no DBRP mapping');
-    assert.equal(problemName('could not reach http://127.0.0.1:9/query: no answer within 10000 ms.'), 'unreachable');
-    assert.equal(problemName('the server could not list the schema: database not found: nope.'), 'not found');
-    assert.equal(problemName('the server answered HTTP 500.'), 'unavailable');
-    assert.equal(schemaStatusTexts({ kind: 'failed', ...who, reason: 'no route' }).detail, "The stored schema could not be read through 'prod': no route. The checks go on without it.");
+    assert.deepEqual(
+      (['credentials', 'mapping', 'database', 'unreachable', 'answer', 'cancelled', undefined] as const).map(problemName),
+      ['the token may not read', 'no DBRP mapping', 'no such database', 'unreachable', 'unavailable', 'unavailable', 'unavailable'],
+    );
+    // A database not created yet stores nothing: said, not warned about.
+    assert.equal(schemaStatusTexts({ kind: 'failed', ...who, reason: 'the database does not exist on the server.', failure: 'database' }).warning, false);
+    assert.equal(schemaStatusTexts({ kind: 'failed', ...who, reason: 'no route', failure: 'unreachable' }).detail, "The stored schema could not be read through 'prod': no route. The checks go on without it.");
 
     const none = schemaStatusTexts({ kind: 'no-credentials', ...who });
     assert.equal(none.text, "Schema of 'sensors': no saved credentials");

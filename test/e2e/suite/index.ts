@@ -12,6 +12,7 @@ import { registerBytesSuite } from './bytes';
 import { registerExamplesSuite } from './examples';
 import { registerLanguageSuite } from './language';
 import { registerLmToolsSuite } from './lmTools';
+import { registerStoredSchemaSuite } from './storedSchema';
 import { registerWriteSuite } from './write';
 import { registerWriteFaultsSuite } from './writeFaults';
 
@@ -29,6 +30,7 @@ export async function run(): Promise<void> {
   registerExamplesSuite(config);
   registerLmToolsSuite(config);
   registerAutoPrecisionSuite();
+  registerStoredSchemaSuite(config);
 
   const tests: SuiteTestResult[] = [];
   const failures = await new Promise<number>((resolve) => {
