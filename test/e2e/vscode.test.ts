@@ -13,6 +13,7 @@ import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { ROOT } from '../../scripts/e2e/packageVsix';
+import type { Influxd } from '../../support/influxd';
 import type { SuiteConfig } from './suite/config';
 import { e2ePrerequisites } from './support/prerequisites';
 import { openSession } from './support/session';
@@ -23,6 +24,17 @@ import { runE2eSuite } from './support/suiteRun';
 import { vsixUnderTest } from './support/vsix';
 
 export const ARTIFACTS = join(ROOT, '.test-artifacts', 'e2e');
+
+/** Writes straight to influxd (as admin), as another program would: the editor learns of it only by reading. */
+async function influxWrite(influxd: Influxd, db: string, lines: string): Promise<void> {
+  const admin = influxd.admin as NonNullable<Influxd['admin']>;
+  const response = await fetch(`${influxd.url}/write?db=${encodeURIComponent(db)}&precision=ns`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from(`${admin.username}:${admin.password}`).toString('base64')}` },
+    body: lines,
+  });
+  assert.equal(response.status, 204, `influxd /write answered ${response.status}: ${await response.text()}`);
+}
 
 /** While working: LP_E2E_ONLY=suite or LP_E2E_ONLY=ui runs one of the two parts (unset: both). */
 const ONLY = process.env.LP_E2E_ONLY;
@@ -193,6 +205,35 @@ void test('the packaged extension in VS Code (code-server)', { timeout: 10 * 60_
       await ui.page.keyboard.press('Enter');
       const added = await step('connection-added', () => ui.notification(/Connection 'core-again' saved/));
       assert.match(added, /Connection 'core-again' saved and made active\. Writes go to database 'e2e_db' at http:\/\/127\.0\.0\.1:\d+ · InfluxDB 3 Core\./);
+
+      // Issue 12: the stored schema. influxd's database holds temp as a float (written by another
+      // program, not the editor); stored.lp writes it as an integer: an error before any write.
+      const v1 = servers.config.v1 as NonNullable<SuiteConfig['servers']['v1']>;
+      await influxWrite(servers.influxd, v1.bucket, `ui_schema,room=kitchen temp=21.5 1700000000000000000\n`);
+      await ui.runCommand('Notifications: Clear All Notifications');
+      await ui.runCommand('InfluxDB: Select Connection…');
+      await ui.pickInQuickPick(v1.connection, new RegExp(v1.connection));
+      await ui.statusBarText(new RegExp(`writes go to '${v1.connection}'`));
+      await ui.runCommand('InfluxDB: Set Token or Password…');
+      await step('influxd-credentials-typed', () => ui.typeIntoInput(`${v1.username}:${v1.password}`, { password: true }));
+      await ui.page.keyboard.press('Enter');
+      await ui.notification(new RegExp(`Credentials for '${v1.connection}' saved`));
+      await ui.openFromExplorer('stored.lp');
+      const storedRows = await step('stored-type-error-before-any-write', () => ui.problems((rows) => rows.some((r) => /at line 2\b/.test(r) && r.includes('temp') && r.includes('float'))));
+      t.diagnostic(`Problems view:\n  ${storedRows.join('\n  ')}`);
+      assert.ok(!storedRows.some((r) => /at line 3\b/.test(r) && r.includes('level')), storedRows.join('\n'));
+      const schemaStatus = await step('schema-language-status', () => ui.languageStatus(/Schema of 'e2e'/));
+      assert.match(schemaStatus, /Schema of 'e2e': 1 measurement, read \d\d:\d\d/);
+      assert.ok(!schemaStatus.includes(v1.password as string), 'the password is in the language status');
+      await ui.page.keyboard.press('Escape');
+      // The server's data changes; Refresh (command palette) reads it: line 3 now conflicts too.
+      await influxWrite(servers.influxd, v1.bucket, `ui_fresh,room=attic level=1.5 1700000000000000000\n`);
+      await ui.runCommand('InfluxDB: Refresh Bucket Schema');
+      const refreshed = await step('refreshed-schema-error', () => ui.problems((rows) => rows.some((r) => /at line 3\b/.test(r) && r.includes('level') && r.includes('float'))));
+      t.diagnostic(`Problems view:\n  ${refreshed.join('\n  ')}`);
+      const afterRefresh = await step('schema-language-status-refreshed', () => ui.languageStatus(/Schema of 'e2e': 2 measurements/));
+      assert.match(afterRefresh, /Schema of 'e2e': 2 measurements, read \d\d:\d\d/);
+      await ui.page.keyboard.press('Escape');
       t.diagnostic(`UI scenario: ${((Date.now() - started) / 1000).toFixed(1)} s`);
     } catch (error) {
       await ui.screenshot('failed').catch(() => undefined);
