@@ -13,8 +13,7 @@ import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { ROOT } from '../../scripts/e2e/packageVsix';
-import type { Influxd } from '../../support/influxd';
-import type { SuiteConfig } from './suite/config';
+import type { SuiteConfig, SuiteServer } from './suite/config';
 import { e2ePrerequisites } from './support/prerequisites';
 import { openSession } from './support/session';
 import { Workbench } from './support/workbench';
@@ -25,15 +24,10 @@ import { vsixUnderTest } from './support/vsix';
 
 export const ARTIFACTS = join(ROOT, '.test-artifacts', 'e2e');
 
-/** Writes straight to influxd (as admin), as another program would: the editor learns of it only by reading. */
-async function influxWrite(influxd: Influxd, db: string, lines: string): Promise<void> {
-  const admin = influxd.admin as NonNullable<Influxd['admin']>;
-  const response = await fetch(`${influxd.url}/write?db=${encodeURIComponent(db)}&precision=ns`, {
-    method: 'POST',
-    headers: { authorization: `Basic ${Buffer.from(`${admin.username}:${admin.password}`).toString('base64')}` },
-    body: lines,
-  });
-  assert.equal(response.status, 204, `influxd /write answered ${response.status}: ${await response.text()}`);
+/** Writes to the stored-schema server as another program would: the editor learns of it only by reading. */
+async function schemaWrite(server: SuiteServer, lines: string): Promise<void> {
+  const response = await fetch(`${server.url}/api/v3/write_lp?db=${encodeURIComponent(server.bucket)}`, { method: 'POST', headers: { authorization: `Bearer ${server.token}` }, body: lines });
+  assert.equal(response.status, 204, `the schema server answered ${response.status}: ${await response.text()}`);
 }
 
 /** While working: LP_E2E_ONLY=suite or LP_E2E_ONLY=ui runs one of the two parts (unset: both). */
@@ -206,34 +200,36 @@ void test('the packaged extension in VS Code (code-server)', { timeout: 10 * 60_
       const added = await step('connection-added', () => ui.notification(/Connection 'core-again' saved/));
       assert.match(added, /Connection 'core-again' saved and made active\. Writes go to database 'e2e_db' at http:\/\/127\.0\.0\.1:\d+ · InfluxDB 3 Core\./);
 
-      // Issue 12: the stored schema. influxd's database holds temp as a float (written by another
-      // program, not the editor); stored.lp writes it as an integer: an error before any write.
-      const v1 = servers.config.v1 as NonNullable<SuiteConfig['servers']['v1']>;
-      await influxWrite(servers.influxd, v1.bucket, `ui_schema,room=kitchen temp=21.5 1700000000000000000\n`);
+      // Issue 12: the stored schema. An InfluxDB 3 Core-style server holds temp as a float (written
+      // by another program, not the editor); stored.lp writes it as an integer: an error before any write.
+      const held = servers.config.schemaCore as NonNullable<SuiteConfig['servers']['schemaCore']>;
+      await schemaWrite(held, `ui_schema,room=kitchen temp=21.5 1700000000000000000\n`);
       await ui.runCommand('Notifications: Clear All Notifications');
       await ui.runCommand('InfluxDB: Select Connection…');
-      await ui.pickInQuickPick(v1.connection, new RegExp(v1.connection));
-      await ui.statusBarText(new RegExp(`writes go to '${v1.connection}'`));
+      await ui.pickInQuickPick(held.connection, new RegExp(held.connection));
+      await ui.statusBarText(new RegExp(`writes go to '${held.connection}'`));
       await ui.runCommand('InfluxDB: Set Token or Password…');
-      await step('influxd-credentials-typed', () => ui.typeIntoInput(`${v1.username}:${v1.password}`, { password: true }));
+      await step('schema-server-token-typed', () => ui.typeIntoInput(held.token as string, { password: true }));
       await ui.page.keyboard.press('Enter');
-      await ui.notification(new RegExp(`Credentials for '${v1.connection}' saved`));
+      await ui.notification(new RegExp(`Credentials for '${held.connection}' saved`));
       await ui.openFromExplorer('stored.lp');
-      const storedRows = await step('stored-type-error-before-any-write', () => ui.problems((rows) => rows.some((r) => /at line 2\b/.test(r) && r.includes('temp') && r.includes('float'))));
+      const storedRows = await step('stored-type-error-before-any-write', () => ui.problems((rows) => rows.some((r) => /at line 2\b/.test(r) && r.includes("stores 'temp' of 'ui_schema' as float"))));
       t.diagnostic(`Problems view:\n  ${storedRows.join('\n  ')}`);
-      assert.ok(!storedRows.some((r) => /at line 3\b/.test(r) && r.includes('level')), storedRows.join('\n'));
-      const schemaStatus = await step('schema-language-status', () => ui.languageStatus(/Schema of 'e2e'/));
-      assert.match(schemaStatus, /Schema of 'e2e': 1 measurement, read \d\d:\d\d/);
-      assert.ok(!schemaStatus.includes(v1.password as string), 'the password is in the language status');
+      assert.ok(!storedRows.some((r) => /at line 3\b/.test(r) && r.includes("'level'")), storedRows.join('\n'));
+      const schemaStatus = await step('schema-language-status', () => ui.languageStatus(/Schema of 'e2e_stored'/));
+      assert.match(schemaStatus, /Schema of 'e2e_stored': 1 measurement, read \d\d:\d\d/);
       await ui.page.keyboard.press('Escape');
       // The server's data changes; Refresh (command palette) reads it: line 3 now conflicts too.
-      await influxWrite(servers.influxd, v1.bucket, `ui_fresh,room=attic level=1.5 1700000000000000000\n`);
+      await schemaWrite(held, `ui_fresh,room=attic level=1.5 1700000000000000000\n`);
       await ui.runCommand('InfluxDB: Refresh Bucket Schema');
-      const refreshed = await step('refreshed-schema-error', () => ui.problems((rows) => rows.some((r) => /at line 3\b/.test(r) && r.includes('level') && r.includes('float'))));
+      const refreshed = await step('refreshed-schema-error', () => ui.problems((rows) => rows.some((r) => /at line 3\b/.test(r) && r.includes("stores 'level' of 'ui_fresh' as float"))));
       t.diagnostic(`Problems view:\n  ${refreshed.join('\n  ')}`);
-      const afterRefresh = await step('schema-language-status-refreshed', () => ui.languageStatus(/Schema of 'e2e': 2 measurements/));
-      assert.match(afterRefresh, /Schema of 'e2e': 2 measurements, read \d\d:\d\d/);
+      const afterRefresh = await step('schema-language-status-refreshed', () => ui.languageStatus(/Schema of 'e2e_stored': 2 measurements/));
+      assert.match(afterRefresh, /Schema of 'e2e_stored': 2 measurements, read \d\d:\d\d/);
       await ui.page.keyboard.press('Escape');
+      // Only the schema server's own origin saw its token, and every request carried it.
+      assert.ok(servers.schema.requests.some((r) => r.path === '/api/v3/query_sql'));
+      assert.ok(servers.schema.requests.every((r) => r.authorization === `Bearer ${held.token}` || r.authorization === `Token ${held.token}`));
       t.diagnostic(`UI scenario: ${((Date.now() - started) / 1000).toFixed(1)} s`);
     } catch (error) {
       await ui.screenshot('failed').catch(() => undefined);

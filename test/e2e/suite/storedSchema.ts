@@ -1,8 +1,12 @@
 /**
- * Issue 12 in the real editor: the stored schema of the active connection's bucket, read from the
- * real influxd 1.x the runner started (auth on) with the credentials saved in SecretStorage, and
- * given to the language server. A document that writes a field with another type than the
- * database stores shows the error before any write; Refresh reads what the server stores now;
+ * Issue 12 in the real editor: the stored schema of the active connection's bucket, read with the
+ * credentials saved in SecretStorage and given to the language server.
+ * - InfluxDB 3 Core-style (support/schemaServer.ts, system.influxdb_schema), where a type holds
+ *   for the whole table: a document that writes a stored float as an integer, or a stored tag key
+ *   as a field, shows the error before any write; Refresh reads what was written meanwhile.
+ * - The real influxd 1.x the runner started (auth on), where a type holds per shard group, which
+ *   SHOW FIELD KEYS does not name: the same conflict is a note on the value; Refresh reads what the
+ *   server stores now;
  * after Write to Bucket what was written is read back; another connection forgets the schema
  * (null is sent first); a user that may write but not read gets the reason in the language status
  * item and the checks go on without the schema; `influxLineProtocol.schema.enabled` off forgets it.
@@ -105,9 +109,19 @@ function measurement(sent: StoredSchemaParams | null, name: string): StoredSchem
   return sent?.measurements.find((m) => m.name === name);
 }
 
-/** An error on `line` (1-based) that names the field and the type stored. */
-function storedConflict(ds: readonly vscode.Diagnostic[], line: number, field: string, stored: string): vscode.Diagnostic | undefined {
-  return ds.find((d) => d.severity === vscode.DiagnosticSeverity.Error && d.range.start.line === line - 1 && d.message.includes(field) && d.message.includes(stored) && /stor/i.test(d.message));
+function codeOf(d: vscode.Diagnostic): string {
+  return typeof d.code === 'object' ? String(d.code.value) : String(d.code);
+}
+
+/** The stored-schema diagnostic `code` on `line` (1-based) that names the field and the type stored. */
+function stored(ds: readonly vscode.Diagnostic[], code: string, line: number, field: string, type: string): vscode.Diagnostic | undefined {
+  return ds.find((d) => codeOf(d) === code && d.range.start.line === line - 1 && d.message.includes(`'${field}'`) && d.message.includes(type));
+}
+
+/** 1.x: the note that a field is stored with another type in some shard group. */
+function storedConflict(ds: readonly vscode.Diagnostic[], line: number, field: string, type: string): vscode.Diagnostic | undefined {
+  const d = stored(ds, 'stored-type-other-shard', line, field, type);
+  return d?.severity === vscode.DiagnosticSeverity.Information ? d : undefined;
 }
 
 async function writeDocument(name: string, text: string): Promise<vscode.Uri> {
@@ -117,6 +131,47 @@ async function writeDocument(name: string, text: string): Promise<vscode.Uri> {
 }
 
 export function registerStoredSchemaSuite(config: SuiteConfig): void {
+  suite('The stored schema (InfluxDB 3 Core-style server)', () => {
+    let saved: unknown;
+
+    suiteSetup(async function () {
+      if (!config.servers.schemaCore?.token) return this.skip();
+      await api();
+      saved = vscode.workspace.getConfiguration('influxLineProtocol').inspect('activeConnection')?.workspaceValue;
+    });
+
+    suiteTeardown(async () => {
+      await vscode.workspace.getConfiguration('influxLineProtocol').update('activeConnection', saved, vscode.ConfigurationTarget.Workspace);
+    });
+
+    test('a stored float written as an integer, a stored tag key written as a field: errors before any write; Refresh reads what was written meanwhile', async () => {
+      const server = config.servers.schemaCore as SuiteServer;
+      const token = server.token as string;
+      const write = async (lines: string): Promise<void> => {
+        // Another program writes: the editor learns of it only by reading.
+        const response = await fetch(`${server.url}/api/v3/write_lp?db=${server.bucket}&precision=nanosecond`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: lines });
+        assert.equal(response.status, 204, await response.text());
+      };
+      await write(`core_probe,room=kitchen temp=21.5,level=1i ${T0}\n`);
+      const doc = await writeDocument('schema-core.lp', [`core_probe,room=hall temp=22i ${T1}`, `core_probe,host=a room="attic" ${T1}`, `core_fresh,room=hall rate=3i ${T1}`, ''].join('\n'));
+      await select(server.connection);
+      assert.equal(await vscode.commands.executeCommand(COMMAND.setToken, { connection: server.connection, token }), true);
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(doc));
+      const ds = await waitForDiagnostics(doc, (all) => stored(all, 'stored-field-type', 1, 'temp', 'float') !== undefined && stored(all, 'stored-tag-field', 2, 'room', 'tag') !== undefined, 'the stored-schema errors');
+      const typeError = stored(ds, 'stored-field-type', 1, 'temp', 'float');
+      assert.equal(typeError?.severity, vscode.DiagnosticSeverity.Error);
+      assert.match(typeError?.message ?? '', new RegExp(`InfluxDB 3 Core stores 'temp' of 'core_probe' as float in database '${server.bucket}': this integer point is rejected`));
+      assert.equal(stored(ds, 'stored-tag-field', 2, 'room', 'tag')?.severity, vscode.DiagnosticSeverity.Error);
+      assert.equal(ds.filter((d) => d.range.start.line === 2).length, 0, ds.map(describe).join('\n'));
+      assert.match((await api()).schemaStatus.texts.text, new RegExp(`^Schema of '${server.bucket}': 1 measurement, read \\d\\d:\\d\\d$`));
+
+      await write(`core_fresh,room=cellar rate=0.5 ${T0}\n`);
+      const state = await vscode.commands.executeCommand<SchemaState>(REFRESH);
+      assert.equal(state.kind === 'read' ? state.measurements : state.kind, 2);
+      await waitForDiagnostics(doc, (all) => stored(all, 'stored-field-type', 3, 'rate', 'float')?.severity === vscode.DiagnosticSeverity.Error, 'the error on line 3 after Refresh');
+    });
+  });
+
   suite('The stored schema (influxd 1.x)', () => {
     let saved: { connections: unknown; active: unknown; enabled: unknown } | undefined;
     let uri: vscode.Uri;
@@ -144,7 +199,7 @@ export function registerStoredSchemaSuite(config: SuiteConfig): void {
       await settings.update('connections', saved.connections, vscode.ConfigurationTarget.Workspace);
     });
 
-    test('a field stored as float, written as an integer in the same shard group: an error before any write', async () => {
+    test('a field stored as float, written as an integer: a note before any write (the type holds per shard group)', async () => {
       const server = config.servers.v1 as SuiteServer;
       const extension = await api();
       await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
@@ -154,8 +209,10 @@ export function registerStoredSchemaSuite(config: SuiteConfig): void {
       // Asked for (the document uses it) and not stored: nothing to send.
       assert.equal(measurement(sent, 'schema_fresh'), undefined);
 
-      const diagnostics = await waitForDiagnostics(uri, (ds) => storedConflict(ds, 2, 'temp', 'float') !== undefined, 'the stored-type error on line 2');
-      assert.equal(diagnostics.filter((d) => d.severity === vscode.DiagnosticSeverity.Error && d.range.start.line === 2).length, 0, diagnostics.map(describe).join('\n'));
+      const diagnostics = await waitForDiagnostics(uri, (ds) => storedConflict(ds, 2, 'temp', 'float') !== undefined, 'the stored-type note on line 2');
+      assert.match(storedConflict(diagnostics, 2, 'temp', 'float')?.message ?? '', new RegExp(`InfluxDB 1\\.x stores 'temp' of 'schema_probe' as float in some shard group of database '${DB}'`));
+      // schema_fresh is not stored: nothing on line 3.
+      assert.equal(diagnostics.filter((d) => d.range.start.line === 2).length, 0, diagnostics.map(describe).join('\n'));
 
       const status = extension.schemaStatus;
       assert.equal(status.state.kind, 'read');
@@ -167,17 +224,17 @@ export function registerStoredSchemaSuite(config: SuiteConfig): void {
       assert.equal(stored.results[0]?.series?.[0]?.values[0]?.[1], 1);
     });
 
-    test('Refresh reads what the server stores now: a type stored meanwhile by another program becomes an error', async () => {
+    test('Refresh reads what the server stores now: a type stored meanwhile by another program is noted', async () => {
       const server = config.servers.v1 as SuiteServer;
       await influxWrite(server, `schema_fresh,room=attic level=1.5 ${T0}\n`);
       const state = await vscode.commands.executeCommand<SchemaState>(REFRESH);
       assert.equal(state.kind, 'read', JSON.stringify(state));
       assert.equal(state.kind === 'read' ? state.measurements : 0, 2);
       assert.deepEqual(measurement((await api()).schemaStatus.sent ?? null, 'schema_fresh')?.fields, [{ name: 'level', types: ['float'] }]);
-      await waitForDiagnostics(uri, (ds) => storedConflict(ds, 3, 'level', 'float') !== undefined && storedConflict(ds, 2, 'temp', 'float') !== undefined, 'the stored-type errors on lines 2 and 3');
+      await waitForDiagnostics(uri, (ds) => storedConflict(ds, 3, 'level', 'float') !== undefined && storedConflict(ds, 2, 'temp', 'float') !== undefined, 'the stored-type notes on lines 2 and 3');
     });
 
-    test('after Write to Bucket, what was written is read back: another document that conflicts with it shows the error', async () => {
+    test('after Write to Bucket, what was written is read back: another document that conflicts with it gets the note', async () => {
       const written = await writeDocument('schema-written.lp', `schema_written,room=hall value=1i ${T0}\n`);
       const other = await writeDocument('schema-other.lp', `schema_written,room=cellar value=2.5 ${T1}\n`);
       await vscode.workspace.openTextDocument(other);
@@ -191,7 +248,7 @@ export function registerStoredSchemaSuite(config: SuiteConfig): void {
       assert.equal(report?.written, 1, JSON.stringify(report));
       // No Refresh: the write itself makes the extension read the schema again.
       await schemaSent((s) => measurement(s, 'schema_written') !== undefined, 'schema_written read back after the write');
-      await waitForDiagnostics(other, (ds) => storedConflict(ds, 1, 'value', 'integer') !== undefined, 'the stored-type error in schema-other.lp');
+      await waitForDiagnostics(other, (ds) => storedConflict(ds, 1, 'value', 'integer') !== undefined, 'the stored-type note in schema-other.lp');
     });
 
     test('another connection forgets the schema first (null), and says when it has no saved credentials', async () => {
@@ -202,10 +259,10 @@ export function registerStoredSchemaSuite(config: SuiteConfig): void {
       const state = await schemaState((s) => s.kind === 'no-credentials', 'no saved credentials');
       assert.equal(extension.schemaStatus.texts.text, `Schema of '${DB}': no saved credentials`);
       assert.equal(state.kind === 'no-credentials' ? state.connection : '', NO_CREDENTIALS);
-      await waitForDiagnostics(uri, (ds) => storedConflict(ds, 2, 'temp', 'float') === undefined, 'the stored-type error to go');
+      await waitForDiagnostics(uri, (ds) => storedConflict(ds, 2, 'temp', 'float') === undefined, 'the stored-type note to go');
 
       await select(CONNECTION);
-      await waitForDiagnostics(uri, (ds) => storedConflict(ds, 2, 'temp', 'float') !== undefined, 'the stored-type error back');
+      await waitForDiagnostics(uri, (ds) => storedConflict(ds, 2, 'temp', 'float') !== undefined, 'the stored-type note back');
     });
 
     test('a user that may write but not read: the status says so, and the checks go on without the schema', async () => {
@@ -220,7 +277,7 @@ export function registerStoredSchemaSuite(config: SuiteConfig): void {
       assert.equal(extension.schemaStatus.texts.text, `Schema of '${DB}': the token may not read`);
       assert.match(extension.schemaStatus.texts.detail, /HTTP 403/);
       assert.ok(!JSON.stringify(state).includes(password) && !extension.schemaStatus.texts.detail.includes(password), 'the password is in the status');
-      await waitForDiagnostics(uri, (ds) => storedConflict(ds, 2, 'temp', 'float') === undefined, 'no stored-type error without a schema');
+      await waitForDiagnostics(uri, (ds) => storedConflict(ds, 2, 'temp', 'float') === undefined, 'no stored-type note without a schema');
       // Said once: Refresh tries again and says the same, without a pop-up.
       const again = await vscode.commands.executeCommand<SchemaState>(REFRESH);
       assert.equal(again.kind, 'failed');
@@ -230,14 +287,14 @@ export function registerStoredSchemaSuite(config: SuiteConfig): void {
 
     test('influxLineProtocol.schema.enabled off forgets the schema, on reads it again', async () => {
       const extension = await api();
-      await waitForDiagnostics(uri, (ds) => storedConflict(ds, 2, 'temp', 'float') !== undefined, 'the stored-type error');
+      await waitForDiagnostics(uri, (ds) => storedConflict(ds, 2, 'temp', 'float') !== undefined, 'the stored-type note');
       const settings = vscode.workspace.getConfiguration('influxLineProtocol');
       await settings.update('schema.enabled', false, vscode.ConfigurationTarget.Workspace);
       await schemaSent((s) => s === null, 'null sent when the setting is off');
       assert.equal(extension.schemaStatus.texts.text, 'Stored schema: off');
-      await waitForDiagnostics(uri, (ds) => storedConflict(ds, 2, 'temp', 'float') === undefined, 'the stored-type error to go');
+      await waitForDiagnostics(uri, (ds) => storedConflict(ds, 2, 'temp', 'float') === undefined, 'the stored-type note to go');
       await settings.update('schema.enabled', undefined, vscode.ConfigurationTarget.Workspace);
-      await waitForDiagnostics(uri, (ds) => storedConflict(ds, 2, 'temp', 'float') !== undefined, 'the stored-type error back');
+      await waitForDiagnostics(uri, (ds) => storedConflict(ds, 2, 'temp', 'float') !== undefined, 'the stored-type note back');
     });
   });
 }
