@@ -6,7 +6,7 @@
  * per document, cleared on close.
  */
 import type { Connection, Diagnostic, TextDocumentContentChangeEvent } from 'vscode-languageserver';
-import { DocumentAnalysis, type CheckerSettings } from '../../core/src/analysis';
+import { DocumentAnalysis, type CheckerSettings, type StoredSchema } from '../../core/src/analysis';
 import { byteOrderMarkDiagnostics } from './byteOrderMark';
 import { hiddenNote, toDiagnostic } from './convert';
 import type { Documents, OpenDocument } from './documents';
@@ -69,7 +69,7 @@ export function applyChanges(analysis: DocumentAnalysis, changes: readonly TextD
       a.applyChange(range, c.text);
     } catch (error) {
       onFailure(error);
-      a = new DocumentAnalysis(range === undefined ? c.text : textAfter(a, from, to, length, c.text), a.settings);
+      a = new DocumentAnalysis(range === undefined ? c.text : textAfter(a, from, to, length, c.text), a.settings, { stored: a.stored });
     }
   }
   return a;
@@ -83,7 +83,18 @@ export function applySettings(a: DocumentAnalysis, settings: CheckerSettings, on
     return a;
   } catch (error) {
     onFailure(error);
-    return new DocumentAnalysis(a.getText(), settings);
+    return new DocumentAnalysis(a.getText(), settings, { stored: a.stored });
+  }
+}
+
+/** Checks against another stored schema (undefined: none); rebuilt from the text if that throws. */
+export function applyStored(a: DocumentAnalysis, stored: StoredSchema | undefined, onFailure: (error: unknown) => void): DocumentAnalysis {
+  try {
+    a.setStored(stored);
+    return a;
+  } catch (error) {
+    onFailure(error);
+    return new DocumentAnalysis(a.getText(), a.settings, { stored });
   }
 }
 
@@ -130,6 +141,15 @@ export class DocumentDiagnostics {
       this.documents.update(doc, async (a) =>
         applySettings(a, await this.documents.settingsFor(doc.uri), (error) => this.log.error(`Applying new settings to ${doc.uri} failed; its analysis was rebuilt from the text: ${describeError(error)}`)),
       );
+      this.schedule(doc, 0);
+    }
+  }
+
+  /** The client sent a stored schema (or forgot it): every document is checked against it and published again. */
+  storedChanged(stored: StoredSchema | undefined): void {
+    this.documents.stored = stored;
+    for (const doc of this.documents.all()) {
+      this.documents.update(doc, (a) => applyStored(a, this.documents.stored, (error) => this.log.error(`Applying the stored schema to ${doc.uri} failed; its analysis was rebuilt from the text: ${describeError(error)}`)));
       this.schedule(doc, 0);
     }
   }

@@ -5,7 +5,7 @@
  * diagnostics.ts's job.
  */
 import type { Connection } from 'vscode-languageserver';
-import { resolveSettings, type CheckerSettings, type DocumentAnalysis, type RawSettings } from '../../core/src/analysis';
+import { resolveSettings, type CheckerSettings, type DocumentAnalysis, type RawSettings, type StoredSchema } from '../../core/src/analysis';
 import { analyzeOpened, type ParallelOpen } from './openAnalysis';
 import { DEFAULT_PRECISION_PLACE, SETTINGS_SECTION, type CheckSettingsSent } from '../../protocol/src/protocol';
 
@@ -24,6 +24,9 @@ export class Documents {
   private pushedSettings: RawSettings | undefined;
   /** Where each document's precision is set, as the client names it (quick fix titles). */
   private readonly precisionPlaces = new Map<string, string>();
+
+  /** The stored schema the client sent (storedSchema.ts): every open document is checked against it. */
+  stored: StoredSchema | undefined;
 
   /** Set to check large documents in two parts at once (see openAnalysis.ts). */
   parallel: ParallelOpen | undefined;
@@ -81,7 +84,7 @@ export class Documents {
     const doc: OpenDocument = {
       uri,
       version,
-      ready: this.settingsFor(uri).then((s) => analyzeOpened(text, s, this.parallel)),
+      ready: this.settingsFor(uri).then((s) => analyzeOpened(text, s, this.parallel, this.stored)),
     };
     this.open.set(uri, doc);
     return doc;

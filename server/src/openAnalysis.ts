@@ -4,7 +4,7 @@
  * exactly the analysis of one pass (core/src/analysis/parts.ts). Anything that goes wrong on the
  * way (the worker fails, or the cut falls inside a quoted string) falls back to one pass here.
  */
-import { currentTimeNs, DocumentAnalysis, partCut, type CheckerSettings } from '../../core/src/analysis';
+import { currentTimeNs, DocumentAnalysis, partCut, type CheckerSettings, type StoredSchema } from '../../core/src/analysis';
 import type { AnalysisWorker } from './analysisWorker';
 import { describeError, type Logger } from './runner';
 
@@ -21,9 +21,20 @@ export interface ParallelOpen {
   readonly log: Logger;
 }
 
-export async function analyzeOpened(text: string, settings: CheckerSettings, parallel: ParallelOpen | undefined): Promise<DocumentAnalysis> {
+/**
+ * `stored`: the stored schema to check against. The worker's part knows none, so the joined
+ * analysis is then checked against it once more here (the parts are still checked at once).
+ */
+export async function analyzeOpened(text: string, settings: CheckerSettings, parallel: ParallelOpen | undefined, stored?: StoredSchema): Promise<DocumentAnalysis> {
+  const a = await analyzeText(text, settings, parallel, stored);
+  // A no-op unless the parts were joined.
+  a.setStored(stored);
+  return a;
+}
+
+async function analyzeText(text: string, settings: CheckerSettings, parallel: ParallelOpen | undefined, stored: StoredSchema | undefined): Promise<DocumentAnalysis> {
   const at = parallel !== undefined && text.length >= parallel.minChars ? partCut(text) : undefined;
-  if (parallel === undefined || at === undefined) return new DocumentAnalysis(text, settings);
+  if (parallel === undefined || at === undefined) return new DocumentAnalysis(text, settings, { stored });
   const nowNs = currentTimeNs();
   const tail = text.slice(at);
   // Posting copies the tail for the worker now; the head is checked while the worker checks it.
@@ -39,5 +50,5 @@ export async function analyzeOpened(text: string, settings: CheckerSettings, par
   } catch (error) {
     parallel.log.error(`The analysis worker failed; checking the document on the server's thread instead: ${describeError(error)}`);
   }
-  return new DocumentAnalysis(text, settings);
+  return new DocumentAnalysis(text, settings, { stored });
 }

@@ -17,7 +17,8 @@ import { DocumentDiagnostics, type DiagnosticsRuntime } from './diagnostics';
 import { Documents } from './documents';
 import { PARALLEL_OPEN_MIN_CHARS } from './openAnalysis';
 import { inlayHints, documentSymbols } from './outline';
-import { MemoryRequest, type InitializationOptions, type ServerMemory } from '../../protocol/src/protocol';
+import { MemoryRequest, StoredSchemaNotification, type InitializationOptions, type ServerMemory } from '../../protocol/src/protocol';
+import { storedSchemaOf } from './storedSchema';
 import { runSafe } from './runner';
 
 export interface ServerOptions {
@@ -78,6 +79,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const pushed = (params.settings as { influxLineProtocol?: unknown } | null | undefined)?.influxLineProtocol;
     documents.clearSettings(pushed !== undefined && pushed !== null && typeof pushed === 'object' ? pushed : undefined);
     diagnostics.settingsChanged();
+  });
+
+  connection.onNotification(StoredSchemaNotification, (params) => {
+    const stored = storedSchemaOf(params);
+    if (typeof stored === 'string') connection.console.error(`Ignored a stored schema the client sent: ${stored}.`);
+    else diagnostics.storedChanged(stored);
   });
 
   const analysisOf = async (uri: string): Promise<DocumentAnalysis | undefined> => documents.get(uri)?.ready;

@@ -18,6 +18,7 @@ import { FactPlaces, type PriorFact } from './priorFacts';
 import { publish, type AnalysisDiagnostic } from './publish';
 import type { ConflictScope, MeasurementMentions, Occurrence } from './schema';
 import type { MeasurementStats } from './stats';
+import type { StoredSchema } from './storedFacts';
 import { parseOptionsOf, type CheckerSettings } from './settings';
 import { currentTimeNs, type Clock } from './time';
 
@@ -39,6 +40,8 @@ export interface AnalysisOptions extends ChunkSizes {
    * lines against them, exactly as one pass over the whole input would.
    */
   readonly priorFacts?: ReadonlyMap<string, PriorFact>;
+  /** The stored schema of the bucket written to (storedFacts.ts): its facts come before the text's first line. */
+  readonly stored?: StoredSchema;
 }
 
 export class DocumentAnalysis {
@@ -56,6 +59,7 @@ export class DocumentAnalysis {
   ) {
     this.now = options.now ?? currentTimeNs;
     this.places = new FactPlaces(options.priorFacts, options.lineOffset ?? 0);
+    this.places.setStored(options.stored);
     this.text = chunkedText(text, parseOptionsOf(settingsValue), options);
     const nowNs = options.firstNowNs ?? this.now();
     this.checked = new CheckedChunks(this.text.chunks, settingsValue, nowNs, this.places, options.precisionSetting ?? DEFAULT_PRECISION_SETTING);
@@ -139,6 +143,18 @@ export class DocumentAnalysis {
     if (old.target !== next.target || old.stringLimit !== next.stringLimit) {
       this.text = chunkedText(this.text.getText(), next, this.options);
     }
+    this.checkAll();
+  }
+
+  /** The stored schema the document is checked against, if any. */
+  get stored(): StoredSchema | undefined {
+    return this.places.stored;
+  }
+
+  /** Checks the document against another stored schema (undefined: none), everything again. */
+  setStored(schema: StoredSchema | undefined): void {
+    if (schema === this.places.stored) return;
+    this.places.setStored(schema);
     this.checkAll();
   }
 

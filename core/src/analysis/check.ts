@@ -19,6 +19,7 @@ import type { ChunkDiagnostic, Finding } from './findings';
 import { crlfMessage, parseErrorMessage, trailingWhitespaceMessage } from './messages';
 import { mayEscape, parseHint } from './parseErrorHints';
 import { flatKey, KIND_BIT, type MeasurementMentions, type Occurrence } from './schema';
+import { StoredChunk, storedOrigin, type StoredSchema } from './storedFacts';
 import { digitsInQuietRange } from './timestamps';
 import { reservedColumnAnswer } from '../influxdb3';
 
@@ -192,7 +193,7 @@ function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, chunkKnown: K
     const fact = factOf(e, known, k, '', ctx, chunk);
     if (fact === undefined) tagNewScratch[j] = true;
     else if (fact.kind !== 'tag') {
-      (findings ??= []).push({ what: 'tag-conflict', index: j, key: k, fact: fact.kind, factKey: flatKey(known.measurement, k) });
+      (findings ??= []).push({ what: 'tag-conflict', index: j, key: k, fact: fact.kind, factKey: flatKey(known.measurement, k), stored: storedOrigin(fact) });
       rejected = otherwise = true;
     }
   }
@@ -228,15 +229,22 @@ function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, chunkKnown: K
     const fact = e.window === window && e.fact !== undefined ? e.fact : lookupFact(e, known, scope.fieldColumnIn(k, window), window, ctx, chunk);
     if (fact !== undefined) {
       if (fact.kind !== type) {
-        (findings ??= []).push({ what: 'field-conflict', index: j, key: k, fact: fact.kind, factKey: flatKey(known.measurement, scope.fieldColumnIn(k, window)) });
+        (findings ??= []).push({ what: 'field-conflict', index: j, key: k, fact: fact.kind, factKey: flatKey(known.measurement, scope.fieldColumnIn(k, window)), stored: storedOrigin(fact) });
         rejected = true;
         if (conflictAt < 0) conflictAt = j;
       }
     } else if (perTable && indexIn(tagScratch, k, nTags) < nTags) {
       // A tag of this line has the name: IOx writes the tags first, and the field then meets a tag column.
-      (findings ??= []).push({ what: 'field-conflict', index: j, key: k, fact: 'tag', factKey: undefined });
+      (findings ??= []).push({ what: 'field-conflict', index: j, key: k, fact: 'tag', factKey: undefined, stored: undefined });
       rejected = otherwise = true;
-    } else fieldNewScratch[j] = true;
+    } else {
+      fieldNewScratch[j] = true;
+      // 1.x/2.x: stored types hold per shard group, which SHOW FIELD KEYS does not name: a note, never an error.
+      if (!perTable && ctx.stored !== undefined) {
+        const types = ctx.stored.otherTypes(known.measurement, k, type);
+        if (types.length > 0) (findings ??= []).push({ what: 'stored-other-shard', index: j, key: k, types, stored: ctx.stored });
+      }
+    }
   }
   // Only reserved fields: once they are dropped, nothing is left to write.
   if (reservedCount === nFields) rejected = otherwise = true;
@@ -279,7 +287,7 @@ function settleColumns(chunk: Chunk, i: number, known: KnownColumns, window: str
       const fields: number[] = [];
       for (let j = 0; j < nTags; j++) if (tagNewScratch[j]) tags.push(j);
       for (let j = 0; j < nFields; j++) if (fieldNewScratch[j]) fields.push(j);
-      report({ what: 'column-limit', tags, fields, columns });
+      report({ what: 'column-limit', tags, fields, columns, stored: storedColumnsOf(known) });
       return true;
     }
   }
@@ -292,3 +300,16 @@ function settleColumns(chunk: Chunk, i: number, known: KnownColumns, window: str
   return false;
 }
 
+
+/** How many of a table's columns the stored schema holds (undefined: none, the file alone passes the limit). */
+function storedColumnsOf(known: KnownColumns): { readonly schema: StoredSchema; readonly count: number } | undefined {
+  let schema: StoredSchema | undefined;
+  let count = 0;
+  for (const occ of known.columns?.values() ?? []) {
+    if (occ.chunk instanceof StoredChunk) {
+      schema = occ.chunk.schema;
+      count++;
+    }
+  }
+  return schema === undefined ? undefined : { schema, count };
+}

@@ -6,6 +6,7 @@
 import type { ParseOptions } from '../api';
 import type { FactsView } from './chunkColumns';
 import { ConflictScope, type SchemaFacts } from './schema';
+import type { StoredSchema } from './storedFacts';
 import { parseOptionsOf, type CheckerSettings } from './settings';
 import { AUTO_BOUNDS, type AutoUnits } from './autoTimestamp';
 import { timestampBounds, type TimeRules, type TimestampBounds } from './timestamps';
@@ -31,10 +32,12 @@ export interface CheckContext extends FactsView, TimeRules {
    * (autoTimestamp.ts); the one object the pass fills in, shared with the later checks' context.
    */
   readonly autoUnits: AutoUnits;
+  /** The stored schema of the bucket written to, when one was read (its facts are among `facts` where they hold per table). */
+  readonly stored: StoredSchema | undefined;
 }
 
 /** The context of a pass's checks (`building`: the first pass over the document, see CheckContext). */
-export function checkContext(settings: CheckerSettings, facts: SchemaFacts, nowNs: bigint, precisionSetting: string, building: boolean): CheckContext {
+export function checkContext(settings: CheckerSettings, facts: SchemaFacts, nowNs: bigint, precisionSetting: string, building: boolean, stored?: StoredSchema): CheckContext {
   return {
     settings,
     scope: new ConflictScope(settings, nowNs),
@@ -45,5 +48,6 @@ export function checkContext(settings: CheckerSettings, facts: SchemaFacts, nowN
     bounds: settings.autoPrecision === true ? AUTO_BOUNDS : timestampBounds(settings, nowNs),
     precisionSetting,
     autoUnits: {},
+    stored,
   };
 }

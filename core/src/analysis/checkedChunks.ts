@@ -49,7 +49,7 @@ export class CheckedChunks {
    * builds the facts from scratch (after the prior ones).
    */
   checkAll(chunks: readonly Chunk[], settings: CheckerSettings, nowNs: bigint): void {
-    const first = checkContext(settings, this.facts, nowNs, this.precisionSetting, true);
+    const first = checkContext(settings, this.facts, nowNs, this.precisionSetting, true, this.places.stored);
     // The same scope and bounds for the checks after the first pass.
     this.context = { ...first, building: false };
     this.keys = new WeakMap();
@@ -57,7 +57,7 @@ export class CheckedChunks {
     this.stats = new WeakMap();
     this.checks = new WeakMap();
     this.facts.clear();
-    this.places.claimPriors(this.facts);
+    this.places.claimPriors(this.facts, first.scope);
     for (const c of chunks) this.store(c, checkChunk(c, first));
   }
 

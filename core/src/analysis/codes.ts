@@ -30,6 +30,13 @@ const RULE_CODES = [
   // precision=auto (autoTimestamp.ts): a timestamp near a unit threshold, a file of mixed units.
   'timestamp-auto-threshold',
   'timestamp-auto-mixed',
+  // The stored schema of the bucket written to (storedFacts.ts): a field stored with another type,
+  // a stored tag used as a field or the reverse, a table the file's new columns take past the
+  // limit; on 1.x/2.x a type stored in some shard group (only a note: it holds per group).
+  'stored-field-type',
+  'stored-tag-field',
+  'stored-column-limit',
+  'stored-type-other-shard',
 ] as const;
 
 /** What a target rejects (or silently changes) in a line, beyond its parse error. */

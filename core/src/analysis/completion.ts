@@ -103,24 +103,37 @@ export function completionsAt(analysis: DocumentAnalysis, position: Position): C
   const summaries = analysis.allStats();
   const stats = () => mergeMeasurement(summaries, unescape(ctx.measurement));
   const out: CompletionCandidate[] = [];
+  // The stored schema's names come after the document's own (which they do not repeat).
+  const stored = analysis.stored;
+  const storedColumns = () => stored?.columnsOf(unescape(ctx.measurement));
+  const inStored = stored === undefined ? '' : `stored in ${stored.where}`;
   switch (ctx.slot) {
     case 'measurement': {
       const names = new Map<string, number>();
       for (const s of summaries) for (const [m, st] of s) names.set(m, (names.get(m) ?? 0) + st.points);
       for (const [m, n] of names) out.push({ label: m, kind: 'measurement', detail: `${n} point${n === 1 ? '' : 's'}`, insertText: escapeMeasurement(m, target), range });
+      for (const m of stored?.measurements.keys() ?? []) if (!names.has(m)) out.push({ label: m, kind: 'measurement', detail: inStored, insertText: escapeMeasurement(m, target), range });
       break;
     }
-    case 'tagKey':
-      for (const k of stats()?.tags.keys() ?? []) out.push({ label: k, kind: 'tagKey', detail: 'tag', insertText: escapeTagKey(k, target), range });
+    case 'tagKey': {
+      const own = stats()?.tags;
+      for (const k of own?.keys() ?? []) out.push({ label: k, kind: 'tagKey', detail: 'tag', insertText: escapeTagKey(k, target), range });
+      for (const k of storedColumns()?.tags ?? []) if (own?.has(k) !== true) out.push({ label: k, kind: 'tagKey', detail: `tag, ${inStored}`, insertText: escapeTagKey(k, target), range });
       break;
+    }
     case 'tagValue':
       for (const v of stats()?.tagValues.get(unescape(ctx.key)) ?? []) out.push({ label: v, kind: 'tagValue', insertText: escapeTagValue(v, target), range });
       break;
-    case 'fieldKey':
-      for (const [k, byType] of stats()?.fields ?? []) {
+    case 'fieldKey': {
+      const own = stats()?.fields;
+      for (const [k, byType] of own ?? []) {
         out.push({ label: k, kind: 'fieldKey', detail: [...byType.keys()].map((t) => typeName(t)).join(' / '), insertText: escapeFieldKey(k, target), range });
       }
+      for (const [k, types] of storedColumns()?.fields ?? []) {
+        if (own?.has(k) !== true) out.push({ label: k, kind: 'fieldKey', detail: `${types.map(typeName).join(' / ')}, ${inStored}`, insertText: escapeFieldKey(k, target), range });
+      }
       break;
+    }
     case 'fieldValue':
       for (const b of ['true', 'false']) out.push({ label: b, kind: 'boolean', detail: 'boolean', insertText: b, range });
       break;

@@ -18,11 +18,30 @@ export function describe(f: Finding, p: Point, m: string, ts: bigint | undefined
   switch (f.what) {
     case 'tag-conflict': {
       const key = p.tags[f.index].key;
+      if (f.stored !== undefined) {
+        out.push({ start: key.start, end: key.end, severity: 'error', code: 'stored-tag-field', message: say.storedFieldUsedAsTagMessage(f.key, m, f.fact, f.stored.where, label) });
+        return;
+      }
       out.push({ start: key.start, end: key.end, severity: 'error', code: 'tag-field-conflict', message: say.tagConflictMessage(f.key, f.fact, m, label), ...related(f.factKey, f.key) });
       return;
     }
     case 'field-conflict': {
       const field = p.fields[f.index];
+      if (f.stored !== undefined) {
+        if (f.fact === 'tag') {
+          out.push({ start: field.key.start, end: field.key.end, severity: 'error', code: 'stored-tag-field', message: say.storedTagUsedAsFieldMessage(f.key, m, f.stored.where, label) });
+          return;
+        }
+        out.push({
+          start: field.valueSpan.start,
+          end: field.valueSpan.end,
+          severity: 'error',
+          code: 'stored-field-type',
+          message: say.storedFieldTypeMessage(f.key, m, field.value.type, f.fact, f.stored.where, label),
+          fix: { fix: 'set-type', type: f.fact },
+        });
+        return;
+      }
       if (f.fact === 'tag') {
         const message = say.fieldIsTagMessage(f.key, m, f.factKey === undefined, label);
         out.push({ start: field.key.start, end: field.key.end, severity: 'error', code: 'tag-field-conflict', message, ...related(f.factKey, f.key) });
@@ -87,8 +106,15 @@ export function describe(f: Finding, p: Point, m: string, ts: bigint | undefined
         f.columns,
         profile.columnLimit ?? 0,
         label,
+        f.stored === undefined ? undefined : { count: f.stored.count, where: f.stored.schema.where },
       );
-      out.push({ start: names[0].start, end: names[names.length - 1].end, severity: 'error', code: 'column-limit', message });
+      out.push({ start: names[0].start, end: names[names.length - 1].end, severity: 'error', code: f.stored === undefined ? 'column-limit' : 'stored-column-limit', message });
+      return;
+    }
+    case 'stored-other-shard': {
+      const field = p.fields[f.index];
+      const message = say.storedOtherShardMessage(f.key, m, field.value.type, f.types, f.stored.where, label);
+      out.push({ start: field.valueSpan.start, end: field.valueSpan.end, severity: 'information', code: 'stored-type-other-shard', message });
       return;
     }
     case 'timestamp':

@@ -5,6 +5,7 @@
  */
 import type { FieldType } from '../model';
 import type { DiagnosticCode, Severity } from './codes';
+import type { StoredSchema } from './storedFacts';
 
 /** What a quick fix needs to know beyond the diagnostic's range. */
 export type FixData =
@@ -29,13 +30,18 @@ export interface ChunkDiagnostic {
   readonly fix?: FixData;
 }
 
-/** Problems of a good line found by the cheap pass, given their spans and words afterwards (see describe.ts). */
+/**
+ * Problems of a good line found by the cheap pass, given their spans and words afterwards (see
+ * describe.ts). `stored`: the fact is the stored schema's (storedFacts.ts), not a line's.
+ */
 export type Finding =
   /** `factKey` undefined: the fact was set by this very line (a tag and a field of one name). */
-  | { readonly what: 'tag-conflict'; readonly index: number; readonly key: string; readonly fact: FieldType; readonly factKey: string }
-  | { readonly what: 'field-conflict'; readonly index: number; readonly key: string; readonly fact: 'tag' | FieldType; readonly factKey: string | undefined }
+  | { readonly what: 'tag-conflict'; readonly index: number; readonly key: string; readonly fact: FieldType; readonly factKey: string; readonly stored: StoredSchema | undefined }
+  | { readonly what: 'field-conflict'; readonly index: number; readonly key: string; readonly fact: 'tag' | FieldType; readonly factKey: string | undefined; readonly stored: StoredSchema | undefined }
+  /** 1.x/2.x: the first use of a field (in its shard group) whose stored types, in some shard group, include others. */
+  | { readonly what: 'stored-other-shard'; readonly index: number; readonly key: string; readonly types: readonly FieldType[]; readonly stored: StoredSchema }
   | { readonly what: 'duplicate-tag' | 'duplicate-field'; readonly index: number; readonly key: string; readonly other: number }
   | { readonly what: 'reserved-tag' | 'reserved-field'; readonly index: number; readonly key: string }
   /** The line's new columns (`tags`/`fields`: their indexes) would take the table past the column limit. */
-  | { readonly what: 'column-limit'; readonly tags: readonly number[]; readonly fields: readonly number[]; readonly columns: number }
+  | { readonly what: 'column-limit'; readonly tags: readonly number[]; readonly fields: readonly number[]; readonly columns: number; readonly stored: { readonly schema: StoredSchema; readonly count: number } | undefined }
   | { readonly what: 'timestamp' };

@@ -172,6 +172,7 @@ const FIX_ALL_TITLES: Readonly<Partial<Record<DiagnosticCode, string>>> = {
   'trailing-whitespace': 'Remove trailing whitespace on every rejected line',
   'duplicate-field': 'Remove every duplicate field',
   'field-type-conflict': 'Make every conflicting field value use the first type written',
+  'stored-field-type': 'Write every conflicting field value with the type stored in the bucket',
 };
 
 /** One fix for every diagnostic of `code` that has a fix (skipping overlapping edits). */

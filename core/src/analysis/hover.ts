@@ -11,6 +11,7 @@ import { typeName } from './messages';
 import { rangeOf, type Range } from './positions';
 import { mergeMeasurement, type KeyStats, type MeasurementStats } from './stats';
 import { formatInstant, PRECISION_NAMES } from './time';
+import type { StoredSchema } from './storedFacts';
 
 export interface HoverResult {
   readonly markdown: string;
@@ -71,21 +72,27 @@ function timeRange(analysis: DocumentAnalysis, s: MeasurementStats): string {
 
 function measurementHover(analysis: DocumentAnalysis, m: string): string {
   const s = statsOf(analysis, m);
-  if (s === undefined) return `**measurement** ${code(m)}`;
+  const stored = analysis.stored;
+  const columns = stored?.columnsOf(m);
+  const storedLine = stored === undefined ? undefined : columns === undefined ? `Not stored yet in ${stored.where} (${readAgo(analysis, stored)}): its first point sets its columns.` : `Stored in ${stored.where} with ${plural(columns.tags.size, 'tag key')} and ${plural(columns.fields.size, 'field')}, ${readAgo(analysis, stored)}.`;
+  if (s === undefined) return withStored(`**measurement** ${code(m)}`, storedLine);
   const lines = [`**measurement** ${code(m)}: ${plural(s.points, 'point')}, first on line ${analysis.lineNumberOf(s.first)}`, ''];
   lines.push(`- time: ${timeRange(analysis, s)}`);
   const tags = [...s.tags.keys()].sort();
   lines.push(`- tag keys (${tags.length}): ${tags.length ? tags.map(code).join(', ') : 'none'}`);
   const fields = [...s.fields.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   lines.push(`- fields (${fields.length}): ${fields.map(([k, byType]) => `${code(k)} ${[...byType.keys()].map((t) => typeName(t)).join(' / ')}`).join(', ')}`);
+  if (storedLine !== undefined) lines.push('', storedLine);
   return lines.join('\n');
 }
 
 function tagKeyHover(analysis: DocumentAnalysis, m: string, key: string): string {
   const s = statsOf(analysis, m);
   const t = s?.tags.get(key);
-  if (s === undefined || t === undefined) return `**tag key** ${code(key)}`;
+  if (s === undefined || t === undefined) return withStored(`**tag key** ${code(key)}`, storedColumnLine(analysis, m, key));
   const lines = [`**tag key** ${code(key)} of ${code(m)}: in ${plural(t.count, 'point')}, first on line ${analysis.lineNumberOf(t.first)}`];
+  const stored = storedColumnLine(analysis, m, key);
+  if (stored !== undefined) lines.push('', stored);
   const asField = s.fields.get(key);
   if (asField !== undefined && analysis.scope.perTable) {
     lines.push('', `**Conflict:** ${code(key)} is also a field (${describeTypes(analysis, asField)}); ${analysis.settings.profile.label} keeps tags and fields in one set of columns, so whichever comes second is rejected.`);
@@ -102,7 +109,8 @@ function describeTypes(analysis: DocumentAnalysis, byType: Map<FieldType, KeySta
 function fieldKeyHover(analysis: DocumentAnalysis, m: string, key: string): string {
   const s = statsOf(analysis, m);
   const byType = s?.fields.get(key);
-  if (s === undefined || byType === undefined) return `**field key** ${code(key)}`;
+  const stored = storedColumnLine(analysis, m, key);
+  if (s === undefined || byType === undefined) return withStored(`**field key** ${code(key)}`, stored);
   const count = [...byType.values()].reduce((n, k) => n + k.count, 0);
   const first = [...byType.values()].map((k) => k.first).sort((a, b) => a.chunk.offset - b.chunk.offset || a.line - b.line)[0];
   const types = [...byType.keys()].map((t) => typeName(t));
@@ -113,7 +121,40 @@ function fieldKeyHover(analysis: DocumentAnalysis, m: string, key: string): stri
     lines.push('', `- ${describeTypes(analysis, byType)}`);
   }
   if (s.tags.has(key) && analysis.scope.perTable) lines.push('', `**Conflict:** ${code(key)} is also a tag of ${code(m)}.`);
+  if (stored !== undefined) lines.push('', stored);
   return lines.join('\n');
+}
+
+function withStored(head: string, stored: string | undefined): string {
+  return stored === undefined ? head : `${head}\n\n${stored}`;
+}
+
+/** How long ago, in words ("just now", "2 minutes ago"). */
+export function ageInWords(ms: number): string {
+  const minutes = Math.floor(Math.max(0, ms) / 60_000);
+  if (minutes < 1) return 'just now';
+  if (minutes < 120) return `${plural(minutes, 'minute')} ago`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${plural(hours, 'hour')} ago`;
+  return `${plural(Math.floor(hours / 24), 'day')} ago`;
+}
+
+/** When the stored schema was read, as hovers say it. */
+function readAgo(analysis: DocumentAnalysis, stored: StoredSchema): string {
+  return `read ${ageInWords(Number(analysis.clock() / 1_000_000n) - stored.readAtMs)}`;
+}
+
+/** What the stored schema says of a column (undefined: it holds nothing of it, or none was read). */
+function storedColumnLine(analysis: DocumentAnalysis, m: string, key: string): string | undefined {
+  const stored = analysis.stored;
+  const columns = stored?.columnsOf(m);
+  if (stored === undefined || columns === undefined) return undefined;
+  const types = columns.fields.get(key);
+  const parts: string[] = [];
+  if (columns.tags.has(key)) parts.push('as a tag');
+  if (types !== undefined) parts.push(`as ${types.map(typeName).join(' / ')}${types.length > 1 ? ' (in different shard groups)' : ''}`);
+  if (parts.length === 0) return undefined;
+  return `Stored ${parts.join(' and ')} in ${stored.where}, ${readAgo(analysis, stored)}.`;
 }
 
 function valueHover(key: Token, v: FieldValue): string {

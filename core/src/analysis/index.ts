@@ -16,3 +16,4 @@ export type { PriorFact } from './priorFacts';
 export type { AnalysisDiagnostic, FixPayload } from './publish';
 export { parseDuration, parseOptionsOf, resolveSettings, type CheckerSettings, type RawSettings } from './settings';
 export { currentTimeNs, type Clock } from './time';
+export { StoredSchema, type StoredMeasurementInput, type StoredSchemaInput } from './storedFacts';

@@ -105,11 +105,32 @@ export function reservedFieldMessage(key: string, only: boolean, label: string, 
     : `Field key ${quote(key)} is reserved: ${label} drops this field and writes the rest of the point. Rename the field.`;
 }
 
-/** `names`: the new columns, in the order written. */
-export function columnLimitMessage(names: readonly string[], measurement: string, columns: number, limit: number, label: string): string {
+/** `names`: the new columns, in the order written; `stored`: how many of the table's columns are already stored, and where. */
+export function columnLimitMessage(names: readonly string[], measurement: string, columns: number, limit: number, label: string, stored?: { readonly count: number; readonly where: string }): string {
   const shown = names.slice(0, 3).map(quote).join(', ');
   const listed = names.length > 3 ? `${shown} and ${names.length - 3} more` : shown;
-  return `This line adds ${names.length === 1 ? 'column' : 'columns'} ${listed} to table ${quote(measurement)}, which would then have ${columns} columns (time included): ${label} allows ${limit} per table and fails the whole write request, storing none of its lines. Write the other lines without this one, use fewer tags and fields, or split the measurement.`;
+  const held = stored === undefined ? '' : `, ${stored.count} of them already stored in ${stored.where}`;
+  return `This line adds ${names.length === 1 ? 'column' : 'columns'} ${listed} to table ${quote(measurement)}, which would then have ${columns} columns (time included${held}): ${label} allows ${limit} per table and fails the whole write request, storing none of its lines. Write the other lines without this one, use fewer tags and fields, or split the measurement.`;
+}
+
+/** A field whose type differs from the one stored (where the type holds for the whole table). */
+export function storedFieldTypeMessage(key: string, measurement: string, type: FieldType, stored: FieldType, where: string, label: string): string {
+  return `${label} stores ${quote(key)} of ${quote(measurement)} as ${typeName(stored)} in ${where}: this ${typeName(type)} point is rejected. Write the value as ${typeName(stored)}${conversionHint(type, stored)}.`;
+}
+
+/** A field named as a stored tag key. */
+export function storedTagUsedAsFieldMessage(key: string, measurement: string, where: string, label: string): string {
+  return `${label} stores ${quote(key)} of ${quote(measurement)} as a tag in ${where}, and keeps tags and fields in one set of columns: this point, which writes it as a field, is rejected. Rename the field or write it as a tag.`;
+}
+
+/** A tag named as a stored field. */
+export function storedFieldUsedAsTagMessage(key: string, measurement: string, stored: FieldType, where: string, label: string): string {
+  return `${label} stores ${quote(key)} of ${quote(measurement)} as a ${typeName(stored)} field in ${where}, and keeps tags and fields in one set of columns: this point, which writes it as a tag, is rejected. Rename the tag or write it as a field.`;
+}
+
+/** 1.x/2.x: a field stored with other types in some shard group (which ones, SHOW FIELD KEYS does not say). */
+export function storedOtherShardMessage(key: string, measurement: string, type: FieldType, stored: readonly FieldType[], where: string, label: string): string {
+  return `${label} stores ${quote(key)} of ${quote(measurement)} as ${stored.map(typeName).join(' and ')} in some shard group of ${where}. A type holds per shard group: this ${typeName(type)} point is rejected only if its own shard group already holds ${stored.length === 1 ? 'that type' : 'one of those types'}.`;
 }
 
 /** `v3`: the target reads the 64-bit nanosecond range (else ±9223372036854775806 ns). */

@@ -7,7 +7,8 @@
 import { parseRegion } from '../parse/parseRegion';
 import { Chunk } from './chunks';
 import { rangeOf, shiftLines, type Range } from './positions';
-import { columnOfKey, type ColumnKind, type Occurrence, type SchemaFacts } from './schema';
+import { columnOfKey, flatKey, type ColumnKind, type ConflictScope, type Occurrence, type SchemaFacts } from './schema';
+import { StoredChunk, type StoredSchema } from './storedFacts';
 
 /** A column fact set before the analysed text: its kind, and where, in the whole input. */
 export interface PriorFact {
@@ -30,6 +31,8 @@ export class FactPlaces {
   /** Stands for the text before this one in the occurrences of the prior facts (never in the chunk list). */
   private readonly before: Chunk | undefined;
   private readonly priors: PriorFact[];
+  /** The stored schema of the bucket written to, whose facts come before every other (see storedFacts.ts). */
+  private storedChunk: StoredChunk | undefined;
 
   constructor(
     private readonly priorFacts: ReadonlyMap<string, PriorFact> | undefined,
@@ -40,8 +43,28 @@ export class FactPlaces {
     this.before = this.priors.length > 0 ? beforeText() : undefined;
   }
 
-  /** Sets every prior fact (as a line of the text before this one), in the order they were set. */
-  claimPriors(facts: SchemaFacts): void {
+  get stored(): StoredSchema | undefined {
+    return this.storedChunk?.schema;
+  }
+
+  /** Sets (or, undefined, forgets) the stored schema; the next `claimPriors` applies it. */
+  setStored(schema: StoredSchema | undefined): void {
+    this.storedChunk = schema === undefined ? undefined : new StoredChunk(schema);
+  }
+
+  /**
+   * Sets the stored schema's facts where a type holds for the whole table (a field stored with one
+   * type; on 1.x/2.x none, see storedFacts.ts), then every prior fact (as a line of the text before
+   * this one), in the order they were set.
+   */
+  claimPriors(facts: SchemaFacts, scope: ConflictScope): void {
+    const stored = this.storedChunk;
+    if (stored !== undefined && scope.perTable) {
+      for (const [m, columns] of stored.schema.measurements) {
+        for (const tag of columns.tags) facts.claim(flatKey(m, tag), { chunk: stored, line: 0, kind: 'tag' });
+        for (const [field, types] of columns.fields) if (types.length === 1) facts.claim(flatKey(m, scope.fieldColumnIn(field, '')), { chunk: stored, line: 0, kind: types[0] });
+      }
+    }
     if (this.before === undefined) return;
     let k = 0;
     for (const [key, prior] of this.priorFacts ?? []) facts.claim(key, { chunk: this.before, line: k++, kind: prior.kind });
@@ -49,6 +72,8 @@ export class FactPlaces {
 
   /** 1-based line where an occurrence's line begins (counting `lineOffset` lines before the text). */
   lineNumberOf(occ: Occurrence): number {
+    // A stored fact has no line: 0 says so (messages about stored facts never ask, see describe.ts).
+    if (occ.chunk instanceof StoredChunk) return 0;
     if (occ.chunk === this.before) return this.priors[occ.line].line;
     return this.lineOffset + occ.chunk.line + occ.chunk.lineAt(occ.chunk.table.start(occ.line)) + 1;
   }
@@ -56,6 +81,7 @@ export class FactPlaces {
   /** Range of a column's key in the line of an occurrence. */
   keyRange(occ: Occurrence, column: string): Range {
     const { chunk, line } = occ;
+    if (chunk instanceof StoredChunk) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
     // Before this text: lines counted from its start are negative.
     if (chunk === this.before) return shiftLines(this.priors[line].range, -this.lineOffset);
     const r = chunk.table.result(line, chunk.text, 0);
@@ -70,11 +96,13 @@ export class FactPlaces {
 
   /**
    * Every column fact, the prior ones included, as `priorFacts` for the text that follows this one
-   * (positions in the whole input), in the order they were set.
+   * (positions in the whole input), in the order they were set. The stored schema's facts are not
+   * among them: the text that follows is given the stored schema itself.
    */
   export(facts: SchemaFacts): Map<string, PriorFact> {
     const out = new Map<string, PriorFact>();
     for (const [key, occ] of facts.entries()) {
+      if (occ.chunk instanceof StoredChunk) continue;
       if (occ.chunk === this.before) {
         out.set(key, this.priors[occ.line]);
         continue;

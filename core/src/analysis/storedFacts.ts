@@ -1,0 +1,89 @@
+/**
+ * The stored schema of the bucket written to (issue 12), as facts the checks judge a document by:
+ * what the server already holds sets column types before the document's first line, exactly as an
+ * earlier line of the document would. The facts enter the analysis as prior facts (priorFacts.ts)
+ * set by a `StoredChunk`, so that every rule of the in-file checks (first use sets the type, a
+ * rejected line sets nothing, the column limit counts what exists) applies to them unchanged, and
+ * messages can tell a stored fact from a line of the file.
+ *
+ * Where types are set per table (IOx, Cloud, InfluxDB 3) a stored type is the table's. On 1.x and
+ * OSS 2.x a type holds only within a shard group (schema-and-influxdb3.md §4), and `SHOW FIELD
+ * KEYS` does not say which groups hold which type: those facts are not claimed (no false alarm),
+ * the checks only note a first use of another type (see StoredSchema.otherTypes).
+ */
+import type { FieldType } from '../model';
+import { parseRegion } from '../parse/parseRegion';
+import { Chunk } from './chunks';
+
+/** One stored measurement: the shape of core/src/tools/bucketSchema.ts's StoredMeasurement and of the protocol's StoredMeasurementSent. */
+export interface StoredMeasurementInput {
+  readonly name: string;
+  readonly tags: readonly string[];
+  readonly fields: readonly { readonly name: string; readonly types: readonly string[] }[];
+}
+
+/** A stored schema as the client or the command line read it. */
+export interface StoredSchemaInput {
+  /** How messages name where it is stored, e.g. "bucket 'sensors'". */
+  readonly where: string;
+  /** When it was read (ms since the epoch). */
+  readonly readAtMs: number;
+  readonly measurements: readonly StoredMeasurementInput[];
+}
+
+const FIELD_TYPES: ReadonlySet<string> = new Set<FieldType>(['float', 'integer', 'uinteger', 'string', 'boolean']);
+
+/** The stored columns of one measurement: tag keys, and field keys with their types (line protocol's names). */
+export interface StoredColumns {
+  readonly tags: ReadonlySet<string>;
+  readonly fields: ReadonlyMap<string, readonly FieldType[]>;
+}
+
+export class StoredSchema {
+  readonly where: string;
+  readonly readAtMs: number;
+  readonly measurements: ReadonlyMap<string, StoredColumns>;
+
+  constructor(input: StoredSchemaInput) {
+    this.where = input.where;
+    this.readAtMs = input.readAtMs;
+    const measurements = new Map<string, StoredColumns>();
+    for (const m of input.measurements) {
+      const fields = new Map<string, FieldType[]>();
+      for (const f of m.fields) {
+        // A type this version does not know constrains nothing (no false alarm).
+        const types = f.types.filter((t): t is FieldType => FIELD_TYPES.has(t));
+        if (types.length > 0) fields.set(f.name, [...new Set(types)]);
+      }
+      measurements.set(m.name, { tags: new Set(m.tags), fields });
+    }
+    this.measurements = measurements;
+  }
+
+  /** The stored columns of a measurement (undefined: not stored, so unconstrained). */
+  columnsOf(measurement: string): StoredColumns | undefined {
+    return this.measurements.get(measurement);
+  }
+
+  /** The stored types of a field other than `type` (empty when none or not stored). */
+  otherTypes(measurement: string, key: string, type: FieldType): readonly FieldType[] {
+    const types = this.measurements.get(measurement)?.fields.get(key);
+    return types === undefined ? [] : types.filter((t) => t !== type);
+  }
+}
+
+/**
+ * Stands for the stored schema in the occurrences of its facts: before every chunk of the text
+ * (offset -1), as the text before an analysed one does (priorFacts.ts), and known by its class.
+ */
+export class StoredChunk extends Chunk {
+  constructor(readonly schema: StoredSchema) {
+    super('', parseRegion('', 0, 0));
+    this.offset = -1;
+  }
+}
+
+/** The stored schema whose fact an occurrence is, if it is one. */
+export function storedOrigin(occ: { readonly chunk: Chunk } | undefined): StoredSchema | undefined {
+  return occ !== undefined && occ.chunk instanceof StoredChunk ? occ.chunk.schema : undefined;
+}
