@@ -132,16 +132,22 @@ async function writeDocument(name: string, text: string): Promise<vscode.Uri> {
 
 export function registerStoredSchemaSuite(config: SuiteConfig): void {
   suite('The stored schema (InfluxDB 3 Core-style server)', () => {
-    let saved: unknown;
+    let saved: { active: unknown; target: unknown } | undefined;
 
     suiteSetup(async function () {
       if (!config.servers.schemaCore?.token) return this.skip();
       await api();
-      saved = vscode.workspace.getConfiguration('influxLineProtocol').inspect('activeConnection')?.workspaceValue;
+      const settings = vscode.workspace.getConfiguration('influxLineProtocol');
+      saved = { active: settings.inspect('activeConnection')?.workspaceValue, target: settings.inspect('target')?.workspaceValue };
+      // The checks follow the active connection's product (the fixture sets a target for the other suites).
+      await settings.update('target', undefined, vscode.ConfigurationTarget.Workspace);
     });
 
     suiteTeardown(async () => {
-      await vscode.workspace.getConfiguration('influxLineProtocol').update('activeConnection', saved, vscode.ConfigurationTarget.Workspace);
+      if (!saved) return;
+      const settings = vscode.workspace.getConfiguration('influxLineProtocol');
+      await settings.update('target', saved.target, vscode.ConfigurationTarget.Workspace);
+      await settings.update('activeConnection', saved.active, vscode.ConfigurationTarget.Workspace);
     });
 
     test('a stored float written as an integer, a stored tag key written as a field: errors before any write; Refresh reads what was written meanwhile', async () => {
@@ -173,7 +179,7 @@ export function registerStoredSchemaSuite(config: SuiteConfig): void {
   });
 
   suite('The stored schema (influxd 1.x)', () => {
-    let saved: { connections: unknown; active: unknown; enabled: unknown } | undefined;
+    let saved: { connections: unknown; active: unknown; enabled: unknown; target: unknown } | undefined;
     let uri: vscode.Uri;
 
     suiteSetup(async function () {
@@ -181,7 +187,14 @@ export function registerStoredSchemaSuite(config: SuiteConfig): void {
       if (!server?.username || !server.password) return this.skip();
       await api();
       const settings = vscode.workspace.getConfiguration('influxLineProtocol');
-      saved = { connections: settings.inspect('connections')?.workspaceValue, active: settings.inspect('activeConnection')?.workspaceValue, enabled: settings.inspect('schema.enabled')?.workspaceValue };
+      saved = {
+        connections: settings.inspect('connections')?.workspaceValue,
+        active: settings.inspect('activeConnection')?.workspaceValue,
+        enabled: settings.inspect('schema.enabled')?.workspaceValue,
+        target: settings.inspect('target')?.workspaceValue,
+      };
+      // The checks follow the active connection's product, InfluxDB 1.x (the fixture sets a target for the other suites).
+      await settings.update('target', undefined, vscode.ConfigurationTarget.Workspace);
       await influxQuery(server, `DROP DATABASE ${DB}`);
       await influxQuery(server, `CREATE DATABASE ${DB}`);
       await influxWrite(server, `schema_probe,room=kitchen temp=21.5 ${T0}\n`);
@@ -195,6 +208,7 @@ export function registerStoredSchemaSuite(config: SuiteConfig): void {
       if (!saved) return;
       const settings = vscode.workspace.getConfiguration('influxLineProtocol');
       await settings.update('schema.enabled', saved.enabled, vscode.ConfigurationTarget.Workspace);
+      await settings.update('target', saved.target, vscode.ConfigurationTarget.Workspace);
       await settings.update('activeConnection', saved.active, vscode.ConfigurationTarget.Workspace);
       await settings.update('connections', saved.connections, vscode.ConfigurationTarget.Workspace);
     });
