@@ -177,8 +177,10 @@ export class StoredSchema implements vscode.Disposable {
     const context = currentContext();
     if (context.kind !== 'active') {
       this.activeKey = undefined;
+      // The state first: whoever hears of the null sent sees why.
+      const state = this.setState({ kind: context.kind });
       await this.send(null);
-      return this.setState({ kind: context.kind });
+      return state;
     }
     const { settings, key } = context;
     const parser = PROFILES[settings.target].parser;
@@ -200,8 +202,9 @@ export class StoredSchema implements vscode.Disposable {
     const credentials = await this.deps.credentials.load(settings);
     if (!credentials) {
       this.logOnce('info', `The stored schema of ${where} is not read: no credentials are saved for '${settings.name}' (InfluxDB: Set Token or Password…).`);
+      const state = this.setState({ kind: 'no-credentials', ...names });
       await this.send(null);
-      return this.setState({ kind: 'no-credentials', ...names });
+      return state;
     }
     const transport = await this.deps.fetchFor(settings);
     if (typeof transport === 'string') return this.fail(key, names, transport, undefined);
