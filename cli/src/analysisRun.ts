@@ -7,7 +7,7 @@
  * the column facts of every region before it, so that memory stays bounded by the region size
  * and the number of columns).
  */
-import { DocumentAnalysis, parseOptionsOf, type AnalysisDiagnostic, type CheckerSettings, type PriorFact, type Range } from '../../core/src/analysis';
+import { DocumentAnalysis, parseOptionsOf, type AnalysisDiagnostic, type CheckerSettings, type PriorFact, type Range, type StoredSchema } from '../../core/src/analysis';
 import type { CliDiagnostic, CliSpan } from './diagnostics';
 import { parseRegions } from './streamRegions';
 
@@ -55,9 +55,9 @@ function dataLineCount(analysis: DocumentAnalysis): number {
   return n;
 }
 
-/** Every check, over the whole text. Returns how many data lines it had. */
-export async function analyseWhole(file: string, text: string, settings: CheckerSettings, now: () => bigint, report: Report): Promise<number> {
-  const analysis = new DocumentAnalysis(text, settings, { now, precisionSetting: PRECISION_OPTION });
+/** Every check, over the whole text (`stored`: the stored schema to check against too). Returns how many data lines it had. */
+export async function analyseWhole(file: string, text: string, settings: CheckerSettings, now: () => bigint, report: Report, stored?: StoredSchema): Promise<number> {
+  const analysis = new DocumentAnalysis(text, settings, { now, precisionSetting: PRECISION_OPTION, stored });
   for (const d of analysis.diagnostics()) await report(toCli(file, analysis, d, { lines: 0, dataLines: 0 }));
   return dataLineCount(analysis);
 }
@@ -72,6 +72,7 @@ export async function analyseRegions(
   settings: CheckerSettings,
   now: () => bigint,
   report: Report,
+  stored?: StoredSchema,
 ): Promise<number> {
   // One time for every region, as one analysis of the whole input would use.
   const nowNs = now();
@@ -84,6 +85,7 @@ export async function analyseRegions(
       precisionSetting: PRECISION_OPTION,
       lineOffset: lines,
       priorFacts,
+      stored,
     });
     const shift = { lines, dataLines: region.dataLineBase };
     for (const d of analysis.diagnostics()) await report(toCli(file, analysis, d, shift));

@@ -1,5 +1,5 @@
 /** `lp check [options] FILE...`: the editor's checks of each file, on the command line (see CHECK_HELP). */
-import { currentTimeNs, type CheckerSettings } from '../../core/src/analysis';
+import { currentTimeNs, type CheckerSettings, type StoredSchema } from '../../core/src/analysis';
 import { countNewlines } from '../../core/src/parse/chars';
 import { analyseRegions, analyseWhole } from './analysisRun';
 import { UsageError, optionValue, parseArgs } from './args';
@@ -9,6 +9,7 @@ import { CHECK_HELP } from './help';
 import type { CliIo } from './io';
 import { BufferedWriter } from './output';
 import { ReadError, byteOrderMarkDiagnostic, displayName, readLineProtocolSource, shownByCheck } from './sources';
+import { CONNECTION_OPTIONS, readSchema, schemaSource, storedSchemaOf, storedWhere, unreadText } from './storedSchema';
 import { chooseTarget } from './targets';
 
 const COMMAND = 'lp check';
@@ -21,6 +22,8 @@ const OPTIONS = [
   { name: 'format', takesValue: true },
   { name: 'whole-file-limit', takesValue: true },
   { name: 'help', takesValue: false, short: 'h' },
+  // With --url: the stored schema of --bucket on that server is checked against too.
+  ...CONNECTION_OPTIONS,
 ] as const;
 
 function chooseFormat(value: string | undefined): FormatName {
@@ -71,6 +74,8 @@ interface Run {
   readonly report: (d: CliDiagnostic) => Promise<void>;
   /** Called before a note goes to stderr, so that stdout and stderr interleave in order. */
   readonly flush: () => Promise<void>;
+  /** The stored schema (--url), when it was read. */
+  readonly stored: StoredSchema | undefined;
 }
 
 /** Checks one input; returns how many data lines it had. */
@@ -79,20 +84,41 @@ async function checkSource(io: CliIo, source: string, run: Run): Promise<number>
   const bytes = readLineProtocolSource(io, COMMAND, source);
   const input = await readUpTo(bytes, run.limit);
   if (bytes.facts.bom) await run.report(byteOrderMarkDiagnostic(file));
-  if ('text' in input) return analyseWhole(file, input.text, run.settings, run.now, run.report);
+  if ('text' in input) return analyseWhole(file, input.text, run.settings, run.now, run.report, run.stored);
   await run.flush();
   await io.stderr.write(
     `${COMMAND}: ${file} has more than ${sizeText(run.limit)} characters or ${sizeText(Math.floor(run.limit / CHARACTERS_PER_LINE_BOUND))} lines (--whole-file-limit), so it is checked region by region to bound ` +
       `memory, each region against the column facts of the ones before it: the same checks as a whole file.\n`,
   );
-  return analyseRegions(file, input.pieces, run.settings, run.now, run.report);
+  return analyseRegions(file, input.pieces, run.settings, run.now, run.report, run.stored);
 }
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** Returns the exit status: 1 when a line would be rejected, 2 when an input could not be read. */
+/**
+ * With --url, the stored schema of --bucket: read once, before the files are checked. One that
+ * cannot be read is said on stderr and the files are checked without it (`unread` set).
+ */
+async function readStored(parsed: ReturnType<typeof parseArgs>, io: CliIo): Promise<{ stored?: StoredSchema; where?: string; unread?: true }> {
+  if (optionValue(parsed, 'url') === undefined) {
+    const stray = CONNECTION_OPTIONS.find((o) => o.name !== 'url' && parsed.options.has(o.name));
+    if (stray !== undefined) throw new UsageError(`${COMMAND}: --${stray.name} names the server to read the stored schema from: it needs --url (and --target, --bucket).`);
+    return {};
+  }
+  const source = await schemaSource(parsed, io, COMMAND);
+  const readAtMs = Date.now();
+  const read = await readSchema(source);
+  const where = storedWhere(source.connection.product, source.connection.bucket);
+  if (read.ok) return { stored: await storedSchemaOf(read, source, readAtMs, async (text) => {
+      await io.stderr.write(`${COMMAND}: note: ${text}\n`);
+    }), where };
+  await io.stderr.write(`${COMMAND}: ${unreadText(read, source)} Checking without it.\n`);
+  return { unread: true };
+}
+
+/** Returns the exit status: 1 when a line would be rejected, 2 when an input (or the stored schema asked for) could not be read. */
 export async function runCheck(args: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseArgs(COMMAND, args, OPTIONS);
   if (parsed.options.has('help')) {
@@ -111,6 +137,8 @@ export async function runCheck(args: readonly string[], io: CliIo): Promise<numb
   if (sources.length === 0) {
     throw new UsageError(`${COMMAND}: no FILE given. Name one or more files, or '-' for standard input, e.g. 'lp check data.lp'.`);
   }
+
+  const schema = await readStored(parsed, io);
 
   const out = new BufferedWriter(io.stdout);
   const formatter = createFormatter(formatName);
@@ -135,6 +163,7 @@ export async function runCheck(args: readonly string[], io: CliIo): Promise<numb
       }
     },
     flush: () => out.drain(),
+    stored: schema.stored,
   };
 
   out.write(formatter.begin());
@@ -158,9 +187,9 @@ export async function runCheck(args: readonly string[], io: CliIo): Promise<numb
         ? 'no problems'
         : `${plural(error, 'error')}, ${plural(warning, 'warning')}${information > 0 ? `, ${information} information` : ''}`;
     await io.stderr.write(
-      `${COMMAND}: ${plural(lines, 'data line')} in ${plural(sources.length - unreadable, 'file')} checked against ${target.name}: ${problems}\n`,
+      `${COMMAND}: ${plural(lines, 'data line')} in ${plural(sources.length - unreadable, 'file')} checked against ${target.name}${schema.stored === undefined ? '' : ` and the stored schema of ${schema.where} (${plural(schema.stored.measurements.size, 'measurement')})`}: ${problems}\n`,
     );
   }
-  if (unreadable > 0) return 2;
+  if (unreadable > 0 || schema.unread === true) return 2;
   return counts.error > 0 ? 1 : 0;
 }

@@ -5,6 +5,7 @@ import { runCheck } from './checkCommand';
 import { MAIN_HELP } from './help';
 import type { CliIo } from './io';
 import { runParse } from './parseCommand';
+import { runSchema } from './schemaCommand';
 import { ReadError } from './sources';
 import { runWrite } from './write';
 
@@ -14,6 +15,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   parse: runParse,
   check: runCheck,
   write: runWrite,
+  schema: runSchema,
   // Loaded on use: the MCP SDK and its schema library would slow every other command's start.
   mcp: async (args, io) => (await import('./mcp')).runMcp(args, io),
 };
@@ -30,10 +32,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       await io.stdout.write(`${packageJson.version}\n`);
       return 0;
     }
-    if (name === undefined) throw new UsageError(`lp: no command given. Run 'lp --help' for the commands (parse, check, write, mcp).`);
+    if (name === undefined) throw new UsageError(`lp: no command given. Run 'lp --help' for the commands (parse, check, write, schema, mcp).`);
     const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
     if (!command) {
-      throw new UsageError(`lp: unknown command '${name}'. Run 'lp --help' for the commands (parse, check, write, mcp).`);
+      throw new UsageError(`lp: unknown command '${name}'. Run 'lp --help' for the commands (parse, check, write, schema, mcp).`);
     }
     return await command(rest, io);
   } catch (error) {

@@ -23,6 +23,8 @@ Usage:
   lp parse --json [--target T] FILE           print every data line as JSON (JSON Lines)
   lp check [--target T] [--format F] FILE...  run the editor's checks: what the target would reject
   lp write ...                                write a file to a bucket (see 'lp write --help')
+  lp schema --url ... --target ... --bucket ...  print the bucket's stored schema (see
+                                              'lp schema --help')
   lp mcp [--url ... --allow-write]            MCP server over stdio for AI agents: validate,
                                               read the bucket's schema, write with --allow-write
                                               (see 'lp mcp --help')
@@ -36,7 +38,7 @@ ${TARGETS}
 
 Exit status of parse and check: 0 success, 1 some line would be rejected (lp check: an error,
 not a warning), 2 usage error, 3 internal error (a bug: please report it with the command you ran). lp write has its own
-(see 'lp write --help'), and so has lp mcp.
+(see 'lp write --help'), and so have lp schema and lp mcp.
 `;
 
 export const PARSE_HELP = `Usage: lp parse --json [--target T] FILE
@@ -75,6 +77,8 @@ Exit status: 0 when the input was read (lines that fail are in the output with "
 
 export const CHECK_HELP = `Usage: lp check [--target T] [--precision P] [--retention D] [--shard-group D]
                 [--format text|json|github] [--whole-file-limit SIZE] FILE...
+       lp check FILE... --url URL --target PRODUCT --bucket NAME [--org NAME]
+                [--token-env NAME | --username-env NAME --password-env NAME] [--ca-file FILE]
 
 Runs the editor's checks on each FILE ('-' for standard input) and reports, at the exact line and
 column, everything the editor reports when it checks against the same product and settings.
@@ -98,6 +102,19 @@ product unless influxLineProtocol.target is set), --precision, --retention and -
 Each FILE is checked on its own, as the editor checks each open file. Unlike the editor, which
 shows at most influxLineProtocol.maxDiagnostics problems, lp check reports all of them.
 
+With --url, the stored schema of --bucket on that server is read first (as 'lp schema' prints it;
+the connection options are those of 'lp write', with the same checks) and each FILE is checked
+against it too, as the editor does with an active connection: a field written with another type
+than stored (stored-field-type), a stored tag key written as a field or the reverse
+(stored-tag-field), a table whose stored columns plus the file's new ones pass the column limit
+(stored-column-limit). Where types are kept per table (Cloud, InfluxDB 3) these are errors. On 1.x
+and OSS 2.x a type holds only within a shard group, and the schema does not say which groups hold
+which type: a first use of another type than stored is noted (stored-type-other-shard,
+information), never an error. A measurement or field the bucket does not hold constrains nothing.
+A schema that cannot be read (refused credentials: the token may write but not read; no DBRP
+mapping; no such database; unreachable) is said on stderr, the files are checked without it, and
+the exit status is 2.
+
 Memory: a FILE of up to --whole-file-limit characters and a 64th as many lines (default 64M
 characters and 1M lines) is read whole, as the editor holds a document; memory then grows to a
 few times its size, more when most lines have problems. A larger FILE is checked region by
@@ -119,7 +136,8 @@ as meant: a timestamp that looks like another precision, a repeated field it dro
 information. CODE is the editor's diagnostic code: the parser's error kind (FieldSetMissing) or
 the check's name (field-type-conflict, tag-field-conflict, reserved-tag, duplicate-field,
 duplicate-tag, reserved-field, column-limit, timestamp-range, timestamp-precision, retention,
-timestamp-auto-threshold, timestamp-auto-mixed (with --precision auto), crlf, trailing-whitespace, invalid-utf8, byte-order-mark). LINE and COLUMN are 1-based and point at the problem itself (for an
+timestamp-auto-threshold, timestamp-auto-mixed (with --precision auto), crlf, trailing-whitespace, invalid-utf8, byte-order-mark,
+and with --url stored-field-type, stored-tag-field, stored-column-limit, stored-type-other-shard). LINE and COLUMN are 1-based and point at the problem itself (for an
 error inside a multi-line string, the physical line and column where it lies); COLUMN counts
 UTF-16 code units.
 
@@ -140,11 +158,36 @@ Options:
   --whole-file-limit SIZE  characters (and SIZE/64 lines) up to which a FILE is read whole
                         and gets the schema checks across lines (default 64M; K, M, G are
                         powers of 1024; 0 checks every FILE region by region)
+  --url URL             read the stored schema of --bucket from this server (see above); with
+                        --target PRODUCT (a product, not v3/v2), --bucket NAME, --org NAME,
+                        --token-env NAME or --username-env/--password-env NAME, --ca-file FILE
+                        and --timeout-ms N (default 30000) as for 'lp write'
   -h, --help            this help
 
 ${TARGETS}
 
 Exit status: 0 nothing the target would reject (warnings and information only, or nothing),
 1 some line or point would be rejected (an error), 2 usage error (unknown option, format,
-target or precision, a bad duration or size, unreadable file).
+target or precision, a bad duration or size, unreadable file) or, with --url, a stored schema
+that could not be read (the files were checked without it).
+`;
+
+export const SCHEMA_HELP = `Usage: lp schema --url URL --target PRODUCT --bucket NAME [--org NAME]
+                 [--token-env NAME | --username-env NAME --password-env NAME] [--ca-file FILE]
+                 [--timeout-ms N] [--json]
+
+Prints the stored schema of a bucket: one row per tag key and per field type, as MEASUREMENT,
+COLUMN, KIND (tag or field) and TYPE (float, integer, uinteger, string, boolean; - for a tag).
+On 1.x and OSS 2.x a field may be listed with two types: each is stored in some shard group.
+The connection options are those of 'lp write' (see 'lp write --help'); requests go only to --url.
+How it is read: InfluxDB 3 Core, Enterprise and InfluxDB 3 Cloud: system.influxdb_schema over
+/api/v3/query_sql; every other product: InfluxQL SHOW MEASUREMENTS, SHOW TAG KEYS and SHOW FIELD
+KEYS over /query (Cloud Serverless and OSS 2.x need a DBRP mapping for the bucket). The token
+needs read permission: a write-only token is refused.
+
+  --json               print [{"measurement","column","kind","type"}] (type null for a tag)
+
+Exit status: 0 the schema was read, 1 it could not be read (the reason on stderr: refused
+credentials, no DBRP mapping and how to create one, no such database, unreachable server),
+2 usage error.
 `;

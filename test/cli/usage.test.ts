@@ -30,9 +30,9 @@ void test('lp --version prints the package version', async () => {
 
 void test('no command or an unknown one: exit 2 with what to do', async () => {
   const none = await runLp([]);
-  assert.deepEqual([none.status, none.stderr], [2, "lp: no command given. Run 'lp --help' for the commands (parse, check, write, mcp).\n"]);
+  assert.deepEqual([none.status, none.stderr], [2, "lp: no command given. Run 'lp --help' for the commands (parse, check, write, schema, mcp).\n"]);
   const unknown = await runLp(['lint', 'x.lp']);
-  assert.deepEqual([unknown.status, unknown.stderr], [2, "lp: unknown command 'lint'. Run 'lp --help' for the commands (parse, check, write, mcp).\n"]);
+  assert.deepEqual([unknown.status, unknown.stderr], [2, "lp: unknown command 'lint'. Run 'lp --help' for the commands (parse, check, write, schema, mcp).\n"]);
 });
 
 void test('lp parse usage errors: exit 2', async () => {

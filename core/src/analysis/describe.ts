@@ -37,7 +37,7 @@ export function describe(f: Finding, p: Point, m: string, ts: bigint | undefined
           end: field.valueSpan.end,
           severity: 'error',
           code: 'stored-field-type',
-          message: say.storedFieldTypeMessage(f.key, m, field.value.type, f.fact, f.stored.where, label),
+          message: say.storedFieldTypeMessage(f.key, m, field.value.type, f.fact, f.stored.where, label, ctx.scope.perTable ? undefined : ctx.scope.windowStart(ts)),
           fix: { fix: 'set-type', type: f.fact },
         });
         return;

@@ -113,9 +113,10 @@ export function columnLimitMessage(names: readonly string[], measurement: string
   return `This line adds ${names.length === 1 ? 'column' : 'columns'} ${listed} to table ${quote(measurement)}, which would then have ${columns} columns (time included${held}): ${label} allows ${limit} per table and fails the whole write request, storing none of its lines. Write the other lines without this one, use fewer tags and fields, or split the measurement.`;
 }
 
-/** A field whose type differs from the one stored (where the type holds for the whole table). */
-export function storedFieldTypeMessage(key: string, measurement: string, type: FieldType, stored: FieldType, where: string, label: string): string {
-  return `${label} stores ${quote(key)} of ${quote(measurement)} as ${typeName(stored)} in ${where}: this ${typeName(type)} point is rejected. Write the value as ${typeName(stored)}${conversionHint(type, stored)}.`;
+/** A field whose type differs from the one stored (`shardGroupStart`: 1.x, the shard group that holds it; undefined where the type holds for the whole table). */
+export function storedFieldTypeMessage(key: string, measurement: string, type: FieldType, stored: FieldType, where: string, label: string, shardGroupStart?: bigint): string {
+  const group = shardGroupStart === undefined ? '' : ` (in the shard group starting ${formatInstant(shardGroupStart)}, the point's)`;
+  return `${label} stores ${quote(key)} of ${quote(measurement)} as ${typeName(stored)} in ${where}${group}: this ${typeName(type)} point is rejected. Write the value as ${typeName(stored)}${conversionHint(type, stored)}.`;
 }
 
 /** A field named as a stored tag key. */

@@ -64,6 +64,16 @@ export class FactPlaces {
         for (const tag of columns.tags) facts.claim(flatKey(m, tag), { chunk: stored, line: 0, kind: 'tag' });
         for (const [field, types] of columns.fields) if (types.length === 1) facts.claim(flatKey(m, scope.fieldColumnIn(field, '')), { chunk: stored, line: 0, kind: types[0] });
       }
+    } else if (stored !== undefined) {
+      // 1.x: a type is a fact only in the shard groups known to hold it, on this scope's grid.
+      for (const [m, columns] of stored.schema.measurements) {
+        for (const [field, groups] of columns.groups) {
+          for (const g of groups) {
+            const window = scope.groupWindow(g.startNs, g.endNs);
+            if (window !== undefined) facts.claim(flatKey(m, scope.fieldColumnIn(field, window)), { chunk: stored, line: 0, kind: g.type });
+          }
+        }
+      }
     }
     if (this.before === undefined) return;
     let k = 0;

@@ -101,6 +101,16 @@ export class ConflictScope {
     return this.fieldColumnIn(key, this.windowOf(raw));
   }
 
+  /**
+   * The window of a server's shard group [startNs, endNs), when it is one of this scope's (same
+   * duration, same alignment); undefined otherwise, and where types are set per table.
+   */
+  groupWindow(startNs: bigint, endNs: bigint): string | undefined {
+    if (this.perTable || endNs - startNs !== this.shardNs) return undefined;
+    const window = this.shard(startNs);
+    return BigInt(window) * this.shardNs - this.shardShiftNs === startNs ? window : undefined;
+  }
+
   /** The shard-group window of a timestamp, as the start instant in ns (for messages). */
   windowStart(raw: bigint | undefined): bigint {
     const ns = raw === undefined ? this.nowNs : raw * this.multiplier;

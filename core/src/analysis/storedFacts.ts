@@ -19,7 +19,24 @@ import { Chunk } from './chunks';
 export interface StoredMeasurementInput {
   readonly name: string;
   readonly tags: readonly string[];
-  readonly fields: readonly { readonly name: string; readonly types: readonly string[] }[];
+  readonly fields: readonly StoredFieldInput[];
+}
+
+export interface StoredFieldInput {
+  readonly name: string;
+  readonly types: readonly string[];
+  /**
+   * 1.x: the type the field holds in each shard group that holds it (ns since the epoch as decimal
+   * strings, core/src/tools/shardTypes.ts), where known: there the type is a fact like any other.
+   */
+  readonly byShardGroup?: readonly { readonly startNs: string; readonly endNs: string; readonly type: string }[];
+}
+
+/** A field's type in one shard group. */
+export interface StoredGroupType {
+  readonly startNs: bigint;
+  readonly endNs: bigint;
+  readonly type: FieldType;
 }
 
 /** A stored schema as the client or the command line read it. */
@@ -37,6 +54,17 @@ const FIELD_TYPES: ReadonlySet<string> = new Set<FieldType>(['float', 'integer',
 export interface StoredColumns {
   readonly tags: ReadonlySet<string>;
   readonly fields: ReadonlyMap<string, readonly FieldType[]>;
+  /** 1.x: per field, its type in the shard groups read (see StoredFieldInput.byShardGroup). */
+  readonly groups: ReadonlyMap<string, readonly StoredGroupType[]>;
+}
+
+function groupTypesOf(field: StoredFieldInput): StoredGroupType[] {
+  const out: StoredGroupType[] = [];
+  for (const g of field.byShardGroup ?? []) {
+    if (!FIELD_TYPES.has(g.type) || !/^-?\d+$/.test(g.startNs) || !/^-?\d+$/.test(g.endNs)) continue;
+    out.push({ startNs: BigInt(g.startNs), endNs: BigInt(g.endNs), type: g.type as FieldType });
+  }
+  return out;
 }
 
 export class StoredSchema {
@@ -50,12 +78,15 @@ export class StoredSchema {
     const measurements = new Map<string, StoredColumns>();
     for (const m of input.measurements) {
       const fields = new Map<string, FieldType[]>();
+      const groups = new Map<string, StoredGroupType[]>();
       for (const f of m.fields) {
         // A type this version does not know constrains nothing (no false alarm).
         const types = f.types.filter((t): t is FieldType => FIELD_TYPES.has(t));
         if (types.length > 0) fields.set(f.name, [...new Set(types)]);
+        const byGroup = groupTypesOf(f);
+        if (byGroup.length > 0) groups.set(f.name, byGroup);
       }
-      measurements.set(m.name, { tags: new Set(m.tags), fields });
+      measurements.set(m.name, { tags: new Set(m.tags), fields, groups });
     }
     this.measurements = measurements;
   }

@@ -121,29 +121,33 @@ function failed(failure: SchemaFailure, reason: string): Failed {
   return { ok: false, reason, failure };
 }
 
+/** What Cloud Serverless and OSS 2.x need before InfluxQL reads a bucket, and how to make it. */
+const DBRP_HOW =
+  "Cloud Serverless and OSS 2.x answer InfluxQL only for a bucket with a DBRP mapping: a v1 /write creates one, or create it with 'influx v1 dbrp create --db <bucket> --rp autogen --bucket-id <bucket id> --default' (POST /api/v2/dbrps).";
+
+/** Products whose InfluxQL reads a bucket only through a DBRP mapping (a missing one reads as a missing database). */
+function needsMapping(product: Connection['product']): boolean {
+  return product === 'cloud-serverless' || product === 'oss-v2';
+}
+
 /** A database the server does not know: 1.x says `database not found: x`, InfluxDB 3 `database not found` too. */
 const NO_DATABASE = /database not found|not found.*database|unknown database/i;
 
 /** Why an error answer gave no schema, and what to do. */
-function refusal(status: number, body: string, v3: boolean): Failed {
+function refusal(status: number, body: string, v3: boolean, product: Connection['product']): Failed {
   const said = body.trim() === '' ? '' : `: ${quoted(body)}`;
   if (status === 401 || status === 403) {
     return failed('credentials', `the server refused the credentials for reading (HTTP ${status}${said}). The token may write but not read: a write-only token cannot read the schema, a token with read permission on the bucket is needed.`);
   }
-  if (NO_DATABASE.test(body)) return failed('database', `the database does not exist on the server (HTTP ${status}${said}). Nothing is stored yet, so nothing constrains the types.`);
-  if (status === 404 && !v3) {
-    return failed(
-      'mapping',
-      `the server has no InfluxQL /query for this bucket (HTTP 404${said}). Cloud Serverless and OSS 2.x answer InfluxQL only once a DBRP mapping exists for the bucket: a v1 /write creates one, or create it with 'influx v1 dbrp create --db <bucket> --rp autogen --bucket-id <id> --default' (POST /api/v2/dbrps).`,
-    );
-  }
+  if (NO_DATABASE.test(body)) return missingDatabase(`HTTP ${status}${said}`, product);
+  if (status === 404 && !v3) return failed('mapping', `the server has no InfluxQL /query for this bucket (HTTP 404${said}). ${DBRP_HOW}`);
   return failed('answer', `the server answered HTTP ${status}${said}.`);
 }
 
 type Asked = { readonly parsed: unknown } | Failed;
 
 /** One request and its JSON answer, or why there is none. */
-async function ask(url: URL, init: RequestInit, timeoutMs: number, fetchFn: typeof fetch, v3: boolean, signal: AbortSignal | undefined): Promise<Asked> {
+async function ask(url: URL, init: RequestInit, timeoutMs: number, fetchFn: typeof fetch, product: Connection['product'], signal: AbortSignal | undefined): Promise<Asked> {
   let status: number;
   let body: string;
   const timeout = AbortSignal.timeout(timeoutMs);
@@ -156,12 +160,18 @@ async function ask(url: URL, init: RequestInit, timeoutMs: number, fetchFn: type
     const why = timeout.aborted ? `no answer within ${timeoutMs} ms` : error instanceof Error ? error.message : String(error);
     return failed('unreachable', `could not reach ${redactUrl(url)}: ${why}.`);
   }
-  if (status !== 200) return refusal(status, body, v3);
+  if (status !== 200) return refusal(status, body, readsWithSql(product), product);
   try {
     return { parsed: JSON.parse(body) as unknown };
   } catch {
     return failed('answer', `the answer of ${redactUrl(url)} is not JSON: ${quoted(body)}`);
   }
+}
+
+/** No such database: on Cloud Serverless and OSS 2.x, more likely a bucket without a DBRP mapping. */
+function missingDatabase(said: string, product: Connection['product']): Failed {
+  if (needsMapping(product)) return failed('mapping', `InfluxQL finds no database of this name (${said}): the bucket does not exist or has no DBRP mapping. ${DBRP_HOW}`);
+  return failed('database', `the database does not exist on the server (${said}). Nothing is stored yet, so nothing constrains the types.`);
 }
 
 /** An InfluxQL identifier in double quotes (`\` and `"` escaped, as the InfluxQL scanner reads them). */
@@ -206,7 +216,7 @@ export async function readBucketSchema(connection: Connection, credentials: Cred
     url.pathname = `${prefix}/api/v3/query_sql`;
     const where = wanted === undefined ? '' : ` WHERE measurement IN (${wanted.map(sqlString).join(', ')})`;
     const body = JSON.stringify({ db: connection.bucket, q: `SELECT measurement, key, data_type FROM system.influxdb_schema${where}`, format: 'json' });
-    const answer = await ask(url, { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body }, connection.timeoutMs, fetchFn, v3, options.signal);
+    const answer = await ask(url, { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body }, connection.timeoutMs, fetchFn, connection.product, options.signal);
     if ('reason' in answer) return answer;
     const schema = fromSystemTable(answer.parsed);
     if (typeof schema === 'string') return failed('answer', `the server could not list the schema: ${schema}.`);
@@ -221,12 +231,12 @@ export async function readBucketSchema(connection: Connection, credentials: Cred
     const url = new URL(checked.url.origin);
     url.pathname = `${prefix}/query`;
     url.search = new URLSearchParams({ db: connection.bucket, q }).toString();
-    const answer = await ask(url, { method: 'GET', headers }, connection.timeoutMs, fetchFn, v3, options.signal);
+    const answer = await ask(url, { method: 'GET', headers }, connection.timeoutMs, fetchFn, connection.product, options.signal);
     if ('reason' in answer) return answer;
     const parsed = answer.parsed as V1Answer;
     const error = parsed.error ?? parsed.results?.[0]?.error;
     if (typeof error === 'string') {
-      if (NO_DATABASE.test(error)) return failed('database', `the database does not exist on the server (${quoted(error)}). Nothing is stored yet, so nothing constrains the types.`);
+      if (NO_DATABASE.test(error)) return missingDatabase(quoted(error), connection.product);
       return failed('answer', `the server could not list the schema: ${quoted(error)}.`);
     }
     results.push({ series: [...(parsed.results?.[0]?.series ?? [])] });

@@ -13,6 +13,7 @@ import { invalidUtf8Offsets } from '../../../core/src/bytes/utf8';
 import { usesWriteLp } from '../../../core/src/influxdb3';
 import type { Product } from '../../../core/src/products';
 import { answerWrite, createStore, type FakeAnswer, type FakeStore } from './answers';
+import { answerInfluxQl, answerSql } from './query';
 
 export interface RecordedRequest {
   readonly method: string;
@@ -48,6 +49,10 @@ export interface FakeInfluxOptions {
   readonly maxBodyBytes?: number;
   /** IOx: tables the database may hold (Cloud Serverless: 500); unset, no limit is enforced. */
   readonly tableLimit?: number;
+  /** A token that may write but not read: the schema queries answer 403 to it. */
+  readonly writeOnlyToken?: string;
+  /** Cloud Serverless, OSS 2.x: whether the bucket has a DBRP mapping for InfluxQL (default true). */
+  readonly dbrpMapping?: boolean;
 }
 
 export interface FakeInflux {
@@ -86,6 +91,19 @@ function authorized(request: IncomingMessage, token: string | undefined): boolea
   if (token === undefined) return true;
   const header = request.headers.authorization ?? '';
   return header === `Token ${token}` || header === `Bearer ${token}`;
+}
+
+/** The schema queries (query.ts): the InfluxQL /query, or InfluxDB 3's query_sql. */
+function answerSchemaQuery(options: FakeInfluxOptions, request: IncomingMessage, url: URL, body: string, store: FakeStore, bucket: string): FakeAnswer | undefined {
+  const v3 = usesWriteLp(options.product);
+  const influxQl = !v3 && request.method === 'GET' && url.pathname === '/query';
+  const sql = v3 && request.method === 'POST' && url.pathname === '/api/v3/query_sql';
+  if (!influxQl && !sql) return undefined;
+  if (options.writeOnlyToken !== undefined && authorized(request, options.writeOnlyToken)) {
+    return { status: 403, body: JSON.stringify({ code: 'forbidden', message: 'insufficient permissions for read' }) };
+  }
+  if (!authorized(request, options.token)) return { status: 401, body: JSON.stringify({ code: 'unauthorized', message: 'unauthorized access' }) };
+  return influxQl ? answerInfluxQl(options.product, url, store, bucket, options.dbrpMapping ?? true) : answerSql(options.product, body, store, bucket);
 }
 
 /**
@@ -140,12 +158,17 @@ export async function startFakeInflux(options: FakeInfluxOptions): Promise<FakeI
       return;
     }
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const query = answerSchemaQuery(options, request, url, body, store, bucket);
+    if (query !== undefined) {
+      send(response, query);
+      return;
+    }
     if (request.method !== 'POST' || url.pathname !== expectedPath(options.product)) {
       response.writeHead(404, { 'content-type': 'text/plain' });
       response.end('404 page not found');
       return;
     }
-    if (!authorized(request, options.token)) {
+    if (!authorized(request, options.token) && !(options.writeOnlyToken !== undefined && authorized(request, options.writeOnlyToken))) {
       send(response, { status: 401, body: JSON.stringify({ code: 'unauthorized', message: 'unauthorized access' }) });
       return;
     }
