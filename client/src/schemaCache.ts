@@ -3,8 +3,14 @@
  * or not) with when each was read, merged read after read, so that opening another document asks
  * only for the measurements not asked yet, and Refresh asks again for all that are needed. Pure.
  */
-import type { StoredMeasurement } from '../../core/src/tools/bucketSchema';
+import type { StoredMeasurement as ReadMeasurement } from '../../core/src/tools/bucketSchema';
+import type { ShardGroupType } from '../../core/src/tools/shardTypes';
 import type { StoredSchemaParams } from '../../protocol/src/protocol';
+
+/** A measurement as read; on 1.x each field may also carry its type per shard group (shardTypes.ts). */
+export interface StoredMeasurement extends ReadMeasurement {
+  readonly fields: readonly { readonly name: string; readonly types: readonly string[]; readonly byShardGroup?: readonly ShardGroupType[] }[];
+}
 
 /** Most measurements named in one read; a document that uses more has the whole bucket read instead. */
 export const MAX_NAMED_MEASUREMENTS = 500;

@@ -8,7 +8,8 @@
  * to the active connection, when the saved credentials change, when the workspace becomes trusted,
  * and when the active connection changes (null is sent first: the old schema is forgotten).
  * Only the measurements the open documents use are asked for, in one read, merged into a cache per
- * connection and bucket (schemaCache.ts). Reads go only to the connection's own URL (the reader
+ * connection and bucket (schemaCache.ts); on 1.x also each field's type per shard group
+ * (core/src/tools/shardTypes.ts), which makes a conflict in a point's own group an error. Reads go only to the connection's own URL (the reader
  * builds every request from it), only in a trusted workspace, only with saved credentials; each is
  * time-limited by the connection's timeout, runs one at a time and never on the edit path: an edit
  * only notes the names of the lines it touched.
@@ -22,6 +23,7 @@ import { State, type LanguageClient } from 'vscode-languageclient/node';
 import type { ParserTarget } from '../../core/src/model';
 import { PROFILES } from '../../core/src/products';
 import { readBucketSchema, type SchemaFailure } from '../../core/src/tools/bucketSchema';
+import { readShardFieldTypes } from '../../core/src/tools/shardTypes';
 import { bucketWord } from '../../core/src/write/endpoint';
 import { Scrubber } from '../../core/src/write/secrets';
 import { LANGUAGE_ID, SETTINGS_SECTION, StoredSchemaNotification, type StoredSchemaParams } from '../../protocol/src/protocol';
@@ -29,7 +31,7 @@ import { toWriteConnection, type ConnectionSettings } from './connections';
 import type { ConnectionCredentials } from './credentials';
 import { SETTINGS } from './ids';
 import { originOf, secretKey } from './origin';
-import { EMPTY_CACHE, mergeRead, planRead, schemaParams, storedMeasurements, type SchemaCache } from './schemaCache';
+import { EMPTY_CACHE, mergeRead, planRead, schemaParams, storedMeasurements, type SchemaCache, type StoredMeasurement } from './schemaCache';
 import { measurementsOfLines, measurementsOfText } from './schemaNames';
 import { schemaStatusTexts, type SchemaState } from './schemaStatus';
 import { readConnectionState } from './settings';
@@ -222,15 +224,24 @@ export class StoredSchema implements vscode.Disposable {
     this.setState({ kind: 'reading', ...names });
     const controller = new AbortController();
     this.controller = controller;
-    const read = await readBucketSchema(toWriteConnection(settings), credentials, transport.fetch, { measurements: ask.measurements, signal: controller.signal });
+    const connection = toWriteConnection(settings);
+    const read = await readBucketSchema(connection, credentials, transport.fetch, { measurements: ask.measurements, signal: controller.signal });
     if (controller.signal.aborted || this.activeKey !== key || this.disposed) return this.current;
-    if (!read.ok) {
-      const scrubber = new Scrubber();
-      scrubber.add(credentials);
-      return this.fail(key, names, scrubber.scrub(read.reason), read.failure);
-    }
+    // Whatever a server echoed, no credential reaches a log line or the status.
+    const scrubber = new Scrubber();
+    scrubber.add(credentials);
+    if (!read.ok) return this.fail(key, names, scrubber.scrub(read.reason), read.failure);
     this.failedKey = undefined;
-    const merged = mergeRead(cache, ask, read.measurements, Date.now());
+    let measurements: readonly StoredMeasurement[] = read.measurements;
+    if (settings.target === 'v1' && measurements.length > 0) {
+      // 1.x keeps a type per shard group: which group holds which type makes a conflict in the
+      // point's own group an error; without it a stored type is only a note.
+      const groups = await readShardFieldTypes(connection, credentials, transport.fetch ?? fetch, measurements.map((m) => ({ measurement: m.name, fields: m.fields })), { signal: controller.signal });
+      if (controller.signal.aborted || this.activeKey !== key || this.disposed) return this.current;
+      if (groups.ok) measurements = measurements.map((m) => ({ ...m, fields: m.fields.map((f) => ({ ...f, byShardGroup: groups.types.get(m.name)?.get(f.name) ?? [] })) }));
+      else this.logOnce('warn', `The field types per shard group of ${where} could not be read through '${settings.name}' (${scrubber.scrub(groups.reason)}): a stored type is only noted, never an error.`);
+    }
+    const merged = mergeRead(cache, ask, measurements, Date.now());
     this.caches.set(key, merged);
     const params = schemaParams(merged, where);
     await this.send(params);

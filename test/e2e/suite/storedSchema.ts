@@ -4,9 +4,9 @@
  * - InfluxDB 3 Core-style (support/schemaServer.ts, system.influxdb_schema), where a type holds
  *   for the whole table: a document that writes a stored float as an integer, or a stored tag key
  *   as a field, shows the error before any write; Refresh reads what was written meanwhile.
- * - The real influxd 1.x the runner started (auth on), where a type holds per shard group, which
- *   SHOW FIELD KEYS does not name: the same conflict is a note on the value; Refresh reads what the
- *   server stores now;
+ * - The real influxd 1.x the runner started (auth on), where a type holds per shard group: the
+ *   same conflict in the point's own shard group is an error, in another group a note; Refresh
+ *   reads what the server stores now;
  * after Write to Bucket what was written is read back; another connection forgets the schema
  * (null is sent first); a user that may write but not read gets the reason in the language status
  * item and the checks go on without the schema; `influxLineProtocol.schema.enabled` off forgets it.
@@ -32,9 +32,14 @@ const REFRESH = 'influxLineProtocol.refreshSchema';
 /** 2023-11-14T22:13:20Z and a minute later: one 7-day shard group (autogen, infinite retention), that of Monday 2023-11-13. */
 const T0 = '1700000000000000000';
 const T1 = '1700000060000000000';
+/** Two weeks later: another shard group, which holds nothing. */
+const LATER = '1701209600000000000';
 
-/** schema.lp: line 2 writes temp as an integer (stored: float); line 3 a measurement not stored yet. */
-const DOCUMENT = ['# Checked against what e2e_schema stores', `schema_probe,room=hall temp=22i ${T1}`, `schema_fresh,room=hall level=3i ${T1}`, ''].join('\n');
+/**
+ * schema.lp: line 2 writes temp as an integer in the shard group that stores it as a float; line 3
+ * a measurement not stored yet; line 4 temp as an integer in another shard group.
+ */
+const DOCUMENT = ['# Checked against what e2e_schema stores', `schema_probe,room=hall temp=22i ${T1}`, `schema_fresh,room=hall level=3i ${T1}`, `schema_probe,room=attic temp=23i ${LATER}`, ''].join('\n');
 
 function basic(server: SuiteServer): string {
   return `Basic ${Buffer.from(`${server.username}:${server.password}`).toString('base64')}`;
@@ -118,10 +123,10 @@ function stored(ds: readonly vscode.Diagnostic[], code: string, line: number, fi
   return ds.find((d) => codeOf(d) === code && d.range.start.line === line - 1 && d.message.includes(`'${field}'`) && d.message.includes(type));
 }
 
-/** 1.x: the note that a field is stored with another type in some shard group. */
+/** The error that a field is stored with another type (on 1.x: in the point's own shard group). */
 function storedConflict(ds: readonly vscode.Diagnostic[], line: number, field: string, type: string): vscode.Diagnostic | undefined {
-  const d = stored(ds, 'stored-type-other-shard', line, field, type);
-  return d?.severity === vscode.DiagnosticSeverity.Information ? d : undefined;
+  const d = stored(ds, 'stored-field-type', line, field, type);
+  return d?.severity === vscode.DiagnosticSeverity.Error ? d : undefined;
 }
 
 async function writeDocument(name: string, text: string): Promise<vscode.Uri> {
@@ -213,7 +218,7 @@ export function registerStoredSchemaSuite(config: SuiteConfig): void {
       await settings.update('connections', saved.connections, vscode.ConfigurationTarget.Workspace);
     });
 
-    test('a field stored as float, written as an integer: a note before any write (the type holds per shard group)', async () => {
+    test('a field stored as float, written as an integer: an error in its shard group, a note in another, before any write', async () => {
       const server = config.servers.v1 as SuiteServer;
       const extension = await api();
       await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
@@ -223,8 +228,10 @@ export function registerStoredSchemaSuite(config: SuiteConfig): void {
       // Asked for (the document uses it) and not stored: nothing to send.
       assert.equal(measurement(sent, 'schema_fresh'), undefined);
 
-      const diagnostics = await waitForDiagnostics(uri, (ds) => storedConflict(ds, 2, 'temp', 'float') !== undefined, 'the stored-type note on line 2');
-      assert.match(storedConflict(diagnostics, 2, 'temp', 'float')?.message ?? '', new RegExp(`InfluxDB 1\\.x stores 'temp' of 'schema_probe' as float in some shard group of database '${DB}'`));
+      const diagnostics = await waitForDiagnostics(uri, (ds) => storedConflict(ds, 2, 'temp', 'float') !== undefined && stored(ds, 'stored-type-other-shard', 4, 'temp', 'float') !== undefined, 'the stored-type error on line 2 and the note on line 4');
+      assert.match(storedConflict(diagnostics, 2, 'temp', 'float')?.message ?? '', new RegExp(`^InfluxDB 1\\.x stores 'temp' of 'schema_probe' as float in database '${DB}' \\(in the shard group starting 2023-11-13T00:00:00`));
+      assert.equal(stored(diagnostics, 'stored-type-other-shard', 4, 'temp', 'float')?.severity, vscode.DiagnosticSeverity.Information);
+      assert.equal(diagnostics.filter((d) => d.range.start.line === 3 && d.severity === vscode.DiagnosticSeverity.Error).length, 0, diagnostics.map(describe).join('\n'));
       // schema_fresh is not stored: nothing on line 3.
       assert.equal(diagnostics.filter((d) => d.range.start.line === 2).length, 0, diagnostics.map(describe).join('\n'));
 
@@ -234,21 +241,21 @@ export function registerStoredSchemaSuite(config: SuiteConfig): void {
       assert.ok(!JSON.stringify(status).includes(server.password as string), 'the password is in the schema status');
       // Nothing was written: the error came from reading, not from a rejected write.
       assert.deepEqual(extension.writeDiagnostics(uri), []);
-      const stored = await influxQuery(server, 'SELECT count(temp) FROM schema_probe');
-      assert.equal(stored.results[0]?.series?.[0]?.values[0]?.[1], 1);
+      const counted = await influxQuery(server, 'SELECT count(temp) FROM schema_probe');
+      assert.equal(counted.results[0]?.series?.[0]?.values[0]?.[1], 1);
     });
 
-    test('Refresh reads what the server stores now: a type stored meanwhile by another program is noted', async () => {
+    test('Refresh reads what the server stores now: a type stored meanwhile by another program becomes an error', async () => {
       const server = config.servers.v1 as SuiteServer;
       await influxWrite(server, `schema_fresh,room=attic level=1.5 ${T0}\n`);
       const state = await vscode.commands.executeCommand<SchemaState>(REFRESH);
       assert.equal(state.kind, 'read', JSON.stringify(state));
       assert.equal(state.kind === 'read' ? state.measurements : 0, 2);
       assert.deepEqual(measurement((await api()).schemaStatus.sent ?? null, 'schema_fresh')?.fields, [{ name: 'level', types: ['float'] }]);
-      await waitForDiagnostics(uri, (ds) => storedConflict(ds, 3, 'level', 'float') !== undefined && storedConflict(ds, 2, 'temp', 'float') !== undefined, 'the stored-type notes on lines 2 and 3');
+      await waitForDiagnostics(uri, (ds) => storedConflict(ds, 3, 'level', 'float') !== undefined && storedConflict(ds, 2, 'temp', 'float') !== undefined, 'the stored-type errors on lines 2 and 3');
     });
 
-    test('after Write to Bucket, what was written is read back: another document that conflicts with it gets the note', async () => {
+    test('after Write to Bucket, what was written is read back: another document that conflicts with it shows the error', async () => {
       const written = await writeDocument('schema-written.lp', `schema_written,room=hall value=1i ${T0}\n`);
       const other = await writeDocument('schema-other.lp', `schema_written,room=cellar value=2.5 ${T1}\n`);
       await vscode.workspace.openTextDocument(other);
@@ -262,7 +269,7 @@ export function registerStoredSchemaSuite(config: SuiteConfig): void {
       assert.equal(report?.written, 1, JSON.stringify(report));
       // No Refresh: the write itself makes the extension read the schema again.
       await schemaSent((s) => measurement(s, 'schema_written') !== undefined, 'schema_written read back after the write');
-      await waitForDiagnostics(other, (ds) => storedConflict(ds, 1, 'value', 'integer') !== undefined, 'the stored-type note in schema-other.lp');
+      await waitForDiagnostics(other, (ds) => storedConflict(ds, 1, 'value', 'integer') !== undefined, 'the stored-type error in schema-other.lp');
     });
 
     test('another connection forgets the schema first (null), and says when it has no saved credentials', async () => {
@@ -273,10 +280,10 @@ export function registerStoredSchemaSuite(config: SuiteConfig): void {
       const state = await schemaState((s) => s.kind === 'no-credentials', 'no saved credentials');
       assert.equal(extension.schemaStatus.texts.text, `Schema of '${DB}': no saved credentials`);
       assert.equal(state.kind === 'no-credentials' ? state.connection : '', NO_CREDENTIALS);
-      await waitForDiagnostics(uri, (ds) => storedConflict(ds, 2, 'temp', 'float') === undefined, 'the stored-type note to go');
+      await waitForDiagnostics(uri, (ds) => storedConflict(ds, 2, 'temp', 'float') === undefined, 'the stored-type error to go');
 
       await select(CONNECTION);
-      await waitForDiagnostics(uri, (ds) => storedConflict(ds, 2, 'temp', 'float') !== undefined, 'the stored-type note back');
+      await waitForDiagnostics(uri, (ds) => storedConflict(ds, 2, 'temp', 'float') !== undefined, 'the stored-type error back');
     });
 
     test('a user that may write but not read: the status says so, and the checks go on without the schema', async () => {
@@ -291,7 +298,7 @@ export function registerStoredSchemaSuite(config: SuiteConfig): void {
       assert.equal(extension.schemaStatus.texts.text, `Schema of '${DB}': the token may not read`);
       assert.match(extension.schemaStatus.texts.detail, /HTTP 403/);
       assert.ok(!JSON.stringify(state).includes(password) && !extension.schemaStatus.texts.detail.includes(password), 'the password is in the status');
-      await waitForDiagnostics(uri, (ds) => storedConflict(ds, 2, 'temp', 'float') === undefined, 'no stored-type note without a schema');
+      await waitForDiagnostics(uri, (ds) => storedConflict(ds, 2, 'temp', 'float') === undefined, 'no stored-type error without a schema');
       // Said once: Refresh tries again and says the same, without a pop-up.
       const again = await vscode.commands.executeCommand<SchemaState>(REFRESH);
       assert.equal(again.kind, 'failed');
@@ -301,14 +308,14 @@ export function registerStoredSchemaSuite(config: SuiteConfig): void {
 
     test('influxLineProtocol.schema.enabled off forgets the schema, on reads it again', async () => {
       const extension = await api();
-      await waitForDiagnostics(uri, (ds) => storedConflict(ds, 2, 'temp', 'float') !== undefined, 'the stored-type note');
+      await waitForDiagnostics(uri, (ds) => storedConflict(ds, 2, 'temp', 'float') !== undefined, 'the stored-type error');
       const settings = vscode.workspace.getConfiguration('influxLineProtocol');
       await settings.update('schema.enabled', false, vscode.ConfigurationTarget.Workspace);
       await schemaSent((s) => s === null, 'null sent when the setting is off');
       assert.equal(extension.schemaStatus.texts.text, 'Stored schema: off');
-      await waitForDiagnostics(uri, (ds) => storedConflict(ds, 2, 'temp', 'float') === undefined, 'the stored-type note to go');
+      await waitForDiagnostics(uri, (ds) => storedConflict(ds, 2, 'temp', 'float') === undefined, 'the stored-type error to go');
       await settings.update('schema.enabled', undefined, vscode.ConfigurationTarget.Workspace);
-      await waitForDiagnostics(uri, (ds) => storedConflict(ds, 2, 'temp', 'float') !== undefined, 'the stored-type note back');
+      await waitForDiagnostics(uri, (ds) => storedConflict(ds, 2, 'temp', 'float') !== undefined, 'the stored-type error back');
     });
   });
 }
