@@ -32,6 +32,8 @@ const REFRESH = 'influxLineProtocol.refreshSchema';
 /** 2023-11-14T22:13:20Z and a minute later: one 7-day shard group (autogen, infinite retention), that of Monday 2023-11-13. */
 const T0 = '1700000000000000000';
 const T1 = '1700000060000000000';
+/** The shard group of T0 and T1 holding a field of `type`: 2023-11-13T00:00:00Z to 2023-11-20T00:00:00Z. */
+const WEEK_OF_T0 = (type: string): { startNs: string; endNs: string; type: string } => ({ startNs: '1699833600000000000', endNs: '1700438400000000000', type });
 /** Two weeks later: another shard group, which holds nothing. */
 const LATER = '1701209600000000000';
 
@@ -224,7 +226,8 @@ export function registerStoredSchemaSuite(config: SuiteConfig): void {
       await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
       const sent = await schemaSent((s) => measurement(s, 'schema_probe') !== undefined, 'the schema of schema_probe sent to the language server');
       assert.equal(sent?.where, `database '${DB}'`);
-      assert.deepEqual(measurement(sent, 'schema_probe'), { name: 'schema_probe', tags: ['room'], fields: [{ name: 'temp', types: ['float'] }] });
+      // With the shard group that holds the float: Monday 2023-11-13 to Monday 2023-11-20 (UTC).
+      assert.deepEqual(measurement(sent, 'schema_probe'), { name: 'schema_probe', tags: ['room'], fields: [{ name: 'temp', types: ['float'], byShardGroup: [WEEK_OF_T0('float')] }] });
       // Asked for (the document uses it) and not stored: nothing to send.
       assert.equal(measurement(sent, 'schema_fresh'), undefined);
 
@@ -251,7 +254,7 @@ export function registerStoredSchemaSuite(config: SuiteConfig): void {
       const state = await vscode.commands.executeCommand<SchemaState>(REFRESH);
       assert.equal(state.kind, 'read', JSON.stringify(state));
       assert.equal(state.kind === 'read' ? state.measurements : 0, 2);
-      assert.deepEqual(measurement((await api()).schemaStatus.sent ?? null, 'schema_fresh')?.fields, [{ name: 'level', types: ['float'] }]);
+      assert.deepEqual(measurement((await api()).schemaStatus.sent ?? null, 'schema_fresh')?.fields, [{ name: 'level', types: ['float'], byShardGroup: [WEEK_OF_T0('float')] }]);
       await waitForDiagnostics(uri, (ds) => storedConflict(ds, 3, 'level', 'float') !== undefined && storedConflict(ds, 2, 'temp', 'float') !== undefined, 'the stored-type errors on lines 2 and 3');
     });
 
