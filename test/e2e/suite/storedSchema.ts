@@ -182,6 +182,33 @@ export function registerStoredSchemaSuite(config: SuiteConfig): void {
       const state = await vscode.commands.executeCommand<SchemaState>(REFRESH);
       assert.equal(state.kind === 'read' ? state.measurements : state.kind, 2);
       await waitForDiagnostics(doc, (all) => stored(all, 'stored-field-type', 3, 'rate', 'float')?.severity === vscode.DiagnosticSeverity.Error, 'the error on line 3 after Refresh');
+
+      // Typing a measurement not asked for yet: read once the typing pauses, without Refresh.
+      await write(`core_typed,room=cellar speed=1.5 ${T0}\n`);
+      const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(doc));
+      await editor.edit((b) => b.insert(new vscode.Position(3, 0), `core_typed,room=hall speed=2i ${T1}\n`));
+      await waitForDiagnostics(doc, (all) => stored(all, 'stored-field-type', 4, 'speed', 'float')?.severity === vscode.DiagnosticSeverity.Error, 'the error on the typed line');
+    });
+
+    test('a schema read that never gets an answer does not delay the checks of an edit', async () => {
+      const server = config.servers.schemaCore as SuiteServer;
+      const slow = 'schema-core-slow';
+      const settings = vscode.workspace.getConfiguration('influxLineProtocol');
+      const connections = settings.get<{ name: string }[]>('connections') ?? [];
+      await settings.update('connections', [...connections.filter((c) => c.name !== slow), { name: slow, url: server.url, target: 'core', bucket: 'e2e_slow', timeoutSeconds: 300 }], vscode.ConfigurationTarget.Workspace);
+      try {
+        const doc = await writeDocument('schema-slow.lp', `slow_probe,room=hall temp=1.5 ${T0}\n`);
+        const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(doc));
+        await select(slow);
+        assert.equal(await vscode.commands.executeCommand(COMMAND.setToken, { connection: slow, token: server.token }), true);
+        await schemaState((s) => s.kind === 'reading' && s.connection === slow, 'the read of e2e_slow under way');
+        await editor.edit((b) => b.insert(new vscode.Position(1, 0), `slow_probe,room=attic temp=2i ${T1}\n`));
+        // The in-file conflict is shown while the schema read still waits for its answer.
+        await waitForDiagnostics(doc, (all) => all.some((d) => codeOf(d) === 'field-type-conflict' && d.range.start.line === 1), 'the in-file conflict of the edit');
+        assert.equal((await api()).schemaStatus.state.kind, 'reading');
+      } finally {
+        await settings.update('connections', connections, vscode.ConfigurationTarget.Workspace);
+      }
     });
   });
 

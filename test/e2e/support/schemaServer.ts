@@ -9,7 +9,9 @@
  *   measurement, key, data_type) FROM system.influxdb_schema` optionally `WHERE measurement IN ('a', 'b')`: the rows
  *   `{measurement, key, data_type}` of what it stores, `data_type` `time`, `tag` or the field type
  *   (influxdb3_system_tables/src/influxdb_schema.rs).
- * `Authorization: Bearer|Token <token>` or 401; another database: 404 `database not found`.
+ * `Authorization: Bearer|Token <token>` or 401; another database: 404 `database not found`; the
+ * database `slowDatabase`: its schema queries are never answered (a server that hangs), so that a
+ * test can show the editor's checks do not wait for them.
  * Every request is recorded (path and Authorization header) for the token checks.
  */
 import { once } from 'node:events';
@@ -52,7 +54,7 @@ function measurementOf(line: string): string {
   return (end < 0 ? line : line.slice(0, end)).replace(/\\(.)/g, '$1');
 }
 
-export async function startSchemaServer(options: { token: string; database: string }): Promise<SchemaServer> {
+export async function startSchemaServer(options: { token: string; database: string; slowDatabase?: string }): Promise<SchemaServer> {
   const store = createStore();
   const requests: { path: string; authorization: string }[] = [];
 
@@ -109,6 +111,8 @@ export async function startSchemaServer(options: { token: string; database: stri
     } catch {
       return json(response, 400, { error: 'invalid JSON body' });
     }
+    // Never answered: the client's time limit or abort closes it (or the server's close does).
+    if (options.slowDatabase !== undefined && query.db === options.slowDatabase) return;
     if (query.db !== options.database) return json(response, 404, { error: `database not found: ${String(query.db)}` });
     const q = typeof query.q === 'string' ? query.q : '';
     if (!/^SELECT (\*|measurement, key, data_type) FROM system\.influxdb_schema\b/i.test(q)) return json(response, 400, { error: `this test server answers only SELECT … FROM system.influxdb_schema, not: ${q}` });

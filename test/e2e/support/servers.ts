@@ -41,7 +41,7 @@ export async function startE2eServers(): Promise<E2eServers> {
     stopping.push(() => core.close());
     const fault = await startFaultServer({ token: `fault-${randomBytes(12).toString('hex')}` });
     stopping.push(() => fault.close());
-    const schema = await startSchemaServer({ token: `apiv3_${randomBytes(12).toString('hex')}`, database: 'e2e_stored' });
+    const schema = await startSchemaServer({ token: `apiv3_${randomBytes(12).toString('hex')}`, database: 'e2e_stored', slowDatabase: 'e2e_slow' });
     stopping.push(() => schema.close());
     const admin = influxd.admin as NonNullable<Influxd['admin']>;
     return {
