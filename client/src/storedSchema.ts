@@ -57,6 +57,15 @@ function keyOf(c: ConnectionSettings): string {
   return JSON.stringify([c.name, c.url, c.target, c.bucket, c.org ?? '']);
 }
 
+/** The secret-storage key of a connection's credentials; undefined for a URL with no origin. */
+function credentialsKey(connection: ConnectionSettings): string | undefined {
+  try {
+    return secretKey(originOf(connection.url), connection.name);
+  } catch {
+    return undefined;
+  }
+}
+
 export function schemaEnabled(): boolean {
   return vscode.workspace.getConfiguration(SETTINGS_SECTION).get<unknown>(SETTINGS.schemaEnabled) !== false;
 }
@@ -115,7 +124,7 @@ export class StoredSchema implements vscode.Disposable {
       deps.secrets.onDidChange((event) => {
         // The active connection's credentials were saved or cleared.
         const active = readConnectionState().active;
-        if (active && event.key === secretKey(originOf(active.url), active.name)) void this.request(true);
+        if (active && event.key === credentialsKey(active)) void this.request(true);
       }),
     ];
     // A restarted language server starts without a schema: it is sent again.
