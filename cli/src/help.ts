@@ -108,9 +108,12 @@ against it too, as the editor does with an active connection: a field written wi
 than stored (stored-field-type), a stored tag key written as a field or the reverse
 (stored-tag-field), a table whose stored columns plus the file's new ones pass the column limit
 (stored-column-limit). Where types are kept per table (Cloud, InfluxDB 3) these are errors. On 1.x
-and OSS 2.x a type holds only within a shard group, and the schema does not say which groups hold
-which type: a first use of another type than stored is noted (stored-type-other-shard,
-information), never an error. A measurement or field the bucket does not hold constrains nothing.
+a type holds only within a shard group: lp check also reads which type each field holds in each
+shard group (SHOW SHARDS, then one request per group of SELECT … LIMIT 1 answered in MessagePack),
+and a point is an error only when its own shard group holds another type (with --shard-group
+matching the server's groups); elsewhere a first use of another type is noted
+(stored-type-other-shard, information). OSS 2.x gets the note only. A measurement or field the
+bucket does not hold constrains nothing.
 A schema that cannot be read (refused credentials: the token may write but not read; no DBRP
 mapping; no such database; unreachable) is said on stderr, the files are checked without it, and
 the exit status is 2.

@@ -111,7 +111,16 @@ export interface StoredSchemaParams {
 export interface StoredMeasurementSent {
   readonly name: string;
   readonly tags: readonly string[];
-  readonly fields: readonly { readonly name: string; readonly types: readonly string[] }[];
+  readonly fields: readonly {
+    readonly name: string;
+    readonly types: readonly string[];
+    /**
+     * Optional, 1.x: the type the field holds in each shard group that holds it (ns since the epoch
+     * as decimal strings), as core/src/tools/shardTypes.ts reads it. Where given, a conflict in the
+     * point's own shard group is an error; without it a 1.x stored type is only noted.
+     */
+    readonly byShardGroup?: readonly { readonly startNs: string; readonly endNs: string; readonly type: string }[];
+  }[];
 }
 
 /** Client → server: check the open documents against this stored schema (null: none, forget it). */

@@ -13,11 +13,22 @@ function isStringList(v: unknown): v is readonly string[] {
   return Array.isArray(v) && v.every(isString);
 }
 
+function isGroupType(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  const g = v as { startNs?: unknown; endNs?: unknown; type?: unknown };
+  return isString(g.startNs) && isString(g.endNs) && isString(g.type);
+}
+
+function isField(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  const f = v as { name?: unknown; types?: unknown; byShardGroup?: unknown };
+  return isString(f.name) && isStringList(f.types) && (f.byShardGroup === undefined || (Array.isArray(f.byShardGroup) && f.byShardGroup.every(isGroupType)));
+}
+
 function isMeasurement(v: unknown): boolean {
   if (typeof v !== 'object' || v === null) return false;
   const m = v as { name?: unknown; tags?: unknown; fields?: unknown };
-  if (!isString(m.name) || !isStringList(m.tags) || !Array.isArray(m.fields)) return false;
-  return m.fields.every((f: unknown) => typeof f === 'object' && f !== null && isString((f as { name?: unknown }).name) && isStringList((f as { types?: unknown }).types));
+  return isString(m.name) && isStringList(m.tags) && Array.isArray(m.fields) && m.fields.every(isField);
 }
 
 /** The schema a notification carries (undefined: forget it), or a string saying why it is not one. */
@@ -27,6 +38,6 @@ export function storedSchemaOf(params: unknown): StoredSchema | undefined | stri
   const p = params as Partial<Record<keyof StoredSchemaParams, unknown>>;
   if (!isString(p.where)) return "the stored schema has no 'where'";
   if (typeof p.readAtMs !== 'number' || !Number.isFinite(p.readAtMs)) return "the stored schema has no 'readAtMs'";
-  if (!Array.isArray(p.measurements) || !p.measurements.every(isMeasurement)) return "the stored schema's measurements are not { name, tags, fields: { name, types }[] }";
+  if (!Array.isArray(p.measurements) || !p.measurements.every(isMeasurement)) return "the stored schema's measurements are not { name, tags, fields: { name, types, byShardGroup? }[] }";
   return new StoredSchema({ where: p.where, readAtMs: p.readAtMs, measurements: p.measurements as StoredSchemaParams['measurements'] });
 }

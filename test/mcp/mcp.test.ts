@@ -61,7 +61,7 @@ void describe('lp mcp without --allow-write', () => {
   let session: Session;
   let server: FakeInflux;
   before(async () => {
-    server = await startFakeInflux({ product: 'oss-v2', bucket: 'b', org: 'o', token: TOKEN });
+    server = await startFakeInflux({ product: 'oss-v2', bucket: 'b', org: 'o', token: TOKEN, dbrpMapping: false });
     // The connection is given, but not the permission to write.
     session = await connect(['--target', 'oss-v2', '--url', server.url, '--bucket', 'b', '--org', 'o', '--token-env', 'LP_TEST_TOKEN']);
   });
@@ -122,10 +122,11 @@ void describe('lp mcp without --allow-write', () => {
     assert.equal(unknown.isError, true);
   });
 
-  void it('get_bucket_schema says why the schema cannot be read where the server has no InfluxQL /query', async () => {
+  void it('get_bucket_schema says why the schema cannot be read where InfluxQL knows no such bucket (no DBRP mapping)', async () => {
     const r = await call(session, 'get_bucket_schema', {});
     assert.equal(r.isError, true);
-    assert.match(r.text, /^The stored schema of bucket 'b' \(InfluxDB OSS 2\.x at http:\/\/127\.0\.0\.1:\d+\/?\) could not be read: the server has no InfluxQL \/query for this bucket \(HTTP 404/);
+    // The fake's /query answers as 1.x does for an unknown database (test/support/fakeInflux/query.ts).
+    assert.match(r.text, /^The stored schema of bucket 'b' \(InfluxDB OSS 2\.x at http:\/\/127\.0\.0\.1:\d+\/?\) could not be read: InfluxQL finds no database of this name \(database not found: b\): the bucket does not exist or has no DBRP mapping\./);
     // Reading is not writing: the token went to the server's /query only.
     assert.ok(server.requests.every((q) => q.method === 'GET' && q.url.startsWith('/query?')));
   });

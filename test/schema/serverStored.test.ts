@@ -90,3 +90,31 @@ void describe('the language server applies the stored schema the client sends', 
     assert.ok(client.logs.some((l) => l.includes("Ignored a stored schema the client sent: the stored schema's measurements are not")), client.logs.join('\n'));
   });
 });
+
+void describe('the language server and 1.x shard groups', () => {
+  let client: TestClient;
+  before(async () => {
+    client = await TestClient.start({ settings: { target: 'v1', precision: 's' } });
+  });
+  after(async () => {
+    await client.dispose();
+  });
+
+  void it('an error only in the shard group that holds another type (byShardGroup), a note elsewhere', async () => {
+    // 2023-11-13 (a Monday) starts a 7-day shard group.
+    const start = 1699833600n;
+    const week = 7n * 86400n;
+    const uri = 'file:///stored/v1.lp';
+    assert.deepEqual(await client.open(uri, `weather temp=1i ${start + 60n}\nweather temp=2i ${start + week + 60n}\n`), []);
+    const next = client.nextDiagnostics(uri);
+    await client.connection.sendNotification(StoredSchemaNotification, {
+      where: "database 'db'",
+      readAtMs: Date.now(),
+      measurements: [{ name: 'weather', tags: [], fields: [{ name: 'temp', types: ['float'], byShardGroup: [{ startNs: String(start * 1_000_000_000n), endNs: String((start + week) * 1_000_000_000n), type: 'float' }] }] }],
+    });
+    assert.deepEqual((await next).map((d) => [d.range.start.line, d.code]), [
+      [0, 'stored-field-type'],
+      [1, 'stored-type-other-shard'],
+    ]);
+  });
+});

@@ -113,3 +113,32 @@ void describe('stored schema: 1.x and OSS 2.x (types per shard group)', () => {
     }
   });
 });
+
+void describe('stored schema: 1.x with the type per shard group known', () => {
+  // 7-day shard groups start on Mondays: 2023-11-13 (1699833600 s) is one.
+  const monday = 1699833600n * 1_000_000_000n;
+  const week = 7n * 86400n * 1_000_000_000n;
+  const grouped = new StoredSchema({
+    where: "database 'db'",
+    readAtMs: 0,
+    measurements: [
+      {
+        name: 'weather',
+        tags: [],
+        fields: [{ name: 'temp', types: ['float', 'integer'], byShardGroup: [{ startNs: String(monday), endNs: String(monday + week), type: 'float' }, { startNs: String(monday + week), endNs: String(monday + 2n * week), type: 'integer' }] }],
+      },
+    ],
+  });
+
+  void it('errs in the group that holds the other type, notes elsewhere', () => {
+    const text = [`weather temp=1i ${monday + 1n}`, `weather temp=1.5 ${monday + week + 1n}`, `weather temp=2i ${monday + week + 2n}`, `weather temp=1i ${monday + 3n * week}`].join('\n');
+    const a = new DocumentAnalysis(text, resolveSettings({ target: 'v1' }), { now, stored: grouped });
+    assert.deepEqual(summary(a), ['1:13 error stored-field-type', '2:13 error stored-field-type', '4:13 information stored-type-other-shard']);
+    assert.match(a.diagnostics()[0].message, /as float in database 'db' \(in the shard group starting 2023-11-13T00:00:00\.000000000Z, the point's\): this integer point is rejected/);
+  });
+
+  void it('a shard-group duration other than the server\'s: no error (nothing is known on that grid)', () => {
+    const a = new DocumentAnalysis(`weather temp=1i ${monday + 1n}`, resolveSettings({ target: 'v1', shardGroupDuration: '1d' }), { now, stored: grouped });
+    assert.deepEqual(summary(a), ['1:13 information stored-type-other-shard']);
+  });
+});

@@ -6,3 +6,4 @@ export { DEFAULT_MAX_PROBLEMS, problemLine, TOOL_PRECISIONS, ToolInputError, too
 export { DEFAULT_MAX_LINES, formatWriteResult, type WriteResultOptions, type WriteTarget } from './writeResult';
 export { TOOL_DESCRIPTIONS, type ToolName } from './descriptions';
 export { formatBucketSchema, influxQlIdentifier, readBucketSchema, readsWithSql, type ReadSchemaOptions, type SchemaFailure, type SchemaRead, type SchemaTextOptions, type StoredMeasurement } from './bucketSchema';
+export { readShardFieldTypes, type ShardFieldsWanted, type ShardGroupType, type ShardTypesRead } from './shardTypes';
