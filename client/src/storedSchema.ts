@@ -261,6 +261,7 @@ export class StoredSchema implements vscode.Disposable {
 
   private fail(key: string, names: { connection: string; bucket: string }, reason: string, failure: SchemaFailure | undefined): SchemaState {
     this.failedKey = key;
+    // A schema sent before for this bucket stays: it was true when read, and hovers say when.
     this.logOnce('warn', `The stored schema of '${names.bucket}' could not be read through '${names.connection}': ${reason} The checks go on without it.`);
     return this.setState({ kind: 'failed', ...names, reason, failure });
   }
