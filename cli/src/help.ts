@@ -112,7 +112,8 @@ a type holds only within a shard group: lp check also reads which type each fiel
 shard group (SHOW SHARDS, then one request per group of SELECT … LIMIT 1 answered in MessagePack),
 and a point is an error only when its own shard group holds another type (with --shard-group
 matching the server's groups); elsewhere a first use of another type is noted
-(stored-type-other-shard, information). OSS 2.x gets the note only. A measurement or field the
+(stored-type-other-shard, information). SHOW SHARDS needs an admin user: for any other user a
+note on stderr says so and 1.x stored types are notes only, as on OSS 2.x. A measurement or field the
 bucket does not hold constrains nothing.
 A schema that cannot be read (refused credentials: the token may write but not read; no DBRP
 mapping; no such database; unreachable) is said on stderr, the files are checked without it, and

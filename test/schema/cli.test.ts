@@ -101,6 +101,13 @@ void describe('lp check --url and lp schema: IOx (Cloud Serverless, in-repo serv
     assert.equal(check.status, 2);
   });
 
+  void it('a schema request that never answers is given up after --timeout-ms, and the check goes on without it', async () => {
+    server.script({ kind: 'hang' });
+    const run = await lp(['check', 'b.lp', ...connection(), '--timeout-ms', '300'], { 'b.lp': `weather temp=22i ${T}\n` });
+    assert.match(run.stderr, /could not be read: could not reach http:\/\/127\.0\.0\.1:\d+\/query\?db=bucket&q=SHOW\+MEASUREMENTS: no answer within 300 ms\. Checking without it\./);
+    assert.equal(run.status, 2);
+  });
+
   void it('the token never reaches another origin, even when the server redirects there', async () => {
     server.script({ status: 307, body: '', headers: { location: `${other.url}/query?db=bucket&q=SHOW%20MEASUREMENTS` } });
     const run = await lp(['schema', ...connection()]);
@@ -193,5 +200,42 @@ void describe('lp check --url and lp schema: InfluxDB 1.x (real influxd 1.6.7)',
     const check = await lp(['check', 'b.lp', ...connection('missing_db')], { 'b.lp': `weather temp=1i ${monday}\n` });
     assert.equal(check.status, 2);
     assert.match(check.stderr, /Checking without it\./);
+  });
+});
+
+void describe('lp schema against influxd 1.6.7 with auth: a read-only and a write-only user', () => {
+  let influx: Influxd | undefined;
+  before(async () => {
+    if (!influxdAvailable()) return;
+    influx = await startInfluxd({ auth: true });
+    await influx.query('CREATE DATABASE db');
+    await influx.query(`CREATE USER reader WITH PASSWORD 'reader-pw-41'`);
+    await influx.query('GRANT READ ON db TO reader');
+    await influx.query(`CREATE USER writer WITH PASSWORD 'writer-pw-73'`);
+    await influx.query('GRANT WRITE ON db TO writer');
+  });
+  after(() => influx?.stop());
+  const as = () => ['--url', (influx as Influxd).url, '--target', 'v1', '--bucket', 'db', '--username-env', 'U', '--password-env', 'P'];
+
+  void it('the writer may write but not read the schema; the reader reads it', async (t) => {
+    if (!requirePrerequisite(t, influx !== undefined, 'influxd (InfluxDB 1.x)', INFLUXD_FIX)) return;
+    const writer = { U: 'writer', P: 'writer-pw-73' };
+    const written = await lp(['write', 'a.lp', ...as(), '--precision', 's', '--no-gzip'], { 'a.lp': 'weather temp=1.5 1699837200\n' }, writer);
+    assert.equal(written.status, 0, written.stderr);
+    const refused = await lp(['schema', ...as()], {}, writer);
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /refused the credentials for reading \(HTTP 403: .*\)\. The token may write but not read/);
+    assert.ok(!refused.stderr.includes('writer-pw-73'));
+    const check = await lp(['check', 'b.lp', ...as(), '--precision', 's'], { 'b.lp': 'weather temp=2i 1699837260\n' }, writer);
+    assert.equal(check.status, 2);
+    assert.match(check.stderr, /Checking without it\./);
+    const reader = await lp(['schema', ...as(), '--json'], {}, { U: 'reader', P: 'reader-pw-41' });
+    assert.equal(reader.status, 0, reader.stderr);
+    assert.deepEqual(JSON.parse(reader.stdout), [{ measurement: 'weather', column: 'temp', kind: 'field', type: 'float' }]);
+    // SHOW SHARDS needs an admin: a reader's check keeps the 1.x stored types as notes, and says why.
+    const readerCheck = await lp(['check', 'b.lp', ...as(), '--precision', 's', '--format', 'json'], { 'b.lp': 'weather temp=2i 1699837260\n' }, { U: 'reader', P: 'reader-pw-41' });
+    assert.match(readerCheck.stderr, /note: the field types per shard group of database 'db' could not be read \(SHOW SHARDS: .*\): a stored type is then only noted, never an error\./);
+    assert.deepEqual((JSON.parse(readerCheck.stdout) as CheckItem[]).map((i) => [i.severity, i.code]), [['information', 'stored-type-other-shard']]);
+    assert.equal(readerCheck.status, 0);
   });
 });
