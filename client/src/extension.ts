@@ -9,8 +9,11 @@ import { registerConnectionCommands } from './connectionCommands';
 import { ConnectionCredentials } from './credentials';
 import { COMMANDS } from './ids';
 import { startLanguageClient } from './languageClient';
-import { ConnectionStatus } from './languageStatus';
+import { ConnectionStatus, SchemaStatus } from './languageStatus';
 import { registerLanguageModelTools } from './lmTools';
+import type { StoredSchemaParams } from '../../protocol/src/protocol';
+import { schemaStatusTexts, type SchemaState, type SchemaStatusTexts } from './schemaStatus';
+import { StoredSchema } from './storedSchema';
 import { LastLineProtocolEditor, WriteCommand, type WriteResult } from './writeCommand';
 import { WriteDiagnostics } from './writeDiagnosticsView';
 
@@ -29,6 +32,12 @@ export interface InfluxLineProtocolApi {
   cancelWrite(): boolean;
   /** The "InfluxDB" write diagnostics now shown for a document. */
   writeDiagnostics(uri: vscode.Uri): readonly vscode.Diagnostic[];
+  /** Fires each time a stored schema is sent to the language server (null: none, the old one forgotten). */
+  readonly onDidSendSchema: vscode.Event<StoredSchemaParams | null>;
+  /** The stored schema's state, the texts its language status item shows, and the schema last sent (undefined: none yet). */
+  readonly schemaStatus: { readonly state: SchemaState; readonly texts: SchemaStatusTexts; readonly sent: StoredSchemaParams | null | undefined };
+  /** Fires when the stored schema's state changes (reading, read, failed, …). */
+  readonly onDidChangeSchemaState: vscode.Event<SchemaState>;
 }
 
 let stopClient: (() => Promise<void>) | undefined;
@@ -59,9 +68,13 @@ export function activate(context: vscode.ExtensionContext): InfluxLineProtocolAp
     setBusy: (busy) => (status.busy = busy),
     onWrite: (result) => {
       lastWrite = result;
+      // What was written is now stored: the schema is read again.
+      schema.afterWrite(result.connection, result.report.written);
       written.fire(result);
     },
   });
+  // Read with the transport a write uses (the connection's caFile trusted).
+  const schema = new StoredSchema({ credentials, fetchFor: (connection) => write.fetchFor(connection), client, ready, secrets: context.secrets, log });
 
   context.subscriptions.push(
     log,
@@ -72,6 +85,14 @@ export function activate(context: vscode.ExtensionContext): InfluxLineProtocolAp
     lastEditor,
     vscode.commands.registerCommand(COMMANDS.writeToBucket, (uri?: unknown, selected?: unknown) => write.run(uri, selected)),
     vscode.commands.registerCommand(COMMANDS.showLog, () => log.show()),
+    schema,
+    new SchemaStatus(schema),
+    vscode.commands.registerCommand(COMMANDS.refreshSchema, async () => {
+      const state = await schema.refresh();
+      // A word in the status bar, never a pop-up: the language status item keeps the details.
+      vscode.window.setStatusBarMessage(`InfluxDB: ${schemaStatusTexts(state).text}`, 5000);
+      return state;
+    }),
     registerConnectionCommands(credentials),
     registerLanguageModelTools({ write, credentials, currentDocument: () => lastEditor.current?.document }),
   );
@@ -88,6 +109,11 @@ export function activate(context: vscode.ExtensionContext): InfluxLineProtocolAp
     onDidWait: waited.event,
     cancelWrite: () => write.cancel(),
     writeDiagnostics: (uri) => diagnostics.get(uri),
+    onDidSendSchema: schema.onDidSend,
+    get schemaStatus() {
+      return { state: schema.state, texts: schema.texts(), sent: schema.sent };
+    },
+    onDidChangeSchemaState: schema.onDidChangeState,
   };
 }
 

@@ -10,10 +10,12 @@ export const COMMANDS = {
   setToken: 'influxLineProtocol.setToken',
   clearToken: 'influxLineProtocol.clearToken',
   showLog: 'influxLineProtocol.showLog',
+  refreshSchema: 'influxLineProtocol.refreshSchema',
 } as const;
 
 /** Keys inside the `influxLineProtocol` section. */
 export const SETTINGS = {
   connections: 'connections',
   activeConnection: 'activeConnection',
+  schemaEnabled: 'schema.enabled',
 } as const;

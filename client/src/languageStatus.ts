@@ -1,6 +1,6 @@
 /**
- * The language status items of line-protocol files: which connection "Write to Bucket" uses, and
- * which product the checks follow and why.
+ * The language status items of line-protocol files: which connection "Write to Bucket" uses,
+ * which product the checks follow and why, and the state of the stored schema they include.
  */
 import * as vscode from 'vscode';
 import { PROFILES } from '../../core/src/products';
@@ -8,6 +8,7 @@ import { describeFollow } from './checkSettings';
 import { describeConnection } from './connections';
 import { LANGUAGE_ID, SETTINGS_SECTION } from '../../protocol/src/protocol';
 import { COMMANDS, SETTINGS } from './ids';
+import { schemaStatusTexts, type SchemaState, type SchemaStatusTexts } from './schemaStatus';
 import { readCheckSettings, readConnectionState } from './settings';
 
 export class ConnectionStatus implements vscode.Disposable {
@@ -82,3 +83,37 @@ export class ChecksStatus implements vscode.Disposable {
     this.item.dispose();
   }
 }
+
+/** "Schema of 'sensors': 14 measurements, read 14:02" with Refresh, or why there is none (storedSchema.ts). */
+export class SchemaStatus implements vscode.Disposable {
+  private readonly item = vscode.languages.createLanguageStatusItem('influxLineProtocol.schema', { language: LANGUAGE_ID });
+  private readonly listener: vscode.Disposable;
+
+  constructor(schema: { readonly state: SchemaState; readonly onDidChangeState: vscode.Event<SchemaState> }) {
+    this.item.name = 'InfluxDB Stored Schema';
+    this.listener = schema.onDidChangeState((state) => this.show(state));
+    this.show(schema.state);
+  }
+
+  private show(state: SchemaState): void {
+    const texts = schemaStatusTexts(state);
+    this.item.text = `$(symbol-structure) ${texts.text}`;
+    this.item.detail = texts.detail;
+    this.item.busy = state.kind === 'reading';
+    this.item.severity = texts.warning ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
+    this.item.command = SCHEMA_ACTIONS[texts.action];
+  }
+
+  dispose(): void {
+    this.listener.dispose();
+    this.item.dispose();
+  }
+}
+
+const SCHEMA_ACTIONS: Readonly<Record<SchemaStatusTexts['action'], vscode.Command>> = {
+  refresh: { title: 'Refresh', command: COMMANDS.refreshSchema },
+  setToken: { title: 'Set Token', command: COMMANDS.setToken },
+  settings: { title: 'Settings', command: 'workbench.action.openSettings', arguments: [`${SETTINGS_SECTION}.${SETTINGS.schemaEnabled}`] },
+  manageTrust: { title: 'Manage Trust', command: 'workbench.trust.manage' },
+  selectConnection: { title: 'Select Connection', command: COMMANDS.selectConnection },
+};

@@ -13,7 +13,7 @@ import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { ROOT } from '../../scripts/e2e/packageVsix';
-import type { SuiteConfig } from './suite/config';
+import type { SuiteConfig, SuiteServer } from './suite/config';
 import { e2ePrerequisites } from './support/prerequisites';
 import { openSession } from './support/session';
 import { Workbench } from './support/workbench';
@@ -23,6 +23,12 @@ import { runE2eSuite } from './support/suiteRun';
 import { vsixUnderTest } from './support/vsix';
 
 export const ARTIFACTS = join(ROOT, '.test-artifacts', 'e2e');
+
+/** Writes to the stored-schema server as another program would: the editor learns of it only by reading. */
+async function schemaWrite(server: SuiteServer, lines: string): Promise<void> {
+  const response = await fetch(`${server.url}/api/v3/write_lp?db=${encodeURIComponent(server.bucket)}`, { method: 'POST', headers: { authorization: `Bearer ${server.token}` }, body: lines });
+  assert.equal(response.status, 204, `the schema server answered ${response.status}: ${await response.text()}`);
+}
 
 /** While working: LP_E2E_ONLY=suite or LP_E2E_ONLY=ui runs one of the two parts (unset: both). */
 const ONLY = process.env.LP_E2E_ONLY;
@@ -131,13 +137,15 @@ void test('the packaged extension in VS Code (code-server)', { timeout: 10 * 60_
       await ui.runCommand('InfluxDB: Show Output');
       await step('output-panel-focused', () => ui.panelFocused('Output'));
       await ui.runCommand('Notifications: Clear All Notifications');
-      const coreRequests = servers.core.requests.length;
+      // Writes only: the stored schema is read from the same server (after each write) too.
+      const writes = (): typeof servers.core.requests => servers.core.requests.filter((r) => r.url.startsWith('/api/v3/write_lp'));
+      const coreWrites = writes().length;
       await ui.runCommand('InfluxDB: Write to Bucket');
       const fromOutput = await step('write-with-output-focused', () => ui.notification(/Wrote \d+ points? to 'influxdb3-core'/));
       assert.match(fromOutput, /Wrote 4 points to 'influxdb3-core' in 1 request\. 2 lines rejected\./);
-      assert.equal(servers.core.requests.length, coreRequests + 1);
-      assert.match(servers.core.requests[coreRequests].body, /^sensor,room=kitchen temp=21\.5,count=3i/m);
-      assert.doesNotMatch(servers.core.requests[coreRequests].body, /Writing|POST http/);
+      assert.equal(writes().length, coreWrites + 1);
+      assert.match(writes()[coreWrites].body, /^sensor,room=kitchen temp=21\.5,count=3i/m);
+      assert.doesNotMatch(writes()[coreWrites].body, /Writing|POST http/);
 
       // §4: Cancel during a slow request aborts it and says so, with the counts.
       await ui.runCommand('Notifications: Clear All Notifications');
@@ -191,6 +199,37 @@ void test('the packaged extension in VS Code (code-server)', { timeout: 10 * 60_
       await ui.page.keyboard.press('Enter');
       const added = await step('connection-added', () => ui.notification(/Connection 'core-again' saved/));
       assert.match(added, /Connection 'core-again' saved and made active\. Writes go to database 'e2e_db' at http:\/\/127\.0\.0\.1:\d+ · InfluxDB 3 Core\./);
+
+      // Issue 12: the stored schema. An InfluxDB 3 Core-style server holds temp as a float (written
+      // by another program, not the editor); stored.lp writes it as an integer: an error before any write.
+      const held = servers.config.schemaCore as NonNullable<SuiteConfig['servers']['schemaCore']>;
+      await schemaWrite(held, `ui_schema,room=kitchen temp=21.5 1700000000000000000\n`);
+      await ui.runCommand('Notifications: Clear All Notifications');
+      await ui.runCommand('InfluxDB: Select Connection…');
+      await ui.pickInQuickPick(held.connection, new RegExp(held.connection));
+      await ui.statusBarText(new RegExp(`writes go to '${held.connection}'`));
+      await ui.runCommand('InfluxDB: Set Token or Password…');
+      await step('schema-server-token-typed', () => ui.typeIntoInput(held.token as string, { password: true }));
+      await ui.page.keyboard.press('Enter');
+      await ui.notification(new RegExp(`Credentials for '${held.connection}' saved`));
+      await ui.openFromExplorer('stored.lp');
+      const storedRows = await step('stored-type-error-before-any-write', () => ui.problems((rows) => rows.some((r) => /at line 2\b/.test(r) && r.includes("stores 'temp' of 'ui_schema' as float"))));
+      t.diagnostic(`Problems view:\n  ${storedRows.join('\n  ')}`);
+      assert.ok(!storedRows.some((r) => /at line 3\b/.test(r) && r.includes("'level'")), storedRows.join('\n'));
+      const schemaStatus = await step('schema-language-status', () => ui.languageStatus(/Schema of 'e2e_stored'/));
+      assert.match(schemaStatus, /Schema of 'e2e_stored': 1 measurement, read \d\d:\d\d/);
+      await ui.page.keyboard.press('Escape');
+      // The server's data changes; Refresh (command palette) reads it: line 3 now conflicts too.
+      await schemaWrite(held, `ui_fresh,room=attic level=1.5 1700000000000000000\n`);
+      await ui.runCommand('InfluxDB: Refresh Bucket Schema');
+      const refreshed = await step('refreshed-schema-error', () => ui.problems((rows) => rows.some((r) => /at line 3\b/.test(r) && r.includes("stores 'level' of 'ui_fresh' as float"))));
+      t.diagnostic(`Problems view:\n  ${refreshed.join('\n  ')}`);
+      const afterRefresh = await step('schema-language-status-refreshed', () => ui.languageStatus(/Schema of 'e2e_stored': 2 measurements/));
+      assert.match(afterRefresh, /Schema of 'e2e_stored': 2 measurements, read \d\d:\d\d/);
+      await ui.page.keyboard.press('Escape');
+      // Only the schema server's own origin saw its token, and every request carried it.
+      assert.ok(servers.schema.requests.some((r) => r.path === '/api/v3/query_sql'));
+      assert.ok(servers.schema.requests.every((r) => r.authorization === `Bearer ${held.token}` || r.authorization === `Token ${held.token}`));
       t.diagnostic(`UI scenario: ${((Date.now() - started) / 1000).toFixed(1)} s`);
     } catch (error) {
       await ui.screenshot('failed').catch(() => undefined);

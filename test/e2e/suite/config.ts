@@ -31,6 +31,8 @@ export interface SuiteConfig {
     readonly slow?: SuiteServer;
     /** The same server, bucket `busy`: every other request answered 429 with Retry-After. */
     readonly busy?: SuiteServer;
+    /** An InfluxDB 3 Core-style server holding data that answers system.influxdb_schema (support/schemaServer.ts): the stored schema's errors. */
+    readonly schemaCore?: SuiteServer;
   };
   /** Only run tests whose full title contains this (from LP_E2E_GREP on the node side). */
   readonly grep?: string;

@@ -13,6 +13,7 @@ import { registerExamplesSuite } from './examples';
 import { registerInfluxdb3CloudSuite } from './influxdb3Cloud';
 import { registerLanguageSuite } from './language';
 import { registerLmToolsSuite } from './lmTools';
+import { registerStoredSchemaSuite } from './storedSchema';
 import { registerWriteSuite } from './write';
 import { registerWriteFaultsSuite } from './writeFaults';
 
@@ -31,6 +32,7 @@ export async function run(): Promise<void> {
   registerLmToolsSuite(config);
   registerAutoPrecisionSuite();
   registerInfluxdb3CloudSuite();
+  registerStoredSchemaSuite(config);
 
   const tests: SuiteTestResult[] = [];
   const failures = await new Promise<number>((resolve) => {

@@ -13,6 +13,7 @@ import { ROOT } from '../../../scripts/e2e/packageVsix';
 import { startFakeInflux, type FakeInflux } from '../../support/fakeInflux/server';
 import { startInfluxd, type Influxd } from '../../../support/influxd';
 import { startFaultServer, type FaultServer } from './faultServer';
+import { startSchemaServer, type SchemaServer } from './schemaServer';
 import type { SuiteConfig } from '../suite/config';
 
 export interface E2eServers {
@@ -21,6 +22,8 @@ export interface E2eServers {
   readonly core: FakeInflux;
   /** Buckets `slow` (never answers) and `busy` (429 with Retry-After, then 204). */
   readonly fault: FaultServer;
+  /** InfluxDB 3 Core-style, answering system.influxdb_schema for what it stores. */
+  readonly schema: SchemaServer;
   readonly config: SuiteConfig['servers'];
   stop(): Promise<void>;
 }
@@ -38,18 +41,22 @@ export async function startE2eServers(): Promise<E2eServers> {
     stopping.push(() => core.close());
     const fault = await startFaultServer({ token: `fault-${randomBytes(12).toString('hex')}` });
     stopping.push(() => fault.close());
+    const schema = await startSchemaServer({ token: `apiv3_${randomBytes(12).toString('hex')}`, database: 'e2e_stored', slowDatabase: 'e2e_slow' });
+    stopping.push(() => schema.close());
     const admin = influxd.admin as NonNullable<Influxd['admin']>;
     return {
       influxd,
       cloud,
       core,
       fault,
+      schema,
       config: {
         v1: { connection: 'influxdb-1x', url: influxd.url, bucket: 'e2e', username: admin.username, password: admin.password },
         cloud: { connection: 'cloud-serverless', url: cloud.url, bucket: 'e2e-bucket', org: 'e2e-org', token: cloudToken },
         core: { connection: 'influxdb3-core', url: core.url, bucket: 'e2e_db', token: coreToken },
         slow: { connection: 'slow-server', url: fault.url, bucket: 'slow', org: fault.org, token: fault.token },
         busy: { connection: 'busy-server', url: fault.url, bucket: 'busy', org: fault.org, token: fault.token },
+        schemaCore: { connection: 'schema-core', url: schema.url, bucket: schema.database, token: schema.token },
       },
       stop: async () => {
         await Promise.allSettled(stopping.reverse().map((stop) => stop()));
@@ -63,7 +70,7 @@ export async function startE2eServers(): Promise<E2eServers> {
 
 /** influxLineProtocol.connections for the servers (no credentials: those go to SecretStorage). */
 export function connectionSettings(servers: SuiteConfig['servers']): Record<string, unknown>[] {
-  const targets = { v1: 'v1', cloud: 'cloud-serverless', core: 'core', slow: 'cloud-serverless', busy: 'cloud-serverless' } as const;
+  const targets = { v1: 'v1', cloud: 'cloud-serverless', core: 'core', slow: 'cloud-serverless', busy: 'cloud-serverless', schemaCore: 'core' } as const;
   return (Object.keys(targets) as (keyof typeof targets)[]).flatMap((key) => {
     const server = servers[key];
     if (!server) return [];

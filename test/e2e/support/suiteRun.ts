@@ -36,6 +36,8 @@ export async function runE2eSuite(options: { tools: E2eTools; vsix: string; test
       env: { [CONFIG_ENV]: JSON.stringify(config) },
       artifactsDir: options.artifactsDir,
       onLog: options.onLog,
+      // The whole suite takes 2–3 minutes on 2 busy cores (more with the stored-schema suites): room to finish.
+      timeoutSeconds: 360,
     });
     let results: SuiteResults | undefined;
     try {

@@ -158,6 +158,16 @@ export class Workbench {
     return (await item.innerText()).trim();
   }
 
+  /** Opens the language status (the `{}` in the status bar) and returns its text once it matches; closes it again. */
+  async languageStatus(match: RegExp): Promise<string> {
+    const status = this.page.locator('[id="status.languageStatus"]');
+    await status.waitFor({ timeout: STEP_TIMEOUT });
+    await status.click();
+    const hover = this.page.locator('.monaco-hover:not(.hidden)', { hasText: match }).first();
+    await hover.waitFor({ timeout: STEP_TIMEOUT });
+    return (await hover.innerText()).replace(/\s+/g, ' ');
+  }
+
   /** Answers the quick input whose title matches: replaces its text with `text` and presses Enter. */
   async answerInput(title: RegExp, text: string): Promise<void> {
     await this.page.locator('.quick-input-widget .quick-input-title', { hasText: title }).first().waitFor({ timeout: STEP_TIMEOUT });

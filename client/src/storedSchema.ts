@@ -1,0 +1,349 @@
+/**
+ * The stored schema of the active connection's bucket (issue 12), read by the client (it holds the
+ * credentials) and sent to the language server, which checks the open documents against it and
+ * never sees a token.
+ *
+ * When it is read: on opening a line-protocol document (only the measurements not asked yet), after
+ * an edit brings new measurements (debounced), on "InfluxDB: Refresh Bucket Schema", after a write
+ * to the active connection, when the saved credentials change, when the workspace becomes trusted,
+ * and when the active connection changes (null is sent first: the old schema is forgotten).
+ * Only the measurements the open documents use are asked for, in one read, merged into a cache per
+ * connection and bucket (schemaCache.ts); on 1.x also each field's type per shard group
+ * (core/src/tools/shardTypes.ts), which makes a conflict in a point's own group an error. Reads go only to the connection's own URL (the reader
+ * builds every request from it), only in a trusted workspace, only with saved credentials; each is
+ * time-limited by the connection's timeout, runs one at a time and never on the edit path: an edit
+ * only notes the names of the lines it touched.
+ *
+ * A read that fails is said in the language status item and once per distinct reason in the log,
+ * never in a pop-up; automatic reads then stop for that bucket until a Refresh, a write, new
+ * credentials or another connection.
+ */
+import * as vscode from 'vscode';
+import { State, type LanguageClient } from 'vscode-languageclient/node';
+import type { ParserTarget } from '../../core/src/model';
+import { PROFILES } from '../../core/src/products';
+import { readBucketSchema, type SchemaFailure } from '../../core/src/tools/bucketSchema';
+import { readShardFieldTypes } from '../../core/src/tools/shardTypes';
+import { bucketWord } from '../../core/src/write/endpoint';
+import { Scrubber } from '../../core/src/write/secrets';
+import { LANGUAGE_ID, SETTINGS_SECTION, StoredSchemaNotification, type StoredSchemaParams } from '../../protocol/src/protocol';
+import { toWriteConnection, type ConnectionSettings } from './connections';
+import type { ConnectionCredentials } from './credentials';
+import { SETTINGS } from './ids';
+import { originOf, secretKey } from './origin';
+import { EMPTY_CACHE, mergeRead, planRead, schemaParams, storedMeasurements, type SchemaCache, type StoredMeasurement } from './schemaCache';
+import { measurementsOfLines, measurementsOfText } from './schemaNames';
+import { schemaStatusTexts, type SchemaState } from './schemaStatus';
+import { readConnectionState } from './settings';
+
+/** How long after the last edit that brought a new measurement its schema is read. */
+const EDIT_DEBOUNCE_MS = 800;
+
+export interface StoredSchemaDeps {
+  readonly credentials: ConnectionCredentials;
+  /** The fetch a write to the connection uses (trusting its caFile), or why it cannot be used. */
+  readonly fetchFor: (connection: ConnectionSettings) => Promise<{ fetch: typeof fetch | undefined } | string>;
+  readonly client: LanguageClient | undefined;
+  /** Resolves once the language server is up. */
+  readonly ready: Promise<void>;
+  readonly secrets: vscode.SecretStorage;
+  readonly log: vscode.LogOutputChannel;
+}
+
+type Context = { readonly kind: 'off' | 'untrusted' | 'no-connection' } | { readonly kind: 'active'; readonly settings: ConnectionSettings; readonly key: string };
+
+/** One connection and bucket: a cache of its own, and a change of it forgets the schema sent. */
+function keyOf(c: ConnectionSettings): string {
+  return JSON.stringify([c.name, c.url, c.target, c.bucket, c.org ?? '']);
+}
+
+/** The secret-storage key of a connection's credentials; undefined for a URL with no origin. */
+function credentialsKey(connection: ConnectionSettings): string | undefined {
+  try {
+    return secretKey(originOf(connection.url), connection.name);
+  } catch {
+    return undefined;
+  }
+}
+
+export function schemaEnabled(): boolean {
+  return vscode.workspace.getConfiguration(SETTINGS_SECTION).get<unknown>(SETTINGS.schemaEnabled) !== false;
+}
+
+function currentContext(): Context {
+  if (!schemaEnabled()) return { kind: 'off' };
+  if (!vscode.workspace.isTrusted) return { kind: 'untrusted' };
+  const { active } = readConnectionState();
+  return active ? { kind: 'active', settings: active, key: keyOf(active) } : { kind: 'no-connection' };
+}
+
+export class StoredSchema implements vscode.Disposable {
+  private readonly sentEmitter = new vscode.EventEmitter<StoredSchemaParams | null>();
+  private readonly stateEmitter = new vscode.EventEmitter<SchemaState>();
+  /** Fires each time a schema (or null: none) is sent to the language server. */
+  readonly onDidSend = this.sentEmitter.event;
+  readonly onDidChangeState = this.stateEmitter.event;
+  private current: SchemaState = { kind: 'no-connection' };
+  /** What the server was last sent; undefined before anything was. */
+  private lastSent: StoredSchemaParams | null | undefined;
+  private readonly caches = new Map<string, SchemaCache>();
+  /** The measurements of each open line-protocol document scanned so far, and with which parser. */
+  private readonly names = new Map<string, Set<string>>();
+  private namesParser: ParserTarget | undefined;
+  /** The connection and bucket the schema sent belongs to. */
+  private activeKey: string | undefined;
+  /** After a failed read of this key, only a Refresh (or a write, new credentials…) reads again. */
+  private failedKey: string | undefined;
+  private controller: AbortController | undefined;
+  private editTimer: ReturnType<typeof setTimeout> | undefined;
+  private pending: { fresh: boolean; done: Promise<SchemaState> } | undefined;
+  private chain: Promise<unknown> = Promise.resolve();
+  private readonly logged = new Set<string>();
+  private readonly disposables: vscode.Disposable[];
+  private disposed = false;
+
+  constructor(private readonly deps: StoredSchemaDeps) {
+    this.disposables = [
+      this.sentEmitter,
+      this.stateEmitter,
+      vscode.workspace.onDidOpenTextDocument((document) => {
+        if (document.languageId === LANGUAGE_ID) void this.request(false);
+      }),
+      vscode.workspace.onDidCloseTextDocument((document) => this.names.delete(document.uri.toString())),
+      vscode.workspace.onDidChangeTextDocument((event) => this.noteEdit(event)),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        const s = (key: string): boolean => event.affectsConfiguration(`${SETTINGS_SECTION}.${key}`);
+        if (!s(SETTINGS.connections) && !s(SETTINGS.activeConnection) && !s(SETTINGS.schemaEnabled)) return;
+        const context = currentContext();
+        if (context.kind === 'active' && context.key === this.activeKey && this.current.kind !== 'off') return;
+        // Another connection (or none): the read under way is for the old one.
+        this.controller?.abort();
+        void this.request(true);
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.request(true)),
+      deps.secrets.onDidChange((event) => {
+        // The active connection's credentials were saved or cleared.
+        const active = readConnectionState().active;
+        if (active && event.key === credentialsKey(active)) void this.request(true);
+      }),
+    ];
+    // A restarted language server starts without a schema: it is sent again.
+    if (deps.client) {
+      this.disposables.push(
+        deps.client.onDidChangeState((event) => {
+          if (event.newState === State.Running && this.lastSent) void deps.client?.sendNotification(StoredSchemaNotification, this.lastSent).catch(() => undefined);
+        }),
+      );
+    }
+    void this.request(false);
+  }
+
+  get state(): SchemaState {
+    return this.current;
+  }
+
+  /** The schema last sent to the language server; null: none; undefined: nothing sent yet. */
+  get sent(): StoredSchemaParams | null | undefined {
+    return this.lastSent;
+  }
+
+  /** "InfluxDB: Refresh Bucket Schema": reads again what the open documents use; resolves with the state after it. */
+  refresh(): Promise<SchemaState> {
+    return this.request(true);
+  }
+
+  /** After a write: what was written to the active connection is now stored. */
+  afterWrite(connection: string, written: number): void {
+    if (written > 0 && this.current.kind !== 'off' && readConnectionState().active?.name === connection) void this.request(true);
+  }
+
+  /**
+   * Queues a read; a request made while one waits joins it. `fresh`: ask again for every
+   * measurement needed (else only for those not asked yet), even after a failure.
+   */
+  private request(fresh: boolean): Promise<SchemaState> {
+    if (this.pending) {
+      this.pending.fresh ||= fresh;
+      return this.pending.done;
+    }
+    const job: { fresh: boolean; done: Promise<SchemaState> } = { fresh, done: Promise.resolve(this.current) };
+    job.done = this.chain.then(async () => {
+      this.pending = undefined;
+      try {
+        return await this.readNow(job.fresh);
+      } catch (error) {
+        // Nothing here should throw; if it does, the editor goes on without the schema.
+        this.logOnce('error', `The stored schema could not be read: ${error instanceof Error ? error.message : String(error)}`);
+        return this.current;
+      }
+    });
+    this.pending = job;
+    this.chain = job.done;
+    return job.done;
+  }
+
+  private async readNow(askedFresh: boolean): Promise<SchemaState> {
+    if (this.disposed) return this.current;
+    let fresh = askedFresh;
+    const context = currentContext();
+    if (context.kind !== 'active') {
+      this.activeKey = undefined;
+      // The state first: whoever hears of the null sent sees why.
+      const state = this.setState({ kind: context.kind });
+      await this.send(null);
+      return state;
+    }
+    const { settings, key } = context;
+    const parser = PROFILES[settings.target].parser;
+    if (parser !== this.namesParser) {
+      // Names are unescaped as the product's server does: another product, another scan.
+      this.names.clear();
+      this.namesParser = parser;
+    }
+    if (key !== this.activeKey) {
+      this.activeKey = key;
+      this.failedKey = undefined;
+      await this.send(null);
+      fresh = true;
+    }
+    const where = `${bucketWord(settings.target)} '${settings.bucket}'`;
+    const names = { connection: settings.name, bucket: settings.bucket };
+    if (!fresh && this.failedKey === key) return this.current;
+
+    const credentials = await this.deps.credentials.load(settings);
+    if (!credentials) {
+      this.logOnce('info', `The stored schema of ${where} is not read: no credentials are saved for '${settings.name}' (InfluxDB: Set Token or Password…).`);
+      const state = this.setState({ kind: 'no-credentials', ...names });
+      await this.send(null);
+      return state;
+    }
+    const transport = await this.deps.fetchFor(settings);
+    if (typeof transport === 'string') return this.fail(key, names, transport, undefined);
+
+    const cache = this.caches.get(key) ?? EMPTY_CACHE;
+    const ask = planRead(cache, this.needed(parser), fresh);
+    if (ask === null) {
+      if (this.current.kind === 'read' && this.activeKey === key) return this.current;
+      const params = schemaParams(cache, where);
+      if (!params) return this.setState({ kind: 'idle', ...names });
+      await this.send(params);
+      return this.setState({ kind: 'read', ...names, where, measurements: params.measurements.length, readAtMs: params.readAtMs });
+    }
+
+    this.setState({ kind: 'reading', ...names });
+    const controller = new AbortController();
+    this.controller = controller;
+    const connection = toWriteConnection(settings);
+    const read = await readBucketSchema(connection, credentials, transport.fetch, { measurements: ask.measurements, signal: controller.signal });
+    if (controller.signal.aborted || this.activeKey !== key || this.disposed) return this.current;
+    // Whatever a server echoed, no credential reaches a log line or the status.
+    const scrubber = new Scrubber();
+    scrubber.add(credentials);
+    if (!read.ok) return this.fail(key, names, scrubber.scrub(read.reason), read.failure);
+    this.failedKey = undefined;
+    let measurements: readonly StoredMeasurement[] = read.measurements;
+    if (settings.target === 'v1' && measurements.length > 0) {
+      // 1.x keeps a type per shard group: which group holds which type makes a conflict in the
+      // point's own group an error; without it a stored type is only a note.
+      const groups = await readShardFieldTypes(connection, credentials, transport.fetch ?? fetch, measurements.map((m) => ({ measurement: m.name, fields: m.fields })), { signal: controller.signal });
+      if (controller.signal.aborted || this.activeKey !== key || this.disposed) return this.current;
+      if (groups.ok) measurements = measurements.map((m) => ({ ...m, fields: m.fields.map((f) => ({ ...f, byShardGroup: groups.types.get(m.name)?.get(f.name) ?? [] })) }));
+      else this.logOnce('warn', `The field types per shard group of ${where} could not be read through '${settings.name}' (${scrubber.scrub(groups.reason)}): a stored type is only noted, never an error.`);
+    }
+    const merged = mergeRead(cache, ask, measurements, Date.now());
+    this.caches.set(key, merged);
+    const params = schemaParams(merged, where);
+    await this.send(params);
+    const asked = ask.measurements === undefined ? 'the whole bucket' : `${ask.measurements.length} measurement${ask.measurements.length === 1 ? '' : 's'}`;
+    this.deps.log.info(`Read the stored schema of ${where} through '${settings.name}' (${asked}): ${storedMeasurements(merged).length} stored measurements known.`);
+    return this.setState(params ? { kind: 'read', ...names, where, measurements: params.measurements.length, readAtMs: params.readAtMs } : { kind: 'idle', ...names });
+  }
+
+  private fail(key: string, names: { connection: string; bucket: string }, reason: string, failure: SchemaFailure | undefined): SchemaState {
+    this.failedKey = key;
+    // A schema sent before for this bucket stays: it was true when read, and hovers say when.
+    this.logOnce('warn', `The stored schema of '${names.bucket}' could not be read through '${names.connection}': ${reason} The checks go on without it.`);
+    return this.setState({ kind: 'failed', ...names, reason, failure });
+  }
+
+  /** The measurements the open line-protocol documents use (a document not scanned yet is scanned now). */
+  private needed(parser: ParserTarget): Set<string> {
+    const all = new Set<string>();
+    for (const document of vscode.workspace.textDocuments) {
+      if (document.languageId !== LANGUAGE_ID || document.isClosed) continue;
+      const uri = document.uri.toString();
+      let names = this.names.get(uri);
+      if (!names) this.names.set(uri, (names = measurementsOfText(document.getText(), parser)));
+      for (const name of names) all.add(name);
+    }
+    return all;
+  }
+
+  /**
+   * On the edit path: only the lines the edit touched are looked at, and a measurement not asked
+   * for yet schedules a read for after the typing pauses.
+   */
+  private noteEdit(event: vscode.TextDocumentChangeEvent): void {
+    const names = this.names.get(event.document.uri.toString());
+    if (!names || this.namesParser === undefined || event.contentChanges.length === 0) return;
+    const document = event.document;
+    const lines: string[] = [];
+    for (const change of event.contentChanges) {
+      let added = 0;
+      for (let i = change.text.indexOf('\n'); i >= 0; i = change.text.indexOf('\n', i + 1)) added++;
+      const last = Math.min(change.range.start.line + added, document.lineCount - 1);
+      for (let line = change.range.start.line; line <= last; line++) lines.push(document.lineAt(line).text);
+    }
+    const cache = this.activeKey === undefined ? undefined : this.caches.get(this.activeKey);
+    let unknown = false;
+    for (const name of measurementsOfLines(lines, this.namesParser)) {
+      if (names.has(name)) continue;
+      names.add(name);
+      if (cache?.allReadAtMs === undefined && !cache?.asked.has(name)) unknown = true;
+    }
+    if (!unknown) return;
+    if (this.editTimer !== undefined) clearTimeout(this.editTimer);
+    this.editTimer = setTimeout(() => {
+      this.editTimer = undefined;
+      void this.request(false);
+    }, EDIT_DEBOUNCE_MS);
+  }
+
+  private async send(params: StoredSchemaParams | null): Promise<void> {
+    // Nothing to forget when nothing was sent.
+    if (params === null && !this.lastSent) return;
+    this.lastSent = params;
+    try {
+      await this.deps.ready;
+      await this.deps.client?.sendNotification(StoredSchemaNotification, params);
+    } catch (error) {
+      this.logOnce('warn', `The stored schema could not be given to the language server: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    this.sentEmitter.fire(params);
+  }
+
+  private setState(state: SchemaState): SchemaState {
+    this.current = state;
+    this.stateEmitter.fire(state);
+    return state;
+  }
+
+  /** Each distinct message once: a server that stays unreachable is not a stream of log lines. */
+  private logOnce(level: 'info' | 'warn' | 'error', message: string): void {
+    if (this.logged.has(message)) return;
+    this.logged.add(message);
+    this.deps.log[level](message);
+  }
+
+  /** The texts of the current state (the language status item's). */
+  texts(): ReturnType<typeof schemaStatusTexts> {
+    return schemaStatusTexts(this.current);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.controller?.abort();
+    if (this.editTimer !== undefined) clearTimeout(this.editTimer);
+    for (const d of this.disposables) d.dispose();
+  }
+}
