@@ -4,7 +4,7 @@
  */
 import { BYTE_ORDER_MARK_CODE, BYTE_ORDER_MARK_MESSAGE, REPLACEMENT_CHARACTER_CODE } from '../../core/src/analysis';
 export { byteNotes } from '../../core/src/analysis';
-import { bytesWithFacts, KeepingDecoder, type BytesWithFacts, type TextFromBytes } from '../../core/src/bytes/utf8';
+import { bytesWithFacts, KeepingDecoder, type BytesWithFacts, type TextFromBytes } from '../../core/src/bytes/pieces';
 import type { CliDiagnostic } from './diagnostics';
 import { NODE_UTF8 } from '../../core/src/write/node/file';
 import type { CliIo } from './io';

@@ -7,7 +7,7 @@
  * same bytes (an invalid byte is never a line break), and both drop a leading byte order mark.
  */
 import type * as vscode from 'vscode';
-import { textFromBytes, type TextFromBytes } from '../../core/src/bytes/utf8';
+import { textFromBytes, type TextFromBytes } from '../../core/src/bytes/pieces';
 import { readTextFile } from '../../core/src/write/node/index';
 
 const UTF8_ENCODINGS = new Set(['utf8', 'utf8bom']);

@@ -2,16 +2,8 @@
 import assert from 'node:assert/strict';
 import { isUtf8 } from 'node:buffer';
 import { describe, it } from 'node:test';
-import {
-  decodeKeepingBytes,
-  encodeKeepingBytes,
-  hasKeptByte,
-  invalidUtf8Offsets,
-  KeepingDecoder,
-  linesAndColumns,
-  textFromBytes,
-  type Utf8Natives,
-} from '../../core/src/bytes/utf8';
+import { decodeKeepingBytes, encodeKeepingBytes, hasKeptByte, invalidUtf8Offsets, linesAndColumns } from '../../core/src/bytes/utf8';
+import { KeepingDecoder, textFromBytes, type Utf8Natives } from '../../core/src/bytes/pieces';
 import { NODE_UTF8 } from '../../core/src/write/node/file';
 import { addEncodingDiagnostics } from '../../core/src/analysis/encoding';
 import type { ChunkDiagnostic } from '../../core/src/analysis/findings';

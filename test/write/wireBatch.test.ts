@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { endLineOf, pickIndices, sliceBatch, withoutIndices, type WireBatch } from '../../core/src/write/batch';
 import { batchesOfBytes, batchesOfStream, batchesOfText, BodyPool } from '../../core/src/write/cutBatches';
-import { bytesWithFacts } from '../../core/src/bytes/utf8';
+import { bytesWithFacts } from '../../core/src/bytes/pieces';
 import { writeLineProtocol } from '../../core/src/write/index';
 import { gzipWithZlib } from '../../core/src/write/node/gzip';
 import { startFakeInflux } from '../support/fakeInflux/server';

@@ -7,7 +7,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
-import { bytesWithFacts, textFromBytes, type BytesWithFacts, type TextFromBytes, type Utf8Natives } from '../../bytes/utf8';
+import { bytesWithFacts, textFromBytes, type BytesWithFacts, type TextFromBytes, type Utf8Natives } from '../../bytes/pieces';
 
 const CHUNK_BYTES = 1 << 20;
 const BOM = '\uFEFF';
