@@ -62,9 +62,9 @@ export function storedMeasurements(cache: SchemaCache): StoredMeasurement[] {
  * What the language server is sent: every stored measurement known, and the time of the oldest
  * read among them (hovers say how old the schema is: never younger than its oldest part).
  */
-export function schemaParams(cache: SchemaCache, where: string): StoredSchemaParams | null {
+export function schemaParams(cache: SchemaCache, where: string, storedBy?: string): StoredSchemaParams | null {
   let oldest: number | undefined = cache.allReadAtMs;
   for (const entry of cache.asked.values()) if (oldest === undefined || entry.readAtMs < oldest) oldest = entry.readAtMs;
   if (oldest === undefined) return null;
-  return { where, readAtMs: oldest, measurements: storedMeasurements(cache) };
+  return { where, readAtMs: oldest, measurements: storedMeasurements(cache), ...(storedBy === undefined ? {} : { storedBy }) };
 }

@@ -224,7 +224,7 @@ export class StoredSchema implements vscode.Disposable {
     const ask = planRead(cache, this.needed(parser), fresh);
     if (ask === null) {
       if (this.current.kind === 'read' && this.activeKey === key) return this.current;
-      const params = schemaParams(cache, where);
+      const params = schemaParams(cache, where, PROFILES[settings.target].label);
       if (!params) return this.setState({ kind: 'idle', ...names });
       await this.send(params);
       return this.setState({ kind: 'read', ...names, where, measurements: params.measurements.length, readAtMs: params.readAtMs });
@@ -252,7 +252,7 @@ export class StoredSchema implements vscode.Disposable {
     }
     const merged = mergeRead(cache, ask, measurements, Date.now());
     this.caches.set(key, merged);
-    const params = schemaParams(merged, where);
+    const params = schemaParams(merged, where, PROFILES[settings.target].label);
     await this.send(params);
     const asked = ask.measurements === undefined ? 'the whole bucket' : `${ask.measurements.length} measurement${ask.measurements.length === 1 ? '' : 's'}`;
     this.deps.log.info(`Read the stored schema of ${where} through '${settings.name}' (${asked}): ${storedMeasurements(merged).length} stored measurements known.`);

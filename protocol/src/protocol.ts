@@ -101,6 +101,11 @@ export interface StoredSchemaParams {
   readonly where: string;
   /** When it was read (ms since the epoch): hovers say how old it is. */
   readonly readAtMs: number;
+  /**
+   * The product that stores it, as messages name it (the connection's, e.g. "InfluxDB 3 Core"),
+   * which may differ from the product the checks follow (an explicit target setting).
+   */
+  readonly storedBy?: string;
   /** The measurements the open documents use (or all), with their tags and typed fields. */
   readonly measurements: readonly StoredMeasurementSent[];
 }

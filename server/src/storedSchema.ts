@@ -39,5 +39,6 @@ export function storedSchemaOf(params: unknown): StoredSchema | undefined | stri
   if (!isString(p.where)) return "the stored schema has no 'where'";
   if (typeof p.readAtMs !== 'number' || !Number.isFinite(p.readAtMs)) return "the stored schema has no 'readAtMs'";
   if (!Array.isArray(p.measurements) || !p.measurements.every(isMeasurement)) return "the stored schema's measurements are not { name, tags, fields: { name, types, byShardGroup? }[] }";
-  return new StoredSchema({ where: p.where, readAtMs: p.readAtMs, measurements: p.measurements as StoredSchemaParams['measurements'] });
+  const storedBy = isString(p.storedBy) ? p.storedBy : undefined;
+  return new StoredSchema({ where: p.where, readAtMs: p.readAtMs, storedBy, measurements: p.measurements as StoredSchemaParams['measurements'] });
 }

@@ -73,6 +73,7 @@ void describe('the schema cache of a connection and bucket', () => {
     let cache = mergeRead(EMPTY_CACHE, { measurements: ['cpu'] }, [cpu], 1000);
     cache = mergeRead(cache, { measurements: ['weather'] }, [weather], 2000);
     assert.deepEqual(schemaParams(cache, "database 'e2e'"), { where: "database 'e2e'", readAtMs: 1000, measurements: [cpu, weather] });
+    assert.deepEqual(schemaParams(cache, "database 'e2e'", 'InfluxDB 3 Core'), { where: "database 'e2e'", readAtMs: 1000, measurements: [cpu, weather], storedBy: 'InfluxDB 3 Core' });
     // Read, and nothing stored: an empty schema is still news (nothing conflicts).
     assert.deepEqual(schemaParams(mergeRead(EMPTY_CACHE, { measurements: ['x'] }, [], 7), "bucket 'b'"), { where: "bucket 'b'", readAtMs: 7, measurements: [] });
   });

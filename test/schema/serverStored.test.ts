@@ -61,6 +61,16 @@ void describe('the language server applies the stored schema the client sends', 
     assert.deepEqual(await forgetC, []);
   });
 
+  void it("names the product that stores the schema (the connection's), when the checks follow another", async () => {
+    const next = client.nextDiagnostics(a);
+    await client.connection.sendNotification(StoredSchemaNotification, { ...schema(Date.now()), storedBy: 'InfluxDB 3 Core', where: "database 'sensors'" });
+    const d = await next;
+    assert.equal(d[0].message, "InfluxDB 3 Core stores 'temp' of 'weather' as float in database 'sensors': this integer point is rejected. Write the value as float (drop the i/u suffix, e.g. 1 or 1.0).");
+    const forget = client.nextDiagnostics(a);
+    await client.connection.sendNotification(StoredSchemaNotification, null);
+    assert.deepEqual(await forget, []);
+  });
+
   void it('hovers say the stored type and how old it is; completion offers stored names', async () => {
     const next = client.nextDiagnostics(a);
     await client.connection.sendNotification(StoredSchemaNotification, schema(Date.now() - 2 * 60_000 - 5_000));

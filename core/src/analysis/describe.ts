@@ -19,7 +19,7 @@ export function describe(f: Finding, p: Point, m: string, ts: bigint | undefined
     case 'tag-conflict': {
       const key = p.tags[f.index].key;
       if (f.stored !== undefined) {
-        out.push({ start: key.start, end: key.end, severity: 'error', code: 'stored-tag-field', message: say.storedFieldUsedAsTagMessage(f.key, m, f.fact, f.stored.where, label) });
+        out.push({ start: key.start, end: key.end, severity: 'error', code: 'stored-tag-field', message: say.storedFieldUsedAsTagMessage(f.key, m, f.fact, f.stored.where, f.stored.storedBy ?? label) });
         return;
       }
       out.push({ start: key.start, end: key.end, severity: 'error', code: 'tag-field-conflict', message: say.tagConflictMessage(f.key, f.fact, m, label), ...related(f.factKey, f.key) });
@@ -29,7 +29,7 @@ export function describe(f: Finding, p: Point, m: string, ts: bigint | undefined
       const field = p.fields[f.index];
       if (f.stored !== undefined) {
         if (f.fact === 'tag') {
-          out.push({ start: field.key.start, end: field.key.end, severity: 'error', code: 'stored-tag-field', message: say.storedTagUsedAsFieldMessage(f.key, m, f.stored.where, label) });
+          out.push({ start: field.key.start, end: field.key.end, severity: 'error', code: 'stored-tag-field', message: say.storedTagUsedAsFieldMessage(f.key, m, f.stored.where, f.stored.storedBy ?? label) });
           return;
         }
         out.push({
@@ -37,7 +37,7 @@ export function describe(f: Finding, p: Point, m: string, ts: bigint | undefined
           end: field.valueSpan.end,
           severity: 'error',
           code: 'stored-field-type',
-          message: say.storedFieldTypeMessage(f.key, m, field.value.type, f.fact, f.stored.where, label, ctx.scope.perTable ? undefined : ctx.scope.windowStart(ts)),
+          message: say.storedFieldTypeMessage(f.key, m, field.value.type, f.fact, f.stored.where, f.stored.storedBy ?? label, ctx.scope.perTable ? undefined : ctx.scope.windowStart(ts)),
           fix: { fix: 'set-type', type: f.fact },
         });
         return;
@@ -111,7 +111,7 @@ export function describe(f: Finding, p: Point, m: string, ts: bigint | undefined
     }
     case 'stored-other-shard': {
       const field = p.fields[f.index];
-      const message = say.storedOtherShardMessage(f.key, m, field.value.type, f.types, f.stored.where, label);
+      const message = say.storedOtherShardMessage(f.key, m, field.value.type, f.types, f.stored.where, f.stored.storedBy ?? label);
       out.push({ start: field.valueSpan.start, end: field.valueSpan.end, severity: 'information', code: 'stored-type-other-shard', message });
       return;
     }

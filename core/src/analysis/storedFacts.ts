@@ -45,6 +45,8 @@ export interface StoredSchemaInput {
   readonly where: string;
   /** When it was read (ms since the epoch). */
   readonly readAtMs: number;
+  /** The product that stores it, as messages name it; default: the product the checks follow. */
+  readonly storedBy?: string | undefined;
   readonly measurements: readonly StoredMeasurementInput[];
 }
 
@@ -70,11 +72,13 @@ function groupTypesOf(field: StoredFieldInput): StoredGroupType[] {
 export class StoredSchema {
   readonly where: string;
   readonly readAtMs: number;
+  readonly storedBy: string | undefined;
   readonly measurements: ReadonlyMap<string, StoredColumns>;
 
   constructor(input: StoredSchemaInput) {
     this.where = input.where;
     this.readAtMs = input.readAtMs;
+    this.storedBy = input.storedBy;
     const measurements = new Map<string, StoredColumns>();
     for (const m of input.measurements) {
       const fields = new Map<string, FieldType[]>();
