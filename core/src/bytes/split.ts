@@ -16,6 +16,7 @@
  *
  * Pure: no `node:*`.
  */
+import { SplitState } from '../split';
 
 const LF = 10;
 const TAB = 9;
@@ -30,32 +31,12 @@ const BACKSLASH = 92;
 const SPECIAL = new Uint8Array(256);
 for (const c of [LF, SPACE, QUOTE, COMMA, EQUALS, BACKSLASH]) SPECIAL[c] = 1;
 
-/** The careful scan's state, carried across pieces while a line is unfinished. */
-class ByteSplitState {
-  quoted = false;
-  fields = false;
-  equals = 0;
-  commas = 0;
-  inEscape = false;
-  /** '\n' bytes seen inside the current (unfinished) line. */
-  newlines = 0;
-
-  reset(): void {
-    this.quoted = false;
-    this.fields = false;
-    this.equals = 0;
-    this.commas = 0;
-    this.inEscape = false;
-    this.newlines = 0;
-  }
-}
-
 /**
  * `core/src/split.ts` `findLineEnd` over bytes: the index of the '\n' that ends the line begun
  * before `from` (state reset, `state.newlines` = line breaks inside the line), or -1 when the line
  * runs past `to` (state kept for the next piece).
  */
-function findLineEnd(bytes: Uint8Array, from: number, to: number, state: ByteSplitState): number {
+function findLineEnd(bytes: Uint8Array, from: number, to: number, state: SplitState): number {
   let quoted = state.quoted;
   let fields = state.fields;
   let equals = state.equals;
@@ -140,7 +121,7 @@ export type ByteLineSink = (bytes: Uint8Array, start: number, end: number, first
  * one piece into the next; memory stays bounded by the longest line.
  */
 export class ByteSplitter {
-  private readonly state = new ByteSplitState();
+  private readonly state = new SplitState();
   /** The pieces of the unfinished line, when one runs past the end of a piece. */
   private carry: Uint8Array[] = [];
   private carryBytes = 0;
