@@ -303,7 +303,7 @@ function settleColumns(chunk: Chunk, i: number, known: KnownColumns, window: str
   if (added === 0) return false;
   const limit = ctx.settings.profile.columnLimit;
   if (limit !== undefined && perTable) {
-    // The time column counts too, except on InfluxDB 3 (influxdb3.ts v3ColumnCount).
+    // The time column counts too, except on InfluxDB 3 (influxdb3.ts timeColumnCounted).
     const columns = columnsBefore(known, ctx, chunk) + added + timeColumnCounted(ctx.settings.profile);
     if (columns > limit) {
       const tags: number[] = [];
@@ -330,7 +330,6 @@ function settleColumns(chunk: Chunk, i: number, known: KnownColumns, window: str
   }
   return false;
 }
-
 
 /** How many of a table's columns the stored schema holds (undefined: none, the file alone passes the limit). */
 function storedColumnsOf(known: KnownColumns): { readonly schema: StoredSchema; readonly count: number } | undefined {
