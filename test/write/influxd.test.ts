@@ -255,6 +255,25 @@ void describe('writing to a real InfluxDB 1.x without auth', () => {
     }
   });
 
+  itWithInfluxd('a type conflict the prediction also finds in another shard group, where the point is stored: the line is written, not rejected', async () => {
+    // Found by hand: weather.temp stored as float in the 2023 shard group only. The request's
+    // answer counts the 2023 group's drops (dropped=2: ids 1 and 2); the prediction names the
+    // lines writing temp as integer (ids 1 and 3), also two, but id 3 lies in a 2017 group that
+    // stores it. Only answers to re-sent lines may say which were dropped.
+    const m = 'sgx';
+    assert.equal((await write(`${m},id=0 temp=1.5,hum=40i 1700000000`)).written, 1);
+    const text = [`${m},id=1 temp=2i 1700000002`, `${m},id=2 hum=41.5 1700000003`, `${m},id=3 temp=2i 1500000002`].join('\n');
+    const report = await write(text);
+    assertAccounted(report, text);
+    await assertStoredAsReported(m, report, 3);
+    assert.deepEqual(report.rejected.map((r) => [r.line, r.message]), [
+      [1, `field type conflict: input field "temp" on measurement "${m}" is type integer, already exists as type float`],
+      [2, `field type conflict: input field "hum" on measurement "${m}" is type float, already exists as type integer`],
+    ]);
+    assert.equal(report.written, 1);
+    assert.deepEqual(report.unconfirmed, []);
+  });
+
   itWithInfluxd('points all in the hour of now: the count decides the lines without a timestamp, with the prediction', async () => {
     // The writer's clock is pinned to the second the points carry, so "the hour of now" holds for them.
     const nowMs = Date.now();

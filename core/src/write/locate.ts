@@ -70,11 +70,36 @@ function readCount(answer: ProbeAnswer, size: number, texts: readonly string[]):
   return { dropped, reason: firstReason(message) };
 }
 
+/**
+ * Splits `part` in two halves of whole points: lines writing the same point (same series, same
+ * time) stay together, in their order. The second half is empty when `part` is one point.
+ */
+function halvesOf(part: readonly number[], pointKeys: ReadonlyMap<number, string | undefined>): [number[], number[]] {
+  const atoms = new Map<string, number[]>();
+  for (const i of part) {
+    const key = pointKeys.get(i) as string;
+    const atom = atoms.get(key);
+    if (atom) atom.push(i);
+    else atoms.set(key, [i]);
+  }
+  if (atoms.size === 1) return [[...part], []];
+  const first: number[] = [];
+  for (const atom of atoms.values()) {
+    if (first.length > 0 && first.length + atom.length > part.length / 2) break;
+    first.push(...atom);
+  }
+  first.sort((a, b) => a - b);
+  const inFirst = new Set(first);
+  return [first, part.filter((i) => !inFirst.has(i))];
+}
+
 export async function locateDropped(batch: Batch, task: Unaccounted, probe: Probe, maxProbes = MAX_PROBES): Promise<Located> {
   const rejected = new Map<number, string>();
   const unconfirmed = new Map<number, string>();
   /** Lines a 204 answered for: stored for certain. */
   const proven = new Set<number>();
+  /** Lines re-sent alone, or in a part whose every point was dropped: dropped for certain. */
+  const provenDropped = new Set<number>();
   let probes = 0;
   let stopped: string | undefined;
   const reasonOf = (i: number): string => {
@@ -103,6 +128,7 @@ export async function locateDropped(batch: Batch, task: Unaccounted, probe: Prob
     const count = answer && readCount(answer, part.length, part.map((i) => textOf(batch, i)));
     if (count === undefined) stopped = answer ? `re-sending part of the request to find them got an unexpected answer (${answer.status})` : 're-sending part of the request to find them got no answer';
     else if (count.dropped === 0) for (const i of part) proven.add(i);
+    else if (count.dropped === part.length) for (const i of part) provenDropped.add(i);
     return count;
   };
 
@@ -150,27 +176,54 @@ export async function locateDropped(batch: Batch, task: Unaccounted, probe: Prob
       rejected.set(part[0], count?.dropped === 1 && count.reason !== '' ? count.reason : reasonOf(part[0]));
       return;
     }
-    // Halves of whole points: lines writing the same point stay together, in their order.
-    const atoms = new Map<string, number[]>();
-    for (const i of part) {
-      const key = task.pointKeys.get(i) as string;
-      const atom = atoms.get(key);
-      if (atom) atom.push(i);
-      else atoms.set(key, [i]);
-    }
-    if (atoms.size === 1) return decide(part, dropped);
-    const first: number[] = [];
-    for (const atom of atoms.values()) {
-      if (first.length > 0 && first.length + atom.length > part.length / 2) break;
-      first.push(...atom);
-    }
-    first.sort((a, b) => a - b);
-    const inFirst = new Set(first);
-    const second = part.filter((i) => !inFirst.has(i));
+    const [first, second] = halvesOf(part, task.pointKeys);
+    if (second.length === 0) return decide(part, dropped);
     const count = await send(first);
     if (count === undefined || count.dropped > dropped) return decide(part, dropped);
     await resolve(first, count.dropped, first.length === 1 ? count.reason : undefined);
     await resolve(second, dropped - count.dropped);
+  };
+
+  /**
+   * The timestamped lines taken as dropped by a count or by a prediction that depends on what is
+   * stored are re-sent to prove it (whole points only, in their order): a request that spans shard
+   * groups is answered with one shard's count (1.6.7), and a type-conflict prediction can name a
+   * point that another shard group stored. Only an answer for a part all of whose points were
+   * dropped, or for one line, says "rejected"; a 204 says stored. Within one shard group the
+   * counts and that prediction are exact, and nothing needs proving.
+   */
+  const proveDropped = async (): Promise<void> => {
+    if (task.stampedInOneHour) return;
+    const lines = [...rejected.keys()].filter((i) => stamped(i) && !provenDropped.has(i) && !task.intrinsic.has(i));
+    // A point some other line also writes, and which is taken as stored, is left as decided:
+    // re-sending only its dropped lines could change the point the server holds.
+    const whole = (i: number): boolean => task.candidates.every((j) => j === i || task.pointKeys.get(j) !== task.pointKeys.get(i) || rejected.has(j));
+    const prove = async (part: readonly number[]): Promise<void> => {
+      const count = await send(part);
+      if (count === undefined) {
+        for (const i of part) rejected.delete(i);
+        open(part, `the server dropped points of this request without naming them all (${task.reason}); the counts point at this line, but re-sending it to confirm ${stopped ?? 'failed'}: it may or may not be stored`);
+        return;
+      }
+      if (count.dropped === part.length) {
+        if (part.length === 1 && count.reason !== '') rejected.set(part[0], count.reason);
+        return;
+      }
+      if (count.dropped === 0) {
+        for (const i of part) rejected.delete(i);
+        return;
+      }
+      const [first, second] = halvesOf(part, task.pointKeys);
+      if (second.length === 0) {
+        for (const i of part) rejected.delete(i);
+        open(part, undecided(part, count.dropped));
+        return;
+      }
+      await prove(first);
+      await prove(second);
+    };
+    const doubtful = lines.filter(whole).sort((a, b) => a - b);
+    if (doubtful.length > 0) await prove(doubtful);
   };
 
   const total = task.dropped;
@@ -194,6 +247,7 @@ export async function locateDropped(batch: Batch, task: Unaccounted, probe: Prob
     if (count !== undefined && count.dropped > 0) await resolve(lines, count.dropped, lines.length === 1 ? count.reason : undefined);
     if (count === undefined) break;
   }
+  await proveDropped();
   const left = unproven();
   if (left.length > 0) open(left, `the server dropped points of this request without naming them (${task.reason}), and re-sending the others to confirm them did not succeed${stopped ? ` (${stopped})` : ''}: it may or may not be stored`);
   return { rejected, unconfirmed, probes };

@@ -50,6 +50,12 @@ export interface Unaccounted {
   /** Lines the local checks predict dropped, with the reason in the server's words. */
   readonly predicted: ReadonlyMap<number, string>;
   /**
+   * The lines the server drops whatever its shard groups store: a `time` tag, only `time` fields
+   * (the point alone decides), and the oldest points of a retention drop. A type-conflict
+   * prediction depends on what the point's shard group holds, so a re-sent answer must prove it.
+   */
+  readonly intrinsic: ReadonlySet<number>;
+  /**
    * Per candidate: its point's series and time (lines with equal keys are re-sent together), or
    * undefined when it has no timestamp (such a line is never sent twice).
    */
@@ -59,6 +65,12 @@ export interface Unaccounted {
    * duration), so the count covers the lines without a timestamp too.
    */
   readonly oneShardGroup: boolean;
+  /**
+   * True when the timestamped candidates all lie in one clock hour, so in one shard group (shard
+   * groups last whole hours, at least one): the count is then exact for them, and so is the
+   * prediction of the named type conflict (that group refuses every point writing the other type).
+   */
+  readonly stampedInOneHour: boolean;
 }
 
 export interface AnswerContext {

@@ -81,14 +81,21 @@ export function models(message: string, batch: Batch, context: AnswerContext): V
       pointKeys.set(i, parse().pointKey(i));
     }
     let predicted = parse().predictStorageDrops(conflict);
+    const intrinsic = new Set(parse().predictStorageDrops(undefined).keys());
     if (isBeyondRetention(message)) {
+      // 1.x/2.x name the retention drops only when no shard refused a point, and count them over
+      // the whole request (the points before the policy's start): the oldest N, for certain.
       const reason = `points beyond retention policy (this point is older than the retention policy allows: one of the ${dropped ?? 'unknown number of'} oldest points of the request)`;
-      for (const i of parse().oldest(dropped ?? 0)) if (!predicted.has(i)) predicted.set(i, reason);
+      for (const i of parse().oldest(dropped ?? 0)) {
+        if (!predicted.has(i)) predicted.set(i, reason);
+        if (dropped !== undefined) intrinsic.add(i);
+      }
     }
     predicted = new Map([...predicted].filter(([i]) => pointKeys.has(i)));
     const hour = (time: bigint | undefined): bigint => floorDiv(time === undefined ? (context.nowNs ?? 0n) : time * NANOS_PER[context.precision ?? 'ns'], HOUR_NS);
     const oneShardGroup = candidates.every((i) => hour(parse().time(i)) === hour(undefined));
-    return { rejected, othersWritten: true, warnings, message, perLine: true, unaccounted: { candidates, dropped, reason: firstReason(message), predicted, pointKeys, oneShardGroup } };
+    const stampedHours = new Set(candidates.filter((i) => parse().timestamped(i)).map((i) => hour(parse().time(i))));
+    return { rejected, othersWritten: true, warnings, message, perLine: true, unaccounted: { candidates, dropped, reason: firstReason(message), predicted, intrinsic, pointKeys, oneShardGroup, stampedInOneHour: stampedHours.size <= 1 } };
   }
   if (!partial && rejected.size === 0 && isBareTypeConflict(message)) {
     // 1.x answers just "field type conflict", storing nothing in that shard, when lines of one
