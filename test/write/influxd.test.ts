@@ -274,6 +274,23 @@ void describe('writing to a real InfluxDB 1.x without auth', () => {
     assert.deepEqual(report.unconfirmed, []);
   });
 
+  itWithInfluxd('a line without a timestamp that the prediction names, in a request spanning shard groups: unconfirmed, never rejected on a guess', async () => {
+    // The 2014 group stores hum as integer and temp as float; "now" stores neither. The answer
+    // counts 2014's drops (ids 2 and 3) and names hum; the prediction of hum as float (ids 1 and 2)
+    // also counts 2, but id 1 goes to the group of "now", which stores it.
+    const m = 'lxs';
+    assert.equal((await write(`${m},id=0 hum=1i,temp=1.5 1400000000`)).written, 1);
+    const text = [`${m},id=1 hum=2.5`, `${m},id=2 hum=3.5 1400000001`, `${m},id=3 temp=4i 1400000002`].join('\n');
+    const sent: string[] = [];
+    const recording: typeof fetch = (input, init) => (sent.push(bodyAsText(init?.body)), fetch(input, init));
+    const report = await write(text, {}, { fetch: recording });
+    assertAccounted(report, text);
+    await assertStoredAsReported(m, report, 3);
+    assert.deepEqual(rejectedLines(report), [2, 3]);
+    assert.deepEqual(report.unconfirmed.map((u) => u.line), [1]);
+    assert.equal(sent.filter((body) => body.split('\n').includes(`${m},id=1 hum=2.5`)).length, 1, 'the line without a timestamp is sent once');
+  });
+
   itWithInfluxd('points all in the hour of now: the count decides the lines without a timestamp, with the prediction', async () => {
     // The writer's clock is pinned to the second the points carry, so "the hour of now" holds for them.
     const nowMs = Date.now();

@@ -190,10 +190,16 @@ export async function locateDropped(batch: Batch, task: Unaccounted, probe: Prob
    * groups is answered with one shard's count (1.6.7), and a type-conflict prediction can name a
    * point that another shard group stored. Only an answer for a part all of whose points were
    * dropped, or for one line, says "rejected"; a 204 says stored. Within one shard group the
-   * counts and that prediction are exact, and nothing needs proving.
+   * counts and that prediction are exact, and nothing needs proving; a line without a timestamp,
+   * which cannot be re-sent, is unconfirmed across shard groups.
    */
   const proveDropped = async (): Promise<void> => {
-    if (task.stampedInOneHour) return;
+    if (task.inOneHour) return;
+    // A line without a timestamp is never sent twice, so nothing can prove it dropped: across
+    // shard groups only a reason the point alone decides (a `time` tag) may say so.
+    const loose = [...rejected.keys()].filter((i) => !stamped(i) && !task.intrinsic.has(i));
+    for (const i of loose) rejected.delete(i);
+    open(loose, looseReason());
     const lines = [...rejected.keys()].filter((i) => stamped(i) && !provenDropped.has(i) && !task.intrinsic.has(i));
     // A point some other line also writes, and which is taken as stored, is left as decided:
     // re-sending only its dropped lines could change the point the server holds.

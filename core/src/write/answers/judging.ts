@@ -66,11 +66,12 @@ export interface Unaccounted {
    */
   readonly oneShardGroup: boolean;
   /**
-   * True when the timestamped candidates all lie in one clock hour, so in one shard group (shard
-   * groups last whole hours, at least one): the count is then exact for them, and so is the
-   * prediction of the named type conflict (that group refuses every point writing the other type).
+   * True when every candidate lies in one clock hour (a line without a timestamp in the hour of
+   * "now"), so in one shard group (shard groups last whole hours, at least one): the count is then
+   * exact, and so is the prediction of the named type conflict (that group refuses every point
+   * writing the other type).
    */
-  readonly stampedInOneHour: boolean;
+  readonly inOneHour: boolean;
 }
 
 export interface AnswerContext {

@@ -94,8 +94,8 @@ export function models(message: string, batch: Batch, context: AnswerContext): V
     predicted = new Map([...predicted].filter(([i]) => pointKeys.has(i)));
     const hour = (time: bigint | undefined): bigint => floorDiv(time === undefined ? (context.nowNs ?? 0n) : time * NANOS_PER[context.precision ?? 'ns'], HOUR_NS);
     const oneShardGroup = candidates.every((i) => hour(parse().time(i)) === hour(undefined));
-    const stampedHours = new Set(candidates.filter((i) => parse().timestamped(i)).map((i) => hour(parse().time(i))));
-    return { rejected, othersWritten: true, warnings, message, perLine: true, unaccounted: { candidates, dropped, reason: firstReason(message), predicted, intrinsic, pointKeys, oneShardGroup, stampedInOneHour: stampedHours.size <= 1 } };
+    const hours = new Set(candidates.map((i) => hour(parse().time(i))));
+    return { rejected, othersWritten: true, warnings, message, perLine: true, unaccounted: { candidates, dropped, reason: firstReason(message), predicted, intrinsic, pointKeys, oneShardGroup, inOneHour: hours.size <= 1 } };
   }
   if (!partial && rejected.size === 0 && isBareTypeConflict(message)) {
     // 1.x answers just "field type conflict", storing nothing in that shard, when lines of one
