@@ -41,6 +41,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let dynamicConfiguration = false;
   let resolveEdits = false;
   let fixCommands = false;
+  let refreshHints = false;
+  /**
+   * The timestamp hints read the precision and the target from the settings: after a settings
+   * change the editor is asked to fetch them again (VS Code otherwise keeps them until an edit).
+   * The requests it then makes wait for the documents' new analyses (`ready`).
+   */
+  const hintsChanged = (): void => {
+    if (refreshHints) connection.languages.inlayHint.refresh().catch((error: unknown) => log.error(`Asking the editor to refresh inlay hints failed: ${String(error)}`));
+  };
 
   connection.onInitialize((params): InitializeResult => {
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
@@ -48,6 +57,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     documents.configurationSupported = params.capabilities.workspace?.configuration === true;
     dynamicConfiguration = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     fixCommands = init.fixCommands === true;
+    refreshHints = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
     resolveEdits = params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true;
     if (worker !== undefined) {
       const min = init.parallelOpenMinChars;
@@ -79,6 +89,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const pushed = (params.settings as { influxLineProtocol?: unknown } | null | undefined)?.influxLineProtocol;
     documents.clearSettings(pushed !== undefined && pushed !== null && typeof pushed === 'object' ? pushed : undefined);
     diagnostics.settingsChanged();
+    hintsChanged();
   });
 
   connection.onNotification(StoredSchemaNotification, (params) => {

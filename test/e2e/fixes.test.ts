@@ -25,6 +25,7 @@ const FILES: Readonly<Record<string, string>> = {
   'crlf.lp': `weather,location=us-east temperature=72.1 ${T}\r\nweather,location=us-west temperature=65.4 ${T}\r\n`,
   'crlf-source.lp': `weather t=1 ${T}\r\nweather t=2 ${T}\r\n`,
   'bare-word.lp': `weather,location=us-east humidity=i ${T}\n`,
+  'bare-words.lp': `weather temperature=warm ${T}\nweather raining=yes ${T}\n`,
   'escape.lp': `weather,location=us east temperature=72.1 ${T}\n`,
   'escape-all.lp': `my meas f=1 ${T}\nyour meas f=2 ${T}\n`,
   'seconds.lp': 'weather,location=us-east temperature=72.1 1700000000\n',
@@ -146,6 +147,11 @@ void test('quick fixes in VS Code: keys and clicks, then the document, the statu
       assert.equal(await save('bare-word.lp'), `weather,location=us-east humidity="i" ${T}\n`);
     });
 
+    await t.test('bare words, fix all: every word quoted (it used to offer a fix-all that changed nothing)', async () => {
+      await applyFix('bare-words.lp', 1, 22, /Quote or escape on every line with this parse error/);
+      assert.equal(await save('bare-words.lp'), `weather temperature="warm" ${T}\nweather raining="yes" ${T}\n`);
+    });
+
     await t.test('escape: the fix names the character and escapes it', async () => {
       const offered = await applyFix('escape.lp', 1, 28, /Escape the space with a backslash: /);
       assert.ok(offered.some((o) => /Escape the space with a backslash: .*location=us\\ east/.test(o)), offered.join(' | '));
@@ -153,7 +159,7 @@ void test('quick fixes in VS Code: keys and clicks, then the document, the statu
     });
 
     await t.test('escape, fix all (worked out when chosen): every line escaped', async () => {
-      await applyFix('escape-all.lp', 1, 5, /Fix every 'FieldSetMissing' problem in the file/);
+      await applyFix('escape-all.lp', 1, 5, /Quote or escape on every line with this parse error \(FieldSetMissing\)/);
       assert.equal(await save('escape-all.lp'), `my\\ meas f=1 ${T}\nyour\\ meas f=2 ${T}\n`);
     });
 
@@ -167,19 +173,25 @@ void test('quick fixes in VS Code: keys and clicks, then the document, the statu
       assert.equal(await save('trailing.lp'), 'weather,location=us-east temperature=72.1\n');
       await applyFix('trailing-all.lp', 1, 12, /Remove trailing whitespace on every rejected line \(2\)/);
       assert.equal(await save('trailing-all.lp'), 'weather t=1\nweather t=2\n');
-      await applyFix('duplicate.lp', 1, 45, /Remove the duplicate field/);
-      assert.equal(await save('duplicate.lp'), `weather,location=us-east temperature=72.1 ${T}\n`);
+      // The earlier value goes: InfluxDB 1.x keeps the last one, so the file still writes what it stored.
+      await applyFix('duplicate.lp', 1, 45, /Remove the earlier temperature=72\.1, keeping the last value/);
+      assert.equal(await save('duplicate.lp'), `weather,location=us-east temperature=72.3 ${T}\n`);
       await applyFix('duplicate-all.lp', 1, 14, /Remove every duplicate field \(2\)/);
-      assert.equal(await save('duplicate-all.lp'), `weather t=1 ${T}\nweather h=1 ${T}\n`);
+      assert.equal(await save('duplicate-all.lp'), `weather t=2 ${T}\nweather h=2 ${T}\n`);
       await applyFix('type.lp', 2, 18, /Make every conflicting field value use the first type written \(2\)/);
       assert.equal(await save('type.lp'), `weather humidity=55i ${T}\nweather humidity=56i ${T}\nweather humidity=57i ${T}\n`);
     });
 
     await t.test("a timestamp in milliseconds: set the connection's precision to ms (the settings file changes, the warning goes)", async () => {
       await problemsOf('millis.lp', (rows) => rows.some((r) => r.includes('looks like milliseconds')));
+      // The inlay hint reads the timestamp in the precision: nanoseconds first, milliseconds after the fix.
+      const hint = (text: RegExp) => page.locator('.monaco-editor .view-lines', { hasText: text }).first().waitFor({ timeout: STEP_TIMEOUT });
+      await hint(/1970-01-01T00:28:20\.000000000Z/);
       await applyFix('millis.lp', 1, 45, /Set the write precision to ms \(milliseconds\) in connection 'prod'/);
       await ui.notification(/Write precision set to ms in connection 'prod'/);
       await problemsOf('millis.lp', (rows) => !rows.some((r) => r.includes('looks like milliseconds')));
+      await hint(/2023-11-14T22:13:20\.000000000Z/);
+      await ui.screenshot('millis-hint-after-precision');
       const settings = JSON.parse(read(join('.vscode', 'settings.json'))) as { 'influxLineProtocol.connections': Record<string, unknown>[] };
       assert.deepEqual(settings['influxLineProtocol.connections'], [{ ...CONNECTION, precision: 'ms' }]);
       assert.equal(read('millis.lp'), FILES['millis.lp'], 'the file itself is unchanged');

@@ -20,6 +20,7 @@ import {
   HoverRequest,
   InitializedNotification,
   InitializeRequest,
+  InlayHintRefreshRequest,
   InlayHintRequest,
   PublishDiagnosticsNotification,
   RegistrationRequest,
@@ -69,6 +70,8 @@ export interface StartOptions {
   readonly parallelOpenMinChars?: number;
   /** Declare that the client runs the fix commands (initializationOptions.fixCommands), as the extension does. */
   readonly fixCommands?: boolean;
+  /** Declare workspace.inlayHint.refreshSupport, as VS Code does. */
+  readonly inlayHintRefresh?: boolean;
 }
 
 interface Published {
@@ -85,6 +88,9 @@ export class TestClient {
   readonly logs: string[] = [];
   /** workspace/configuration requests seen, by scope URI. */
   readonly configurationRequests: string[] = [];
+  /** workspace/inlayHint/refresh requests seen. */
+  inlayHintRefreshes = 0;
+  private refreshWaiters: (() => void)[] = [];
 
   private constructor(
     readonly connection: ProtocolConnection,
@@ -110,6 +116,10 @@ export class TestClient {
       }),
     );
     connection.onRequest(RegistrationRequest.type, () => undefined);
+    connection.onRequest(InlayHintRefreshRequest.type, () => {
+      this.inlayHintRefreshes++;
+      for (const resolve of this.refreshWaiters.splice(0)) resolve();
+    });
     connection.onNotification('window/logMessage', (p: { message: string }) => {
       this.logs.push(p.message);
     });
@@ -146,7 +156,7 @@ export class TestClient {
       processId: options.spawnBuilt ? process.pid : null,
       rootUri: null,
       capabilities: {
-        workspace: { configuration: options.configuration ?? true, didChangeConfiguration: { dynamicRegistration: true } },
+        workspace: { configuration: options.configuration ?? true, didChangeConfiguration: { dynamicRegistration: true }, ...(options.inlayHintRefresh ? { inlayHint: { refreshSupport: true } } : {}) },
         ...(options.resolveCodeActions ? { textDocument: { codeAction: { resolveSupport: { properties: ['edit'] } } } } : {}),
       },
       initializationOptions: {
@@ -157,6 +167,11 @@ export class TestClient {
     });
     await connection.sendNotification(InitializedNotification.type, {});
     return client;
+  }
+
+  /** Resolves at the server's next workspace/inlayHint/refresh request. */
+  nextInlayHintRefresh(): Promise<void> {
+    return new Promise((resolve) => this.refreshWaiters.push(resolve));
   }
 
   /** Resolves with the next diagnostics published for `uri` (for `version`, when given). */

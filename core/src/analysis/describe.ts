@@ -81,7 +81,7 @@ export function describe(f: Finding, p: Point, m: string, ts: bigint | undefined
         severity = 'error';
         message = say.duplicateFieldTypesMessage(f.key, first.value.type, field.value.type, mode !== 'last-same-type', label);
       }
-      out.push({ start: field.key.start, end: field.valueSpan.end, severity, code: 'duplicate-field', message, fix: { fix: 'remove-field' } });
+      out.push({ start: field.key.start, end: field.valueSpan.end, severity, code: 'duplicate-field', message, fix: removeEarlier(p.fields, f.index) });
       return;
     }
     case 'reserved-tag': {
@@ -133,6 +133,17 @@ export function describe(f: Finding, p: Point, m: string, ts: bigint | undefined
 }
 
 /** The related fact of a conflict, when another line set it. */
+/**
+ * The fix of the duplicate field at `index`: remove the occurrence of its key just before it, with
+ * the comma after it (a field always follows it). Fixing each duplicate so leaves the last value,
+ * the one 1.x and 2.x keep, and the fixes of one line never overlap, so fix-all takes them all.
+ */
+function removeEarlier(fields: Point['fields'], index: number): { fix: 'remove-field'; start: number; end: number } {
+  let earlier = index - 1;
+  while (fields[earlier].key.value !== fields[index].key.value) earlier--;
+  return { fix: 'remove-field', start: fields[earlier].key.start, end: fields[earlier + 1].key.start };
+}
+
 function related(factKey: string | undefined, column: string): { relatedKey?: string; relatedColumn?: string } {
   return factKey === undefined ? {} : { relatedKey: factKey, relatedColumn: column };
 }

@@ -13,7 +13,8 @@ export type FixData =
   | { readonly fix: 'set-type'; readonly type: FieldType }
   | { readonly fix: 'crlf' }
   | { readonly fix: 'trailing-whitespace' }
-  | { readonly fix: 'remove-field' }
+  /** The earlier occurrence to remove (with its separating comma): the servers that keep a value keep the last. */
+  | { readonly fix: 'remove-field'; readonly start: number; readonly end: number }
   /** The line to try escaping in (without its line ending and trailing blanks); the error is the diagnostic's start. */
   | { readonly fix: 'escape'; readonly lineStart: number; readonly lineEnd: number };
 

@@ -83,9 +83,18 @@ export function fixesOf(analysis: DocumentAnalysis, range: Range, payload: FixPa
   return out;
 }
 
+/** The fix a "fix all" applies for one diagnostic: the first of `fixesOf` (for a parse error, quoting a bare word before escaping). */
+function bestFix(analysis: DocumentAnalysis, range: Range, payload: FixPayload): Fix | undefined {
+  if (payload.fix !== 'escape') return fixOf(analysis, range, payload);
+  return quoteFix(analysis, range, payload.line) ?? fixOf(analysis, range, payload);
+}
+
 const CRLF_TITLE = 'Convert the line endings of the file from CRLF to LF';
 
 const CHAR_NAMES: Readonly<Record<string, string>> = { ' ': 'space', ',': 'comma', '=': 'equals sign' };
+
+/** Up to this many characters of a removed field in the duplicate fix's title. */
+const TITLE_FIELD = 40;
 
 /** Up to this many characters either side of an escaped character in the escape fix's title. */
 const TITLE_CONTEXT = 12;
@@ -104,9 +113,10 @@ export function fixOf(analysis: DocumentAnalysis, range: Range, payload: FixPayl
     case 'trailing-whitespace':
       return { title: 'Remove the trailing whitespace', edits: [{ range, newText: '' }] };
     case 'remove-field': {
-      // The field and the comma before it (a duplicate is never the first field).
-      const start = { line: range.start.line, character: range.start.character - 1 };
-      return { title: 'Remove the duplicate field', edits: [{ range: { start, end: range.end }, newText: '' }] };
+      // The earlier occurrence goes: 1.x and 2.x keep the last value, so the point stays as stored.
+      const removed = analysis.slice(analysis.offsetAt(payload.remove.start), analysis.offsetAt(payload.remove.end)).replace(/^,|,$/g, '');
+      const shown = removed.length > TITLE_FIELD ? `${removed.slice(0, TITLE_FIELD)}…` : removed;
+      return { title: `Remove the earlier ${shown}, keeping the last value`, edits: [{ range: payload.remove, newText: '' }] };
     }
     case 'escape': {
       // The trial parses run here, when the fix is asked for, not when the line is checked.
@@ -181,7 +191,7 @@ export function fixAll(analysis: DocumentAnalysis, code: DiagnosticCode): Fix | 
   let lastEnd: Range['end'] | undefined;
   for (const d of analysis.diagnosticsWithCode(code)) {
     if (d.fix === undefined) continue;
-    const f = fixOf(analysis, d.range, d.fix);
+    const f = bestFix(analysis, d.range, d.fix);
     if (f === undefined) continue;
     for (const e of f.edits) {
       if (lastEnd !== undefined && !atOrBefore(lastEnd, e.range.start)) continue;
@@ -196,7 +206,8 @@ export function fixAll(analysis: DocumentAnalysis, code: DiagnosticCode): Fix | 
 
 /** The title of the "fix all" of a code, without the count of edits. */
 export function fixAllTitle(code: DiagnosticCode): string {
-  return FIX_ALL_TITLES[code] ?? `Fix every '${code}' problem in the file`;
+  // The other codes with fixes are parse errors, fixed by quoting a bare word or escaping a character.
+  return FIX_ALL_TITLES[code] ?? `Quote or escape on every line with this parse error (${code})`;
 }
 
 /** Whether a payload's fix is worked out only when asked for (so that a "fix all" of its code costs a trial per diagnostic). */

@@ -17,7 +17,8 @@ export type FixPayload =
   | { readonly fix: 'set-type'; readonly type: FieldType; readonly from: FieldType }
   | { readonly fix: 'crlf' }
   | { readonly fix: 'trailing-whitespace' }
-  | { readonly fix: 'remove-field' }
+  /** `remove`: the earlier occurrence of the field and its separating comma. */
+  | { readonly fix: 'remove-field'; readonly remove: Range }
   /** Tried only when asked for: a backslash before a space or comma of `line` up to the diagnostic's start. */
   | { readonly fix: 'escape'; readonly line: Range };
 
@@ -57,6 +58,7 @@ export function publish(chunk: Chunk, d: ChunkDiagnostic, factOf: FactOf, places
   const f = d.fix;
   if (f !== undefined) {
     if (f.fix === 'escape') fix = { fix: 'escape', line: rangeOf(chunk, f.lineStart, f.lineEnd) };
+    else if (f.fix === 'remove-field') fix = { fix: 'remove-field', remove: rangeOf(chunk, f.start, f.end) };
     else if (f.fix === 'set-type') fix = { fix: 'set-type', type: f.type, from: valueTypeAt(chunk, d.start) ?? f.type };
     else fix = f;
   }
