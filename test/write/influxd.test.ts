@@ -171,7 +171,7 @@ void describe('writing to a real InfluxDB 1.x without auth', () => {
       [4, 400],
     ]);
     assert.match(report.rejected[0].message, /^missing field value \(found by the local parser/);
-    assert.match(report.rejected[1].message, /field type conflict: field 'temp' of measurement 'fr' is float in an earlier line of this request, this line writes it as integer/);
+    assert.match(report.rejected[1].message, /^field type conflict \(found by the local checks: field 'temp' of measurement 'fr' is float in an earlier line of this request, and this line writes it as integer\)$/);
     assert.equal(report.written, 2);
     assert.equal(report.requests, 2);
     assert.equal(rows(await (influx as Influxd).query('SELECT * FROM fr', 'fresh')).length, 2);

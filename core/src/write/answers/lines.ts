@@ -76,7 +76,8 @@ export class ParsedBatch {
 
   /**
    * Lines that write a field with another type than an earlier line of the same request wrote it
-   * (the first type seen wins, as on the server), each with the reason in 1.x/2.x words.
+   * (the first type seen wins, as on the server), each with the reason: the server's bare words,
+   * then what the local checks found, marked as theirs (1.x names neither field nor line).
    */
   conflictsWithinBatch(): { index: number; reason: string }[] {
     const first = new Map<string, FieldType>();
@@ -91,7 +92,7 @@ export class ParsedBatch {
         const seen = first.get(key);
         if (seen === undefined) first.set(key, field.value.type);
         else if (seen !== field.value.type && reason === undefined) {
-          reason = `field type conflict: field '${field.key.value}' of measurement '${measurement}' is ${MODELS_TYPE_NAME[seen]} in an earlier line of this request, this line writes it as ${MODELS_TYPE_NAME[field.value.type]}`;
+          reason = `field type conflict (found by the local checks: field '${field.key.value}' of measurement '${measurement}' is ${MODELS_TYPE_NAME[seen]} in an earlier line of this request, and this line writes it as ${MODELS_TYPE_NAME[field.value.type]})`;
         }
       }
       if (reason !== undefined) found.push({ index: i, reason });
