@@ -61,10 +61,11 @@ function check(body: string, product: Product, store: FakeStore): Checked[] {
       item.error = result.error.message;
       continue;
     }
-    const reserved = PROFILES[product].dialect === 'v3' ? [...result.point.tags, ...result.point.fields].find((c) => c.key.value === '__chunk_order') : undefined;
-    if (reserved !== undefined) {
-      // influxdb3_catalog/src/error.rs `ReservedColumn`: the line is refused and leaves nothing behind.
-      item.error = `'${reserved.key.value}' is a reserved column`;
+    const earlier = (field: string): FieldType | undefined => store.schema.get(result.point.measurement.value)?.get(field) ?? pending.get(`${result.point.measurement.value}\u0000${field}`);
+    const refused = PROFILES[product].dialect === 'v3' ? v3LineColumnsError(result.point, earlier) : undefined;
+    if (refused !== undefined) {
+      // The line is refused and leaves nothing behind (schema-and-influxdb3.md §5).
+      item.error = refused;
       continue;
     }
     const measurement = result.point.measurement.value;
@@ -90,6 +91,46 @@ function check(body: string, product: Product, store: FakeStore): Checked[] {
     }
   }
   return out;
+}
+
+/**
+ * InfluxDB 3's validator on one line's own columns, in its order: the tags, then the fields, each
+ * created in the catalog and then checked against the columns the line already used
+ * (influxdb3_write/src/write_buffer/validator.rs `validate_and_qualify_v1_line`, v3.10.1):
+ * - a reserved name (`time` is created last, so only `__chunk_order` is met here):
+ *   "'{name}' is a reserved column" (influxdb3_catalog/src/error.rs `ReservedColumn`);
+ * - a repeated tag key, since 3.9.8 / 3.10.3: "invalid line protocol - multiple instances of '{key}'
+ *   tag found" (the release notes say it is refused "the same way duplicate field keys are"; the words
+ *   were recorded from Core 3.11.0 and Enterprise 3.11.0 in influxdata/influxdb3_mcp_server
+ *   tests/fixtures/write-errors.ts, 0a9fc96: the Rust sources we have stop at v3.10.1 / v3.9.6);
+ * - a column of another kind or type, in the table (`earlier`: stored or written by an earlier line
+ *   of the request) or earlier in the line: the catalog's "invalid column type for column '{name}',
+ *   expected {existing}, got {new}" (`InvalidColumnType`);
+ * - a field repeated with its type: "invalid line protocol - multiple instances of '{key}' field found".
+ */
+function v3LineColumnsError(point: Point, earlier: (field: string) => FieldType | undefined): string | undefined {
+  const columns = new Map<string, ColumnType>();
+  for (const tag of point.tags) {
+    const key = tag.key.value;
+    if (key === '__chunk_order') return `'${key}' is a reserved column`;
+    const stored = earlier(key);
+    if (stored !== undefined) return `invalid column type for column '${key}', expected ${ioxColumnType(stored)}, got ${ioxColumnType('tag')}`;
+    if (columns.has(key)) return `invalid line protocol - multiple instances of '${key}' tag found`;
+    columns.set(key, 'tag');
+  }
+  const fields = new Set<string>();
+  for (const field of point.fields) {
+    const key = field.key.value;
+    if (key === '__chunk_order') return `'${key}' is a reserved column`;
+    const existing = columns.get(key) ?? earlier(key);
+    if (existing !== undefined && existing !== field.value.type) {
+      return `invalid column type for column '${key}', expected ${ioxColumnType(existing)}, got ${ioxColumnType(field.value.type)}`;
+    }
+    if (fields.has(key)) return `invalid line protocol - multiple instances of '${key}' field found`;
+    fields.add(key);
+    columns.set(key, field.value.type);
+  }
+  return undefined;
 }
 
 /**
