@@ -65,7 +65,8 @@ export async function addConnection(credentials: ConnectionCredentials): Promise
   const saved = readConnectionState().connections.find((c) => c.name === created.name) ?? settings;
   if (saved) {
     const secrets = given ? '' : ' No credentials saved yet: they are asked for at the next write (or run "InfluxDB: Set Token or Password…").';
-    void vscode.window.showInformationMessage(`Connection '${saved.name}' saved and made active. Writes go to ${describeConnection(saved)}.${secrets}`);
+    const families = created.columnFamilies === undefined ? '' : ` Fields ${created.columnFamilies ? 'are' : 'are not'} stored by column family.`;
+    void vscode.window.showInformationMessage(`Connection '${saved.name}' saved and made active. Writes go to ${describeConnection(saved)}.${families}${secrets}`);
   }
   return saved && { connection: saved, credentials: given };
 }

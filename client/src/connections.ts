@@ -254,16 +254,19 @@ export interface NewConnection {
   readonly bucket: string;
   readonly org?: string;
   readonly precision?: Precision;
+  /** The walkthrough's answer for Enterprise and InfluxDB 3 Cloud: whether the server stores fields by column family. */
+  readonly columnFamilies?: boolean;
 }
 
 /**
  * The entry saved into `influxLineProtocol.connections` for a new connection: only what the user
  * chose (defaults stay implicit so they follow the extension's), and never a credential.
  */
-export function settingEntry(connection: NewConnection): Record<string, string> {
-  const entry: Record<string, string> = { name: connection.name.trim(), url: connection.url.trim(), target: connection.target, bucket: connection.bucket.trim() };
+export function settingEntry(connection: NewConnection): Record<string, string | boolean> {
+  const entry: Record<string, string | boolean> = { name: connection.name.trim(), url: connection.url.trim(), target: connection.target, bucket: connection.bucket.trim() };
   if (needsOrg(connection.target) && connection.org !== undefined && connection.org.trim() !== '') entry.org = connection.org.trim();
   if (connection.precision !== undefined) entry.precision = connection.precision;
+  if (connection.columnFamilies !== undefined && choosesColumnFamilies(connection.target)) entry.columnFamilies = connection.columnFamilies;
   return entry;
 }
 

@@ -7,12 +7,13 @@
  * an edit brings new measurements (debounced), on "InfluxDB: Refresh Bucket Schema", after a write
  * to the active connection, when the saved credentials change, when the workspace becomes trusted,
  * and when the active connection changes (null is sent first: the old schema is forgotten).
- * Only the measurements the open documents use are asked for, in one read, merged into a cache per
- * connection and bucket (schemaCache.ts); on 1.x also each field's type per shard group
- * (core/src/tools/shardTypes.ts), which makes a conflict in a point's own group an error. Reads go only to the connection's own URL (the reader
- * builds every request from it), only in a trusted workspace, only with saved credentials; each is
- * time-limited by the connection's timeout, runs one at a time and never on the edit path: an edit
- * only notes the names of the lines it touched.
+ * Only the measurements the open documents use (openMeasurements.ts) are asked for, in one read
+ * (schemaRead.ts; on 1.x also each field's type per shard group), merged into a cache per connection
+ * and bucket (schemaCache.ts), of the active connection (schemaContext.ts). Reads go only to the
+ * connection's own URL (the reader builds every request from it), only in a trusted workspace, only
+ * with saved credentials; each is time-limited by the connection's timeout, runs one at a time and
+ * never on the edit path: an edit only notes the names of the lines it touched. This module queues
+ * the reads, keeps the state and sends the schema to the language server.
  *
  * A read that fails is said in the language status item and once per distinct reason in the log,
  * never in a pop-up; automatic reads then stop for that bucket until a Refresh, a write, new
@@ -20,19 +21,17 @@
  */
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
-import type { ParserTarget } from '../../core/src/model';
 import { PROFILES } from '../../core/src/products';
-import { readBucketSchema, type SchemaFailure } from '../../core/src/tools/bucketSchema';
-import { readShardFieldTypes } from '../../core/src/tools/shardTypes';
+import type { SchemaFailure } from '../../core/src/tools/bucketSchema';
 import { bucketWord } from '../../core/src/write/endpoint';
-import { Scrubber } from '../../core/src/write/secrets';
 import { LANGUAGE_ID, SETTINGS_SECTION, StoredSchemaNotification, type StoredSchemaParams } from '../../protocol/src/protocol';
-import { toWriteConnection, type ConnectionSettings } from './connections';
+import type { ConnectionSettings } from './connections';
 import type { ConnectionCredentials } from './credentials';
 import { SETTINGS } from './ids';
-import { originOf, secretKey } from './origin';
-import { EMPTY_CACHE, mergeRead, planRead, schemaParams, storedMeasurements, type SchemaCache, type StoredMeasurement } from './schemaCache';
-import { measurementsOfLines, measurementsOfText } from './schemaNames';
+import { OpenMeasurements } from './openMeasurements';
+import { EMPTY_CACHE, mergeRead, planRead, schemaParams, storedMeasurements, type SchemaCache } from './schemaCache';
+import { credentialsKey, currentContext } from './schemaContext';
+import { readEditorSchema } from './schemaRead';
 import { schemaStatusTexts, type SchemaState } from './schemaStatus';
 import { readConnectionState } from './settings';
 
@@ -50,33 +49,6 @@ export interface StoredSchemaDeps {
   readonly log: vscode.LogOutputChannel;
 }
 
-type Context = { readonly kind: 'off' | 'untrusted' | 'no-connection' } | { readonly kind: 'active'; readonly settings: ConnectionSettings; readonly key: string };
-
-/** One connection and bucket: a cache of its own, and a change of it forgets the schema sent. */
-function keyOf(c: ConnectionSettings): string {
-  return JSON.stringify([c.name, c.url, c.target, c.bucket, c.org ?? '']);
-}
-
-/** The secret-storage key of a connection's credentials; undefined for a URL with no origin. */
-function credentialsKey(connection: ConnectionSettings): string | undefined {
-  try {
-    return secretKey(originOf(connection.url), connection.name);
-  } catch {
-    return undefined;
-  }
-}
-
-export function schemaEnabled(): boolean {
-  return vscode.workspace.getConfiguration(SETTINGS_SECTION).get<unknown>(SETTINGS.schemaEnabled) !== false;
-}
-
-function currentContext(): Context {
-  if (!schemaEnabled()) return { kind: 'off' };
-  if (!vscode.workspace.isTrusted) return { kind: 'untrusted' };
-  const { active } = readConnectionState();
-  return active ? { kind: 'active', settings: active, key: keyOf(active) } : { kind: 'no-connection' };
-}
-
 export class StoredSchema implements vscode.Disposable {
   private readonly sentEmitter = new vscode.EventEmitter<StoredSchemaParams | null>();
   private readonly stateEmitter = new vscode.EventEmitter<SchemaState>();
@@ -87,9 +59,7 @@ export class StoredSchema implements vscode.Disposable {
   /** What the server was last sent; undefined before anything was. */
   private lastSent: StoredSchemaParams | null | undefined;
   private readonly caches = new Map<string, SchemaCache>();
-  /** The measurements of each open line-protocol document scanned so far, and with which parser. */
-  private readonly names = new Map<string, Set<string>>();
-  private namesParser: ParserTarget | undefined;
+  private readonly names = new OpenMeasurements();
   /** The connection and bucket the schema sent belongs to. */
   private activeKey: string | undefined;
   /** After a failed read of this key, only a Refresh (or a write, new credentials…) reads again. */
@@ -109,7 +79,7 @@ export class StoredSchema implements vscode.Disposable {
       vscode.workspace.onDidOpenTextDocument((document) => {
         if (document.languageId === LANGUAGE_ID) void this.request(false);
       }),
-      vscode.workspace.onDidCloseTextDocument((document) => this.names.delete(document.uri.toString())),
+      vscode.workspace.onDidCloseTextDocument((document) => this.names.forget(document)),
       vscode.workspace.onDidChangeTextDocument((event) => this.noteEdit(event)),
       vscode.workspace.onDidChangeConfiguration((event) => {
         const s = (key: string): boolean => event.affectsConfiguration(`${SETTINGS_SECTION}.${key}`);
@@ -195,11 +165,7 @@ export class StoredSchema implements vscode.Disposable {
     }
     const { settings, key } = context;
     const parser = PROFILES[settings.target].parser;
-    if (parser !== this.namesParser) {
-      // Names are unescaped as the product's server does: another product, another scan.
-      this.names.clear();
-      this.namesParser = parser;
-    }
+    this.names.useParser(parser);
     if (key !== this.activeKey) {
       this.activeKey = key;
       this.failedKey = undefined;
@@ -221,7 +187,7 @@ export class StoredSchema implements vscode.Disposable {
     if (typeof transport === 'string') return this.fail(key, names, transport, undefined);
 
     const cache = this.caches.get(key) ?? EMPTY_CACHE;
-    const ask = planRead(cache, this.needed(parser), fresh);
+    const ask = planRead(cache, this.names.needed(parser), fresh);
     if (ask === null) {
       if (this.current.kind === 'read' && this.activeKey === key) return this.current;
       const params = schemaParams(cache, where, PROFILES[settings.target].label);
@@ -233,23 +199,17 @@ export class StoredSchema implements vscode.Disposable {
     this.setState({ kind: 'reading', ...names });
     const controller = new AbortController();
     this.controller = controller;
-    const connection = toWriteConnection(settings);
-    const read = await readBucketSchema(connection, credentials, transport.fetch, { measurements: ask.measurements, signal: controller.signal });
-    if (controller.signal.aborted || this.activeKey !== key || this.disposed) return this.current;
-    // Whatever a server echoed, no credential reaches a log line or the status.
-    const scrubber = new Scrubber();
-    scrubber.add(credentials);
-    if (!read.ok) return this.fail(key, names, scrubber.scrub(read.reason), read.failure);
+    const read = await readEditorSchema(settings, credentials, transport.fetch, {
+      measurements: ask.measurements,
+      signal: controller.signal,
+      stillWanted: () => !controller.signal.aborted && this.activeKey === key && !this.disposed,
+      where,
+      warn: (message) => this.logOnce('warn', message),
+    });
+    if (read === undefined) return this.current;
+    if (!read.ok) return this.fail(key, names, read.reason, read.failure);
     this.failedKey = undefined;
-    let measurements: readonly StoredMeasurement[] = read.measurements;
-    if (settings.target === 'v1' && measurements.length > 0) {
-      // 1.x keeps a type per shard group: which group holds which type makes a conflict in the
-      // point's own group an error; without it a stored type is only a note.
-      const groups = await readShardFieldTypes(connection, credentials, transport.fetch ?? fetch, measurements.map((m) => ({ measurement: m.name, fields: m.fields })), { signal: controller.signal });
-      if (controller.signal.aborted || this.activeKey !== key || this.disposed) return this.current;
-      if (groups.ok) measurements = measurements.map((m) => ({ ...m, fields: m.fields.map((f) => ({ ...f, byShardGroup: groups.types.get(m.name)?.get(f.name) ?? [] })) }));
-      else this.logOnce('warn', `The field types per shard group of ${where} could not be read through '${settings.name}' (${scrubber.scrub(groups.reason)}): a stored type is only noted, never an error.`);
-    }
+    const measurements = read.measurements;
     const merged = mergeRead(cache, ask, measurements, Date.now());
     this.caches.set(key, merged);
     const params = schemaParams(merged, where, PROFILES[settings.target].label);
@@ -266,42 +226,10 @@ export class StoredSchema implements vscode.Disposable {
     return this.setState({ kind: 'failed', ...names, reason, failure });
   }
 
-  /** The measurements the open line-protocol documents use (a document not scanned yet is scanned now). */
-  private needed(parser: ParserTarget): Set<string> {
-    const all = new Set<string>();
-    for (const document of vscode.workspace.textDocuments) {
-      if (document.languageId !== LANGUAGE_ID || document.isClosed) continue;
-      const uri = document.uri.toString();
-      let names = this.names.get(uri);
-      if (!names) this.names.set(uri, (names = measurementsOfText(document.getText(), parser)));
-      for (const name of names) all.add(name);
-    }
-    return all;
-  }
-
-  /**
-   * On the edit path: only the lines the edit touched are looked at, and a measurement not asked
-   * for yet schedules a read for after the typing pauses.
-   */
+  /** On the edit path: a measurement not asked for yet schedules a read for after the typing pauses. */
   private noteEdit(event: vscode.TextDocumentChangeEvent): void {
-    const names = this.names.get(event.document.uri.toString());
-    if (!names || this.namesParser === undefined || event.contentChanges.length === 0) return;
-    const document = event.document;
-    const lines: string[] = [];
-    for (const change of event.contentChanges) {
-      let added = 0;
-      for (let i = change.text.indexOf('\n'); i >= 0; i = change.text.indexOf('\n', i + 1)) added++;
-      const last = Math.min(change.range.start.line + added, document.lineCount - 1);
-      for (let line = change.range.start.line; line <= last; line++) lines.push(document.lineAt(line).text);
-    }
     const cache = this.activeKey === undefined ? undefined : this.caches.get(this.activeKey);
-    let unknown = false;
-    for (const name of measurementsOfLines(lines, this.namesParser)) {
-      if (names.has(name)) continue;
-      names.add(name);
-      if (cache?.allReadAtMs === undefined && !cache?.asked.has(name)) unknown = true;
-    }
-    if (!unknown) return;
+    if (!this.names.noteEdit(event, (name) => cache?.allReadAtMs === undefined && !cache?.asked.has(name))) return;
     if (this.editTimer !== undefined) clearTimeout(this.editTimer);
     this.editTimer = setTimeout(() => {
       this.editTimer = undefined;

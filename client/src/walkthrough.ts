@@ -1,9 +1,11 @@
 /**
  * The connection walkthrough: a first write with nothing configured (or "Add Connection…") asks
- * for the product, the URL, the bucket or database, the org where the product needs one, and a
- * name, then saves the connection in the settings. The credentials are asked for separately.
+ * for the product, the URL, the bucket or database, the org where the product needs one, whether
+ * the server stores fields by column family where the product can (Enterprise, InfluxDB 3 Cloud),
+ * and a name, then saves the connection in the settings. The credentials are asked for separately.
  */
 import * as vscode from 'vscode';
+import { choosesColumnFamilies } from '../../core/src/analysis/settings';
 import { PRODUCTS, PROFILES, type Product } from '../../core/src/products';
 import { bucketWord } from '../../core/src/write/index';
 import { checkName, checkUrl, defaultUrl, needsOrg, type NewConnection } from './connections';
@@ -51,10 +53,48 @@ export async function askNewConnection(existingNames: readonly string[]): Promis
     org = await input('org', `Organisation (name or ID) that owns ${word} '${bucket.trim()}'`, '', (text) => (text.trim() === '' ? `${PROFILES[target].label} needs the org.` : undefined));
     if (org === undefined) return undefined;
   }
+  let columnFamilies: boolean | undefined;
+  if (choosesColumnFamilies(target)) {
+    columnFamilies = await askColumnFamilies(target);
+    if (columnFamilies === undefined) return undefined;
+  }
   const suggested = suggestName(url, bucket, existingNames);
   const name = await input('name', 'A name for this connection (it appears in the status bar)', suggested, (text) => checkName(text, existingNames));
   if (name === undefined) return undefined;
-  return { name: name.trim(), url: url.trim(), target, bucket: bucket.trim(), org: org?.trim() };
+  return { name: name.trim(), url: url.trim(), target, bucket: bucket.trim(), org: org?.trim(), ...(columnFamilies !== undefined ? { columnFamilies } : {}) };
+}
+
+/**
+ * Whether the server stores fields by column family (core/src/analysis/families.ts), first the
+ * product's own default: InfluxDB 3 Cloud always does; Enterprise does on its upgraded storage
+ * engine, which every cluster created with 3.11 or later runs (docs-v2 v3-core-enterprise-release-notes
+ * v3.11.0 "The upgraded storage engine is now the default"), and a Parquet cluster once upgraded
+ * with `--upgrade-pacha-tree`. Core cannot (never asked). Undefined when the user escapes.
+ */
+async function askColumnFamilies(target: Product): Promise<boolean | undefined> {
+  const cloud = target === 'influxdb3-cloud';
+  const items = [
+    {
+      label: 'Yes: fields are stored by column family',
+      description: cloud ? 'InfluxDB 3 Cloud always does' : 'clusters created with 3.11 or later',
+      detail: cloud
+        ? 'A field named family::field is stored in that family; hovers and the outline show it.'
+        : 'Upgraded storage engine (new clusters since 3.11, or --upgrade-pacha-tree).',
+      value: true,
+    },
+    {
+      label: 'No: fields are not stored by column family',
+      description: cloud ? undefined : 'clusters created before 3.11 and not upgraded',
+      detail: cloud ? 'Only if your InfluxDB 3 Cloud cluster says otherwise.' : 'Parquet storage: a cluster created before 3.11 keeps it until upgraded.',
+      value: false,
+    },
+  ];
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `${TITLE}: column families`,
+    placeHolder: `Does this ${PROFILES[target].label} server store fields by column family (family::field)?`,
+    ignoreFocusOut: true,
+  });
+  return picked?.value;
 }
 
 function suggestName(url: string, bucket: string, existing: readonly string[]): string {

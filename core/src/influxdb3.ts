@@ -13,7 +13,8 @@
  *   ("The shared catalog crate's `CatalogLimits` defaults are Enterprise's"). Only the columns per
  *   table can be checked from one file; Enterprise's docs make it configurable
  *   (`--num-total-columns-per-table-limit`), and the check assumes the default.
- * - Duplicate tag keys (rejected since 3.9.8 / 3.10.3): release notes only; see messages.ts.
+ * - Duplicate tag keys (rejected since 3.9.8 / 3.10.3): not in these sources (the 3.9 and 3.10 branches
+ *   stop at v3.9.6 / v3.10.1); the release notes and the answer recorded from 3.11.0: see products.ts.
  * - Column families: core/src/analysis/families.ts.
  * - influxdb3_catalog/src/catalog.rs `RESERVED_COLUMN_NAMES`: `time` and `__chunk_order`.
  */

@@ -65,7 +65,7 @@ export interface ProductProfile {
   readonly duplicateTags: 'write' | 'parser';
   /**
    * The server's own words for a repeated tag when the write path rejects it (IOx says "conflicting
-   * values" even for equal ones), `{key}` standing for the key; undefined where no message is documented (InfluxDB 3 Core/Enterprise).
+   * values" even for equal ones), `{key}` standing for the key; undefined where the parser rejects it (1.x/2.x).
    */
   readonly duplicateTagMessage: string | undefined;
   /**
@@ -131,8 +131,9 @@ const V3_SERVER = {
   stringLimit: 1048576,
   columnLimit: 500,
   duplicateFields: 'reject',
-  // write-api.md documents no message of its own for a repeated tag on /api/v3/write_lp.
-  duplicateTagMessage: undefined,
+  // Rejected since 3.9.8 / 3.10.3 "the same way duplicate field keys are" (release notes); the words
+  // as Core and Enterprise 3.11.0 answer (influxdata/influxdb3_mcp_server tests/fixtures/write-errors.ts).
+  duplicateTagMessage: "invalid line protocol - multiple instances of '{key}' tag found",
   // influxdb3_catalog/src/catalog.rs RESERVED_COLUMN_NAMES: `time` and `__chunk_order` ("'{name}' is a reserved column").
   reservedTagKeys: ['time', '__chunk_order'],
   reservedFieldKeys: ['time', '__chunk_order'],

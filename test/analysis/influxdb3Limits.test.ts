@@ -5,8 +5,9 @@
  *   error.rs `TooManyColumns` ("Update to schema would exceed number of columns per table limit of
  *   {0} columns"); Core's 500 in influxdb3/src/commands/serve.rs `CORE_NUM_COLUMNS_PER_TABLE_LIMIT`,
  *   Enterprise's in catalog/versions/v2.rs `NUM_COLUMNS_PER_TABLE_LIMIT` (main d7834110, v3.10.1).
- * - duplicate tag keys: rejected since 3.9.8 / 3.10.3 (docs-v2 v3-core-enterprise-release-notes);
- *   the server's words are not in the sources available, so none are quoted.
+ * - duplicate tag keys: rejected since 3.9.8 / 3.10.3 (docs-v2 v3-core-enterprise-release-notes), with
+ *   "invalid line protocol - multiple instances of '{key}' tag found" (recorded from Core and Enterprise
+ *   3.11.0 in influxdata/influxdb3_mcp_server tests/fixtures/write-errors.ts; test/write/v3RepeatedKeys.test.ts).
  * - connections of Core, Enterprise and InfluxDB 3 Cloud always write to /api/v3/write_lp, which
  *   names rejected lines by `line_number` (/api/v2/write on Core names none: write-api.md §2).
  */
@@ -48,12 +49,12 @@ void describe('columns per table on InfluxDB 3 (transaction.rs check_columns_lim
 });
 
 void describe('duplicate tag keys on InfluxDB 3 (release notes v3.9.8 / v3.10.3)', () => {
-  void it('are an error that says since when, quoting no server words', () => {
+  void it("are an error that quotes the server's words and says since when", () => {
     const found = new DocumentAnalysis('m,t=a,t=a f=1i\n', resolveSettings({ target: 'core' }), { now: () => NOW }).diagnostics();
     assert.deepEqual(found.map((d) => [d.code, d.severity]), [['duplicate-tag', 'error']]);
     assert.equal(
       found[0].message,
-      "Tag 't' appears more than once: InfluxDB 3 Core rejects the point, even when the values are equal (since 3.9.8 and 3.10.3; an older server stores it and then fails to snapshot the table). Keep one.",
+      "Tag 't' appears more than once: InfluxDB 3 Core rejects the point (\"invalid line protocol - multiple instances of 't' tag found\"), even when the values are equal (since 3.9.8 and 3.10.3; an older server stores it and then fails to snapshot the table). Keep one.",
     );
   });
 });

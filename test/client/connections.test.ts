@@ -116,6 +116,16 @@ void describe('a new connection from the walkthrough', () => {
     assert.deepEqual(entry, { name: 'c', url: 'https://h', target: 'oss-v2', bucket: 'b', org: 'o', precision: 's' });
     assert.deepEqual(readConnections([entry]).problems, []);
   });
+  void it("saves the column-family answer of Enterprise and InfluxDB 3 Cloud as it was given, and none for Core (issue 13 §3)", () => {
+    for (const [target, columnFamilies] of [['enterprise', true], ['enterprise', false], ['influxdb3-cloud', true], ['influxdb3-cloud', false]] as const) {
+      const entry = settingEntry({ name: 'c', url: 'https://h', target, bucket: 'db', columnFamilies });
+      assert.deepEqual(entry, { name: 'c', url: 'https://h', target, bucket: 'db', columnFamilies }, target);
+      const read = readConnections([entry]);
+      assert.deepEqual([read.problems, read.connections[0].columnFamilies], [[], columnFamilies], target);
+    }
+    // Core stores by Parquet only: an answer it was never asked would be a setting it refuses.
+    assert.deepEqual(settingEntry({ name: 'c', url: 'https://h', target: 'core', bucket: 'db', columnFamilies: true }), { name: 'c', url: 'https://h', target: 'core', bucket: 'db' });
+  });
   void it('describes where a connection writes', () => {
     const { connections } = readConnections([{ name: 'c', url: 'https://H.example/x', target: 'oss-v2', bucket: 'b', org: 'o' }]);
     assert.equal(describeConnection(connections[0]), "bucket 'b' (org 'o') at https://h.example:443 · InfluxDB OSS 2.x");

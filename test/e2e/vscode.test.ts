@@ -9,7 +9,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { ROOT } from '../../scripts/e2e/packageVsix';
@@ -199,6 +199,31 @@ void test('the packaged extension in VS Code (code-server)', { timeout: 10 * 60_
       await ui.page.keyboard.press('Enter');
       const added = await step('connection-added', () => ui.notification(/Connection 'core-again' saved/));
       assert.match(added, /Connection 'core-again' saved and made active\. Writes go to database 'e2e_db' at http:\/\/127\.0\.0\.1:\d+ · InfluxDB 3 Core\./);
+      // Core was not asked about column families (Parquet only); Enterprise is (issue 13 §3), the
+      // first answer being its default since 3.11 (docs-v2 release notes v3.11.0: new clusters run
+      // the upgraded storage engine, which stores fields by family). Enter keeps it.
+      assert.doesNotMatch(added, /column family/);
+      await ui.runCommand('Notifications: Clear All Notifications');
+      await ui.runCommand('InfluxDB: Add Connection…');
+      await ui.pickInQuickPick('InfluxDB 3 Enterprise', /InfluxDB 3 Enterprise/);
+      await ui.answerInput(/New InfluxDB connection: URL/, core.url);
+      await ui.answerInput(/New InfluxDB connection: database/, core.bucket);
+      const familyChoices = await step('add-connection-column-families', () => ui.quickPickRows(/New InfluxDB connection: column families/));
+      assert.equal(familyChoices.length, 2, familyChoices.join(' | '));
+      assert.match(familyChoices[0], /Yes: fields are stored by column family[\s\S]*clusters created with 3\.11 or later/, familyChoices.join(' | '));
+      assert.match(familyChoices[1], /No: fields are not stored by column family[\s\S]*created before 3\.11 and not upgraded/, familyChoices.join(' | '));
+      await ui.page.keyboard.press('Enter');
+      await ui.answerInput(/New InfluxDB connection: name/, 'enterprise-families');
+      const reuse = await ui.quickPickRows(/No credentials are saved for connection 'enterprise-families'/);
+      assert.match(reuse[0], /Use the credentials saved for/, reuse.join(' | '));
+      await ui.page.keyboard.press('Enter');
+      const addedEnterprise = await step('enterprise-connection-added', () => ui.notification(/Connection 'enterprise-families' saved/));
+      assert.match(addedEnterprise, /· InfluxDB 3 Enterprise\. Fields are stored by column family\./);
+      // What the walkthrough saved in the workspace settings: the answer, explicitly.
+      const savedSettings = JSON.parse(readFileSync(join(workspace, '.vscode', 'settings.json'), 'utf8')) as Record<string, unknown>;
+      const savedConnections = savedSettings['influxLineProtocol.connections'] as Record<string, unknown>[];
+      assert.deepEqual(savedConnections.find((c) => c.name === 'enterprise-families'), { name: 'enterprise-families', url: core.url, target: 'enterprise', bucket: core.bucket, columnFamilies: true });
+      assert.equal(savedConnections.find((c) => c.name === 'core-again')?.columnFamilies, undefined);
 
       // Issue 12: the stored schema. An InfluxDB 3 Core-style server holds temp as a float (written
       // by another program, not the editor); stored.lp writes it as an integer: an error before any write.

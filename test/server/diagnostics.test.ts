@@ -229,10 +229,11 @@ const CASES: Case[] = [
         ],
       ],
       [
-        // Rejected since 3.9.8 / 3.10.3 (docs-v2 v3-core-enterprise-release-notes "Duplicate tag key rejection").
+        // Rejected since 3.9.8 / 3.10.3 (docs-v2 v3-core-enterprise-release-notes "Duplicate tag key rejection"),
+        // in the words Core and Enterprise 3.11.0 answer (influxdata/influxdb3_mcp_server tests/fixtures/write-errors.ts).
         ['core', 'enterprise'],
         [
-          ...atEach('duplicate-tag', ['0:6-0:9', '1:6-1:9'], E, "Tag 't' appears more than once: {L} rejects the point, even when the values are equal (since 3.9.8 and 3.10.3; an older server stores it and then fails to snapshot the table). Keep one."),
+          ...atEach('duplicate-tag', ['0:6-0:9', '1:6-1:9'], E, 'Tag \'t\' appears more than once: {L} rejects the point ("invalid line protocol - multiple instances of \'t\' tag found"), even when the values are equal (since 3.9.8 and 3.10.3; an older server stores it and then fails to snapshot the table). Keep one.'),
         ],
       ],
       [

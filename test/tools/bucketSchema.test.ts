@@ -79,7 +79,7 @@ void describe('readBucketSchema against influxd 1.6.7 (InfluxQL SHOW … over /q
   void it('says so when the database does not exist', async (t) => {
     if (!requirePrerequisite(t, influx !== undefined, 'influxd (InfluxDB 1.x)', INFLUXD_FIX) || !influx) return;
     const read = await readBucketSchema(connectionTo(influx.url, 'v1', { bucket: 'no_such_db' }), { kind: 'basic', ...(influx.admin as NonNullable<Influxd['admin']>) });
-    assert.deepEqual(read, { ok: false, failure: 'database', reason: 'the database does not exist on the server (database not found: no_such_db). Nothing is stored yet, so nothing constrains the types.' });
+    assert.deepEqual(read, { ok: false, failure: 'database', reason: "database 'no_such_db' does not exist on the server (database not found: no_such_db). Nothing is stored yet, so nothing constrains the types." });
   });
 });
 

@@ -23,7 +23,7 @@ import { StoredChunk, storedOrigin, type StoredSchema } from './storedFacts';
 import { digitsInQuietRange } from './timestamps';
 import { reservedColumnAnswer, timeColumnCounted } from '../influxdb3';
 import { familyOf, FIELDS_PER_FAMILY_LIMIT, malformedQualifier } from './families';
-import { familyFieldsBefore } from './familyCounts';
+import { familyFieldsBefore, familyLimitFirst } from './familyCounts';
 
 /** The checks of a chunk, and the facts its stored lines set. */
 export interface ChunkCheck {
@@ -273,8 +273,16 @@ function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, chunkKnown: K
   for (const f of findings) describe(f, r.point, m, ts, ctx, out);
 }
 
+/** How many of the line's new columns the server adds before its field `field` (all new tags, then the new fields before it). */
+function newColumnsBefore(nTags: number, field: number): number {
+  let n = 0;
+  for (let j = 0; j < nTags; j++) if (tagNewScratch[j]) n++;
+  for (let j = 0; j < field; j++) if (fieldNewScratch[j]) n++;
+  return n;
+}
+
 /** The first new field of the line that its named family has no room for, in the order the server adds them. */
-function fullFamily(chunk: Chunk, known: KnownColumns, nFields: number, ctx: CheckContext): Finding | undefined {
+function fullFamily(chunk: Chunk, known: KnownColumns, nFields: number, ctx: CheckContext): Extract<Finding, { what: 'family-limit' }> | undefined {
   let counts: Map<string, number> | undefined;
   for (let j = 0; j < nFields; j++) {
     if (!fieldNewScratch[j]) continue;
@@ -306,6 +314,13 @@ function settleColumns(chunk: Chunk, i: number, known: KnownColumns, window: str
     // The time column counts too, except on InfluxDB 3 (influxdb3.ts timeColumnCounted).
     const columns = columnsBefore(known, ctx, chunk) + added + timeColumnCounted(ctx.settings.profile);
     if (columns > limit) {
+      // InfluxDB 3 adds the new columns one by one, tags then fields, checking each against the
+      // column limit and then a field against its family's (familyCounts.ts familyLimitFirst).
+      const full = ctx.settings.profile.dialect === 'v3' ? fullFamily(chunk, known, nFields, ctx) : undefined;
+      if (full !== undefined && familyLimitFirst(newColumnsBefore(nTags, full.index), columns - added, limit)) {
+        report(full);
+        return true;
+      }
       const tags: number[] = [];
       const fields: number[] = [];
       for (let j = 0; j < nTags; j++) if (tagNewScratch[j]) tags.push(j);

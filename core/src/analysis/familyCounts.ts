@@ -8,6 +8,19 @@ import { familyOf, FIELDS_PER_FAMILY_LIMIT } from './families';
 import type { Occurrence } from './schema';
 
 /**
+ * Which limit InfluxDB 3 reports for a line that passes both the column limit and a family's: the
+ * catalog adds the line's new columns one at a time (tags, then fields, in line order) and checks
+ * each against the column limit first, then a field against its family's
+ * (influxdb3_catalog/src/catalog/versions/v3/transaction.rs `add_field`: `check_columns_limit` before
+ * `get_or_create_named_field_family`; v2/update.rs `add_field` the same; 3.10 branch c342445a, v3.10.1).
+ * So the family's words win only when the full family's field still fits under the column limit:
+ * `newBefore` new columns of the line come before it, `existing` columns the table holds already.
+ */
+export function familyLimitFirst(newBefore: number, existing: number, columnLimit: number): boolean {
+  return existing + newBefore < columnLimit;
+}
+
+/**
  * How many fields of `family` the table has before the line being checked: the document's facts
  * before this chunk and the ones this chunk's stored lines set (as `columnsBefore` counts columns).
  */

@@ -77,8 +77,7 @@ function conversionHint(from: FieldType, to: FieldType): string {
 export function duplicateTagMessage(key: string, says: string | undefined, label: string, v3 = false): string {
   // InfluxDB 3 rejects it since 3.9.8 and 3.10.3; before, the point was stored and broke the node's
   // snapshots (docs-v2 content/shared/v3-core-enterprise-release-notes, v3.9.8 "Duplicate tag key
-  // rejection"). The server's exact words are not in the sources we have (influxdata/influxdb main
-  // of 2026-06 predates the fix), so none are quoted.
+  // rejection"). Its words are the profile's `duplicateTagMessage` (core/src/products.ts).
   const older = v3 ? ' (since 3.9.8 and 3.10.3; an older server stores it and then fails to snapshot the table)' : '';
   return `Tag ${quote(key)} appears more than once: ${label} rejects the point${says === undefined ? '' : ` ("${says}")`}, even when the values are equal${older}. Keep one.`;
 }

@@ -121,33 +121,53 @@ function failed(failure: SchemaFailure, reason: string): Failed {
   return { ok: false, reason, failure };
 }
 
-/** What Cloud Serverless and OSS 2.x need before InfluxQL reads a bucket, and how to make it. */
-const DBRP_HOW =
-  "Cloud Serverless and OSS 2.x answer InfluxQL only for a bucket with a DBRP mapping: a v1 /write creates one, or create it with 'influx v1 dbrp create --db <bucket> --rp autogen --bucket-id <bucket id> --default' (POST /api/v2/dbrps).";
+/** How to give a bucket the DBRP mapping InfluxQL needs (Cloud Serverless, OSS 2.x). */
+function dbrpHow(bucket: string): string {
+  return `create one with 'influx v1 dbrp create --db ${bucket} --rp autogen --bucket-id <bucket id> --default' (POST /api/v2/dbrps), or write to the bucket once through the v1 /write, which creates it`;
+}
 
-/** Products whose InfluxQL reads a bucket only through a DBRP mapping (a missing one reads as a missing database). */
+/**
+ * Products whose InfluxQL reads a bucket only through a DBRP mapping. OSS 2.4 and later also map
+ * every bucket by its own name ("virtual" mappings: influxdata/influxdb v2.7.12 dbrp/service.go
+ * `FindMany`, `bucketToMapping`, since #23606 in v2.4.0), unless the name holds a '/'.
+ */
 function needsMapping(product: Connection['product']): boolean {
   return product === 'cloud-serverless' || product === 'oss-v2';
 }
 
-/** A database the server does not know: 1.x says `database not found: x`, InfluxDB 3 `database not found` too. */
+/**
+ * A database the server does not know: 1.x and OSS 2.x say `database not found: x` (v2.7.12
+ * v1/coordinator/statement_executor.go `normalizeMeasurement`, for SHOW FIELD KEYS, which becomes a
+ * SELECT), Cloud Serverless `database not found: <bucket>` for a bucket without a mapping
+ * (docs-v2 PR 5117), InfluxDB 3 `query error: database not found: x` (404).
+ */
 const NO_DATABASE = /database not found|not found.*database|unknown database/i;
 
+/**
+ * OSS 2.x without a default mapping for the database answers SHOW TAG KEYS [FROM …] so
+ * (v2.7.12 statement_executor.go `getDefaultRP`: "default retention policy not set for: x"; the
+ * FROM is turned into a condition, so no source reaches `normalizeMeasurement`).
+ */
+const NO_DEFAULT_RP = /default retention policy not set for/i;
+
 /** Why an error answer gave no schema, and what to do. */
-function refusal(status: number, body: string, v3: boolean, product: Connection['product']): Failed {
+function refusal(status: number, body: string, v3: boolean, product: Connection['product'], bucket: string): Failed {
   const said = body.trim() === '' ? '' : `: ${quoted(body)}`;
   if (status === 401 || status === 403) {
     return failed('credentials', `the server refused the credentials for reading (HTTP ${status}${said}). The token may write but not read: a write-only token cannot read the schema, a token with read permission on the bucket is needed.`);
   }
-  if (NO_DATABASE.test(body)) return missingDatabase(`HTTP ${status}${said}`, product);
-  if (status === 404 && !v3) return failed('mapping', `the server has no InfluxQL /query for this bucket (HTTP 404${said}). ${DBRP_HOW}`);
+  if (NO_DATABASE.test(body)) return missingDatabase(`HTTP ${status}${said}`, product, bucket);
+  if (status === 404 && !v3) {
+    return failed('mapping', `the server has no InfluxQL /query for this bucket (HTTP 404${said}). Cloud Serverless and OSS 2.x answer InfluxQL only for a bucket with a DBRP mapping: ${dbrpHow(bucket)}.`);
+  }
   return failed('answer', `the server answered HTTP ${status}${said}.`);
 }
 
 type Asked = { readonly parsed: unknown } | Failed;
 
 /** One request and its JSON answer, or why there is none. */
-async function ask(url: URL, init: RequestInit, timeoutMs: number, fetchFn: typeof fetch, product: Connection['product'], signal: AbortSignal | undefined): Promise<Asked> {
+async function ask(url: URL, init: RequestInit, connection: Connection, fetchFn: typeof fetch, signal: AbortSignal | undefined): Promise<Asked> {
+  const { timeoutMs, product, bucket } = connection;
   let status: number;
   let body: string;
   const timeout = AbortSignal.timeout(timeoutMs);
@@ -160,7 +180,7 @@ async function ask(url: URL, init: RequestInit, timeoutMs: number, fetchFn: type
     const why = timeout.aborted ? `no answer within ${timeoutMs} ms` : error instanceof Error ? error.message : String(error);
     return failed('unreachable', `could not reach ${redactUrl(url)}: ${why}.`);
   }
-  if (status !== 200) return refusal(status, body, readsWithSql(product), product);
+  if (status !== 200) return refusal(status, body, readsWithSql(product), product, bucket);
   try {
     return { parsed: JSON.parse(body) as unknown };
   } catch {
@@ -168,10 +188,13 @@ async function ask(url: URL, init: RequestInit, timeoutMs: number, fetchFn: type
   }
 }
 
-/** No such database: on Cloud Serverless and OSS 2.x, more likely a bucket without a DBRP mapping. */
-function missingDatabase(said: string, product: Connection['product']): Failed {
-  if (needsMapping(product)) return failed('mapping', `InfluxQL finds no database of this name (${said}): the bucket does not exist or has no DBRP mapping. ${DBRP_HOW}`);
-  return failed('database', `the database does not exist on the server (${said}). Nothing is stored yet, so nothing constrains the types.`);
+/** No such database: on Cloud Serverless and OSS 2.x, a bucket without a DBRP mapping (or no such bucket). */
+function missingDatabase(said: string, product: Connection['product'], bucket: string): Failed {
+  if (needsMapping(product)) {
+    const virtual = product === 'oss-v2' ? " OSS 2.4 and later map each bucket by its own name unless the name holds a '/': check that the bucket exists in the org." : '';
+    return failed('mapping', `no DBRP mapping for bucket '${bucket}' (${said}): ${dbrpHow(bucket)}.${virtual}`);
+  }
+  return failed('database', `database '${bucket}' does not exist on the server (${said}). Nothing is stored yet, so nothing constrains the types.`);
 }
 
 /** An InfluxQL identifier in double quotes (`\` and `"` escaped, as the InfluxQL scanner reads them). */
@@ -216,7 +239,7 @@ export async function readBucketSchema(connection: Connection, credentials: Cred
     url.pathname = `${prefix}/api/v3/query_sql`;
     const where = wanted === undefined ? '' : ` WHERE measurement IN (${wanted.map(sqlString).join(', ')})`;
     const body = JSON.stringify({ db: connection.bucket, q: `SELECT measurement, key, data_type FROM system.influxdb_schema${where}`, format: 'json' });
-    const answer = await ask(url, { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body }, connection.timeoutMs, fetchFn, connection.product, options.signal);
+    const answer = await ask(url, { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body }, connection, fetchFn, options.signal);
     if ('reason' in answer) return answer;
     const schema = fromSystemTable(answer.parsed);
     if (typeof schema === 'string') return failed('answer', `the server could not list the schema: ${schema}.`);
@@ -231,12 +254,12 @@ export async function readBucketSchema(connection: Connection, credentials: Cred
     const url = new URL(checked.url.origin);
     url.pathname = `${prefix}/query`;
     url.search = new URLSearchParams({ db: connection.bucket, q }).toString();
-    const answer = await ask(url, { method: 'GET', headers }, connection.timeoutMs, fetchFn, connection.product, options.signal);
+    const answer = await ask(url, { method: 'GET', headers }, connection, fetchFn, options.signal);
     if ('reason' in answer) return answer;
     const parsed = answer.parsed as V1Answer;
     const error = parsed.error ?? parsed.results?.[0]?.error;
     if (typeof error === 'string') {
-      if (NO_DATABASE.test(error)) return missingDatabase(quoted(error), connection.product);
+      if (NO_DATABASE.test(error) || (needsMapping(connection.product) && NO_DEFAULT_RP.test(error))) return missingDatabase(quoted(error), connection.product, connection.bucket);
       return failed('answer', `the server could not list the schema: ${quoted(error)}.`);
     }
     results.push({ series: [...(parsed.results?.[0]?.series ?? [])] });

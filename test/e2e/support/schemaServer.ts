@@ -9,7 +9,7 @@
  *   measurement, key, data_type) FROM system.influxdb_schema` optionally `WHERE measurement IN ('a', 'b')`: the rows
  *   `{measurement, key, data_type}` of what it stores, `data_type` `time`, `tag` or the field type
  *   (influxdb3_system_tables/src/influxdb_schema.rs).
- * `Authorization: Bearer|Token <token>` or 401; another database: 404 `database not found`; the
+ * `Authorization: Bearer|Token <token>` or 401; another database: 404 `query error: database not found: x`; the
  * database `slowDatabase`: its schema queries are never answered (a server that hangs), so that a
  * test can show the editor's checks do not wait for them.
  * Every request is recorded (path and Authorization header) for the token checks.
@@ -113,7 +113,8 @@ export async function startSchemaServer(options: { token: string; database: stri
     }
     // Never answered: the client's time limit or abort closes it (or the server's close does).
     if (options.slowDatabase !== undefined && query.db === options.slowDatabase) return;
-    if (query.db !== options.database) return json(response, 404, { error: `database not found: ${String(query.db)}` });
+    // influxdb3_server/src/http.rs `Error::Query(DatabaseNotFound)` (3.10 branch c342445a): 404, "query error: database not found: x".
+    if (query.db !== options.database) return json(response, 404, { error: `query error: database not found: ${String(query.db)}` });
     const q = typeof query.q === 'string' ? query.q : '';
     if (!/^SELECT (\*|measurement, key, data_type) FROM system\.influxdb_schema\b/i.test(q)) return json(response, 400, { error: `this test server answers only SELECT … FROM system.influxdb_schema, not: ${q}` });
     const inList = /WHERE measurement IN \((.*)\)\s*$/i.exec(q)?.[1];

@@ -25,11 +25,13 @@ export interface FakeStore {
   readonly schema: Map<string, Map<string, FieldType>>;
   /** IOx: measurement → column → kind ('tag' or a field type), the time column not included. */
   readonly columns: Map<string, Map<string, ColumnType>>;
+  /** InfluxDB 3: measurement → its tag columns (they count against the column limit). */
+  readonly tags: Map<string, Set<string>>;
   readonly lines: string[];
 }
 
 export function createStore(): FakeStore {
-  return { schema: new Map(), columns: new Map(), lines: [] };
+  return { schema: new Map(), columns: new Map(), tags: new Map(), lines: [] };
 }
 
 /** An IOx column's type: a tag or a field type. */
@@ -44,6 +46,8 @@ interface Checked {
   error?: string;
   conflict?: { measurement: string; field: string; existing: FieldType; attempted: FieldType };
   fields?: { measurement: string; field: string; type: FieldType }[];
+  /** InfluxDB 3: the line's tag keys, stored with it. */
+  tags?: { measurement: string; tags: string[] };
 }
 
 /** Parses the body and checks every good line against the schema (stored plus earlier lines of the body). */
@@ -52,6 +56,7 @@ function check(body: string, product: Product, store: FakeStore): Checked[] {
   const doc = parseLineProtocol(body, { target: profile.parser, stringLimit: profile.stringLimit });
   const texts = splitDataLines(body).map((l) => l.text);
   const pending = new Map<string, FieldType>();
+  const pendingTags = new Map<string, Set<string>>();
   const out: Checked[] = [];
   for (let i = 0; i < doc.count; i++) {
     const result = doc.result(i);
@@ -61,18 +66,19 @@ function check(body: string, product: Product, store: FakeStore): Checked[] {
       item.error = result.error.message;
       continue;
     }
-    const reserved = PROFILES[product].dialect === 'v3' ? [...result.point.tags, ...result.point.fields].find((c) => c.key.value === '__chunk_order') : undefined;
-    if (reserved !== undefined) {
-      // influxdb3_catalog/src/error.rs `ReservedColumn`: the line is refused and leaves nothing behind.
-      item.error = `'${reserved.key.value}' is a reserved column`;
-      continue;
-    }
     const measurement = result.point.measurement.value;
-    const full = PROFILES[product].dialect === 'v3' ? fullFieldFamily(measurement, result.point.fields.map((f) => f.key.value), store, pending) : undefined;
-    if (full !== undefined) {
-      // influxdb3_catalog .../v3/transaction.rs get_or_create_named_field_family, error.rs TooManyFields.
-      item.error = `Update to schema would exceed the field limit (100) for field family '${full}'`;
-      continue;
+    if (profile.dialect === 'v3') {
+      const refused = v3LineError(result.point, v3Table(measurement, store, pending, pendingTags), profile.columnLimit ?? Infinity);
+      if (refused !== undefined) {
+        // The line is refused and leaves nothing behind (schema-and-influxdb3.md §5).
+        item.error = refused;
+        continue;
+      }
+      const tags = result.point.tags.map((t) => t.key.value);
+      item.tags = { measurement, tags };
+      let seen = pendingTags.get(measurement);
+      if (!seen) pendingTags.set(measurement, (seen = new Set<string>()));
+      for (const t of tags) seen.add(t);
     }
     const fields: { measurement: string; field: string; type: FieldType }[] = [];
     for (const field of result.point.fields) {
@@ -92,30 +98,93 @@ function check(body: string, product: Product, store: FakeStore): Checked[] {
   return out;
 }
 
+/** An InfluxDB 3 table as the catalog holds it when a line is validated: stored, plus the request's earlier lines. */
+interface V3Table {
+  readonly fields: ReadonlyMap<string, FieldType>;
+  readonly tags: ReadonlySet<string>;
+}
+
+function v3Table(measurement: string, store: FakeStore, pending: ReadonlyMap<string, FieldType>, pendingTags: ReadonlyMap<string, ReadonlySet<string>>): V3Table {
+  const fields = new Map<string, FieldType>(store.schema.get(measurement) ?? []);
+  const prefix = `${measurement}\u0000`;
+  for (const [key, type] of pending) if (key.startsWith(prefix) && !fields.has(key.slice(prefix.length))) fields.set(key.slice(prefix.length), type);
+  return { fields, tags: new Set<string>([...(store.tags.get(measurement) ?? []), ...(pendingTags.get(measurement) ?? [])]) };
+}
+
+/** The named family of a field (`family::field`, split at the first `::`, both sides non-empty: transaction.rs `parse_qualified_field_name`). */
+function familyOfField(name: string): string | undefined {
+  const at = name.indexOf('::');
+  return at > 0 && at + 2 < name.length ? name.slice(0, at) : undefined;
+}
+
 /**
- * InfluxDB 3's catalog: a field named `family::field` (split at the first `::`, both sides non-empty:
- * transaction.rs `parse_qualified_field_name`) joins its named family, which takes at most 100 fields
- * (versions/v3.rs NUM_FIELDS_PER_FAMILY_LIMIT). Returns the family a new field of the line finds full.
+ * InfluxDB 3's validator and catalog on one line, column by column in its order: the tags, then the
+ * fields, each in line order (influxdb3_write/src/write_buffer/validator.rs `validate_and_qualify_v1_line`
+ * calls `column_or_create` for each, then checks it against the columns the line already used;
+ * influxdb3_catalog/src/catalog/versions/v3/transaction.rs; v3.10.1 / 3.10 branch c342445a). The first
+ * column that fails refuses the line:
+ * - a column of another kind or type in the table or earlier in the line: "invalid column type for
+ *   column '{name}', expected {existing}, got {new}" (`column_or_create`, error.rs `InvalidColumnType`);
+ * - a new column: its name reserved (`check_name`: "'{name}' is a reserved column"; `time` is created
+ *   last, so only `__chunk_order` is met here), then the column limit (`check_columns_limit`: tags
+ *   plus fields, time not counted: "Update to schema would exceed number of columns per table limit
+ *   of {n} columns"), then, for a field named `family::field`, its family's 100 fields
+ *   (`get_or_create_named_field_family`: "Update to schema would exceed the field limit (100) for
+ *   field family '{family}'"). So a new field that passes both limits gets the column limit's words,
+ *   and a full family met before the column limit is reached gets the family's (`add_field`; the v2
+ *   catalog of 3.9, versions/v2/update.rs `add_field`, checks in the same order);
+ * - a repeated tag key, since 3.9.8 / 3.10.3: "invalid line protocol - multiple instances of '{key}'
+ *   tag found" (the release notes say it is refused "the same way duplicate field keys are"; the words
+ *   were recorded from Core 3.11.0 and Enterprise 3.11.0 in influxdata/influxdb3_mcp_server
+ *   tests/fixtures/write-errors.ts, 0a9fc96: the Rust sources we have stop at v3.10.1 / v3.9.6);
+ * - a repeated field of the same type: "invalid line protocol - multiple instances of '{key}' field found".
  */
-function fullFieldFamily(measurement: string, keys: readonly string[], store: FakeStore, pending: ReadonlyMap<string, FieldType>): string | undefined {
-  const familyOf = (name: string): string | undefined => {
-    const at = name.indexOf('::');
-    return at > 0 && at + 2 < name.length ? name.slice(0, at) : undefined;
-  };
-  const known = new Set<string>([...(store.schema.get(measurement)?.keys() ?? [])]);
-  for (const key of pending.keys()) if (key.startsWith(`${measurement}\u0000`)) known.add(key.slice(measurement.length + 1));
-  const counts = new Map<string, number>();
-  for (const name of known) {
-    const family = familyOf(name);
-    if (family !== undefined) counts.set(family, (counts.get(family) ?? 0) + 1);
+function v3LineError(point: Point, table: V3Table, columnLimit: number): string | undefined {
+  const line = new Map<string, ColumnType>();
+  const kindIn = (key: string): ColumnType | undefined => line.get(key) ?? (table.tags.has(key) ? 'tag' : table.fields.get(key));
+  let columns = table.tags.size + table.fields.size;
+  const familyCounts = new Map<string, number>();
+  for (const name of table.fields.keys()) {
+    const family = familyOfField(name);
+    if (family !== undefined) familyCounts.set(family, (familyCounts.get(family) ?? 0) + 1);
   }
-  for (const key of keys) {
-    const family = familyOf(key);
-    if (family === undefined || known.has(key)) continue;
-    const n = counts.get(family) ?? 0;
-    if (n >= 100) return family;
-    counts.set(family, n + 1);
-    known.add(key);
+  const create = (key: string): string | undefined => {
+    if (key === '__chunk_order') return `'${key}' is a reserved column`;
+    if (columns >= columnLimit) return `Update to schema would exceed number of columns per table limit of ${columnLimit} columns`;
+    columns++;
+    return undefined;
+  };
+  const seenTags = new Set<string>();
+  for (const tag of point.tags) {
+    const key = tag.key.value;
+    const kind = kindIn(key);
+    if (kind !== undefined && kind !== 'tag') return `invalid column type for column '${key}', expected ${ioxColumnType(kind)}, got ${ioxColumnType('tag')}`;
+    if (kind === undefined) {
+      const refused = create(key);
+      if (refused !== undefined) return refused;
+    }
+    if (seenTags.has(key)) return `invalid line protocol - multiple instances of '${key}' tag found`;
+    seenTags.add(key);
+    line.set(key, 'tag');
+  }
+  const seenFields = new Set<string>();
+  for (const field of point.fields) {
+    const key = field.key.value;
+    const kind = kindIn(key);
+    if (kind !== undefined && kind !== field.value.type) return `invalid column type for column '${key}', expected ${ioxColumnType(kind)}, got ${ioxColumnType(field.value.type)}`;
+    if (kind === undefined) {
+      const refused = create(key);
+      if (refused !== undefined) return refused;
+      const family = familyOfField(key);
+      if (family !== undefined) {
+        const n = familyCounts.get(family) ?? 0;
+        if (n >= 100) return `Update to schema would exceed the field limit (100) for field family '${family}'`;
+        familyCounts.set(family, n + 1);
+      }
+    }
+    if (seenFields.has(key)) return `invalid line protocol - multiple instances of '${key}' field found`;
+    seenFields.add(key);
+    line.set(key, field.value.type);
   }
   return undefined;
 }
@@ -126,6 +195,11 @@ function store(lines: readonly Checked[], into: FakeStore): void {
       let table = into.schema.get(f.measurement);
       if (!table) into.schema.set(f.measurement, (table = new Map<string, FieldType>()));
       if (!table.has(f.field)) table.set(f.field, f.type);
+    }
+    if (line.tags !== undefined) {
+      let tags = into.tags.get(line.tags.measurement);
+      if (!tags) into.tags.set(line.tags.measurement, (tags = new Set<string>()));
+      for (const t of line.tags.tags) tags.add(t);
     }
     into.lines.push(line.text);
   }
@@ -327,8 +401,10 @@ function v3(lines: Checked[], into: FakeStore, acceptPartial: boolean): FakeAnsw
   }
   store(lines.filter((l) => l.error === undefined && !l.conflict), into);
   if (data.length === 0) return { status: 204, body: '' };
+  // http.rs `PartialLpWrite`: 422 when a line met a limit ("Update to schema would exceed number of …").
+  const limitHit = data.some((d) => d.error_message.startsWith('Update to schema would exceed number of'));
   // Core often sends no Content-Type: the writer must parse JSON regardless.
-  return { status: 400, body: JSON.stringify({ error: 'partial write of line protocol occurred', data }), headers: { 'content-type': '' } };
+  return { status: limitHit ? 422 : 400, body: JSON.stringify({ error: 'partial write of line protocol occurred', data }), headers: { 'content-type': '' } };
 }
 
 /** OSS 2.x: a parse error refuses the whole request; storage conflicts are a 422 partial write. */

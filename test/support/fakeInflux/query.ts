@@ -3,12 +3,21 @@
  * - InfluxQL over `GET /query?db=…&q=…` (Cloud Serverless, Dedicated, Clustered, OSS 2.x):
  *   `SHOW MEASUREMENTS`, `SHOW TAG KEYS [FROM "a","b"]`, `SHOW FIELD KEYS [FROM "a","b"]`, in v1
  *   JSON (`{"results":[{"statement_id":0,"series":[{"name","columns","values"}]}]}`), field types
- *   `float`, `integer`, `unsigned`, `string`, `boolean`. An unknown database (and on Cloud
- *   Serverless and OSS 2.x a bucket without a DBRP mapping) is an error inside the results, as
- *   1.x answers it (`database not found: x`, seen on influxd 1.6.7).
+ *   `float`, `integer`, `unsigned`, `string`, `boolean`. An unknown database is an error inside
+ *   the results of an HTTP 200, as 1.x answers it (`database not found: x`, seen on influxd 1.6.7),
+ *   and so is a bucket without a DBRP mapping: on Cloud Serverless `database not found: <bucket>`
+ *   (docs-v2 PR 5117); on OSS 2.x per statement (influxdata/influxdb v2.7.12,
+ *   v1/coordinator/statement_executor.go): SHOW MEASUREMENTS lists nothing (its DBRP filter finds
+ *   no mapping), SHOW TAG KEYS [FROM …] says `default retention policy not set for: x`
+ *   (`getDefaultRP`; the FROM becomes a condition), SHOW FIELD KEYS [FROM …] `database not found: x`
+ *   (rewritten into a SELECT whose source `normalizeMeasurement` cannot map).
  * - `POST /api/v3/query_sql` with `{"db","q","format":"json"}` (InfluxDB 3 Core, Enterprise,
  *   InfluxDB 3 Cloud): rows `{measurement, key, data_type}` of system.influxdb_schema
- *   (influxdb3_system_tables/src/influxdb_schema.rs), the time column included.
+ *   (influxdb3_system_tables/src/influxdb_schema.rs), the time column included. An unknown
+ *   database: 404 `{"error":"query error: database not found: x"}` (influxdata/influxdb 3.10 branch
+ *   c342445a, v3.10.1: influxdb3_query_executor `query_sql` → `get_db_namespace` →
+ *   `QueryExecutorError::DatabaseNotFound` "database not found: {db_name}", wrapped by
+ *   influxdb3_server/src/http.rs `Error::Query` "query error: {0}", answered 404).
  * What is listed is what the fake stored: IOx keeps tags and fields (`store.columns`); the v3 and
  * 2.x fakes keep field types only (`store.schema`), so their schemas list no tags.
  */
@@ -42,7 +51,12 @@ function v1Json(result: object): FakeAnswer {
 export function answerInfluxQl(product: Product, url: URL, store: FakeStore, bucket: string, mapped: boolean): FakeAnswer {
   const db = url.searchParams.get('db') ?? '';
   const q = (url.searchParams.get('q') ?? '').trim();
-  if (db !== bucket || !mapped) return v1Json({ error: `database not found: ${db}` });
+  if (db !== bucket || !mapped) {
+    if (product !== 'oss-v2') return v1Json({ error: `database not found: ${db}` });
+    if (/^SHOW MEASUREMENTS/i.test(q)) return v1Json({});
+    if (/^SHOW TAG KEYS/i.test(q)) return v1Json({ error: `default retention policy not set for: ${db}` });
+    return v1Json({ error: `database not found: ${db}` });
+  }
   const schema = storedColumns(product, store);
   if (/^SHOW MEASUREMENTS$/i.test(q)) {
     const names = [...schema.keys()].sort();
@@ -74,7 +88,7 @@ export function answerSql(product: Product, body: string, store: FakeStore, buck
   } catch {
     return { status: 400, body: JSON.stringify({ error: 'invalid JSON body' }) };
   }
-  if (request.db !== bucket) return { status: 404, body: JSON.stringify({ error: `database not found: ${String(request.db)}` }) };
+  if (request.db !== bucket) return { status: 404, body: JSON.stringify({ error: `query error: database not found: ${String(request.db)}` }) };
   const q = typeof request.q === 'string' ? request.q : '';
   const select = /^SELECT (?:\*|measurement, key, data_type) FROM system\.influxdb_schema(?: WHERE measurement IN \((.*)\))?$/i.exec(q.trim());
   if (select === null) return { status: 400, body: JSON.stringify({ error: `unsupported query in the fake: ${q}` }) };

@@ -1,0 +1,64 @@
+/**
+ * The measurements the open line-protocol documents use, for the stored schema to ask for
+ * (storedSchema.ts): a document is scanned whole once, then an edit looks only at the lines it
+ * touched. Names are unescaped as the product's server does, so another product scans again.
+ */
+import * as vscode from 'vscode';
+import type { ParserTarget } from '../../core/src/model';
+import { LANGUAGE_ID } from '../../protocol/src/protocol';
+import { measurementsOfLines, measurementsOfText } from './schemaNames';
+
+export class OpenMeasurements {
+  /** The measurements of each open line-protocol document scanned so far. */
+  private readonly names = new Map<string, Set<string>>();
+  private parser: ParserTarget | undefined;
+
+  /** The product's parser reads the names from now on. */
+  useParser(parser: ParserTarget): void {
+    if (parser === this.parser) return;
+    // Names are unescaped as the product's server does: another product, another scan.
+    this.names.clear();
+    this.parser = parser;
+  }
+
+  /** The measurements the open documents use (a document not scanned yet is scanned now). */
+  needed(parser: ParserTarget): Set<string> {
+    const all = new Set<string>();
+    for (const document of vscode.workspace.textDocuments) {
+      if (document.languageId !== LANGUAGE_ID || document.isClosed) continue;
+      const uri = document.uri.toString();
+      let names = this.names.get(uri);
+      if (!names) this.names.set(uri, (names = measurementsOfText(document.getText(), parser)));
+      for (const name of names) all.add(name);
+    }
+    return all;
+  }
+
+  forget(document: vscode.TextDocument): void {
+    this.names.delete(document.uri.toString());
+  }
+
+  /**
+   * On the edit path: notes the measurements of the lines the edit touched; true when one of them
+   * is new to the document and `unasked` (not asked of the server yet).
+   */
+  noteEdit(event: vscode.TextDocumentChangeEvent, unasked: (name: string) => boolean): boolean {
+    const names = this.names.get(event.document.uri.toString());
+    if (!names || this.parser === undefined || event.contentChanges.length === 0) return false;
+    const document = event.document;
+    const lines: string[] = [];
+    for (const change of event.contentChanges) {
+      let added = 0;
+      for (let i = change.text.indexOf('\n'); i >= 0; i = change.text.indexOf('\n', i + 1)) added++;
+      const last = Math.min(change.range.start.line + added, document.lineCount - 1);
+      for (let line = change.range.start.line; line <= last; line++) lines.push(document.lineAt(line).text);
+    }
+    let unknown = false;
+    for (const name of measurementsOfLines(lines, this.parser)) {
+      if (names.has(name)) continue;
+      names.add(name);
+      if (unasked(name)) unknown = true;
+    }
+    return unknown;
+  }
+}
