@@ -33,7 +33,9 @@ export function clockTime(ms: number): string {
 export function problemName(failure: SchemaFailure | undefined): string {
   switch (failure) {
     case 'credentials':
-      return 'the token may not read';
+      return 'credentials not accepted';
+    case 'permission':
+      return 'the credentials may not read';
     case 'mapping':
       return 'no DBRP mapping';
     case 'database':

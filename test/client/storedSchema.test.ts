@@ -94,14 +94,15 @@ void describe('the stored schema in the language status item', () => {
   });
 
   void it('names why there is no schema, and what to do', () => {
-    const refused = 'the server refused the credentials for reading (HTTP 403: {"error":"forbidden"}). The token may write but not read.';
-    const texts = schemaStatusTexts({ kind: 'failed', ...who, reason: refused, failure: 'credentials' });
-    assert.equal(texts.text, "Schema of 'sensors': the token may not read");
+    const refused = 'the server refused the credentials for reading (HTTP 403: {"error":"forbidden"}). They may write but not read.';
+    const texts = schemaStatusTexts({ kind: 'failed', ...who, reason: refused, failure: 'permission' });
+    assert.equal(texts.text, "Schema of 'sensors': the credentials may not read");
+    assert.equal(schemaStatusTexts({ kind: 'failed', ...who, reason: 'the server did not accept the credentials (HTTP 401).', failure: 'credentials' }).text, "Schema of 'sensors': credentials not accepted");
     assert.equal(texts.detail, `The stored schema could not be read through 'prod': ${refused} The checks go on without it.`);
     assert.deepEqual([texts.warning, texts.action], [true, 'refresh']);
     assert.deepEqual(
-      (['credentials', 'mapping', 'database', 'unreachable', 'answer', 'cancelled', undefined] as const).map(problemName),
-      ['the token may not read', 'no DBRP mapping', 'no such database', 'unreachable', 'unavailable', 'unavailable', 'unavailable'],
+      (['credentials', 'permission', 'mapping', 'database', 'unreachable', 'answer', 'cancelled', undefined] as const).map(problemName),
+      ['credentials not accepted', 'the credentials may not read', 'no DBRP mapping', 'no such database', 'unreachable', 'unavailable', 'unavailable', 'unavailable'],
     );
     // A database not created yet stores nothing: said, not warned about.
     assert.equal(schemaStatusTexts({ kind: 'failed', ...who, reason: 'the database does not exist on the server.', failure: 'database' }).warning, false);

@@ -93,7 +93,7 @@ void describe('lp check --url and lp schema: IOx (Cloud Serverless, in-repo serv
     const env = { TOK: 'write-only-9c' };
     const schema = await lp(['schema', ...connection()], {}, env);
     assert.equal(schema.status, 1);
-    assert.match(schema.stderr, /HTTP 403.*The token may write but not read/);
+    assert.match(schema.stderr, /HTTP 403.*They may write but not read: a write-only token/);
     assert.ok(!schema.stderr.includes('write-only-9c'));
     const check = await lp(['check', 'b.lp', ...connection()], { 'b.lp': `weather temp=22i ${T}\n` }, env);
     assert.match(check.stderr, /could not be read: .*may write but not read.* Checking without it\./);
@@ -226,7 +226,7 @@ void describe('lp schema against influxd 1.6.7 with auth: a read-only and a writ
     assert.equal(written.status, 0, written.stderr);
     const refused = await lp(['schema', ...as()], {}, writer);
     assert.equal(refused.status, 1);
-    assert.match(refused.stderr, /refused the credentials for reading \(HTTP 403: .*\)\. The token may write but not read/);
+    assert.match(refused.stderr, /refused the credentials for reading \(HTTP 403: .*\)\. They may write but not read/);
     assert.ok(!refused.stderr.includes('writer-pw-73'));
     const check = await lp(['check', 'b.lp', ...as(), '--precision', 's'], { 'b.lp': 'weather temp=2i 1699837260\n' }, writer);
     assert.equal(check.status, 2);

@@ -65,14 +65,14 @@ void describe('readBucketSchema against influxd 1.6.7 (InfluxQL SHOW … over /q
     assert.deepEqual(asked, ['SHOW TAG KEYS FROM "cpu","no \\"such\\""', 'SHOW FIELD KEYS FROM "cpu","no \\"such\\""']);
   });
 
-  void it('says why when the credentials are refused, without them', async (t) => {
+  void it('a wrong password is said to be wrong (writes fail too), not taken for a write-only user; never echoed', async (t) => {
     if (!requirePrerequisite(t, influx !== undefined, 'influxd (InfluxDB 1.x)', INFLUXD_FIX) || !influx) return;
     const credentials = { kind: 'basic', username: 'admin', password: 'wrong-password-5f2a' } as const;
     const connection = connectionTo(influx.url, 'v1', { bucket: 'schema_db' });
     const read = await readBucketSchema(connection, credentials);
     assert.equal(read.ok, false);
     const text = formatBucketSchema(read, connection, { credentials });
-    assert.match(text, /could not be read: the server refused the credentials for reading \(HTTP 401: .*authorization failed.*\)\. The token may write but not read: a write-only token cannot read the schema/);
+    assert.match(text, /could not be read: the server did not accept the credentials \(HTTP 401: .*authorization failed.*\): the token, or the username and password, are missing or wrong, so writes will be refused too: set them again\./);
     assert.ok(!text.includes('wrong-password-5f2a'));
   });
 
@@ -146,7 +146,7 @@ void describe('readBucketSchema for InfluxDB 3 Core (system.influxdb_schema over
     assert.deepEqual(read, {
       ok: false,
       failure: 'credentials',
-      reason: 'the server refused the credentials for reading (HTTP 401: {"error":"the request was not authenticated"}). The token may write but not read: a write-only token cannot read the schema, a token with read permission on the bucket is needed.',
+      reason: 'the server did not accept the credentials (HTTP 401: {"error":"the request was not authenticated"}): the token, or the username and password, are missing or wrong, so writes will be refused too: set them again.',
     });
   });
 

@@ -26,12 +26,13 @@ export interface StoredMeasurement {
 }
 
 /**
- * Why a schema could not be read, for a status item to say once: `credentials` (401/403: the token
- * may write but not read), `mapping` (no DBRP mapping for the bucket), `database` (no such
+ * Why a schema could not be read, for a status item to say once: `credentials` (401: the token, or
+ * the username and password, are missing or wrong: writes fail too), `permission` (403: they may
+ * write but not read), `mapping` (no DBRP mapping for the bucket), `database` (no such
  * database), `unreachable` (network, TLS, time limit), `cancelled` (the caller's signal), `answer`
  * (any other error answer).
  */
-export type SchemaFailure = 'credentials' | 'mapping' | 'database' | 'unreachable' | 'cancelled' | 'answer';
+export type SchemaFailure = 'credentials' | 'permission' | 'mapping' | 'database' | 'unreachable' | 'cancelled' | 'answer';
 
 export type SchemaRead = { readonly ok: true; readonly measurements: readonly StoredMeasurement[] } | { readonly ok: false; readonly reason: string; readonly failure: SchemaFailure };
 
@@ -153,8 +154,12 @@ const NO_DEFAULT_RP = /default retention policy not set for/i;
 /** Why an error answer gave no schema, and what to do. */
 function refusal(status: number, body: string, v3: boolean, product: Connection['product'], bucket: string): Failed {
   const said = body.trim() === '' ? '' : `: ${quoted(body)}`;
-  if (status === 401 || status === 403) {
-    return failed('credentials', `the server refused the credentials for reading (HTTP ${status}${said}). The token may write but not read: a write-only token cannot read the schema, a token with read permission on the bucket is needed.`);
+  // write-api.md §2: 401 is a missing or invalid token (or 1.x password), 403 a lack of permission.
+  if (status === 401) {
+    return failed('credentials', `the server did not accept the credentials (HTTP 401${said}): the token, or the username and password, are missing or wrong, so writes will be refused too: set them again.`);
+  }
+  if (status === 403) {
+    return failed('permission', `the server refused the credentials for reading (HTTP 403${said}). They may write but not read: a write-only token (or a 1.x user with WRITE only) cannot read the schema; one with read permission on the bucket is needed.`);
   }
   if (NO_DATABASE.test(body)) return missingDatabase(`HTTP ${status}${said}`, product, bucket);
   if (status === 404 && !v3) {

@@ -325,7 +325,7 @@ export function registerStoredSchemaSuite(config: SuiteConfig): void {
       await select(WRITER);
       assert.equal(await vscode.commands.executeCommand(COMMAND.setToken, { connection: WRITER, username: 'schema_writer', password }), true);
       const state = await schemaState((s) => s.kind === 'failed', 'the refused read');
-      assert.equal(extension.schemaStatus.texts.text, `Schema of '${DB}': the token may not read`);
+      assert.equal(extension.schemaStatus.texts.text, `Schema of '${DB}': the credentials may not read`);
       assert.match(extension.schemaStatus.texts.detail, /HTTP 403/);
       assert.ok(!JSON.stringify(state).includes(password) && !extension.schemaStatus.texts.detail.includes(password), 'the password is in the status');
       await waitForDiagnostics(uri, (ds) => storedConflict(ds, 2, 'temp', 'float') === undefined, 'no stored-type error without a schema');
