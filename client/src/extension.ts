@@ -35,7 +35,7 @@ export interface InfluxLineProtocolApi {
   /** Fires each time a stored schema is sent to the language server (null: none, the old one forgotten). */
   readonly onDidSendSchema: vscode.Event<StoredSchemaParams | null>;
   /** The stored schema's state, the texts its language status item shows, and the schema last sent (undefined: none yet). */
-  readonly schemaStatus: { readonly state: SchemaState; readonly texts: SchemaStatusTexts; readonly sent: StoredSchemaParams | null | undefined };
+  readonly schemaStatus: { readonly state: SchemaState; readonly texts: SchemaStatusTexts; readonly sent: StoredSchemaParams | null | undefined; readonly asked: readonly string[] | undefined };
   /** Fires when the stored schema's state changes (reading, read, failed, …). */
   readonly onDidChangeSchemaState: vscode.Event<SchemaState>;
 }
@@ -111,7 +111,7 @@ export function activate(context: vscode.ExtensionContext): InfluxLineProtocolAp
     writeDiagnostics: (uri) => diagnostics.get(uri),
     onDidSendSchema: schema.onDidSend,
     get schemaStatus() {
-      return { state: schema.state, texts: schema.texts(), sent: schema.sent };
+      return { state: schema.state, texts: schema.texts(), sent: schema.sent, asked: schema.lastAsked };
     },
     onDidChangeSchemaState: schema.onDidChangeState,
   };

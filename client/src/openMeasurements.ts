@@ -11,6 +11,12 @@ import { measurementsOfLines, measurementsOfText } from './schemaNames';
 export class OpenMeasurements {
   /** The measurements of each open line-protocol document scanned so far. */
   private readonly names = new Map<string, Set<string>>();
+  /**
+   * Documents an edit gave a name not seen in them before: scanned again whole when the names are
+   * next needed, so that the names typed on the way ("w", "we", "wea"…) and the names an edit
+   * removed are not asked for.
+   */
+  private readonly stale = new Set<string>();
   private parser: ParserTarget | undefined;
 
   /** The product's parser reads the names from now on. */
@@ -18,6 +24,7 @@ export class OpenMeasurements {
     if (parser === this.parser) return;
     // Names are unescaped as the product's server does: another product, another scan.
     this.names.clear();
+    this.stale.clear();
     this.parser = parser;
   }
 
@@ -28,7 +35,7 @@ export class OpenMeasurements {
       if (document.languageId !== LANGUAGE_ID || document.isClosed) continue;
       const uri = document.uri.toString();
       let names = this.names.get(uri);
-      if (!names) this.names.set(uri, (names = measurementsOfText(document.getText(), parser)));
+      if (!names || this.stale.delete(uri)) this.names.set(uri, (names = measurementsOfText(document.getText(), parser)));
       for (const name of names) all.add(name);
     }
     return all;
@@ -36,11 +43,13 @@ export class OpenMeasurements {
 
   forget(document: vscode.TextDocument): void {
     this.names.delete(document.uri.toString());
+    this.stale.delete(document.uri.toString());
   }
 
   /**
-   * On the edit path: notes the measurements of the lines the edit touched; true when one of them
-   * is new to the document and `unasked` (not asked of the server yet).
+   * On the edit path: looks at the measurements of the lines the edit touched; true when one of
+   * them is new to the document and `unasked` (not asked of the server yet). A new name marks the
+   * document for a whole scan at the next read rather than joining its names: it may be half typed.
    */
   noteEdit(event: vscode.TextDocumentChangeEvent, unasked: (name: string) => boolean): boolean {
     const names = this.names.get(event.document.uri.toString());
@@ -56,7 +65,7 @@ export class OpenMeasurements {
     let unknown = false;
     for (const name of measurementsOfLines(lines, this.parser)) {
       if (names.has(name)) continue;
-      names.add(name);
+      this.stale.add(event.document.uri.toString());
       if (unasked(name)) unknown = true;
     }
     return unknown;

@@ -58,6 +58,7 @@ export class StoredSchema implements vscode.Disposable {
   private current: SchemaState = { kind: 'no-connection' };
   /** What the server was last sent; undefined before anything was. */
   private lastSent: StoredSchemaParams | null | undefined;
+  private asked: readonly string[] | undefined;
   private readonly caches = new Map<string, SchemaCache>();
   private readonly names = new OpenMeasurements();
   /** The connection and bucket the schema sent belongs to. */
@@ -110,6 +111,11 @@ export class StoredSchema implements vscode.Disposable {
 
   get state(): SchemaState {
     return this.current;
+  }
+
+  /** The measurements the last read asked the server for (undefined: the whole bucket, or none yet). */
+  get lastAsked(): readonly string[] | undefined {
+    return this.asked;
   }
 
   /** The schema last sent to the language server; null: none; undefined: nothing sent yet. */
@@ -197,6 +203,7 @@ export class StoredSchema implements vscode.Disposable {
     }
 
     this.setState({ kind: 'reading', ...names });
+    this.asked = ask.measurements;
     const controller = new AbortController();
     this.controller = controller;
     const read = await readEditorSchema(settings, credentials, transport.fetch, {

@@ -97,16 +97,17 @@ export function registerLanguageSuite(): void {
       const asInteger = (await actionsFor(conflict)).find((a) => a.title === 'Write 55.0 as integer: 55i');
       assert.ok(asInteger?.edit, 'no "Write 55.0 as integer" fix');
       const duplicate = diagnostics.find((d) => d.code === 'duplicate-field') as vscode.Diagnostic;
-      const remove = (await actionsFor(duplicate)).find((a) => a.title === 'Remove the duplicate field');
-      assert.ok(remove?.edit, 'no "Remove the duplicate field" fix');
+      // The earlier value goes: the server keeps the last one.
+      const remove = (await actionsFor(duplicate)).find((a) => a.title === 'Remove the earlier temperature=58.2, keeping the last value');
+      assert.ok(remove?.edit, 'no "Remove the earlier temperature=58.2" fix');
       assert.ok(await vscode.workspace.applyEdit(asInteger.edit));
       assert.equal(document.lineAt(2).text, 'weather,location=us-east temperature=75.1,humidity=55i 1700000060000000000');
       await waitForDiagnostics(document.uri, (ds) => !ds.some((d) => d.code === 'field-type-conflict'), 'the type conflict to go away');
       // The document changed: ask again for the fix at the duplicate's current range.
       const current = vscode.languages.getDiagnostics(document.uri).find((d) => d.code === 'duplicate-field') as vscode.Diagnostic;
-      const removeNow = (await actionsFor(current)).find((a) => a.title === 'Remove the duplicate field');
+      const removeNow = (await actionsFor(current)).find((a) => a.title === 'Remove the earlier temperature=58.2, keeping the last value');
       assert.ok(removeNow?.edit && (await vscode.workspace.applyEdit(removeNow.edit)));
-      assert.equal(document.lineAt(4).text, 'weather,location=eu-west temperature=58.2 1700000180000000000');
+      assert.equal(document.lineAt(4).text, 'weather,location=eu-west temperature=58.4 1700000180000000000');
       const left = await waitForDiagnostics(document.uri, (ds) => !ds.some((d) => d.code === 'duplicate-field'), 'the duplicate field to go away');
       assert.deepEqual(left.filter((d) => d.source === SOURCE).map((d) => d.code).sort(), ['FieldSetMissing', 'timestamp-precision']);
       await vscode.commands.executeCommand('workbench.action.files.revert');

@@ -188,6 +188,18 @@ export function registerStoredSchemaSuite(config: SuiteConfig): void {
       const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(doc));
       await editor.edit((b) => b.insert(new vscode.Position(3, 0), `core_typed,room=hall speed=2i ${T1}\n`));
       await waitForDiagnostics(doc, (all) => stored(all, 'stored-field-type', 4, 'speed', 'float')?.severity === vscode.DiagnosticSeverity.Error, 'the error on the typed line');
+
+      // Typed a key at a time, as a person types: only the finished name is asked for, never the
+      // names on the way ("c", "co", …), which the server was once asked for, and kept forever.
+      await write(`core_keys,room=cellar level=1.5 ${T0}\n`);
+      for (const key of `core_keys,room=hall level=2i ${T1}\n`) {
+        const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
+        await editor.edit((b) => b.insert(end, key));
+      }
+      await waitForDiagnostics(doc, (all) => stored(all, 'stored-field-type', 5, 'level', 'float')?.severity === vscode.DiagnosticSeverity.Error, 'the error on the line typed key by key');
+      const asked = (await api()).schemaStatus.asked ?? [];
+      assert.ok(asked.includes('core_keys'), asked.join(', '));
+      assert.deepEqual(asked.filter((name) => name.startsWith('c') && !['core_probe', 'core_fresh', 'core_typed', 'core_keys'].includes(name)), [], `half-typed names asked: ${asked.join(', ')}`);
     });
 
     test('a schema read that never gets an answer does not delay the checks of an edit', async () => {
