@@ -7,17 +7,13 @@
  * goes through its own writer and a rejected one is rolled back entirely (schema-and-influxdb3.md
  * §5), so only a line with no error sets the facts of its new columns.
  */
-import type { LineTable } from '../api';
-import type { LineResult } from '../model';
-import { parseRegion } from '../parse/parseRegion';
 import { claim, columnsBefore, factOf, keyAt, KnownMeasurements, knownColumns, lookupFact, mention, type KeyEntry, type KnownColumns } from './chunkColumns';
 import type { CheckContext } from './checkContext';
 import type { Chunk } from './chunks';
 import { describe } from './describe';
 import { addEncodingDiagnostics } from './encoding';
+import { checkBadLine } from './badLine';
 import type { ChunkDiagnostic, Finding } from './findings';
-import { crlfMessage, parseErrorMessage, trailingWhitespaceMessage } from './messages';
-import { mayEscape, parseHint } from './parseErrorHints';
 import { flatKey, KIND_BIT, type MeasurementMentions, type Occurrence } from './schema';
 import { StoredChunk, storedOrigin, type StoredSchema } from './storedFacts';
 import { digitsInQuietRange } from './timestamps';
@@ -60,73 +56,6 @@ export function checkChunk(chunk: Chunk, ctx: CheckContext): ChunkCheck {
     for (const [key, kinds] of k.overflow) columns.set(key, (columns.get(key) ?? 0) | kinds);
   }
   return { diagnostics: out, keys, mentions };
-}
-
-function checkBadLine(table: LineTable, text: string, i: number, ctx: CheckContext, out: ChunkDiagnostic[]): void {
-  const r = table.result(i, text, 0);
-  if (r.ok) return;
-  const label = ctx.settings.profile.label;
-  const start = table.start(i);
-  let end = table.end(i);
-  let crlf = false;
-  if (end > start && text.charCodeAt(end - 1) === 13) {
-    crlf = true;
-    end--;
-  }
-  let ws = end;
-  if (ctx.settings.profile.parser === 'v3') while (ws > start && (text.charCodeAt(ws - 1) === 32 || text.charCodeAt(ws - 1) === 9)) ws--;
-  if (crlf) {
-    out.push({
-      start: end,
-      end: end + 1,
-      severity: 'error',
-      code: 'crlf',
-      message: crlfMessage(label),
-      fix: { fix: 'crlf' },
-    });
-  }
-  if (ws < end) {
-    out.push({
-      start: ws,
-      end,
-      severity: 'error',
-      code: 'trailing-whitespace',
-      message: trailingWhitespaceMessage(label),
-      fix: { fix: 'trailing-whitespace' },
-    });
-  }
-  if (crlf || ws < end) {
-    // Report what would still be wrong once the line ending and trailing blanks are fixed.
-    const rest = text.slice(start, ws);
-    const again = parseRegion(rest, 0, rest.length, ctx.parseOptions);
-    if (again.count === 0) return;
-    const r2 = again.result(0, rest, 0);
-    if (r2.ok) return;
-    pushParseError(r2, rest, start, start, ws, out);
-    return;
-  }
-  pushParseError(r, text, 0, start, table.end(i), out);
-}
-
-function pushParseError(
-  r: Extract<LineResult, { ok: false }>,
-  /** The text the error's offsets are in (its hint may depend on what is there). */
-  source: string,
-  shift: number,
-  lineStart: number,
-  lineEnd: number,
-  out: ChunkDiagnostic[],
-): void {
-  const { kind, message, offset, end } = r.error;
-  const hint = parseHint(kind, source.slice(offset, end));
-  out.push({
-    start: offset + shift,
-    end: end + shift,
-    severity: 'error',
-    code: kind,
-    message: parseErrorMessage(message, hint),
-    ...(mayEscape(kind) ? { fix: { fix: 'escape', lineStart, lineEnd } } : {}),
-  });
 }
 
 /** Reused key lists (a line's keys are only needed while it is checked). */
