@@ -7,10 +7,11 @@
  * goes through its own writer and a rejected one is rolled back entirely (schema-and-influxdb3.md
  * §5), so only a line with no error sets the facts of its new columns.
  */
-import { claim, columnsBefore, factOf, keyAt, KnownMeasurements, knownColumns, lookupFact, mention, type KeyEntry, type KnownColumns } from './chunkColumns';
+import { claim, columnsBefore, factOf, keyAt, KnownMeasurements, knownColumns, lookupFact, mention, type KnownColumns } from './chunkColumns';
 import type { CheckContext } from './checkContext';
 import type { Chunk } from './chunks';
 import { describe } from './describe';
+import { indexIn, LineKeys } from './lineKeys';
 import { addEncodingDiagnostics } from './encoding';
 import { checkBadLine } from './badLine';
 import type { ChunkDiagnostic, Finding } from './findings';
@@ -36,10 +37,11 @@ export interface ChunkCheck {
  */
 export function checkChunk(chunk: Chunk, ctx: CheckContext): ChunkCheck {
   const known = new KnownMeasurements();
+  const lineKeys = new LineKeys();
   const out: ChunkDiagnostic[] = [];
   const { table, text } = chunk;
   for (let i = 0; i < table.count; i++) {
-    if (table.ok(i)) checkGoodLine(chunk, i, ctx, known, out);
+    if (table.ok(i)) checkGoodLine(chunk, i, ctx, known, lineKeys, out);
     else checkBadLine(table, text, i, ctx, out);
   }
   addEncodingDiagnostics(out, text, ctx.settings.profile);
@@ -58,26 +60,11 @@ export function checkChunk(chunk: Chunk, ctx: CheckContext): ChunkCheck {
   return { diagnostics: out, keys, mentions };
 }
 
-/** Reused key lists (a line's keys are only needed while it is checked). */
-const tagScratch: string[] = [];
-const fieldScratch: string[] = [];
-/** The entries of the line's keys, and the column (conflict key within the measurement) of each. */
-const tagEntryScratch: KeyEntry[] = [];
-const fieldEntryScratch: KeyEntry[] = [];
-/** Whether the line's key j is a column without a fact before the line (the line would add it). */
-const tagNewScratch: boolean[] = [];
-const fieldNewScratch: boolean[] = [];
-
-function indexIn(keys: string[], k: string, before: number): number {
-  for (let x = 0; x < before; x++) if (keys[x] === k) return x;
-  return before;
-}
-
 /**
  * Checks a line that parsed: its keys against the column facts of its measurement (`chunkKnown`
  * gathers them for the chunk), then its timestamp; a stored line sets the facts of its new columns.
  */
-function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, chunkKnown: KnownMeasurements, out: ChunkDiagnostic[]): void {
+function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, chunkKnown: KnownMeasurements, keys: LineKeys, out: ChunkDiagnostic[]): void {
   const { table, text } = chunk;
   const { scope, settings } = ctx;
   const profile = settings.profile;
@@ -105,15 +92,15 @@ function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, chunkKnown: K
   for (let j = 0; j < nTags; j++) {
     const e = keyAt(known?.tags, table, i, j, text, false, reservedTags);
     const k = e.key;
-    tagScratch[j] = k;
-    tagEntryScratch[j] = e;
+    keys.tags[j] = k;
+    keys.tagEntries[j] = e;
     if (known !== undefined && perTable) mention(known, e, KIND_BIT.tag);
     if (e.reserved) {
       (findings ??= []).push({ what: 'reserved-tag', index: j, key: k });
       rejected = otherwise = true;
     }
-    tagNewScratch[j] = false;
-    const dup = indexIn(tagScratch, k, j);
+    keys.tagIsNew[j] = false;
+    const dup = indexIn(keys.tags, k, j);
     if (dup < j) {
       (findings ??= []).push({ what: 'duplicate-tag', index: j, key: k, other: dup });
       rejected = otherwise = true;
@@ -122,7 +109,7 @@ function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, chunkKnown: K
     // Tags have a column of their own only per table (1.x/2.x keep tags and fields apart).
     if (known === undefined || !perTable) continue;
     const fact = factOf(e, known, k, '', ctx, chunk);
-    if (fact === undefined) tagNewScratch[j] = true;
+    if (fact === undefined) keys.tagIsNew[j] = true;
     else if (fact.kind !== 'tag') {
       (findings ??= []).push({ what: 'tag-conflict', index: j, key: k, fact: fact.kind, factKey: flatKey(known.measurement, k), stored: storedOrigin(fact) });
       rejected = otherwise = true;
@@ -136,14 +123,14 @@ function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, chunkKnown: K
     const type = table.fieldType(i, j);
     const e = keyAt(known?.fields, table, i, j, text, true, reservedFields);
     const k = e.key;
-    fieldScratch[j] = k;
-    fieldEntryScratch[j] = e;
+    keys.fields[j] = k;
+    keys.fieldEntries[j] = e;
     if (families) {
       const how = malformedQualifier(k);
       if (how !== undefined) (findings ??= []).push({ what: 'family-qualifier', index: j, key: k, how });
     }
     if (known !== undefined) mention(known, e, KIND_BIT[type]);
-    fieldNewScratch[j] = false;
+    keys.fieldIsNew[j] = false;
     if (e.reserved) {
       (findings ??= []).push({ what: 'reserved-field', index: j, key: k });
       reservedCount++;
@@ -151,7 +138,7 @@ function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, chunkKnown: K
       if (reservedColumnAnswer(k) !== undefined) rejected = otherwise = true;
       continue;
     }
-    const dup = indexIn(fieldScratch, k, j);
+    const dup = indexIn(keys.fields, k, j);
     if (dup < j) {
       (findings ??= []).push({ what: 'duplicate-field', index: j, key: k, other: dup });
       // InfluxDB 3 Core rejects any repeated field; every other product rejects a repeat of another type.
@@ -170,12 +157,12 @@ function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, chunkKnown: K
         rejected = true;
         if (conflictAt < 0) conflictAt = j;
       }
-    } else if (perTable && indexIn(tagScratch, k, nTags) < nTags) {
+    } else if (perTable && indexIn(keys.tags, k, nTags) < nTags) {
       // A tag of this line has the name: IOx writes the tags first, and the field then meets a tag column.
       (findings ??= []).push({ what: 'field-conflict', index: j, key: k, fact: 'tag', factKey: undefined, stored: undefined });
       rejected = otherwise = true;
     } else {
-      fieldNewScratch[j] = true;
+      keys.fieldIsNew[j] = true;
       // 1.x/2.x: stored types hold per shard group, which SHOW FIELD KEYS does not name: a note, never an error.
       if (!perTable && ctx.stored !== undefined) {
         const types = ctx.stored.otherTypes(known.measurement, k, type);
@@ -186,11 +173,11 @@ function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, chunkKnown: K
   // Only reserved fields: once they are dropped, nothing is left to write.
   if (reservedCount === nFields) rejected = otherwise = true;
   // A stored point sets the facts of its columns (unless the column limit rejects it).
-  if (known !== undefined && !rejected) settleColumns(chunk, i, known, window, nTags, nFields, ctx, (f) => (findings ??= []).push(f));
+  if (known !== undefined && !rejected) settleColumns(chunk, i, known, window, nTags, nFields, keys, ctx, (f) => (findings ??= []).push(f));
   else if (known !== undefined && conflictAt > 0 && !otherwise && profile.conflictKeepsEarlierFields) {
     // 1.x: the new fields before the conflicting one were created while the point was validated.
     for (let j = 0; j < conflictAt; j++) {
-      if (fieldNewScratch[j]) claim(known, fieldEntryScratch[j], scope.fieldColumnIn(fieldScratch[j], window), window, { chunk, line: i, kind: table.fieldType(i, j) }, ctx);
+      if (keys.fieldIsNew[j]) claim(known, keys.fieldEntries[j], scope.fieldColumnIn(keys.fields[j], window), window, { chunk, line: i, kind: table.fieldType(i, j) }, ctx);
     }
   }
   // Two comparisons for the usual timestamp; the exact reason is worked out only when it is outside.
@@ -203,15 +190,15 @@ function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, chunkKnown: K
 }
 
 /** The first new field of the line that its named family has no room for, in the order the server adds them. */
-function fullFamily(chunk: Chunk, known: KnownColumns, nFields: number, ctx: CheckContext): Finding | undefined {
+function fullFamily(chunk: Chunk, known: KnownColumns, nFields: number, keys: LineKeys, ctx: CheckContext): Finding | undefined {
   let counts: Map<string, number> | undefined;
   for (let j = 0; j < nFields; j++) {
-    if (!fieldNewScratch[j]) continue;
-    const family = familyOf(fieldScratch[j]);
+    if (!keys.fieldIsNew[j]) continue;
+    const family = familyOf(keys.fields[j]);
     if (family === undefined) continue;
     counts ??= new Map<string, number>();
     const n = counts.get(family) ?? familyFieldsBefore(known, ctx, chunk, family);
-    if (n >= FIELDS_PER_FAMILY_LIMIT) return { what: 'family-limit', index: j, key: fieldScratch[j], family };
+    if (n >= FIELDS_PER_FAMILY_LIMIT) return { what: 'family-limit', index: j, key: keys.fields[j], family };
     counts.set(family, n + 1);
   }
   return undefined;
@@ -223,11 +210,11 @@ function fullFamily(chunk: Chunk, known: KnownColumns, nFields: number, ctx: Che
  * the whole request); otherwise it is stored, and its columns set the facts they are the first to
  * write. Returns whether the point is rejected.
  */
-function settleColumns(chunk: Chunk, i: number, known: KnownColumns, window: string, nTags: number, nFields: number, ctx: CheckContext, report: (f: Finding) => void): boolean {
+function settleColumns(chunk: Chunk, i: number, known: KnownColumns, window: string, nTags: number, nFields: number, keys: LineKeys, ctx: CheckContext, report: (f: Finding) => void): boolean {
   const perTable = ctx.scope.perTable;
   let added = 0;
-  for (let j = 0; j < nTags; j++) if (tagNewScratch[j]) added++;
-  for (let j = 0; j < nFields; j++) if (fieldNewScratch[j]) added++;
+  for (let j = 0; j < nTags; j++) if (keys.tagIsNew[j]) added++;
+  for (let j = 0; j < nFields; j++) if (keys.fieldIsNew[j]) added++;
   // Most lines write only columns that have their facts already.
   if (added === 0) return false;
   const limit = ctx.settings.profile.columnLimit;
@@ -237,24 +224,24 @@ function settleColumns(chunk: Chunk, i: number, known: KnownColumns, window: str
     if (columns > limit) {
       const tags: number[] = [];
       const fields: number[] = [];
-      for (let j = 0; j < nTags; j++) if (tagNewScratch[j]) tags.push(j);
-      for (let j = 0; j < nFields; j++) if (fieldNewScratch[j]) fields.push(j);
+      for (let j = 0; j < nTags; j++) if (keys.tagIsNew[j]) tags.push(j);
+      for (let j = 0; j < nFields; j++) if (keys.fieldIsNew[j]) fields.push(j);
       report({ what: 'column-limit', tags, fields, columns, stored: storedColumnsOf(known) });
       return true;
     }
   }
   // InfluxDB 3's catalog refuses a named family's 101st field, whatever the storage engine (families.ts).
   if (perTable && ctx.settings.profile.dialect === 'v3') {
-    const full = fullFamily(chunk, known, nFields, ctx);
+    const full = fullFamily(chunk, known, nFields, keys, ctx);
     if (full !== undefined) {
       report(full);
       return true;
     }
   }
-  for (let j = 0; j < nTags; j++) if (tagNewScratch[j]) claim(known, tagEntryScratch[j], tagScratch[j], '', { chunk, line: i, kind: 'tag' }, ctx);
+  for (let j = 0; j < nTags; j++) if (keys.tagIsNew[j]) claim(known, keys.tagEntries[j], keys.tags[j], '', { chunk, line: i, kind: 'tag' }, ctx);
   for (let j = 0; j < nFields; j++) {
-    if (!fieldNewScratch[j]) continue;
-    const e = fieldEntryScratch[j];
+    if (!keys.fieldIsNew[j]) continue;
+    const e = keys.fieldEntries[j];
     claim(known, e, ctx.scope.fieldColumnIn(e.key, window), window, { chunk, line: i, kind: chunk.table.fieldType(i, j) }, ctx);
   }
   return false;
