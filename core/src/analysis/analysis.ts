@@ -8,7 +8,8 @@
  */
 import type { Point, Position } from '../model';
 import { CheckedChunks } from './checkedChunks';
-import { chunkedText, type Chunk, type ChunkedText, type ChunkSizes } from './chunks';
+import { chunkedText, type ChunkedText, type ChunkSizes } from './chunkedText';
+import type { Chunk } from './chunks';
 import type { DiagnosticCode } from './codes';
 import type { ChunkDiagnostic } from './findings';
 import { DEFAULT_PRECISION_SETTING } from './messages';
