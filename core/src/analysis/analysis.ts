@@ -19,6 +19,7 @@ import { FactPlaces, type PriorFact } from './priorFacts';
 import { publish, type AnalysisDiagnostic } from './publish';
 import type { ConflictScope, MeasurementMentions, Occurrence } from './schema';
 import type { MeasurementStats } from './stats';
+import { applyStoredChange, appliesInPlace } from './storedChange';
 import type { StoredSchema } from './storedFacts';
 import { parseOptionsOf, type CheckerSettings } from './settings';
 import { currentTimeNs, type Clock } from './time';
@@ -146,11 +147,18 @@ export class DocumentAnalysis {
     return this.places.stored;
   }
 
-  /** Checks the document against another stored schema (undefined: none), everything again. */
+  /**
+   * Checks the document against another stored schema (undefined: none). Only the chunks whose
+   * verdicts a changed stored fact may change are checked again (storedChange.ts), on the clock of
+   * the last full check (`refresh` moves it); everything is checked again when the schema is of
+   * another bucket or product.
+   */
   setStored(schema: StoredSchema | undefined): void {
-    if (schema === this.places.stored) return;
+    const before = this.places.storedStandIn;
+    if (schema === before?.schema) return;
     this.places.setStored(schema);
-    this.checkAll();
+    if (appliesInPlace(before?.schema, schema, this.places.hasPriors)) applyStoredChange(this.checked, this.text.chunks, before, this.places.storedStandIn);
+    else this.checkAll();
   }
 
   /** Re-checks with a fresh clock (retention and "now" shard windows move with time). */
