@@ -154,11 +154,14 @@ export class DocumentAnalysis {
    * another bucket or product.
    */
   setStored(schema: StoredSchema | undefined): void {
-    const before = this.places.storedStandIn;
-    if (schema === before?.schema) return;
+    const before = this.places.stored;
+    if (schema === before) return;
+    if (appliesInPlace(before, schema, this.places.hasPriors)) {
+      applyStoredChange(this.checked, this.text.chunks, before, schema, this.places.rebaseStored(schema));
+      return;
+    }
     this.places.setStored(schema);
-    if (appliesInPlace(before?.schema, schema, this.places.hasPriors)) applyStoredChange(this.checked, this.text.chunks, before, this.places.storedStandIn);
-    else this.checkAll();
+    this.checkAll();
   }
 
   /** Re-checks with a fresh clock (retention and "now" shard windows move with time). */

@@ -7,8 +7,8 @@
 import { parseRegion } from '../parse/parseRegion';
 import { Chunk } from './chunks';
 import { rangeOf, shiftLines, type Range } from './positions';
-import { columnOfKey, type ColumnKind, type ConflictScope, type Occurrence, type SchemaFacts } from './schema';
-import { storedClaims } from './storedClaims';
+import { columnOfKey, flatKey, type ColumnKind, type ConflictScope, type Occurrence, type SchemaFacts } from './schema';
+import { claimsOf } from './storedClaims';
 import { StoredChunk, type StoredSchema } from './storedFacts';
 
 /** A column fact set before the analysed text: its kind, and where, in the whole input. */
@@ -48,14 +48,17 @@ export class FactPlaces {
     return this.storedChunk?.schema;
   }
 
-  /** What stands for the stored schema in the occurrences of its facts (undefined: none). */
-  get storedStandIn(): StoredChunk | undefined {
-    return this.storedChunk;
-  }
-
   /** Whether facts set by text before this one come after the stored schema's (see claimPriors). */
   get hasPriors(): boolean {
     return this.before !== undefined;
+  }
+
+  /** Replaces the stored schema keeping its stand-in (StoredChunk.rebase; a new one when there was none), for storedChange.ts. */
+  rebaseStored(schema: StoredSchema | undefined): StoredChunk | undefined {
+    if (schema === undefined) this.storedChunk = undefined;
+    else if (this.storedChunk === undefined) this.storedChunk = new StoredChunk(schema);
+    else this.storedChunk.rebase(schema);
+    return this.storedChunk;
   }
 
   /** Sets (or, undefined, forgets) the stored schema; the next `claimPriors` applies it. */
@@ -69,7 +72,9 @@ export class FactPlaces {
    */
   claimPriors(facts: SchemaFacts, scope: ConflictScope): void {
     const stored = this.storedChunk;
-    if (stored !== undefined) for (const [key, kind] of storedClaims(stored.schema, scope)) facts.claim(key, { chunk: stored, line: 0, kind });
+    for (const [m, columns] of stored?.schema.measurements ?? []) {
+      for (const [column, kind] of claimsOf(columns, scope)) facts.claim(flatKey(m, column), { chunk: stored as StoredChunk, line: 0, kind });
+    }
     if (this.before === undefined) return;
     let k = 0;
     for (const [key, prior] of this.priorFacts ?? []) facts.claim(key, { chunk: this.before, line: k++, kind: prior.kind });

@@ -4,13 +4,14 @@
  * every chunk again. The stored schema stands before the first line, so a change of it is checked
  * as an edit there would be: each fact that differs is set anew, and only the chunks whose verdicts
  * it may change are checked again (CheckedChunks.markDirty), with the walk that keeps later facts
- * in step (recheckFrom). A fact read again with the same kind only takes the new schema's place.
+ * in step (recheckFrom). A table stored as before keeps its facts untouched (one stand-in for the
+ * schema, StoredChunk.rebase), so reading a large bucket's schema again costs a comparison.
  * The result is what checking everything with the new schema gives (test/schema/storedApply.test.ts).
  */
 import type { CheckedChunks, ClaimSearch } from './checkedChunks';
 import type { Chunk } from './chunks';
-import { measurementOfKey, type Occurrence } from './schema';
-import { storedClaims } from './storedClaims';
+import { flatKey, type Occurrence } from './schema';
+import { claimsOf, sameColumns } from './storedClaims';
 import type { StoredChunk, StoredSchema } from './storedFacts';
 
 /**
@@ -24,12 +25,13 @@ export function appliesInPlace(before: StoredSchema | undefined, after: StoredSc
   return before.where === after.where && before.storedBy === after.storedBy;
 }
 
-/** Checks the document's chunks against `after` in place of `before` (see appliesInPlace). */
-export function applyStoredChange(checked: CheckedChunks, chunks: readonly Chunk[], before: StoredChunk | undefined, after: StoredChunk | undefined): void {
+/**
+ * Checks the document's chunks against `after` in place of `before` (see appliesInPlace);
+ * `standIn` stands for `after` in the occurrences of its facts (undefined when `after` is).
+ */
+export function applyStoredChange(checked: CheckedChunks, chunks: readonly Chunk[], before: StoredSchema | undefined, after: StoredSchema | undefined, standIn: StoredChunk | undefined): void {
   const scope = checked.ctx.scope;
-  checked.setStoredContext(after?.schema);
-  const oldClaims = storedClaims(before?.schema, scope);
-  const newClaims = storedClaims(after?.schema, scope);
+  checked.setStoredContext(after);
   // A table no chunk mentions has no verdict to change (most of a large bucket's tables).
   const mentioned = new Set<string>();
   for (const c of chunks) for (const m of checked.mentionsOf(c).keys()) mentioned.add(m);
@@ -38,45 +40,32 @@ export function applyStoredChange(checked: CheckedChunks, chunks: readonly Chunk
   const searching = new Map<string, ClaimSearch>();
   // One fact at a time, each judged right after it changes: a table's column count moves by one
   // between two judgements, as markDirty's limit rule expects.
-  const change = (key: string, next: Occurrence | undefined): void => {
+  const change = (m: string, column: string, next: Occurrence | undefined): void => {
+    const key = flatKey(m, column);
     const old = facts.get(key);
     facts.set(key, next);
-    if (mentioned.has(measurementOfKey(key))) checked.markDirty(chunks, key, old, next, -1, dirty, searching);
+    if (mentioned.has(m)) checked.markDirty(chunks, key, old, next, -1, dirty, searching);
   };
-  for (const [key, kind] of newClaims) {
-    const next: Occurrence = { chunk: after as StoredChunk, line: 0, kind };
-    if (oldClaims.get(key) === kind) facts.set(key, next);
-    else change(key, next);
+  const changedTables: string[] = [];
+  const names = new Set([...(before?.measurements.keys() ?? []), ...(after?.measurements.keys() ?? [])]);
+  for (const m of names) {
+    const was = before?.columnsOf(m);
+    const is = after?.columnsOf(m);
+    if (was !== undefined && is !== undefined && sameColumns(was, is)) continue;
+    changedTables.push(m);
+    const oldClaims = claimsOf(was, scope);
+    const newClaims = claimsOf(is, scope);
+    for (const [column, kind] of newClaims) if (oldClaims.get(column) !== kind) change(m, column, { chunk: standIn as StoredChunk, line: 0, kind });
+    for (const column of oldClaims.keys()) if (!newClaims.has(column)) change(m, column, undefined);
   }
-  for (const key of oldClaims.keys()) if (!newClaims.has(key)) change(key, undefined);
-  // 1.x/2.x: a field's first use in its shard group is noted with the types stored in other groups.
-  if (!scope.perTable) markOtherTypeNotes(checked, chunks, before?.schema, after?.schema, dirty);
+  // 1.x/2.x: a field's first use in its shard group is noted with the types stored in other groups
+  // (StoredSchema.otherTypes): the chunks writing a changed table's fields are checked again.
+  if (!scope.perTable) {
+    for (const c of chunks) {
+      if (dirty.has(c)) continue;
+      const mentions = checked.mentionsOf(c);
+      if (changedTables.some((m) => mentions.has(m))) dirty.add(c);
+    }
+  }
   checked.recheckFrom(chunks, 0, dirty, new Map(), searching);
-}
-
-/** Marks the chunks writing a field whose stored types (StoredSchema.otherTypes) differ between the schemas. */
-function markOtherTypeNotes(checked: CheckedChunks, chunks: readonly Chunk[], before: StoredSchema | undefined, after: StoredSchema | undefined, dirty: Set<Chunk>): void {
-  const changed = new Map<string, Set<string>>();
-  const compare = (a: StoredSchema | undefined, b: StoredSchema | undefined): void => {
-    for (const [m, columns] of a?.measurements ?? []) {
-      const other = b?.measurements.get(m);
-      for (const [field, types] of columns.fields) {
-        const theirs = other?.fields.get(field);
-        if (theirs !== undefined && theirs.length === types.length && theirs.every((t, i) => t === types[i])) continue;
-        let fields = changed.get(m);
-        if (fields === undefined) changed.set(m, (fields = new Set()));
-        fields.add(field);
-      }
-    }
-  };
-  compare(before, after);
-  compare(after, before);
-  if (changed.size === 0) return;
-  for (const c of chunks) {
-    if (dirty.has(c)) continue;
-    for (const [m, mentions] of checked.mentionsOf(c)) {
-      const fields = changed.get(m);
-      if (fields !== undefined && [...mentions.columns.keys()].some((k) => fields.has(k))) dirty.add(c);
-    }
-  }
 }

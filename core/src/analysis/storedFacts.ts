@@ -112,9 +112,26 @@ export class StoredSchema {
  * (offset -1), as the text before an analysed one does (priorFacts.ts), and known by its class.
  */
 export class StoredChunk extends Chunk {
-  constructor(readonly schema: StoredSchema) {
+  private current: StoredSchema;
+
+  constructor(schema: StoredSchema) {
     super('', parseRegion('', 0, 0));
+    this.current = schema;
     this.offset = -1;
+  }
+
+  /** The schema whose facts this stands for. */
+  get schema(): StoredSchema {
+    return this.current;
+  }
+
+  /**
+   * Stands for the schema read again from the same place (same bucket and product, so every message
+   * that names it stays true): the facts it does not change keep their occurrences, and no fact
+   * keeps an older schema alive (storedChange.ts).
+   */
+  rebase(schema: StoredSchema): void {
+    this.current = schema;
   }
 }
 
