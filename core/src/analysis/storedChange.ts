@@ -41,10 +41,16 @@ export function applyStoredChange(checked: CheckedChunks, chunks: readonly Chunk
   // One fact at a time, each judged right after it changes: a table's column count moves by one
   // between two judgements, as markDirty's limit rule expects.
   const change = (m: string, column: string, next: Occurrence | undefined): void => {
+    if (!mentioned.has(m)) {
+      // Only stored facts: set in the table's own map, without building a key.
+      if (next !== undefined) (facts.columnsOf(m, true) as Map<string, Occurrence>).set(column, next);
+      else facts.set(flatKey(m, column), undefined);
+      return;
+    }
     const key = flatKey(m, column);
     const old = facts.get(key);
     facts.set(key, next);
-    if (mentioned.has(m)) checked.markDirty(chunks, key, old, next, -1, dirty, searching);
+    checked.markDirty(chunks, key, old, next, -1, dirty, searching);
   };
   const changedTables: string[] = [];
   const names = new Set([...(before?.measurements.keys() ?? []), ...(after?.measurements.keys() ?? [])]);
