@@ -71,14 +71,15 @@ function changedSome(rand: Random, measurements: StoredMeasurementInput[], group
   return out.filter((m, i) => out.findIndex((o) => o.name === m.name) === i);
 }
 
-const TARGETS = ['cloud-serverless', 'core', 'v1', 'oss-v2'];
+/** The checks' product, and the product that stores the schema when it is another (its rules judge the stored facts). */
+const TARGETS: [string, string?][] = [['cloud-serverless'], ['core'], ['v1'], ['oss-v2'], ['cloud-serverless', 'InfluxDB 1.x'], ['v1', 'InfluxDB 3 Core']];
 
-for (const target of TARGETS) {
-  void test(`a stored schema applied after open gives what opening with it gives (${target})`, () => {
+for (const [target, storedBy] of TARGETS) {
+  void test(`a stored schema applied after open gives what opening with it gives (${target}${storedBy === undefined ? '' : `, stored by ${storedBy}`})`, () => {
     const settings = resolveSettings({ target, maxDiagnostics: 100000 });
     const options = { now: () => NOW, chunkSize: 80, openChunkSize: 80 };
-    const rand = createRandom(target.length * 104729 + 7);
-    const schema = (measurements: StoredMeasurementInput[], where = "bucket 'sensors'") => new StoredSchema({ where, readAtMs: 0, measurements });
+    const rand = createRandom(target.length * 104729 + (storedBy?.length ?? 7));
+    const schema = (measurements: StoredMeasurementInput[], where = "bucket 'sensors'") => new StoredSchema({ where, readAtMs: 0, storedBy, measurements });
     for (let trial = 0; trial < 12; trial++) {
       const text = randomDocument(rand, 30 + Math.floor(rand() * 40));
       const a = new DocumentAnalysis(text, settings, options);

@@ -124,8 +124,8 @@ export function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, chunkK
       rejected = otherwise = true;
     } else {
       keys.fieldIsNew[j] = true;
-      // 1.x/2.x: stored types hold per shard group, which SHOW FIELD KEYS does not name: a note, never an error.
-      if (!perTable && ctx.stored !== undefined) {
+      // Stored by 1.x/2.x: types hold per shard group, which SHOW FIELD KEYS does not name: a note, never an error.
+      if (ctx.stored !== undefined && ctx.stored.notesOtherShards(perTable)) {
         const types = ctx.stored.otherTypes(known.measurement, k, type);
         if (types.length > 0) (findings ??= []).push({ what: 'stored-other-shard', index: j, key: k, types, stored: ctx.stored });
       }

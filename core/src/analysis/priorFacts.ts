@@ -72,8 +72,10 @@ export class FactPlaces {
    */
   claimPriors(facts: SchemaFacts, scope: ConflictScope): void {
     const stored = this.storedChunk;
-    for (const [m, columns] of stored?.schema.measurements ?? []) {
-      for (const [column, kind] of claimsOf(columns, scope)) facts.claim(flatKey(m, column), { chunk: stored as StoredChunk, line: 0, kind });
+    if (stored !== undefined) {
+      for (const [m, columns] of stored.schema.measurements) {
+        for (const [column, kind] of claimsOf(stored.schema, columns, scope)) facts.claim(flatKey(m, column), { chunk: stored, line: 0, kind });
+      }
     }
     if (this.before === undefined) return;
     let k = 0;

@@ -10,7 +10,7 @@
  */
 import type { CheckedChunks, ClaimSearch } from './checkedChunks';
 import type { Chunk } from './chunks';
-import { flatKey, type Occurrence } from './schema';
+import { flatKey, type ColumnKind, type Occurrence } from './schema';
 import { claimsOf, sameColumns } from './storedClaims';
 import type { StoredChunk, StoredSchema } from './storedFacts';
 
@@ -59,14 +59,14 @@ export function applyStoredChange(checked: CheckedChunks, chunks: readonly Chunk
     const is = after?.columnsOf(m);
     if (was !== undefined && is !== undefined && sameColumns(was, is)) continue;
     changedTables.push(m);
-    const oldClaims = claimsOf(was, scope);
-    const newClaims = claimsOf(is, scope);
+    const oldClaims = before === undefined ? new Map<string, ColumnKind>() : claimsOf(before, was, scope);
+    const newClaims = after === undefined ? new Map<string, ColumnKind>() : claimsOf(after, is, scope);
     for (const [column, kind] of newClaims) if (oldClaims.get(column) !== kind) change(m, column, { chunk: standIn as StoredChunk, line: 0, kind });
     for (const column of oldClaims.keys()) if (!newClaims.has(column)) change(m, column, undefined);
   }
-  // 1.x/2.x: a field's first use in its shard group is noted with the types stored in other groups
+  // Stored by 1.x/2.x: a field's first use is noted with the types stored in some shard group
   // (StoredSchema.otherTypes): the chunks writing a changed table's fields are checked again.
-  if (!scope.perTable) {
+  if ((before?.notesOtherShards(scope.perTable) ?? false) || (after?.notesOtherShards(scope.perTable) ?? false)) {
     for (const c of chunks) {
       if (dirty.has(c)) continue;
       const mentions = checked.mentionsOf(c);

@@ -6,12 +6,16 @@
  * column: a schema read again changes only the facts that differ (storedChange.ts).
  */
 import type { ColumnKind, ConflictScope } from './schema';
-import type { StoredColumns } from './storedFacts';
+import type { StoredColumns, StoredSchema } from './storedFacts';
 
-/** The facts one stored measurement sets (none for undefined: not stored). */
-export function claimsOf(columns: StoredColumns | undefined, scope: ConflictScope): Map<string, ColumnKind> {
+/**
+ * The facts one stored measurement of `schema` sets (none for undefined: not stored). A schema of a
+ * product that keeps types per shard group sets no table-wide fact, even where the checks' product
+ * sets types per table (its types are noted instead, see StoredSchema.notesOtherShards).
+ */
+export function claimsOf(schema: StoredSchema, columns: StoredColumns | undefined, scope: ConflictScope): Map<string, ColumnKind> {
   const out = new Map<string, ColumnKind>();
-  if (columns === undefined) return out;
+  if (columns === undefined || (scope.perTable && schema.perShardGroup === true)) return out;
   // The first claim of a column holds (a tag and a field of one name: the tag, as the checks see it).
   const claim = (column: string, kind: ColumnKind): void => {
     if (!out.has(column)) out.set(column, kind);
