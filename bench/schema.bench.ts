@@ -90,8 +90,9 @@ async function main(): Promise<void> {
     if (i > 0) analysis = new DocumentAnalysis(text, settings);
     // The previous round's document is garbage now: collect it before, not during, the timing.
     (globalThis as { gc?: () => void }).gc?.();
+    const schema = schemaOf();
     const t = seconds();
-    analysis.setStored(schemaOf());
+    analysis.setStored(schema);
     analysis.diagnostics();
     applies.push(seconds() - t);
   }
