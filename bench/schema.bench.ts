@@ -81,18 +81,35 @@ async function main(): Promise<void> {
   const parse = median(parses);
   console.log(`  baseline full parse          ${ms(parse)} (median of 5)`);
 
-  const analysis = new DocumentAnalysis(text, settings);
+  // Applying the schema to a document opened without one (it arrives after the document opened):
+  // a fresh analysis each round, so that every round applies it from nothing.
+  const schemaOf = () => new StoredSchema({ where: "bucket 'sensors'", readAtMs: Date.now(), measurements });
   const applies: number[] = [];
+  let analysis = new DocumentAnalysis(text, settings);
   for (let i = 0; i < 5; i++) {
-    // A fresh schema object each round: the analysis skips one it already holds.
-    const schema = new StoredSchema({ where: "bucket 'sensors'", readAtMs: Date.now(), measurements });
+    if (i > 0) analysis = new DocumentAnalysis(text, settings);
+    // The previous round's document is garbage now: collect it before, not during, the timing.
+    (globalThis as { gc?: () => void }).gc?.();
+    const schema = schemaOf();
     const t = seconds();
     analysis.setStored(schema);
     analysis.diagnostics();
     applies.push(seconds() - t);
   }
   const apply = median(applies);
-  console.log(`  apply the stored schema      ${ms(apply)} (median of 5, with the diagnostics)  ${(apply / parse).toFixed(2)}x full parse`);
+  console.log(`  apply the stored schema      ${ms(apply)} (median of 5, with the diagnostics; ${applies.map(ms).join(', ')})  ${(apply / parse).toFixed(2)}x full parse`);
+  // The same schema read again (after a write, on Refresh): a new object each round, so that the
+  // analysis cannot skip it as the one it holds.
+  const rereads: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const schema = schemaOf();
+    const t = seconds();
+    analysis.setStored(schema);
+    analysis.diagnostics();
+    rereads.push(seconds() - t);
+  }
+  const reread = median(rereads);
+  console.log(`  apply it again (read again)  ${ms(reread)} (median of 5)  ${(reread / parse).toFixed(2)}x full parse`);
 
   const edits: number[] = [];
   const lines = analysis.positionAt(analysis.length).line;
@@ -105,9 +122,10 @@ async function main(): Promise<void> {
   }
   const edit = median(edits);
   console.log(`  edit -> diagnostics          median ${ms(edit)} (${((edit / parse) * 100).toFixed(2)}% of a full parse)`);
-  const ok = [apply <= APPLY_GOAL * parse, edit <= EDIT_GOAL * parse];
+  const ok = [apply <= APPLY_GOAL * parse, reread <= APPLY_GOAL * parse, edit <= EDIT_GOAL * parse];
   console.log(`  ${verdict(ok[0])} applying a stored schema <= ${APPLY_GOAL}x a full parse (${(apply / parse).toFixed(2)}x)`);
-  console.log(`  ${verdict(ok[1])} edit median with a schema <= ${EDIT_GOAL * 100}% of a full parse (${((edit / parse) * 100).toFixed(2)}%)`);
+  console.log(`  ${verdict(ok[1])} applying it again <= ${APPLY_GOAL}x a full parse (${(reread / parse).toFixed(2)}x)`);
+  console.log(`  ${verdict(ok[2])} edit median with a schema <= ${EDIT_GOAL * 100}% of a full parse (${((edit / parse) * 100).toFixed(2)}%)`);
   // Like the other benches it exits 0 whether goals pass or miss: a MISS line stays visible.
   if (ok.includes(false)) console.log('\nschema bench: some goals missed');
 }

@@ -183,3 +183,18 @@ void test('random edits near the column limit keep the incremental analysis equa
   }
   assert.ok(limits > 50, `${limits} column-limit diagnostics over the steps`);
 });
+
+void test('deleting the line that set a type: the next chunk writing that type sets it, and a later other type still conflicts', () => {
+  // Chunks of one line: the float on line 4 sets the type once line 1 is gone, so line 6's string
+  // is rejected; line 4 neither conflicts nor claims anything before the edit.
+  const text = ['m f=1 1700000000000000000', 'x a=1 1700000000000000000', 'x b=1 1700000000000000000', 'm f=2 1700000000000000000', 'x c=1 1700000000000000000', 'm f="s" 1700000000000000000', ''].join('\n');
+  for (const target of ['cloud-serverless', 'v1']) {
+    const settings = resolveSettings({ target });
+    const options = { now: () => NOW, chunkSize: 30, openChunkSize: 30 };
+    const a = new DocumentAnalysis(text, settings, options);
+    a.applyChange({ start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, '');
+    const fresh = new DocumentAnalysis(a.getText(), settings, options);
+    assert.equal(fresh.diagnostics().length, 1, target);
+    assert.deepEqual(a.diagnostics(), fresh.diagnostics(), target);
+  }
+});

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DocumentAnalysis } from '../../core/src/analysis/analysis';
-import { ChunkedText, cutChunks } from '../../core/src/analysis/chunks';
+import { ChunkedText } from '../../core/src/analysis/chunkedText';
+import { cutChunks } from '../../core/src/analysis/cutChunks';
 import { completionContext } from '../../core/src/analysis/completion';
 import { convertValue } from '../../core/src/analysis/fixes';
 import { parseDuration, resolveSettings } from '../../core/src/analysis/settings';

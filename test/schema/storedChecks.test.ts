@@ -142,3 +142,43 @@ void describe('stored schema: 1.x with the type per shard group known', () => {
     assert.deepEqual(summary(a), ['1:13 information stored-type-other-shard']);
   });
 });
+
+void describe('stored schema: judged by the rules of the product that stores it', () => {
+  // The checks follow an explicit target; the schema was read from the connection's product.
+  const weekOf = (t: bigint) => {
+    const a = new DocumentAnalysis('', resolveSettings({ target: 'v1' }), { now });
+    const start = a.scope.windowStart(t);
+    return { startNs: String(start), endNs: String(start + 7n * 24n * 3600n * 1_000_000_000n) };
+  };
+  const schemaStoredBy = (storedBy: string) =>
+    new StoredSchema({
+      where: "database 'telegraf'",
+      readAtMs: 0,
+      storedBy,
+      measurements: [{ name: 'weather', tags: ['site'], fields: [{ name: 'temp', types: ['float'], byShardGroup: [{ ...weekOf(NOW), type: 'float' }] }] }],
+    });
+  const text = ['weather temp=21i 1700000000000000000', 'weather site=1.5 1700000000000000001'].join('\n');
+
+  void it('a 1.x schema checked for Cloud Serverless: no table-wide error, a note where another type is stored', () => {
+    // 1.x keeps a type per shard group and tags apart from fields: Cloud's per-table rules would
+    // reject both lines, the bucket that stores the schema accepts the second and judges the first
+    // by its shard group, which the per-table checks do not place.
+    const a = analyse(text, 'cloud-serverless', schemaStoredBy('InfluxDB 1.x'));
+    assert.deepEqual(summary(a), ['1:13 information stored-type-other-shard']);
+    assert.match(a.diagnostics()[0].message, /^InfluxDB 1\.x stores 'temp' of 'weather' as float in some shard group of database 'telegraf'/);
+  });
+
+  void it('the same schema stored by Cloud Serverless: both lines are rejected', () => {
+    assert.deepEqual(summary(analyse(text, 'cloud-serverless', schemaStoredBy('InfluxDB Cloud Serverless'))), ['1:13 error stored-field-type', '2:8 error stored-tag-field']);
+  });
+
+  void it('a 1.x schema checked for 1.x: the shard group that holds float rejects the integer', () => {
+    assert.deepEqual(summary(analyse(text, 'v1', schemaStoredBy('InfluxDB 1.x'))), ['1:13 error stored-field-type']);
+  });
+
+  void it('applying the 1.x schema after open gives the same', () => {
+    const a = analyse(text, 'cloud-serverless', null);
+    a.setStored(schemaStoredBy('InfluxDB 1.x'));
+    assert.deepEqual(summary(a), ['1:13 information stored-type-other-shard']);
+  });
+});

@@ -8,7 +8,8 @@
  */
 import type { Point, Position } from '../model';
 import { CheckedChunks } from './checkedChunks';
-import { chunkedText, type Chunk, type ChunkedText, type ChunkSizes } from './chunks';
+import { chunkedText, type ChunkedText, type ChunkSizes } from './chunkedText';
+import type { Chunk } from './chunks';
 import type { DiagnosticCode } from './codes';
 import type { ChunkDiagnostic } from './findings';
 import { DEFAULT_PRECISION_SETTING } from './messages';
@@ -18,6 +19,7 @@ import { FactPlaces, type PriorFact } from './priorFacts';
 import { publish, type AnalysisDiagnostic } from './publish';
 import type { ConflictScope, MeasurementMentions, Occurrence } from './schema';
 import type { MeasurementStats } from './stats';
+import { applyStoredChange, appliesInPlace } from './storedChange';
 import type { StoredSchema } from './storedFacts';
 import { parseOptionsOf, type CheckerSettings } from './settings';
 import { currentTimeNs, type Clock } from './time';
@@ -145,9 +147,19 @@ export class DocumentAnalysis {
     return this.places.stored;
   }
 
-  /** Checks the document against another stored schema (undefined: none), everything again. */
+  /**
+   * Checks the document against another stored schema (undefined: none). Only the chunks whose
+   * verdicts a changed stored fact may change are checked again (storedChange.ts), on the clock of
+   * the last full check (`refresh` moves it); everything is checked again when the schema is of
+   * another bucket or product.
+   */
   setStored(schema: StoredSchema | undefined): void {
-    if (schema === this.places.stored) return;
+    const before = this.places.stored;
+    if (schema === before) return;
+    if (appliesInPlace(before, schema, this.places.hasPriors)) {
+      applyStoredChange(this.checked, this.text.chunks, before, schema, this.places.rebaseStored(schema));
+      return;
+    }
     this.places.setStored(schema);
     this.checkAll();
   }

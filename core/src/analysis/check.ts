@@ -1,29 +1,22 @@
 /**
  * The checks of one chunk: every reason the configured target would reject (or silently change)
- * a line, on the exact characters. Good lines are read through the table's cheap accessors; a
- * line is decoded in full only when it has a problem, to find the spans.
+ * a line, on the exact characters (goodLine.ts for a line that parses, badLine.ts for one that
+ * does not, encoding.ts for the characters), and the summary of the chunk that the document's
+ * facts and later edits need (which keys its stored lines set first, which keys it mentions).
  *
  * A line is judged against the facts of the lines stored before it, as the servers do: each line
  * goes through its own writer and a rejected one is rolled back entirely (schema-and-influxdb3.md
  * §5), so only a line with no error sets the facts of its new columns.
  */
-import type { LineTable } from '../api';
-import type { LineResult } from '../model';
-import { parseRegion } from '../parse/parseRegion';
-import { claim, columnsBefore, factOf, keyAt, KnownMeasurements, knownColumns, lookupFact, mention, type KeyEntry, type KnownColumns } from './chunkColumns';
 import type { CheckContext } from './checkContext';
+import { KnownMeasurements } from './chunkColumns';
 import type { Chunk } from './chunks';
-import { describe } from './describe';
+import { checkBadLine } from './badLine';
 import { addEncodingDiagnostics } from './encoding';
-import type { ChunkDiagnostic, Finding } from './findings';
-import { crlfMessage, parseErrorMessage, trailingWhitespaceMessage } from './messages';
-import { mayEscape, parseHint } from './parseErrorHints';
-import { flatKey, KIND_BIT, type MeasurementMentions, type Occurrence } from './schema';
-import { StoredChunk, storedOrigin, type StoredSchema } from './storedFacts';
-import { digitsInQuietRange } from './timestamps';
-import { reservedColumnAnswer, timeColumnCounted } from '../influxdb3';
-import { familyOf, FIELDS_PER_FAMILY_LIMIT, malformedQualifier } from './families';
-import { familyFieldsBefore, familyLimitFirst } from './familyCounts';
+import type { ChunkDiagnostic } from './findings';
+import { checkGoodLine } from './goodLine';
+import { LineKeys } from './lineKeys';
+import { flatKey, type MeasurementMentions, type Occurrence } from './schema';
 
 /** The checks of a chunk, and the facts its stored lines set. */
 export interface ChunkCheck {
@@ -40,10 +33,11 @@ export interface ChunkCheck {
  */
 export function checkChunk(chunk: Chunk, ctx: CheckContext): ChunkCheck {
   const known = new KnownMeasurements();
+  const lineKeys = new LineKeys();
   const out: ChunkDiagnostic[] = [];
   const { table, text } = chunk;
   for (let i = 0; i < table.count; i++) {
-    if (table.ok(i)) checkGoodLine(chunk, i, ctx, known, out);
+    if (table.ok(i)) checkGoodLine(chunk, i, ctx, known, lineKeys, out);
     else checkBadLine(table, text, i, ctx, out);
   }
   addEncodingDiagnostics(out, text, ctx.settings.profile);
@@ -60,301 +54,4 @@ export function checkChunk(chunk: Chunk, ctx: CheckContext): ChunkCheck {
     for (const [key, kinds] of k.overflow) columns.set(key, (columns.get(key) ?? 0) | kinds);
   }
   return { diagnostics: out, keys, mentions };
-}
-
-function checkBadLine(table: LineTable, text: string, i: number, ctx: CheckContext, out: ChunkDiagnostic[]): void {
-  const r = table.result(i, text, 0);
-  if (r.ok) return;
-  const label = ctx.settings.profile.label;
-  const start = table.start(i);
-  let end = table.end(i);
-  let crlf = false;
-  if (end > start && text.charCodeAt(end - 1) === 13) {
-    crlf = true;
-    end--;
-  }
-  let ws = end;
-  if (ctx.settings.profile.parser === 'v3') while (ws > start && (text.charCodeAt(ws - 1) === 32 || text.charCodeAt(ws - 1) === 9)) ws--;
-  if (crlf) {
-    out.push({
-      start: end,
-      end: end + 1,
-      severity: 'error',
-      code: 'crlf',
-      message: crlfMessage(label),
-      fix: { fix: 'crlf' },
-    });
-  }
-  if (ws < end) {
-    out.push({
-      start: ws,
-      end,
-      severity: 'error',
-      code: 'trailing-whitespace',
-      message: trailingWhitespaceMessage(label),
-      fix: { fix: 'trailing-whitespace' },
-    });
-  }
-  if (crlf || ws < end) {
-    // Report what would still be wrong once the line ending and trailing blanks are fixed.
-    const rest = text.slice(start, ws);
-    const again = parseRegion(rest, 0, rest.length, ctx.parseOptions);
-    if (again.count === 0) return;
-    const r2 = again.result(0, rest, 0);
-    if (r2.ok) return;
-    pushParseError(r2, rest, start, start, ws, out);
-    return;
-  }
-  pushParseError(r, text, 0, start, table.end(i), out);
-}
-
-function pushParseError(
-  r: Extract<LineResult, { ok: false }>,
-  /** The text the error's offsets are in (its hint may depend on what is there). */
-  source: string,
-  shift: number,
-  lineStart: number,
-  lineEnd: number,
-  out: ChunkDiagnostic[],
-): void {
-  const { kind, message, offset, end } = r.error;
-  const hint = parseHint(kind, source.slice(offset, end));
-  out.push({
-    start: offset + shift,
-    end: end + shift,
-    severity: 'error',
-    code: kind,
-    message: parseErrorMessage(message, hint),
-    ...(mayEscape(kind) ? { fix: { fix: 'escape', lineStart, lineEnd } } : {}),
-  });
-}
-
-/** Reused key lists (a line's keys are only needed while it is checked). */
-const tagScratch: string[] = [];
-const fieldScratch: string[] = [];
-/** The entries of the line's keys, and the column (conflict key within the measurement) of each. */
-const tagEntryScratch: KeyEntry[] = [];
-const fieldEntryScratch: KeyEntry[] = [];
-/** Whether the line's key j is a column without a fact before the line (the line would add it). */
-const tagNewScratch: boolean[] = [];
-const fieldNewScratch: boolean[] = [];
-
-function indexIn(keys: string[], k: string, before: number): number {
-  for (let x = 0; x < before; x++) if (keys[x] === k) return x;
-  return before;
-}
-
-/**
- * Checks a line that parsed: its keys against the column facts of its measurement (`chunkKnown`
- * gathers them for the chunk), then its timestamp; a stored line sets the facts of its new columns.
- */
-function checkGoodLine(chunk: Chunk, i: number, ctx: CheckContext, chunkKnown: KnownMeasurements, out: ChunkDiagnostic[]): void {
-  const { table, text } = chunk;
-  const { scope, settings } = ctx;
-  const profile = settings.profile;
-  // Per-table targets need the timestamp only for its own checks: a usual one passes on its digits.
-  const perTable = scope.perTable;
-  const quietDigits = perTable && digitsInQuietRange(text, table.start(i), table.end(i), ctx.bounds);
-  const ts = quietDigits ? undefined : table.timestamp(i, text, 0);
-  // One lookup of the measurement per line; columns are looked up in its map. A point rejected for
-  // its time (beyond the range, older than the retention period) never reaches a table: it sets no
-  // column and conflicts with none, exactly as chunkMentions skips it; its own problems
-  // (duplicates, reserved keys) are still reported.
-  const known = quietDigits || scope.reaches(ts) ? knownColumns(ctx, chunkKnown, table, i, text) : undefined;
-  const window = known === undefined ? '' : scope.windowOf(ts);
-  let findings: Finding[] | undefined;
-  // Whether the server rejects the point (then it sets no fact at all, but see conflictAt).
-  let rejected = false;
-  // The first field that conflicts with a type (set earlier or in this line), and whether the
-  // point is rejected for anything else.
-  let conflictAt = -1;
-  let otherwise = false;
-  const nTags = table.tagCount(i);
-  const nFields = table.fieldCount(i);
-  if (known !== undefined && nTags + nFields > known.maxColumns) known.maxColumns = nTags + nFields;
-  const reservedTags = profile.reservedTagKeys;
-  for (let j = 0; j < nTags; j++) {
-    const e = keyAt(known?.tags, table, i, j, text, false, reservedTags);
-    const k = e.key;
-    tagScratch[j] = k;
-    tagEntryScratch[j] = e;
-    if (known !== undefined && perTable) mention(known, e, KIND_BIT.tag);
-    if (e.reserved) {
-      (findings ??= []).push({ what: 'reserved-tag', index: j, key: k });
-      rejected = otherwise = true;
-    }
-    tagNewScratch[j] = false;
-    const dup = indexIn(tagScratch, k, j);
-    if (dup < j) {
-      (findings ??= []).push({ what: 'duplicate-tag', index: j, key: k, other: dup });
-      rejected = otherwise = true;
-      continue;
-    }
-    // Tags have a column of their own only per table (1.x/2.x keep tags and fields apart).
-    if (known === undefined || !perTable) continue;
-    const fact = factOf(e, known, k, '', ctx, chunk);
-    if (fact === undefined) tagNewScratch[j] = true;
-    else if (fact.kind !== 'tag') {
-      (findings ??= []).push({ what: 'tag-conflict', index: j, key: k, fact: fact.kind, factKey: flatKey(known.measurement, k), stored: storedOrigin(fact) });
-      rejected = otherwise = true;
-    }
-  }
-  const reservedFields = profile.reservedFieldKeys;
-  // Column families (families.ts): a `::x` or `x::` name gets a note where the server stores by family.
-  const families = settings.columnFamilies === true;
-  let reservedCount = 0;
-  for (let j = 0; j < nFields; j++) {
-    const type = table.fieldType(i, j);
-    const e = keyAt(known?.fields, table, i, j, text, true, reservedFields);
-    const k = e.key;
-    fieldScratch[j] = k;
-    fieldEntryScratch[j] = e;
-    if (families) {
-      const how = malformedQualifier(k);
-      if (how !== undefined) (findings ??= []).push({ what: 'family-qualifier', index: j, key: k, how });
-    }
-    if (known !== undefined) mention(known, e, KIND_BIT[type]);
-    fieldNewScratch[j] = false;
-    if (e.reserved) {
-      (findings ??= []).push({ what: 'reserved-field', index: j, key: k });
-      reservedCount++;
-      // InfluxDB 3 refuses the whole line for `__chunk_order` (influxdb3.ts reservedColumnAnswer).
-      if (reservedColumnAnswer(k) !== undefined) rejected = otherwise = true;
-      continue;
-    }
-    const dup = indexIn(fieldScratch, k, j);
-    if (dup < j) {
-      (findings ??= []).push({ what: 'duplicate-field', index: j, key: k, other: dup });
-      // InfluxDB 3 Core rejects any repeated field; every other product rejects a repeat of another type.
-      if (profile.duplicateFields === 'reject') rejected = otherwise = true;
-      else if (table.fieldType(i, dup) !== type) {
-        rejected = true;
-        if (conflictAt < 0) conflictAt = j;
-      }
-      continue;
-    }
-    if (known === undefined) continue;
-    const fact = e.window === window && e.fact !== undefined ? e.fact : lookupFact(e, known, scope.fieldColumnIn(k, window), window, ctx, chunk);
-    if (fact !== undefined) {
-      if (fact.kind !== type) {
-        (findings ??= []).push({ what: 'field-conflict', index: j, key: k, fact: fact.kind, factKey: flatKey(known.measurement, scope.fieldColumnIn(k, window)), stored: storedOrigin(fact) });
-        rejected = true;
-        if (conflictAt < 0) conflictAt = j;
-      }
-    } else if (perTable && indexIn(tagScratch, k, nTags) < nTags) {
-      // A tag of this line has the name: IOx writes the tags first, and the field then meets a tag column.
-      (findings ??= []).push({ what: 'field-conflict', index: j, key: k, fact: 'tag', factKey: undefined, stored: undefined });
-      rejected = otherwise = true;
-    } else {
-      fieldNewScratch[j] = true;
-      // 1.x/2.x: stored types hold per shard group, which SHOW FIELD KEYS does not name: a note, never an error.
-      if (!perTable && ctx.stored !== undefined) {
-        const types = ctx.stored.otherTypes(known.measurement, k, type);
-        if (types.length > 0) (findings ??= []).push({ what: 'stored-other-shard', index: j, key: k, types, stored: ctx.stored });
-      }
-    }
-  }
-  // Only reserved fields: once they are dropped, nothing is left to write.
-  if (reservedCount === nFields) rejected = otherwise = true;
-  // A stored point sets the facts of its columns (unless the column limit rejects it).
-  if (known !== undefined && !rejected) settleColumns(chunk, i, known, window, nTags, nFields, ctx, (f) => (findings ??= []).push(f));
-  else if (known !== undefined && conflictAt > 0 && !otherwise && profile.conflictKeepsEarlierFields) {
-    // 1.x: the new fields before the conflicting one were created while the point was validated.
-    for (let j = 0; j < conflictAt; j++) {
-      if (fieldNewScratch[j]) claim(known, fieldEntryScratch[j], scope.fieldColumnIn(fieldScratch[j], window), window, { chunk, line: i, kind: table.fieldType(i, j) }, ctx);
-    }
-  }
-  // Two comparisons for the usual timestamp; the exact reason is worked out only when it is outside.
-  if (!quietDigits && ts !== undefined && (ts < ctx.bounds.quietLow || ts > ctx.bounds.quietHigh)) (findings ??= []).push({ what: 'timestamp' });
-  if (findings === undefined) return;
-  const r = table.result(i, text, 0);
-  if (!r.ok) return;
-  const m = known?.measurement ?? r.point.measurement.value;
-  for (const f of findings) describe(f, r.point, m, ts, ctx, out);
-}
-
-/** How many of the line's new columns the server adds before its field `field` (all new tags, then the new fields before it). */
-function newColumnsBefore(nTags: number, field: number): number {
-  let n = 0;
-  for (let j = 0; j < nTags; j++) if (tagNewScratch[j]) n++;
-  for (let j = 0; j < field; j++) if (fieldNewScratch[j]) n++;
-  return n;
-}
-
-/** The first new field of the line that its named family has no room for, in the order the server adds them. */
-function fullFamily(chunk: Chunk, known: KnownColumns, nFields: number, ctx: CheckContext): Extract<Finding, { what: 'family-limit' }> | undefined {
-  let counts: Map<string, number> | undefined;
-  for (let j = 0; j < nFields; j++) {
-    if (!fieldNewScratch[j]) continue;
-    const family = familyOf(fieldScratch[j]);
-    if (family === undefined) continue;
-    counts ??= new Map<string, number>();
-    const n = counts.get(family) ?? familyFieldsBefore(known, ctx, chunk, family);
-    if (n >= FIELDS_PER_FAMILY_LIMIT) return { what: 'family-limit', index: j, key: fieldScratch[j], family };
-    counts.set(family, n + 1);
-  }
-  return undefined;
-}
-
-/**
- * The last step for a point that nothing else rejects: where the target limits the columns per
- * table, a point whose new columns would take its table past the limit is rejected (Cloud fails
- * the whole request); otherwise it is stored, and its columns set the facts they are the first to
- * write. Returns whether the point is rejected.
- */
-function settleColumns(chunk: Chunk, i: number, known: KnownColumns, window: string, nTags: number, nFields: number, ctx: CheckContext, report: (f: Finding) => void): boolean {
-  const perTable = ctx.scope.perTable;
-  let added = 0;
-  for (let j = 0; j < nTags; j++) if (tagNewScratch[j]) added++;
-  for (let j = 0; j < nFields; j++) if (fieldNewScratch[j]) added++;
-  // Most lines write only columns that have their facts already.
-  if (added === 0) return false;
-  const limit = ctx.settings.profile.columnLimit;
-  if (limit !== undefined && perTable) {
-    // The time column counts too, except on InfluxDB 3 (influxdb3.ts timeColumnCounted).
-    const columns = columnsBefore(known, ctx, chunk) + added + timeColumnCounted(ctx.settings.profile);
-    if (columns > limit) {
-      // InfluxDB 3 adds the new columns one by one, tags then fields, checking each against the
-      // column limit and then a field against its family's (familyCounts.ts familyLimitFirst).
-      const full = ctx.settings.profile.dialect === 'v3' ? fullFamily(chunk, known, nFields, ctx) : undefined;
-      if (full !== undefined && familyLimitFirst(newColumnsBefore(nTags, full.index), columns - added, limit)) {
-        report(full);
-        return true;
-      }
-      const tags: number[] = [];
-      const fields: number[] = [];
-      for (let j = 0; j < nTags; j++) if (tagNewScratch[j]) tags.push(j);
-      for (let j = 0; j < nFields; j++) if (fieldNewScratch[j]) fields.push(j);
-      report({ what: 'column-limit', tags, fields, columns, stored: storedColumnsOf(known) });
-      return true;
-    }
-  }
-  // InfluxDB 3's catalog refuses a named family's 101st field, whatever the storage engine (families.ts).
-  if (perTable && ctx.settings.profile.dialect === 'v3') {
-    const full = fullFamily(chunk, known, nFields, ctx);
-    if (full !== undefined) {
-      report(full);
-      return true;
-    }
-  }
-  for (let j = 0; j < nTags; j++) if (tagNewScratch[j]) claim(known, tagEntryScratch[j], tagScratch[j], '', { chunk, line: i, kind: 'tag' }, ctx);
-  for (let j = 0; j < nFields; j++) {
-    if (!fieldNewScratch[j]) continue;
-    const e = fieldEntryScratch[j];
-    claim(known, e, ctx.scope.fieldColumnIn(e.key, window), window, { chunk, line: i, kind: chunk.table.fieldType(i, j) }, ctx);
-  }
-  return false;
-}
-
-/** How many of a table's columns the stored schema holds (undefined: none, the file alone passes the limit). */
-function storedColumnsOf(known: KnownColumns): { readonly schema: StoredSchema; readonly count: number } | undefined {
-  let schema: StoredSchema | undefined;
-  let count = 0;
-  for (const occ of known.columns?.values() ?? []) {
-    if (occ.chunk instanceof StoredChunk) {
-      schema = occ.chunk.schema;
-      count++;
-    }
-  }
-  return schema === undefined ? undefined : { schema, count };
 }

@@ -1,5 +1,5 @@
 /**
- * The diagnostics of a good line's findings (see check.ts): the cheap pass finds what is wrong by
+ * The diagnostics of a good line's findings (see goodLine.ts): the cheap pass finds what is wrong by
  * index, and only then is the line decoded in full to place each problem on its exact characters.
  */
 import type { Point } from '../model';

@@ -8,7 +8,8 @@
 import { tableBuffers, tableFromParts, tableParts, type TableParts } from '../parse/table';
 import { CheckedChunks } from './checkedChunks';
 import { nearFullFamily } from './familyCounts';
-import { Chunk, chunkedText, type ChunkedText, type ChunkSizes } from './chunks';
+import { chunkedText, type ChunkedText, type ChunkSizes } from './chunkedText';
+import { Chunk } from './chunks';
 import type { ChunkDiagnostic } from './findings';
 import { DEFAULT_PRECISION_SETTING } from './messages';
 import { FactPlaces } from './priorFacts';

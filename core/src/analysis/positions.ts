@@ -3,7 +3,8 @@
  * holds a position (for hovers, completion and fixes).
  */
 import type { Point, Position } from '../model';
-import type { Chunk, ChunkedText } from './chunks';
+import type { ChunkedText } from './chunkedText';
+import type { Chunk } from './chunks';
 
 export interface Range {
   readonly start: Position;

@@ -8,6 +8,7 @@ import { parseRegion } from '../parse/parseRegion';
 import { Chunk } from './chunks';
 import { rangeOf, shiftLines, type Range } from './positions';
 import { columnOfKey, flatKey, type ColumnKind, type ConflictScope, type Occurrence, type SchemaFacts } from './schema';
+import { claimsOf } from './storedClaims';
 import { StoredChunk, type StoredSchema } from './storedFacts';
 
 /** A column fact set before the analysed text: its kind, and where, in the whole input. */
@@ -47,32 +48,33 @@ export class FactPlaces {
     return this.storedChunk?.schema;
   }
 
+  /** Whether facts set by text before this one come after the stored schema's (see claimPriors). */
+  get hasPriors(): boolean {
+    return this.before !== undefined;
+  }
+
+  /** Replaces the stored schema keeping its stand-in (StoredChunk.rebase; a new one when there was none), for storedChange.ts. */
+  rebaseStored(schema: StoredSchema | undefined): StoredChunk | undefined {
+    if (schema === undefined) this.storedChunk = undefined;
+    else if (this.storedChunk === undefined) this.storedChunk = new StoredChunk(schema);
+    else this.storedChunk.rebase(schema);
+    return this.storedChunk;
+  }
+
   /** Sets (or, undefined, forgets) the stored schema; the next `claimPriors` applies it. */
   setStored(schema: StoredSchema | undefined): void {
     this.storedChunk = schema === undefined ? undefined : new StoredChunk(schema);
   }
 
   /**
-   * Sets the stored schema's facts where a type holds for the whole table (a field stored with one
-   * type; on 1.x/2.x none, see storedFacts.ts), then every prior fact (as a line of the text before
-   * this one), in the order they were set.
+   * Sets the stored schema's facts (storedClaims.ts), then every prior fact (as a line of the text
+   * before this one), in the order they were set.
    */
   claimPriors(facts: SchemaFacts, scope: ConflictScope): void {
     const stored = this.storedChunk;
-    if (stored !== undefined && scope.perTable) {
+    if (stored !== undefined) {
       for (const [m, columns] of stored.schema.measurements) {
-        for (const tag of columns.tags) facts.claim(flatKey(m, tag), { chunk: stored, line: 0, kind: 'tag' });
-        for (const [field, types] of columns.fields) if (types.length === 1) facts.claim(flatKey(m, scope.fieldColumnIn(field, '')), { chunk: stored, line: 0, kind: types[0] });
-      }
-    } else if (stored !== undefined) {
-      // 1.x: a type is a fact only in the shard groups known to hold it, on this scope's grid.
-      for (const [m, columns] of stored.schema.measurements) {
-        for (const [field, groups] of columns.groups) {
-          for (const g of groups) {
-            const window = scope.groupWindow(g.startNs, g.endNs);
-            if (window !== undefined) facts.claim(flatKey(m, scope.fieldColumnIn(field, window)), { chunk: stored, line: 0, kind: g.type });
-          }
-        }
+        for (const [column, kind] of claimsOf(stored.schema, columns, scope)) facts.claim(flatKey(m, column), { chunk: stored, line: 0, kind });
       }
     }
     if (this.before === undefined) return;

@@ -13,6 +13,7 @@
  */
 import type { FieldType } from '../model';
 import { parseRegion } from '../parse/parseRegion';
+import { PROFILES } from '../products';
 import { Chunk } from './chunks';
 
 /** One stored measurement: the shape of core/src/tools/bucketSchema.ts's StoredMeasurement and of the protocol's StoredMeasurementSent. */
@@ -69,16 +70,34 @@ function groupTypesOf(field: StoredFieldInput): StoredGroupType[] {
   return out;
 }
 
+/**
+ * Whether the product that stores a schema keeps a field's type per shard group (1.x, OSS 2.x),
+ * known from its name as messages give it (the products' labels, products.ts); undefined when not
+ * named: then the stored facts follow the product the checks follow.
+ */
+function typesPerShardGroup(storedBy: string | undefined): boolean | undefined {
+  if (storedBy === undefined) return undefined;
+  const profile = Object.values(PROFILES).find((p) => p.label === storedBy);
+  return profile === undefined ? undefined : profile.typeConflictScope === 'shard';
+}
+
 export class StoredSchema {
   readonly where: string;
   readonly readAtMs: number;
   readonly storedBy: string | undefined;
+  /**
+   * Whether the storing product keeps types per shard group (undefined: as the checks' product).
+   * Stored facts are judged by the rules of the product that stores them: a 1.x type is never a
+   * table-wide fact, even where the checks follow a product that sets types per table.
+   */
+  readonly perShardGroup: boolean | undefined;
   readonly measurements: ReadonlyMap<string, StoredColumns>;
 
   constructor(input: StoredSchemaInput) {
     this.where = input.where;
     this.readAtMs = input.readAtMs;
     this.storedBy = input.storedBy;
+    this.perShardGroup = typesPerShardGroup(input.storedBy);
     const measurements = new Map<string, StoredColumns>();
     for (const m of input.measurements) {
       const fields = new Map<string, FieldType[]>();
@@ -100,6 +119,15 @@ export class StoredSchema {
     return this.measurements.get(measurement);
   }
 
+  /**
+   * Whether a field's first use gets a note of the types stored in some shard group (otherTypes):
+   * where the storing product keeps types per shard group, whatever the checks' product (`perTable`:
+   * whether that one sets types per table).
+   */
+  notesOtherShards(perTable: boolean): boolean {
+    return this.perShardGroup ?? !perTable;
+  }
+
   /** The stored types of a field other than `type` (empty when none or not stored). */
   otherTypes(measurement: string, key: string, type: FieldType): readonly FieldType[] {
     const types = this.measurements.get(measurement)?.fields.get(key);
@@ -112,9 +140,26 @@ export class StoredSchema {
  * (offset -1), as the text before an analysed one does (priorFacts.ts), and known by its class.
  */
 export class StoredChunk extends Chunk {
-  constructor(readonly schema: StoredSchema) {
+  private current: StoredSchema;
+
+  constructor(schema: StoredSchema) {
     super('', parseRegion('', 0, 0));
+    this.current = schema;
     this.offset = -1;
+  }
+
+  /** The schema whose facts this stands for. */
+  get schema(): StoredSchema {
+    return this.current;
+  }
+
+  /**
+   * Stands for the schema read again from the same place (same bucket and product, so every message
+   * that names it stays true): the facts it does not change keep their occurrences, and no fact
+   * keeps an older schema alive (storedChange.ts).
+   */
+  rebase(schema: StoredSchema): void {
+    this.current = schema;
   }
 }
 
