@@ -86,7 +86,7 @@ export function codeActions(analysis: DocumentAnalysis, params: CodeActionParams
       continue;
     }
     const all = fixAll(analysis, code);
-    if (all !== undefined && all.edits.length > 1) push(toAction(uri, all, CodeActionKind.QuickFix, false, options.fixCommands));
+    if (all !== undefined && (all.fixes ?? 0) > 1) push(toAction(uri, all, CodeActionKind.QuickFix, false, options.fixCommands));
   }
   if (only?.some((k) => k === CodeActionKind.SourceFixAll || k === CodeActionKind.Source)) {
     for (const code of SOURCE_FIX_ALL_CODES) {

@@ -32,6 +32,8 @@ export interface Fix {
   readonly title: string;
   readonly edits: readonly PlainTextEdit[];
   readonly action?: EditorAction;
+  /** A "fix all": how many problems it fixes (a quote fix takes two edits for one problem). */
+  readonly fixes?: number;
 }
 
 const I64_MIN = -(2n ** 63n);
@@ -188,20 +190,23 @@ const FIX_ALL_TITLES: Readonly<Partial<Record<DiagnosticCode, string>>> = {
 /** One fix for every diagnostic of `code` that has a fix (skipping overlapping edits). */
 export function fixAll(analysis: DocumentAnalysis, code: DiagnosticCode): Fix | undefined {
   const edits: PlainTextEdit[] = [];
+  let fixes = 0;
   let lastEnd: Range['end'] | undefined;
   for (const d of analysis.diagnosticsWithCode(code)) {
     if (d.fix === undefined) continue;
     const f = bestFix(analysis, d.range, d.fix);
     if (f === undefined) continue;
+    // A fix whose edits overlap one taken already is left for the next round: all of it, or none.
+    if (lastEnd !== undefined && f.edits.some((e) => !atOrBefore(lastEnd as Range['end'], e.range.start))) continue;
     for (const e of f.edits) {
-      if (lastEnd !== undefined && !atOrBefore(lastEnd, e.range.start)) continue;
       edits.push(e);
-      lastEnd = e.range.end;
+      if (lastEnd === undefined || atOrBefore(lastEnd, e.range.end)) lastEnd = e.range.end;
     }
+    fixes++;
   }
   if (edits.length === 0) return undefined;
   const action: EditorAction | undefined = code === 'crlf' ? { action: 'end-of-line-lf' } : undefined;
-  return { title: `${fixAllTitle(code)} (${edits.length})`, edits, ...(action ? { action } : {}) };
+  return { title: `${fixAllTitle(code)} (${fixes})`, edits, fixes, ...(action ? { action } : {}) };
 }
 
 /** The title of the "fix all" of a code, without the count of edits. */
