@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DidChangeConfigurationNotification, type CompletionItem, type Diagnostic, type MarkupContent } from 'vscode-languageserver-protocol';
+import type { CompletionItem, Diagnostic, MarkupContent } from 'vscode-languageserver-protocol';
 import { applyEdits, brief, TestClient } from './client';
 
 const T = 1700000000000000000n;
@@ -260,8 +260,7 @@ void describe('completion, inlay hints, outline', () => {
       await refreshing.open(doc, 'm f=1 1700000060\n');
       assert.deepEqual((await refreshing.inlayHints(doc, range)).map((h) => h.label), ['1970-01-01T00:00:01.700000060Z']);
       const refreshed = refreshing.nextInlayHintRefresh();
-      refreshing.settings = { precision: 's' };
-      await refreshing.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+      await refreshing.changeSettings({ precision: 's' }, doc);
       await refreshed;
       assert.deepEqual((await refreshing.inlayHints(doc, range)).map((h) => h.label), ['2023-11-14T22:14:20.000000000Z']);
       assert.equal(refreshing.inlayHintRefreshes, 1);
