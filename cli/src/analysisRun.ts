@@ -8,6 +8,7 @@
  * and the number of columns).
  */
 import { DocumentAnalysis, parseOptionsOf, type AnalysisDiagnostic, type CheckerSettings, type PriorFact, type Range, type StoredSchema } from '../../core/src/analysis';
+import { COLLECT_EVERY_CHARS, collectGarbage } from './collect';
 import type { CliDiagnostic, CliSpan } from './diagnostics';
 import { parseRegions } from './streamRegions';
 
@@ -79,6 +80,7 @@ export async function analyseRegions(
   let priorFacts = new Map<string, PriorFact>();
   let lines = 0;
   let dataLines = 0;
+  let sinceCollection = 0;
   for await (const region of parseRegions(chunks, parseOptionsOf(settings))) {
     const analysis = new DocumentAnalysis(region.text.slice(0, region.complete), settings, {
       now: () => nowNs,
@@ -93,6 +95,12 @@ export async function analyseRegions(
     // Lines as the editor counts them (a lone CR breaks a line too), so positions agree with it.
     lines += analysis.positionAt(analysis.length).line;
     dataLines = region.dataLineBase + region.count;
+    // Each region's analysis is garbage now: collected often enough that memory stays bounded (collect.ts).
+    sinceCollection += region.complete;
+    if (sinceCollection >= COLLECT_EVERY_CHARS) {
+      sinceCollection = 0;
+      collectGarbage();
+    }
   }
   return dataLines;
 }
