@@ -6,11 +6,11 @@
  * at about 20–30 MB), but V8 lets that garbage pile up while it has room: on a machine with 8 GB
  * its heap may grow to 4 GB, and `lp check` of the bench's 1 GB file peaked at 329 MB of RSS, its
  * heap still growing (a 196 MB file: 258 MB). With a collection every 64 MiB of text the same
- * check stays at about 120 MB past its start (measured: 196 MB file, peak 195–200 MB, set by the
- * whole-file limit's read-ahead). The flag cannot be set on the command line of an installed
- * `lp` (`#!/usr/bin/env node`), and `--max-old-space-size` set at run time is ignored, so `gc`
- * is taken from a new context once `--expose-gc` is set: a documented V8 flag, used as V8's own
- * test harness uses it. Where that fails the check goes on without it.
+ * check stays at about 120 MB past its start (measured on the 1 GB file: a peak of 198 MB, set by
+ * the whole-file limit's read-ahead at the start). No flag can be put on the command line of an
+ * installed `lp` (`#!/usr/bin/env node`), and `--max-old-space-size` set at run time is ignored
+ * (tried: the heap limit stays as it was), so `gc` is taken from a new context once `--expose-gc`
+ * is set at run time. Where that fails the check goes on without it.
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
