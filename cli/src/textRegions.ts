@@ -6,8 +6,9 @@
  *
  * Only the splitter runs here, not the parser (the analysis parses each region itself; parsing it
  * here as well, to find where its last line ends, cost a second full parse). Like the byte
- * splitter, it finds the end of a line holding no '"' and no '\\' with `indexOf`, and scans only
- * the others character by character. Each piece is scanned once, where it arrived, so a string
+ * splitter (core/src/bytes/split.ts), it finds the end of a line holding no '"' with `indexOf` (a
+ * backslash matters there only in an odd run right before the '\n'), and scans only the others
+ * character by character. Each piece is scanned once, where it arrived, so a string
  * value running over many pieces is not scanned again; memory stays bounded by the region size
  * plus the longest line.
  */
