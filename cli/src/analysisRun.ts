@@ -7,9 +7,10 @@
  * the column facts of every region before it, so that memory stays bounded by the region size
  * and the number of columns).
  */
-import { DocumentAnalysis, parseOptionsOf, type AnalysisDiagnostic, type CheckerSettings, type PriorFact, type Range, type StoredSchema } from '../../core/src/analysis';
+import { DocumentAnalysis, type AnalysisDiagnostic, type CheckerSettings, type PriorFact, type Range, type StoredSchema } from '../../core/src/analysis';
+import { COLLECT_EVERY_CHARS, collectGarbage } from './collect';
 import type { CliDiagnostic, CliSpan } from './diagnostics';
-import { parseRegions } from './streamRegions';
+import { textRegions } from './textRegions';
 
 type Report = (d: CliDiagnostic) => Promise<void> | void;
 
@@ -79,20 +80,27 @@ export async function analyseRegions(
   let priorFacts = new Map<string, PriorFact>();
   let lines = 0;
   let dataLines = 0;
-  for await (const region of parseRegions(chunks, parseOptionsOf(settings))) {
-    const analysis = new DocumentAnalysis(region.text.slice(0, region.complete), settings, {
+  let sinceCollection = 0;
+  for await (const region of textRegions(chunks)) {
+    const analysis = new DocumentAnalysis(region, settings, {
       now: () => nowNs,
       precisionSetting: PRECISION_OPTION,
       lineOffset: lines,
       priorFacts,
       stored,
     });
-    const shift = { lines, dataLines: region.dataLineBase };
+    const shift = { lines, dataLines };
     for (const d of analysis.diagnostics()) await report(toCli(file, analysis, d, shift));
     priorFacts = analysis.priorFacts();
     // Lines as the editor counts them (a lone CR breaks a line too), so positions agree with it.
     lines += analysis.positionAt(analysis.length).line;
-    dataLines = region.dataLineBase + region.count;
+    dataLines += dataLineCount(analysis);
+    // Each region's analysis is garbage now: collected often enough that memory stays bounded (collect.ts).
+    sinceCollection += region.length;
+    if (sinceCollection >= COLLECT_EVERY_CHARS) {
+      sinceCollection = 0;
+      collectGarbage();
+    }
   }
   return dataLines;
 }

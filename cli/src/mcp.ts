@@ -21,7 +21,7 @@ import { checkerSettings, DEFAULT_WHOLE_FILE_LIMIT } from './checkSettings';
 import type { CliIo } from './io';
 import { ReadError, readLineProtocolSource } from './sources';
 import { chooseTarget, type TargetChoice } from './targets';
-import { connectionFrom, credentialsFrom, isLoopback, readCaFile } from './write';
+import { connectionFrom, credentialsFrom, isLoopback, readCaFile } from './writeConnection';
 
 const COMMAND = 'lp mcp';
 

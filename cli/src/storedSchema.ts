@@ -12,7 +12,7 @@ import type { Connection, Credentials } from '../../core/src/write/index';
 import { Scrubber } from '../../core/src/write/secrets';
 import { optionValue, type ParsedArgs } from './args';
 import type { CliIo } from './io';
-import { connectionFrom, credentialsFrom, isLoopback, readCaFile } from './write';
+import { connectionFrom, credentialsFrom, isLoopback, readCaFile } from './writeConnection';
 
 /** The options that name a server to read the schema from (those of `lp write`, less the writing ones). */
 export const CONNECTION_OPTIONS = [

@@ -100,15 +100,19 @@ export async function writeLineProtocol(
     }
   };
   if (writer && !stop) {
-    refill();
     for (;;) {
       const front = pending.shift();
+      // Normally full already: the batches ahead were cut while the last request was in flight.
+      if (!front) refill();
       const item = front ? await prepare(front) : await ahead.shift();
       if (!item) break;
-      // Keep the next batches being cut and compressed while this request waits for its answer.
-      if (!front) refill();
+      const sending = writer.send(item);
+      // Keep the next batches being cut and compressed while this request waits for its answer, but
+      // only once it is on its way (Node's HTTP client writes it on a later tick): cutting is work on
+      // this thread, and done first it would keep the server waiting for the request.
+      const later = front ? undefined : setTimeout(refill, 0);
       try {
-        const next = await writer.send(item);
+        const next = await sending.finally(() => clearTimeout(later));
         pending.unshift(...next);
         // Settled by a 2xx (the server read the whole body) and cut into nothing else: its buffer
         // serves a later batch.
