@@ -52,7 +52,7 @@ void describe('write diagnostics from a real InfluxDB 1.x', () => {
       ],
     );
     assert.match(problems[0].message, /^missing field value/);
-    assert.match(problems[1].message, /^field type conflict: field 'temp' of measurement 'w' is float .*this line writes it as integer/);
+    assert.match(problems[1].message, /^field type conflict \(found by the local checks: field 'temp' of measurement 'w' is float .*this line writes it as integer\)$/);
     // A line inserted at the top moves both; fixing line 2 (now 3) removes only its problem.
     const edited = ['# top', ...lines];
     const moved = applyChanges(problems, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# top\n' }], (l) => edited[l]);
