@@ -17,6 +17,9 @@ import { authorization, redactUrl } from '../write/endpoint';
 import { Scrubber } from '../write/secrets';
 import type { Connection, Credentials } from '../write/types';
 import { checkServerUrl } from '../write/url';
+import { failed, missingDatabase, needsMapping, NO_DATABASE, NO_DEFAULT_RP, quoted, refusal, type Failed, type SchemaFailure } from './schemaRefusal';
+
+export type { SchemaFailure } from './schemaRefusal';
 
 export interface StoredMeasurement {
   readonly name: string;
@@ -24,15 +27,6 @@ export interface StoredMeasurement {
   /** A field may have several types on 1.x and OSS 2.x: one per shard group that stored another. */
   readonly fields: readonly { readonly name: string; readonly types: readonly string[] }[];
 }
-
-/**
- * Why a schema could not be read, for a status item to say once: `credentials` (401: the token, or
- * the username and password, are missing or wrong: writes fail too), `permission` (403: they may
- * write but not read), `mapping` (no DBRP mapping for the bucket), `database` (no such
- * database), `unreachable` (network, TLS, time limit), `cancelled` (the caller's signal), `answer`
- * (any other error answer).
- */
-export type SchemaFailure = 'credentials' | 'permission' | 'mapping' | 'database' | 'unreachable' | 'cancelled' | 'answer';
 
 export type SchemaRead = { readonly ok: true; readonly measurements: readonly StoredMeasurement[] } | { readonly ok: false; readonly reason: string; readonly failure: SchemaFailure };
 
@@ -46,9 +40,6 @@ export interface ReadSchemaOptions {
   /** Aborts every request (a changed connection, a closed editor); each is also limited to connection.timeoutMs. */
   readonly signal?: AbortSignal;
 }
-
-/** Most characters of a server's error answer quoted in a reason. */
-const QUOTED = 300;
 
 /** The field type names of InfluxQL (`unsigned`) and of system.influxdb_schema (`uinteger`), as line protocol calls them. */
 const TYPE_NAMES: Readonly<Record<string, string>> = { unsigned: 'uinteger' };
@@ -111,63 +102,6 @@ function fromSystemTable(rows: unknown): Schema | string {
   return schema;
 }
 
-function quoted(body: string): string {
-  const text = body.trim().replace(/\s+/g, ' ');
-  return text.length > QUOTED ? `${text.slice(0, QUOTED)}…` : text;
-}
-
-type Failed = { readonly ok: false; readonly reason: string; readonly failure: SchemaFailure };
-
-function failed(failure: SchemaFailure, reason: string): Failed {
-  return { ok: false, reason, failure };
-}
-
-/** How to give a bucket the DBRP mapping InfluxQL needs (Cloud Serverless, OSS 2.x). */
-function dbrpHow(bucket: string): string {
-  return `create one with 'influx v1 dbrp create --db ${bucket} --rp autogen --bucket-id <bucket id> --default' (POST /api/v2/dbrps), or write to the bucket once through the v1 /write, which creates it`;
-}
-
-/**
- * Products whose InfluxQL reads a bucket only through a DBRP mapping. OSS 2.4 and later also map
- * every bucket by its own name ("virtual" mappings: influxdata/influxdb v2.7.12 dbrp/service.go
- * `FindMany`, `bucketToMapping`, since #23606 in v2.4.0), unless the name holds a '/'.
- */
-function needsMapping(product: Connection['product']): boolean {
-  return product === 'cloud-serverless' || product === 'oss-v2';
-}
-
-/**
- * A database the server does not know: 1.x and OSS 2.x say `database not found: x` (v2.7.12
- * v1/coordinator/statement_executor.go `normalizeMeasurement`, for SHOW FIELD KEYS, which becomes a
- * SELECT), Cloud Serverless `database not found: <bucket>` for a bucket without a mapping
- * (docs-v2 PR 5117), InfluxDB 3 `query error: database not found: x` (404).
- */
-const NO_DATABASE = /database not found|not found.*database|unknown database/i;
-
-/**
- * OSS 2.x without a default mapping for the database answers SHOW TAG KEYS [FROM …] so
- * (v2.7.12 statement_executor.go `getDefaultRP`: "default retention policy not set for: x"; the
- * FROM is turned into a condition, so no source reaches `normalizeMeasurement`).
- */
-const NO_DEFAULT_RP = /default retention policy not set for/i;
-
-/** Why an error answer gave no schema, and what to do. */
-function refusal(status: number, body: string, v3: boolean, product: Connection['product'], bucket: string): Failed {
-  const said = body.trim() === '' ? '' : `: ${quoted(body)}`;
-  // write-api.md §2: 401 is a missing or invalid token (or 1.x password), 403 a lack of permission.
-  if (status === 401) {
-    return failed('credentials', `the server did not accept the credentials (HTTP 401${said}): the token, or the username and password, are missing or wrong, so writes will be refused too: set them again.`);
-  }
-  if (status === 403) {
-    return failed('permission', `the server refused the credentials for reading (HTTP 403${said}). They may write but not read: a write-only token (or a 1.x user with WRITE only) cannot read the schema; one with read permission on the bucket is needed.`);
-  }
-  if (NO_DATABASE.test(body)) return missingDatabase(`HTTP ${status}${said}`, product, bucket);
-  if (status === 404 && !v3) {
-    return failed('mapping', `the server has no InfluxQL /query for this bucket (HTTP 404${said}). Cloud Serverless and OSS 2.x answer InfluxQL only for a bucket with a DBRP mapping: ${dbrpHow(bucket)}.`);
-  }
-  return failed('answer', `the server answered HTTP ${status}${said}.`);
-}
-
 type Asked = { readonly parsed: unknown } | Failed;
 
 /** One request and its JSON answer, or why there is none. */
@@ -191,15 +125,6 @@ async function ask(url: URL, init: RequestInit, connection: Connection, fetchFn:
   } catch {
     return failed('answer', `the answer of ${redactUrl(url)} is not JSON: ${quoted(body)}`);
   }
-}
-
-/** No such database: on Cloud Serverless and OSS 2.x, a bucket without a DBRP mapping (or no such bucket). */
-function missingDatabase(said: string, product: Connection['product'], bucket: string): Failed {
-  if (needsMapping(product)) {
-    const virtual = product === 'oss-v2' ? " OSS 2.4 and later map each bucket by its own name unless the name holds a '/': check that the bucket exists in the org." : '';
-    return failed('mapping', `no DBRP mapping for bucket '${bucket}' (${said}): ${dbrpHow(bucket)}.${virtual}`);
-  }
-  return failed('database', `database '${bucket}' does not exist on the server (${said}). Nothing is stored yet, so nothing constrains the types.`);
 }
 
 /** An InfluxQL identifier in double quotes (`\` and `"` escaped, as the InfluxQL scanner reads them). */
