@@ -31,7 +31,7 @@ import { toWriteConnection, type ConnectionSettings } from './connections';
 import type { ConnectionCredentials } from './credentials';
 import { SETTINGS } from './ids';
 import { originOf, secretKey } from './origin';
-import { EMPTY_CACHE, mergeRead, planRead, schemaParams, storedMeasurements, type SchemaCache, type StoredMeasurement } from './schemaCache';
+import { EMPTY_CACHE, keepNeeded, mergeRead, planRead, schemaParams, storedMeasurements, type SchemaCache, type StoredMeasurement } from './schemaCache';
 import { measurementsOfLines, measurementsOfText } from './schemaNames';
 import { schemaStatusTexts, type SchemaState } from './schemaStatus';
 import { readConnectionState } from './settings';
@@ -220,8 +220,12 @@ export class StoredSchema implements vscode.Disposable {
     const transport = await this.deps.fetchFor(settings);
     if (typeof transport === 'string') return this.fail(key, names, transport, undefined);
 
-    const cache = this.caches.get(key) ?? EMPTY_CACHE;
-    const ask = planRead(cache, this.needed(parser), fresh);
+    // A fresh read rescans the documents (half-typed names go) and the cache keeps only what they use.
+    if (fresh) this.names.clear();
+    const needed = this.needed(parser);
+    const cache = keepNeeded(this.caches.get(key) ?? EMPTY_CACHE, needed);
+    this.caches.set(key, cache);
+    const ask = planRead(cache, needed, fresh);
     if (ask === null) {
       if (this.current.kind === 'read' && this.activeKey === key) return this.current;
       const params = schemaParams(cache, where, PROFILES[settings.target].label);
