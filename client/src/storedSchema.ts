@@ -259,7 +259,7 @@ export class StoredSchema implements vscode.Disposable {
     const params = schemaParams(merged, where, PROFILES[settings.target].label);
     await this.send(params);
     const asked = ask.measurements === undefined ? 'the whole bucket' : `${ask.measurements.length} measurement${ask.measurements.length === 1 ? '' : 's'}`;
-    this.deps.log.info(`Read the stored schema of ${where} through '${settings.name}' (${asked}): ${storedMeasurements(merged).length} stored measurements known.`);
+    this.deps.log.info(`Read the stored schema of ${where} through '${settings.name}' (${asked}): ${storedMeasurements(merged).length} stored measurement${storedMeasurements(merged).length === 1 ? '' : 's'} known.`);
     return this.setState(params ? { kind: 'read', ...names, where, measurements: params.measurements.length, readAtMs: params.readAtMs } : { kind: 'idle', ...names });
   }
 
