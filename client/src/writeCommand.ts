@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
-import { writeLineProtocol, type Credentials, type WriteReport } from '../../core/src/write/index';
+import { bucketWord, writeLineProtocol, type Credentials, type WriteReport } from '../../core/src/write/index';
 import { gzipWithZlib } from '../../core/src/write/node/index';
 import { asPrecision, checkUrl, describeConnection, resolveCaFile, toWriteConnection, type ConnectionSettings } from './connections';
 import type { ConnectionCredentials } from './credentials';
@@ -18,7 +18,7 @@ import { factsOf } from '../../core/src/bytes/utf8';
 import { readConnectionState, setActiveConnection } from './settings';
 import { credentialsWaitMessage, findRewrites, progressMessage, requestLogLine, summarize, waitMessage, type Rewrite } from './summary';
 import { addConnection, type AddedConnection } from './connectionCommands';
-import { placeProblems, type TextChange } from './writeDiagnostics';
+import { originKey, placeProblems, type TextChange } from './writeDiagnostics';
 import type { WriteDiagnostics } from './writeDiagnosticsView';
 import { basename, resolveSource, wholeDocument, type LastLineProtocolEditor, type Source } from './writeSource';
 
@@ -272,7 +272,7 @@ export class WriteCommand {
     // A file read from disk: say what its bytes held (a byte order mark left out, bytes sent as they are).
     const facts = factsOf(text);
     if (facts) for (const note of byteNotes(source.uri ? basename(source.uri) : source.label, facts, connection.target)) log.info(note);
-    if (source.uri) this.deps.diagnostics.set(source.uri, placeProblems(report, changes, source.lineAt));
+    if (source.uri) this.deps.diagnostics.set(source.uri, placeProblems(report, changes, source.lineAt), { connection: connection.name, where: `${bucketWord(connection.target)} '${connection.bucket}'`, key: originKey(connection) });
     this.showSummary(report, connection, this.rewrites(text, firstLine, report, connection));
     this.deps.onWrite({ uri: source.uri?.toString() ?? '', connection: connection.name, report });
     return report;

@@ -16,6 +16,7 @@ import { registerLmToolsSuite } from './lmTools';
 import { registerStoredSchemaSuite } from './storedSchema';
 import { registerWriteSuite } from './write';
 import { registerWriteFaultsSuite } from './writeFaults';
+import { registerWriteProblemOriginSuite } from './writeProblemOrigin';
 
 export async function run(): Promise<void> {
   const config = readSuiteConfig();
@@ -33,6 +34,7 @@ export async function run(): Promise<void> {
   registerAutoPrecisionSuite();
   registerInfluxdb3CloudSuite();
   registerStoredSchemaSuite(config);
+  registerWriteProblemOriginSuite(config);
 
   const tests: SuiteTestResult[] = [];
   const failures = await new Promise<number>((resolve) => {
