@@ -13,6 +13,7 @@ import { registerExamplesSuite } from './examples';
 import { registerInfluxdb3CloudSuite } from './influxdb3Cloud';
 import { registerLanguageSuite } from './language';
 import { registerLmToolsSuite } from './lmTools';
+import { registerSchemaReadTimeSuite } from './schemaReadTime';
 import { registerStoredSchemaSuite } from './storedSchema';
 import { registerWriteSuite } from './write';
 import { registerWriteFaultsSuite } from './writeFaults';
@@ -35,6 +36,7 @@ export async function run(): Promise<void> {
   registerInfluxdb3CloudSuite();
   registerStoredSchemaSuite(config);
   registerWriteProblemOriginSuite(config);
+  registerSchemaReadTimeSuite(config);
 
   const tests: SuiteTestResult[] = [];
   const failures = await new Promise<number>((resolve) => {
