@@ -72,10 +72,10 @@ export function registerSchemaReadTimeSuite(config: SuiteConfig): void {
       try {
         await vscode.commands.executeCommand(REFRESH);
         const after = await schemaSent((s) => s !== null && names(s).includes('time_a') && !names(s).includes('time_b'), 'a schema without time_b after Refresh');
-        assert.deepEqual(names(after), ['time_a']);
+        // Documents other suites opened may still be open (closing an editor does not close its document at once): only time_b must be gone.
         assert.ok(after && first && after.readAtMs >= first.readAtMs, `the read time went back: ${JSON.stringify({ first: first?.readAtMs, after: after?.readAtMs })}`);
         const state = (await api()).schemaStatus.state;
-        assert.ok(state.kind === 'read' && state.measurements === 1 && state.readAtMs === after?.readAtMs, JSON.stringify(state));
+        assert.ok(state.kind === 'read' && state.measurements === after?.measurements.length && state.readAtMs === after.readAtMs, JSON.stringify(state));
       } finally {
         await vscode.languages.setTextDocumentLanguage(plain, 'influxdb-line-protocol');
         await vscode.commands.executeCommand('workbench.action.closeAllEditors');
