@@ -10,7 +10,7 @@ import { api } from './api';
 import type { SuiteConfig, SuiteServer } from './config';
 import { describe, waitForDiagnostics } from './wait';
 import { COMMAND } from './write';
-import { openInEditor } from './workspace';
+import { workspaceFile } from './workspace';
 
 async function useConnection(server: SuiteServer): Promise<void> {
   assert.equal(await vscode.commands.executeCommand(COMMAND.selectConnection, server.connection), server.connection);
@@ -27,7 +27,10 @@ export function registerWriteProblemOriginSuite(config: SuiteConfig): void {
       if (!core || !cloud) return this.skip();
       await api();
       await useConnection(core);
-      const editor = await openInEditor('write.lp');
+      // A file of its own: the runner counts what write.lp stored on each server.
+      const file = workspaceFile('origin.lp');
+      await vscode.workspace.fs.writeFile(file, Buffer.from(['origin_probe,room=a count=3i 1700000000000000000', 'origin_probe,room=b count="five" 1700000060000000000', ''].join('\n'), 'utf8'));
+      const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
       const report = await vscode.commands.executeCommand<WriteReport | undefined>(COMMAND.writeToBucket, editor.document.uri);
       assert.ok(report && report.rejected.length > 0, `the write rejected nothing: ${JSON.stringify(report)}`);
       const uri = editor.document.uri;
