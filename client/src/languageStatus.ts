@@ -5,10 +5,10 @@
 import * as vscode from 'vscode';
 import { PROFILES } from '../../core/src/products';
 import { describeFollow } from './checkSettings';
-import { describeConnection } from './connections';
+import { connectionStatusTexts } from './connectionStatusTexts';
 import { LANGUAGE_ID, SETTINGS_SECTION } from '../../protocol/src/protocol';
 import { COMMANDS, SETTINGS } from './ids';
-import { schemaStatusTexts, type SchemaState, type SchemaStatusTexts } from './schemaStatus';
+import { schemaStatusRow, schemaStatusTexts, type SchemaState, type SchemaStatusTexts } from './schemaStatus';
 import { readCheckSettings, readConnectionState } from './settings';
 
 export class ConnectionStatus implements vscode.Disposable {
@@ -29,23 +29,15 @@ export class ConnectionStatus implements vscode.Disposable {
   }
 
   update(): void {
-    const { active, connections, problems } = readConnectionState();
-    if (active) {
-      this.item.text = `$(database) ${active.name}`;
-      this.item.detail = problems.length > 0 ? `${describeConnection(active)}. ${problems[0]}` : describeConnection(active);
-      this.item.severity = problems.length > 0 ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
-      this.item.command = { title: 'Select Connection', command: COMMANDS.selectConnection };
-    } else if (connections.length > 0) {
-      this.item.text = '$(database) No active InfluxDB connection';
-      this.item.detail = problems[0] ?? `${connections.length} connections: choose the one to write to`;
-      this.item.severity = vscode.LanguageStatusSeverity.Warning;
-      this.item.command = { title: 'Select Connection', command: COMMANDS.selectConnection };
-    } else {
-      this.item.text = '$(database) No InfluxDB connection';
-      this.item.detail = problems[0] ?? 'Add one to write this file to InfluxDB';
-      this.item.severity = problems.length > 0 ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
-      this.item.command = { title: 'Add Connection', command: COMMANDS.addConnection };
-    }
+    const texts = connectionStatusTexts(readConnectionState());
+    this.item.text = texts.text;
+    this.item.detail = texts.detail;
+    this.item.severity = texts.warning ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
+    this.item.accessibilityInformation = { label: `${texts.text.replace(/^\$\(database\) /, 'InfluxDB connection: ')}. ${texts.tooltip}` };
+    this.item.command =
+      texts.action === 'selectConnection'
+        ? { title: 'Select Connection', command: COMMANDS.selectConnection, tooltip: texts.tooltip }
+        : { title: 'Add Connection', command: COMMANDS.addConnection, tooltip: texts.tooltip };
   }
 
   dispose(): void {
@@ -61,7 +53,6 @@ export class ChecksStatus implements vscode.Disposable {
 
   constructor() {
     this.item.name = 'InfluxDB Line Protocol Checks';
-    this.item.command = { title: 'Change', command: 'workbench.action.openSettings', arguments: [`${SETTINGS_SECTION}.target`] };
     this.listeners = [
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration(SETTINGS_SECTION)) this.update();
@@ -75,7 +66,9 @@ export class ChecksStatus implements vscode.Disposable {
     const document = vscode.window.activeTextEditor?.document;
     const { follows } = readCheckSettings(document?.languageId === LANGUAGE_ID ? document.uri : undefined);
     this.item.text = `$(checklist) Checks: ${PROFILES[follows.product].label}`;
-    this.item.detail = describeFollow(follows);
+    // A few words on the row; the full reason is the command's tooltip (a long row hides "Change").
+    this.item.detail = follows.kind === 'connection' ? `from '${follows.connection}'` : follows.kind === 'setting' ? 'from the target setting' : 'the default';
+    this.item.command = { title: 'Change', command: 'workbench.action.openSettings', arguments: [`${SETTINGS_SECTION}.target`], tooltip: describeFollow(follows) };
   }
 
   dispose(): void {
@@ -97,11 +90,14 @@ export class SchemaStatus implements vscode.Disposable {
 
   private show(state: SchemaState): void {
     const texts = schemaStatusTexts(state);
-    this.item.text = `$(symbol-structure) ${texts.text}`;
-    this.item.detail = texts.detail;
+    // The explanation is the command's tooltip, not the row's detail: a long row pushes the command off-screen.
+    const row = schemaStatusRow(texts);
+    this.item.text = row.text;
+    this.item.detail = row.detail;
+    this.item.accessibilityInformation = { label: `${texts.text}. ${row.tooltip}` };
     this.item.busy = state.kind === 'reading';
     this.item.severity = texts.warning ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
-    this.item.command = SCHEMA_ACTIONS[texts.action];
+    this.item.command = { ...SCHEMA_ACTIONS[texts.action], tooltip: row.tooltip };
   }
 
   dispose(): void {

@@ -41,6 +41,12 @@ export class OpenMeasurements {
     return all;
   }
 
+  /** Every document is scanned whole again when the names are next needed. */
+  rescan(): void {
+    this.names.clear();
+    this.stale.clear();
+  }
+
   forget(document: vscode.TextDocument): void {
     this.names.delete(document.uri.toString());
     this.stale.delete(document.uri.toString());

@@ -15,9 +15,15 @@ export interface StoredMeasurement extends ReadMeasurement {
 /** Most measurements named in one read; a document that uses more has the whole bucket read instead. */
 export const MAX_NAMED_MEASUREMENTS = 500;
 
+/** What an asked measurement holds (undefined: asked, not stored), and when it was read. */
+export interface AskedEntry {
+  readonly stored: StoredMeasurement | undefined;
+  readonly readAtMs: number;
+}
+
 export interface SchemaCache {
-  /** What each asked measurement holds (absent: asked, not stored), and when it was read. */
-  readonly asked: ReadonlyMap<string, { readonly stored: StoredMeasurement | undefined; readonly readAtMs: number }>;
+  /** Each asked measurement's entry. */
+  readonly asked: ReadonlyMap<string, AskedEntry>;
   /** When the whole bucket was read (then a measurement not in `asked` is not stored); undefined if never. */
   readonly allReadAtMs: number | undefined;
 }
@@ -51,6 +57,21 @@ export function mergeRead(cache: SchemaCache, ask: SchemaAsk, read: readonly Sto
   return { asked, allReadAtMs: cache.allReadAtMs };
 }
 
+/**
+ * The cache cut to the measurements the open documents use now (before each read): an entry no
+ * document needs (a closed file, a half-typed name) goes, so it neither drives the read time nor
+ * is sent. A whole-bucket read becomes named entries for the needed names (a needed name it did not
+ * hold: asked, not stored), since after the cut "absent" no longer means "not stored".
+ */
+export function keepNeeded(cache: SchemaCache, needed: ReadonlySet<string>): SchemaCache {
+  const asked = new Map<string, AskedEntry>();
+  for (const name of needed) {
+    const entry = cache.asked.get(name) ?? (cache.allReadAtMs === undefined ? undefined : { stored: undefined, readAtMs: cache.allReadAtMs });
+    if (entry) asked.set(name, entry);
+  }
+  return { asked, allReadAtMs: undefined };
+}
+
 /** The stored measurements in the cache, by name. */
 export function storedMeasurements(cache: SchemaCache): StoredMeasurement[] {
   const stored: StoredMeasurement[] = [];
@@ -60,7 +81,8 @@ export function storedMeasurements(cache: SchemaCache): StoredMeasurement[] {
 
 /**
  * What the language server is sent: every stored measurement known, and the time of the oldest
- * read among them (hovers say how old the schema is: never younger than its oldest part).
+ * read among them (hovers say how old the schema is: never younger than its oldest part). Cut the
+ * cache to what the documents use first (keepNeeded), or a long-closed file keeps the time old.
  */
 export function schemaParams(cache: SchemaCache, where: string, storedBy?: string): StoredSchemaParams | null {
   let oldest: number | undefined = cache.allReadAtMs;

@@ -1,6 +1,11 @@
 /**
  * The stored schema's state as the language status item shows it: "Schema of 'sensors': 14
  * measurements, read 14:02", or why there is none and what to do. Pure: the texts of each state.
+ *
+ * VS Code's language status pop-up puts text and detail on one row with the command after them,
+ * so a long row pushes "Refresh" past the screen's edge: the row is the short text alone, and the
+ * full explanation is the command's tooltip (shown on pointing at it, and read by screen readers)
+ * and, for a failure, the log.
  */
 import type { SchemaFailure } from '../../core/src/tools/bucketSchema';
 
@@ -16,7 +21,9 @@ export type SchemaState =
   | { readonly kind: 'failed'; readonly connection: string; readonly bucket: string; readonly reason: string; readonly failure: SchemaFailure | undefined };
 
 export interface SchemaStatusTexts {
+  /** Short: what the row says. */
   readonly text: string;
+  /** The full explanation: the command's tooltip. */
   readonly detail: string;
   readonly warning: boolean;
   /** The command the item offers. */
@@ -88,4 +95,9 @@ export function schemaStatusTexts(state: SchemaState): SchemaStatusTexts {
         action: 'refresh',
       };
   }
+}
+
+/** What the language status row shows of the texts: the text alone; the explanation is the command's tooltip. */
+export function schemaStatusRow(texts: SchemaStatusTexts): { readonly text: string; readonly detail: undefined; readonly tooltip: string } {
+  return { text: `$(symbol-structure) ${texts.text}`, detail: undefined, tooltip: texts.detail };
 }

@@ -29,7 +29,7 @@ import type { ConnectionSettings } from './connections';
 import type { ConnectionCredentials } from './credentials';
 import { SETTINGS } from './ids';
 import { OpenMeasurements } from './openMeasurements';
-import { EMPTY_CACHE, mergeRead, planRead, schemaParams, storedMeasurements, type SchemaCache } from './schemaCache';
+import { EMPTY_CACHE, keepNeeded, mergeRead, planRead, schemaParams, storedMeasurements, type SchemaCache } from './schemaCache';
 import { credentialsKey, currentContext } from './schemaContext';
 import { readEditorSchema } from './schemaRead';
 import { schemaStatusTexts, type SchemaState } from './schemaStatus';
@@ -192,8 +192,12 @@ export class StoredSchema implements vscode.Disposable {
     const transport = await this.deps.fetchFor(settings);
     if (typeof transport === 'string') return this.fail(key, names, transport, undefined);
 
-    const cache = this.caches.get(key) ?? EMPTY_CACHE;
-    const ask = planRead(cache, this.names.needed(parser), fresh);
+    // A fresh read rescans the documents (half-typed names go) and the cache keeps only what they use.
+    if (fresh) this.names.rescan();
+    const needed = this.names.needed(parser);
+    const cache = keepNeeded(this.caches.get(key) ?? EMPTY_CACHE, needed);
+    this.caches.set(key, cache);
+    const ask = planRead(cache, needed, fresh);
     if (ask === null) {
       if (this.current.kind === 'read' && this.activeKey === key) return this.current;
       const params = schemaParams(cache, where, PROFILES[settings.target].label);
@@ -222,7 +226,7 @@ export class StoredSchema implements vscode.Disposable {
     const params = schemaParams(merged, where, PROFILES[settings.target].label);
     await this.send(params);
     const asked = ask.measurements === undefined ? 'the whole bucket' : `${ask.measurements.length} measurement${ask.measurements.length === 1 ? '' : 's'}`;
-    this.deps.log.info(`Read the stored schema of ${where} through '${settings.name}' (${asked}): ${storedMeasurements(merged).length} stored measurements known.`);
+    this.deps.log.info(`Read the stored schema of ${where} through '${settings.name}' (${asked}): ${storedMeasurements(merged).length} stored measurement${storedMeasurements(merged).length === 1 ? '' : 's'} known.`);
     return this.setState(params ? { kind: 'read', ...names, where, measurements: params.measurements.length, readAtMs: params.readAtMs } : { kind: 'idle', ...names });
   }
 

@@ -1,12 +1,17 @@
 /**
  * The connection walkthrough: a first write with nothing configured (or "Add Connection…") asks
- * for the product, the URL, the bucket or database, the org where the product needs one, whether
- * the server stores fields by column family where the product can (Enterprise, InfluxDB 3 Cloud),
- * and a name, then saves the connection in the settings. The credentials are asked for separately.
+/**
+ * The connection walkthrough: a first write with nothing configured (or "Add Connection…") asks
+ * for the product (the workspace's target preselected), the URL (defaulting to where that product
+ * usually listens), the bucket or database, the org where the product needs one, whether the server
+ * stores fields by column family where the product can (Enterprise, InfluxDB 3 Cloud), and a name,
+ * then saves the connection in the settings. The credentials are asked for separately.
  */
 import * as vscode from 'vscode';
 import { choosesColumnFamilies } from '../../core/src/analysis/settings';
-import { PRODUCTS, PROFILES, type Product } from '../../core/src/products';
+import { PROFILES, type Product } from '../../core/src/products';
+import { SETTINGS_SECTION } from '../../protocol/src/protocol';
+import { chosenTarget, productOrder } from './productChoice';
 import { bucketWord } from '../../core/src/write/index';
 import { checkName, checkUrl, defaultUrl, needsOrg, type NewConnection } from './connections';
 import { originOf } from './origin';
@@ -33,8 +38,10 @@ async function input(what: string, prompt: string, value: string, validate: Vali
 
 /** Asks step by step; undefined when the user escapes. */
 export async function askNewConnection(existingNames: readonly string[]): Promise<NewConnection | undefined> {
+  // The product the workspace's checks follow is the likely one: first, so Enter takes it.
+  const preferred = chosenTarget(vscode.workspace.getConfiguration(SETTINGS_SECTION).inspect('target'));
   const picked = await vscode.window.showQuickPick(
-    PRODUCTS.map((id) => ({ label: PROFILES[id].label, description: id, detail: DETAILS[id], id })),
+    productOrder(preferred).map((id) => ({ label: PROFILES[id].label, description: id === preferred ? `${id} · influxLineProtocol.target` : id, detail: DETAILS[id], id })),
     { title: `${TITLE}: product`, placeHolder: 'Which InfluxDB do you write to?', ignoreFocusOut: true },
   );
   if (!picked) return undefined;

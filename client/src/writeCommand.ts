@@ -6,18 +6,19 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
-import { writeLineProtocol, type Credentials, type WriteReport } from '../../core/src/write/index';
+import { bucketWord, writeLineProtocol, type Credentials, type WriteReport } from '../../core/src/write/index';
 import { gzipWithZlib } from '../../core/src/write/node/index';
 import { asPrecision, checkUrl, describeConnection, resolveCaFile, toWriteConnection, type ConnectionSettings } from './connections';
 import type { ConnectionCredentials } from './credentials';
 import { SETTINGS_SECTION } from '../../protocol/src/protocol';
 import { COMMANDS } from './ids';
 import { byteNotes } from '../../core/src/analysis/encoding';
+import { PROFILES } from '../../core/src/products';
 import { factsOf } from '../../core/src/bytes/utf8';
 import { readConnectionState, setActiveConnection } from './settings';
-import { progressMessage, requestLogLine, summarize, waitMessage } from './summary';
+import { credentialsWaitMessage, findRewrites, progressMessage, requestLogLine, summarize, waitMessage, type Rewrite } from './summary';
 import { addConnection, type AddedConnection } from './connectionCommands';
-import { placeProblems, type TextChange } from './writeDiagnostics';
+import { originKey, placeProblems, type TextChange } from './writeDiagnostics';
 import type { WriteDiagnostics } from './writeDiagnosticsView';
 import { basename, resolveSource, wholeDocument, type LastLineProtocolEditor, type Source } from './writeSource';
 
@@ -34,6 +35,8 @@ export interface WriteResult {
 
 /** Most rejected/not-sent lines listed one by one in the log of one write. */
 const MAX_LOGGED_LINES = 10_000;
+/** Largest text (UTF-16 units) parsed again after a write to find lines that rewrite a point: a bigger one is only noted. */
+const MAX_REWRITE_SCAN = 64 * 1024 * 1024;
 
 export interface WriteCommandDeps {
   readonly credentials: ConnectionCredentials;
@@ -223,7 +226,13 @@ export class WriteCommand {
               signal: controller.signal,
               compress: gzipWithZlib,
               firstLine,
-              onUnauthorized: askOn401 ? () => this.deps.credentials.ask(connection, `The server answered 401 Unauthorized: the credentials saved for '${connection.name}' were refused.`) : undefined,
+              onUnauthorized: askOn401
+                ? () => {
+                    // No request waits while the box is open: the user does.
+                    progress.report({ message: credentialsWaitMessage(connection.name) });
+                    return this.deps.credentials.ask(connection, `The server answered 401 Unauthorized: the credentials saved for '${connection.name}' were refused.`);
+                  }
+                : undefined,
               // A retry's wait replaces the counts until the next progress: say what it waits for.
               onWait: (wait) => {
                 const message = waitMessage(wait);
@@ -263,8 +272,8 @@ export class WriteCommand {
     // A file read from disk: say what its bytes held (a byte order mark left out, bytes sent as they are).
     const facts = factsOf(text);
     if (facts) for (const note of byteNotes(source.uri ? basename(source.uri) : source.label, facts, connection.target)) log.info(note);
-    if (source.uri) this.deps.diagnostics.set(source.uri, placeProblems(report, changes, source.lineAt));
-    this.showSummary(report, connection);
+    if (source.uri) this.deps.diagnostics.set(source.uri, placeProblems(report, changes, source.lineAt), { connection: connection.name, where: `${bucketWord(connection.target)} '${connection.bucket}'`, key: originKey(connection) });
+    this.showSummary(report, connection, this.rewrites(text, firstLine, report, connection));
     this.deps.onWrite({ uri: source.uri?.toString() ?? '', connection: connection.name, report });
     return report;
   }
@@ -285,8 +294,23 @@ export class WriteCommand {
     else log.info(summary);
   }
 
-  private showSummary(report: WriteReport, connection: ConnectionSettings): void {
-    const summary = summarize(report, `'${connection.name}'`);
+  /** The written lines that rewrite an earlier line's point (summary.ts), each logged. */
+  private rewrites(text: string | AsyncIterable<unknown>, firstLine: number, report: WriteReport, connection: ConnectionSettings): Rewrite[] {
+    if (report.written < 2) return [];
+    if (typeof text !== 'string' || text.length > MAX_REWRITE_SCAN) {
+      // A file streamed from disk is not held whole: not read again.
+      this.deps.log.info(`Not checked for lines that rewrite an earlier line's point (a file too large to hold whole): the lines written may be fewer points.`);
+      return [];
+    }
+    const skipped = new Set([...report.rejected, ...report.notSent, ...report.unconfirmed].map((l) => l.line));
+    const rewrites = findRewrites(text, PROFILES[connection.target].parser, firstLine, skipped);
+    for (const r of rewrites.slice(0, MAX_LOGGED_LINES)) this.deps.log.info(`Line ${r.line} rewrites the point of line ${r.of} (same measurement, tag set and timestamp): the server keeps one point, later fields replacing earlier ones.`);
+    if (rewrites.length > MAX_LOGGED_LINES) this.deps.log.info(`… and ${(rewrites.length - MAX_LOGGED_LINES).toLocaleString('en-US')} more lines that rewrite an earlier line's point.`);
+    return rewrites;
+  }
+
+  private showSummary(report: WriteReport, connection: ConnectionSettings, rewrites: readonly Rewrite[]): void {
+    const summary = summarize(report, `'${connection.name}'`, rewrites);
     const actions = summary.hasProblems ? ['Show Problems', 'Show Log'] : ['Show Log'];
     const show =
       summary.level === 'error' ? vscode.window.showErrorMessage : summary.level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;

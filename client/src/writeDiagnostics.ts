@@ -200,3 +200,27 @@ export function placeProblems(report: WriteReport, changes: readonly TextChange[
   const found = problemsFromReport(report, max, firstDataLine(lineAt));
   return withLineTexts(applyChanges(found, changes, lineAt), lineAt);
 }
+
+/** Which server a write's problems came from: they describe it, not whichever connection is active later. */
+export interface ProblemOrigin {
+  readonly connection: string;
+  /** "database 'examples'", "bucket 'sensors'". */
+  readonly where: string;
+  /** What identifies the server and bucket written to (connection name, URL, product, bucket). */
+  readonly key: string;
+}
+
+/** The identity of a connection's server and bucket, to tell when the active one is another. */
+export function originKey(connection: { readonly name: string; readonly url: string; readonly target: string; readonly bucket: string; readonly org?: string | undefined }): string {
+  return JSON.stringify([connection.name, connection.url, connection.target, connection.bucket, connection.org ?? null]);
+}
+
+/** A problem's message with the connection and bucket that answered it: "… (write to 'l2', database 'examples')". */
+export function messageWithOrigin(message: string, origin: ProblemOrigin | undefined): string {
+  return origin ? `${message} (write to '${origin.connection}', ${origin.where})` : message;
+}
+
+/** Whether a write's problems still describe the active connection's server; else they are cleared. */
+export function originStillActive(origin: ProblemOrigin | undefined, activeKey: string | undefined): boolean {
+  return origin === undefined || origin.key === activeKey;
+}

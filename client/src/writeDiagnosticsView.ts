@@ -2,9 +2,14 @@
  * The "InfluxDB" diagnostics of the last write of each document: a DiagnosticCollection of its
  * own (apart from the language server's), kept on their lines as the document is edited
  * (writeDiagnostics.ts decides which stay and where), replaced by the next write of that document.
+ * Each names the connection and bucket that answered it, and all are cleared when the active
+ * connection becomes another (another server, bucket or URL): they describe the old one.
  */
 import * as vscode from 'vscode';
-import { applyChanges, withLineTexts, type TextChange, type WriteProblem } from './writeDiagnostics';
+import { SETTINGS_SECTION } from '../../protocol/src/protocol';
+import { SETTINGS } from './ids';
+import { readConnectionState } from './settings';
+import { applyChanges, messageWithOrigin, originKey, originStillActive, withLineTexts, type ProblemOrigin, type TextChange, type WriteProblem } from './writeDiagnostics';
 
 const SOURCE = 'InfluxDB';
 
@@ -22,14 +27,14 @@ function lineLength(document: vscode.TextDocument | undefined, line: number): nu
  * A rejected point is underlined over its lines; a run of lines not sent is marked on its first
  * line only (a squiggle over thousands of lines helps nobody), its message saying which lines.
  */
-function toDiagnostic(problem: WriteProblem, document: vscode.TextDocument | undefined): vscode.Diagnostic {
+function toDiagnostic(problem: WriteProblem, document: vscode.TextDocument | undefined, origin: ProblemOrigin | undefined): vscode.Diagnostic {
   const run = problem.severity !== 'error';
   const endLine = run ? problem.line : problem.endLine;
   const startCharacter = document && problem.line < document.lineCount ? document.lineAt(problem.line).firstNonWhitespaceCharacterIndex : 0;
   const endCharacter = lineLength(document, endLine) ?? problem.lineText?.length ?? 0;
   const range = new vscode.Range(problem.line, startCharacter, endLine, Math.max(endCharacter, endLine === problem.line ? startCharacter + 1 : 1));
   const message = run && problem.endLine > problem.line ? `${problem.message} (lines ${problem.line + 1}–${problem.endLine + 1})` : problem.message;
-  const diagnostic = new vscode.Diagnostic(range, message, SEVERITY[problem.severity]);
+  const diagnostic = new vscode.Diagnostic(range, messageWithOrigin(message, origin), SEVERITY[problem.severity]);
   diagnostic.source = SOURCE;
   if (problem.code !== undefined) diagnostic.code = problem.code;
   return diagnostic;
@@ -38,6 +43,8 @@ function toDiagnostic(problem: WriteProblem, document: vscode.TextDocument | und
 export class WriteDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('influxdb-write');
   private readonly problems = new Map<string, WriteProblem[]>();
+  /** The connection and bucket each document's problems came from. */
+  private readonly origins = new Map<string, ProblemOrigin>();
   /** Edits being recorded while a write of that document runs. */
   private readonly recordings = new Map<string, TextChange[]>();
   private readonly subscriptions: vscode.Disposable[];
@@ -46,19 +53,35 @@ export class WriteDiagnostics implements vscode.Disposable {
     this.subscriptions = [
       vscode.workspace.onDidChangeTextDocument((event) => this.onChange(event)),
       vscode.workspace.onDidOpenTextDocument((document) => this.onOpen(document)),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        const s = (key: string): boolean => event.affectsConfiguration(`${SETTINGS_SECTION}.${key}`);
+        if (s(SETTINGS.connections) || s(SETTINGS.activeConnection)) this.clearStale();
+      }),
     ];
   }
 
-  /** Replaces the write problems of a document. */
-  set(uri: vscode.Uri, problems: WriteProblem[]): void {
+  /** Replaces the write problems of a document; `origin`: the connection and bucket that answered (kept until the next write). */
+  set(uri: vscode.Uri, problems: WriteProblem[], origin?: ProblemOrigin): void {
     const key = uri.toString();
+    if (origin) this.origins.set(key, origin);
     if (problems.length === 0) {
       this.problems.delete(key);
+      this.origins.delete(key);
       this.collection.delete(uri);
       return;
     }
     this.problems.set(key, problems);
     this.render(uri);
+  }
+
+  /** Clears the problems that came from a server the active connection no longer is. */
+  private clearStale(): void {
+    const active = readConnectionState().active;
+    const activeKey = active ? originKey(active) : undefined;
+    for (const [key, origin] of [...this.origins]) {
+      if (originStillActive(origin, activeKey)) continue;
+      this.set(vscode.Uri.parse(key), []);
+    }
   }
 
   /** Starts recording the edits of a document (a write begins); `stop` returns them, in order. */
@@ -85,7 +108,8 @@ export class WriteDiagnostics implements vscode.Disposable {
 
   private render(uri: vscode.Uri): void {
     const document = this.document(uri);
-    this.collection.set(uri, (this.problems.get(uri.toString()) ?? []).map((p) => toDiagnostic(p, document)));
+    const origin = this.origins.get(uri.toString());
+    this.collection.set(uri, (this.problems.get(uri.toString()) ?? []).map((p) => toDiagnostic(p, document, origin)));
   }
 
   private onChange(event: vscode.TextDocumentChangeEvent): void {

@@ -16,7 +16,7 @@ void describe('summary texts', () => {
 
   void it('says how much was written, in how many requests', () => {
     const s = summarize(report({ written: 12480, requests: 3 }), "'local'");
-    assert.deepEqual(s, { level: 'info', text: "Wrote 12,480 points to 'local' in 3 requests.", hasProblems: false });
+    assert.deepEqual(s, { level: 'info', text: "Wrote 12,480 lines to 'local' in 3 requests.", hasProblems: false });
   });
 
   void it('adds rejected and not-sent counts as a warning', () => {
@@ -34,16 +34,16 @@ void describe('summary texts', () => {
     );
     assert.equal(s.level, 'warning');
     assert.equal(s.hasProblems, true);
-    assert.equal(s.text, "Wrote 12,480 points to 'local' in 3 requests. 2 lines rejected. 1 line not sent.");
+    assert.equal(s.text, "Wrote 12,480 lines to 'local' in 3 requests. 2 lines rejected. 1 line not sent.");
   });
 
   void it('leads with the failure (an error) or the cancellation (a warning)', () => {
     const failed = summarize(report({ requests: 1, notSent: [{ line: 1, endLine: 1, dataLine: 1, reason: 'x' }], failure: { status: 404, message: "Bucket 'b' not found." } }), "'c'");
     assert.equal(failed.level, 'error');
-    assert.equal(failed.text, "The write stopped: Bucket 'b' not found. Wrote 0 points to 'c' in 1 request. 1 line not sent.");
+    assert.equal(failed.text, "The write stopped: Bucket 'b' not found. Nothing was written to 'c'. 1 line not sent.");
     const cancelled = summarize(report({ written: 5000, requests: 1, notSent: [{ line: 5001, endLine: 5001, dataLine: 5001, reason: 'cancelled' }], failure: { message: 'cancelled', cancelled: true } }), "'c'");
     assert.equal(cancelled.level, 'warning');
-    assert.match(cancelled.text, /^Write cancelled\. Wrote 5,000 points/);
+    assert.match(cancelled.text, /^Write cancelled\. Wrote 5,000 lines/);
   });
 
   void it('says "Write cancelled" with the counts, the request in flight unconfirmed, never only "Wrote N points"', () => {
@@ -59,12 +59,12 @@ void describe('summary texts', () => {
     );
     assert.equal(s.level, 'warning');
     assert.equal(s.hasProblems, true);
-    assert.equal(s.text, "Write cancelled. Wrote 0 points to 'slow' in 1 request. 3 lines unconfirmed (sent without an answer read: the server may or may not have stored them). 1 line not sent.");
+    assert.equal(s.text, "Write cancelled. Wrote 0 lines to 'slow' in 1 request. 3 lines unconfirmed (sent without an answer read: the server may or may not have stored them). 1 line not sent.");
   });
 
   void it('ends in separate sentences when the failure message has no full stop (no run-on "…retries Wrote 0 points")', () => {
     const s = summarize(report({ requests: 6, notSent: [{ line: 1, endLine: 1, dataLine: 1, reason: 'x' }], failure: { message: 'the server was busy (429): gave up after 5 retries' } }), "'c'");
-    assert.equal(s.text, "The write stopped: the server was busy (429): gave up after 5 retries. Wrote 0 points to 'c' in 6 requests. 1 line not sent.");
+    assert.equal(s.text, "The write stopped: the server was busy (429): gave up after 5 retries. Nothing was written to 'c'. 1 line not sent.");
   });
 
   void it('says what a retry waits for', () => {
@@ -76,7 +76,7 @@ void describe('summary texts', () => {
   void it('appends the report warnings', () => {
     const s = summarize(report({ written: 1, requests: 1, warnings: ['More than 100 errors: listing stops at line 250.'] }), "'c'");
     assert.equal(s.level, 'warning');
-    assert.equal(s.text, "Wrote 1 point to 'c' in 1 request. More than 100 errors: listing stops at line 250.");
+    assert.equal(s.text, "Wrote 1 line to 'c' in 1 request. More than 100 errors: listing stops at line 250.");
   });
 
   void it('writes progress with and without a known total', () => {

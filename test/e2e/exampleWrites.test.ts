@@ -26,7 +26,7 @@ void test('agrees when the report is what the server holds', () => {
 
 void test('finds a line counted written that was not stored, a rejected line that was, and a wrong count', () => {
   assert.deepEqual(disagreements('f.lp', TEXT, report(2, []), [ROW_A], 'ns', "'x'"), [
-    `f.lp: the summary says "Wrote 2 points to 'x' in 1 request." but the query finds 1 points`,
+    `f.lp: the summary says "Wrote 2 lines to 'x' in 1 request." but the query finds 1 points`,
     'f.lp line 3 is counted as written, but no stored point matches it',
   ]);
   const problems = disagreements('f.lp', TEXT, report(1, [3]), [ROW_A, ROW_B], 'ns', "'x'");

@@ -13,9 +13,11 @@ import { registerExamplesSuite } from './examples';
 import { registerInfluxdb3CloudSuite } from './influxdb3Cloud';
 import { registerLanguageSuite } from './language';
 import { registerLmToolsSuite } from './lmTools';
+import { registerSchemaReadTimeSuite } from './schemaReadTime';
 import { registerStoredSchemaSuite } from './storedSchema';
 import { registerWriteSuite } from './write';
 import { registerWriteFaultsSuite } from './writeFaults';
+import { registerWriteProblemOriginSuite } from './writeProblemOrigin';
 
 export async function run(): Promise<void> {
   const config = readSuiteConfig();
@@ -33,6 +35,8 @@ export async function run(): Promise<void> {
   registerAutoPrecisionSuite();
   registerInfluxdb3CloudSuite();
   registerStoredSchemaSuite(config);
+  registerWriteProblemOriginSuite(config);
+  registerSchemaReadTimeSuite(config);
 
   const tests: SuiteTestResult[] = [];
   const failures = await new Promise<number>((resolve) => {

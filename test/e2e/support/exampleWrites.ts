@@ -76,7 +76,8 @@ function isPoint(row: StoredRow, point: Point, unitNs: bigint, fields: boolean):
 export function disagreements(file: string, text: string, report: WriteReport, rows: readonly StoredRow[], precision: Precision, where: string): string[] {
   const problems: string[] = [];
   const summary = summarize(report, where).text;
-  const count = Number(/Wrote ([\d,]+) points?/.exec(summary)?.[1].replace(/,/g, ''));
+  // The summary counts lines; a write that reached no server says "Nothing was written".
+  const count = /Nothing was written/.test(summary) ? 0 : Number(/Wrote ([\d,]+) lines?/.exec(summary)?.[1].replace(/,/g, ''));
   if (count !== rows.length) problems.push(`${file}: the summary says "${summary}" but the query finds ${rows.length} points`);
   if (report.rejected.length > 0 && !new RegExp(`${report.rejected.length} lines? rejected`).test(summary)) problems.push(`${file}: "${summary}" does not count the ${report.rejected.length} rejected lines`);
   const parsed = parseLineProtocol(text, { target: 'v1' });
