@@ -16,7 +16,8 @@ import { byteNotes } from '../../core/src/analysis/encoding';
 import { PROFILES } from '../../core/src/products';
 import { factsOf } from '../../core/src/bytes/utf8';
 import { readConnectionState, setActiveConnection } from './settings';
-import { credentialsWaitMessage, findRewrites, progressMessage, requestLogLine, summarize, waitMessage, type Rewrite } from './summary';
+import { credentialsWaitMessage, progressMessage, requestLogLine, summarize, waitMessage, type Rewrite } from './summary';
+import { logReportLines, loggedRewrites } from './writeLog';
 import { addConnection, type AddedConnection } from './connectionCommands';
 import { originKey, placeProblems, type TextChange } from './writeDiagnostics';
 import type { WriteDiagnostics } from './writeDiagnosticsView';
@@ -32,11 +33,6 @@ export interface WriteResult {
   readonly connection: string;
   readonly report: WriteReport;
 }
-
-/** Most rejected/not-sent lines listed one by one in the log of one write. */
-const MAX_LOGGED_LINES = 10_000;
-/** Largest text (UTF-16 units) parsed again after a write to find lines that rewrite a point: a bigger one is only noted. */
-const MAX_REWRITE_SCAN = 64 * 1024 * 1024;
 
 export interface WriteCommandDeps {
   readonly credentials: ConnectionCredentials;
@@ -268,45 +264,14 @@ export class WriteCommand {
       this.deps.setBusy(false);
       changes = recording?.stop() ?? [];
     }
-    this.logLines(source, report);
+    logReportLines(this.deps.log, source.uri ? basename(source.uri) : source.label, report);
     // A file read from disk: say what its bytes held (a byte order mark left out, bytes sent as they are).
     const facts = factsOf(text);
     if (facts) for (const note of byteNotes(source.uri ? basename(source.uri) : source.label, facts, connection.target)) log.info(note);
     if (source.uri) this.deps.diagnostics.set(source.uri, placeProblems(report, changes, source.lineAt), { connection: connection.name, where: `${bucketWord(connection.target)} '${connection.bucket}'`, key: originKey(connection) });
-    this.showSummary(report, connection, this.rewrites(text, firstLine, report, connection));
+    this.showSummary(report, connection, loggedRewrites(this.deps.log, text, firstLine, report, PROFILES[connection.target].parser));
     this.deps.onWrite({ uri: source.uri?.toString() ?? '', connection: connection.name, report });
     return report;
-  }
-
-  private logLines(source: Source, report: WriteReport): void {
-    const { log } = this.deps;
-    const name = source.uri ? basename(source.uri) : source.label;
-    const lines = [
-      ...report.rejected.map((r) => ({ line: r.line, text: `${name}:${r.line}: rejected (HTTP ${r.status}): ${r.message}` })),
-      ...report.notSent.map((n) => ({ line: n.line, text: `${name}:${n.line}: ${n.reason}` })),
-      ...report.unconfirmed.map((u) => ({ line: u.line, text: `${name}:${u.line}: ${/^unconfirmed\b/i.test(u.reason) ? u.reason : `unconfirmed: ${u.reason}`}` })),
-    ].sort((a, b) => a.line - b.line);
-    for (const entry of lines.slice(0, MAX_LOGGED_LINES)) log.warn(entry.text);
-    if (lines.length > MAX_LOGGED_LINES) log.warn(`… and ${(lines.length - MAX_LOGGED_LINES).toLocaleString('en-US')} more lines not listed.`);
-    for (const warning of report.warnings) log.warn(warning);
-    const summary = `${report.written} written, ${report.rejected.length} rejected, ${report.unconfirmed.length} unconfirmed, ${report.notSent.length} not sent, ${report.requests} request(s)`;
-    if (report.failure) log.error(`${summary}; ${report.failure.cancelled ? 'cancelled' : `stopped: ${report.failure.message}`}`);
-    else log.info(summary);
-  }
-
-  /** The written lines that rewrite an earlier line's point (summary.ts), each logged. */
-  private rewrites(text: string | AsyncIterable<unknown>, firstLine: number, report: WriteReport, connection: ConnectionSettings): Rewrite[] {
-    if (report.written < 2) return [];
-    if (typeof text !== 'string' || text.length > MAX_REWRITE_SCAN) {
-      // A file streamed from disk is not held whole: not read again.
-      this.deps.log.info(`Not checked for lines that rewrite an earlier line's point (a file too large to hold whole): the lines written may be fewer points.`);
-      return [];
-    }
-    const skipped = new Set([...report.rejected, ...report.notSent, ...report.unconfirmed].map((l) => l.line));
-    const rewrites = findRewrites(text, PROFILES[connection.target].parser, firstLine, skipped);
-    for (const r of rewrites.slice(0, MAX_LOGGED_LINES)) this.deps.log.info(`Line ${r.line} rewrites the point of line ${r.of} (same measurement, tag set and timestamp): the server keeps one point, later fields replacing earlier ones.`);
-    if (rewrites.length > MAX_LOGGED_LINES) this.deps.log.info(`… and ${(rewrites.length - MAX_LOGGED_LINES).toLocaleString('en-US')} more lines that rewrite an earlier line's point.`);
-    return rewrites;
   }
 
   private showSummary(report: WriteReport, connection: ConnectionSettings, rewrites: readonly Rewrite[]): void {
