@@ -9,7 +9,8 @@ import { CHECK_HELP } from './help';
 import type { CliIo } from './io';
 import { BufferedWriter } from './output';
 import { ReadError, byteOrderMarkDiagnostic, displayName, readLineProtocolSource, shownByCheck } from './sources';
-import { CONNECTION_OPTIONS, readSchema, schemaSource, storedSchemaOf, storedWhere, unreadText } from './storedSchema';
+import { CONNECTION_OPTIONS, readSchema, storedSchemaOf, storedWhere, unreadText } from './storedSchema';
+import { serverFrom } from './writeConnection';
 import { chooseTarget } from './targets';
 
 const COMMAND = 'lp check';
@@ -108,7 +109,7 @@ async function readStored(parsed: ReturnType<typeof parseArgs>, io: CliIo): Prom
     if (stray !== undefined) throw new UsageError(`${COMMAND}: --${stray.name} names the server to read the stored schema from: it needs --url (and --target, --bucket).`);
     return {};
   }
-  const source = await schemaSource(parsed, io, COMMAND);
+  const source = await serverFrom(parsed, io, COMMAND);
   const readAtMs = Date.now();
   const read = await readSchema(source);
   const where = storedWhere(source.connection.product, source.connection.bucket);

@@ -12,16 +12,15 @@ import { z } from 'zod';
 import packageJson from '../../package.json';
 import { PRODUCTS } from '../../core/src/products';
 import { formatBucketSchema, formatWriteResult, readBucketSchema, TOOL_DESCRIPTIONS, TOOL_PRECISIONS, ToolInputError, validateLineProtocol } from '../../core/src/tools/index';
-import { describeWait, writeLineProtocol, type Connection, type Credentials } from '../../core/src/write/index';
+import { describeWait, writeLineProtocol } from '../../core/src/write/index';
 import { gzipWithZlib } from '../../core/src/write/node/gzip';
-import { fetchTrusting } from '../../core/src/write/node/httpFetch';
 import { redactUrl } from '../../core/src/write/endpoint';
 import { UsageError, optionValue, parseArgs } from './args';
 import { checkerSettings, DEFAULT_WHOLE_FILE_LIMIT } from './checkSettings';
 import type { CliIo } from './io';
 import { ReadError, readLineProtocolSource } from './sources';
 import { chooseTarget, type TargetChoice } from './targets';
-import { connectionFrom, credentialsFrom, isLoopback, readCaFile } from './writeConnection';
+import { serverFrom, type ServerChoice } from './writeConnection';
 
 const COMMAND = 'lp mcp';
 
@@ -85,12 +84,6 @@ Exit status: 0 when the client closed the connection, 2 on a usage error.
 `;
 
 /** The connection of --url …: what get_bucket_schema reads and write_line_protocol writes to. */
-interface ConnectionSetup {
-  readonly connection: Connection;
-  readonly credentials: Credentials;
-  readonly fetch: typeof fetch;
-}
-
 function textResult(text: string, isError = false): CallToolResult {
   return { content: [{ type: 'text', text }], ...(isError ? { isError: true } : {}) };
 }
@@ -125,29 +118,21 @@ async function sourceOf(io: CliIo, args: { text?: string; uri?: string }): Promi
   return { text, source: path, bom: input.facts.bom, fromFile: true };
 }
 
-async function connectionSetup(parsed: ReturnType<typeof parseArgs>, io: CliIo): Promise<ConnectionSetup | undefined> {
+async function connectionSetup(parsed: ReturnType<typeof parseArgs>, io: CliIo): Promise<ServerChoice | undefined> {
   if (optionValue(parsed, 'url') === undefined) {
     if (parsed.options.get('allow-write') === true) {
       throw new UsageError(`${COMMAND}: --allow-write needs a connection: give --url, --target and --bucket (and --org, --token-env as for 'lp write').`);
     }
     return undefined;
   }
-  const connection = connectionFrom(parsed, COMMAND);
-  const credentials = credentialsFrom(parsed, io, COMMAND);
-  const caFile = optionValue(parsed, 'ca-file');
-  const ca = caFile === undefined ? undefined : await readCaFile(io, caFile, COMMAND);
-  const target = new URL(connection.url);
-  if (credentials.kind !== 'none' && target.protocol === 'http:' && !isLoopback(target.hostname)) {
-    await io.stderr.write(`${COMMAND}: warning: http:// sends the credentials unencrypted to ${target.hostname}: use https:// unless the network is trusted.\n`);
-  }
-  return { connection, credentials, fetch: fetchTrusting(ca) };
+  return serverFrom(parsed, io, COMMAND);
 }
 
 /** Builds the MCP server with its tools; exported for in-process tests. */
 export function createLpMcpServer(
   io: CliIo,
   defaults: { target: TargetChoice; settings: ReturnType<typeof checkerSettings>; retention?: string; shardGroup?: string },
-  remote: ConnectionSetup | undefined,
+  remote: ServerChoice | undefined,
   allowWrite: boolean,
 ): McpServer {
   const server = new McpServer({ name: 'influxdb-line-protocol', version: packageJson.version });

@@ -3,7 +3,8 @@ import type { SchemaRead } from '../../core/src/tools/index';
 import { UsageError, parseArgs } from './args';
 import { SCHEMA_HELP } from './help';
 import type { CliIo } from './io';
-import { CONNECTION_OPTIONS, readSchema, schemaSource, storedWhere, unreadText } from './storedSchema';
+import { CONNECTION_OPTIONS, readSchema, storedWhere, unreadText } from './storedSchema';
+import { serverFrom } from './writeConnection';
 
 const COMMAND = 'lp schema';
 
@@ -46,7 +47,7 @@ export async function runSchema(args: readonly string[], io: CliIo): Promise<num
     return 0;
   }
   if (parsed.positionals.length > 0) throw new UsageError(`${COMMAND}: takes no FILE (got '${parsed.positionals[0]}'). Run '${COMMAND} --help'.`);
-  const source = await schemaSource(parsed, io, COMMAND);
+  const source = await serverFrom(parsed, io, COMMAND);
   const read = await readSchema(source);
   if (!read.ok) {
     await io.stderr.write(`${COMMAND}: ${unreadText(read, source)}\n`);

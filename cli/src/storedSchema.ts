@@ -7,12 +7,8 @@ import { StoredSchema } from '../../core/src/analysis';
 import type { Product } from '../../core/src/products';
 import { readBucketSchema, type SchemaRead } from '../../core/src/tools/index';
 import { readShardFieldTypes } from '../../core/src/tools/shardTypes';
-import { fetchTrusting } from '../../core/src/write/node/httpFetch';
-import type { Connection, Credentials } from '../../core/src/write/index';
 import { Scrubber } from '../../core/src/write/secrets';
-import { optionValue, type ParsedArgs } from './args';
-import type { CliIo } from './io';
-import { connectionFrom, credentialsFrom, isLoopback, readCaFile } from './writeConnection';
+import type { ServerChoice } from './writeConnection';
 
 /** The options that name a server to read the schema from (those of `lp write`, less the writing ones). */
 export const CONNECTION_OPTIONS = [
@@ -34,27 +30,7 @@ export function storedWhere(product: Product, bucket: string): string {
   return `${BUCKET_PRODUCTS.has(product) ? 'bucket' : 'database'} '${bucket}'`;
 }
 
-export interface SchemaSource {
-  readonly connection: Connection;
-  readonly credentials: Credentials;
-  readonly fetch: typeof fetch;
-}
-
-/** The server `--url --target --bucket …` name, with `lp write`'s checks and its warning for plain http to another host. */
-export async function schemaSource(parsed: ParsedArgs, io: CliIo, command: string): Promise<SchemaSource> {
-  const connection = connectionFrom(parsed, command);
-  const credentials = credentialsFrom(parsed, io, command);
-  const caFile = optionValue(parsed, 'ca-file');
-  const ca = caFile === undefined ? undefined : await readCaFile(io, caFile, command);
-  const url = new URL(connection.url);
-  if (credentials.kind !== 'none' && url.protocol === 'http:' && !isLoopback(url.hostname)) {
-    await io.stderr.write(`${command}: warning: http:// sends the ${credentials.kind === 'token' ? 'token' : 'username and password'} unencrypted to ${url.hostname}: use https:// unless the network is trusted.\n`);
-  }
-  return { connection, credentials, fetch: fetchTrusting(ca) };
-}
-
-/** Reads the whole stored schema of the source's bucket. */
-export function readSchema(source: SchemaSource): Promise<SchemaRead> {
+export function readSchema(source: ServerChoice): Promise<SchemaRead> {
   return readBucketSchema(source.connection, source.credentials, source.fetch);
 }
 
@@ -63,7 +39,7 @@ export function readSchema(source: SchemaSource): Promise<SchemaRead> {
  * too (shardTypes.ts), so that a conflict in the point's own shard group is an error; when that
  * cannot be read, `note` says why and the 1.x types stay notes only.
  */
-export async function storedSchemaOf(read: Extract<SchemaRead, { ok: true }>, source: SchemaSource, readAtMs: number, note: (text: string) => Promise<void>): Promise<StoredSchema> {
+export async function storedSchemaOf(read: Extract<SchemaRead, { ok: true }>, source: ServerChoice, readAtMs: number, note: (text: string) => Promise<void>): Promise<StoredSchema> {
   const where = storedWhere(source.connection.product, source.connection.bucket);
   let measurements = read.measurements;
   if (source.connection.product === 'v1') {
@@ -78,7 +54,7 @@ export async function storedSchemaOf(read: Extract<SchemaRead, { ok: true }>, so
 }
 
 /** Why the schema could not be read, without any credential the server may have echoed. */
-export function unreadText(read: Extract<SchemaRead, { ok: false }>, source: SchemaSource): string {
+export function unreadText(read: Extract<SchemaRead, { ok: false }>, source: ServerChoice): string {
   const scrubber = new Scrubber();
   scrubber.add(source.credentials);
   return scrubber.scrub(`the stored schema of ${storedWhere(source.connection.product, source.connection.bucket)} could not be read: ${read.reason}`);

@@ -7,13 +7,12 @@
 import { isProduct } from '../../core/src/products';
 import { describeWait, writeLineProtocol, type WriteReport } from '../../core/src/write/index';
 import { gzipWithZlib } from '../../core/src/write/node/gzip';
-import { fetchTrusting } from '../../core/src/write/node/httpFetch';
-import { UsageError, optionValue, parseArgs } from './args';
+import { UsageError, parseArgs } from './args';
 import type { CliIo } from './io';
 import { byteNotes, displayName, readLineProtocolBytes } from './sources';
 import { onStopSignals } from './stopSignals';
 import { TARGET_NAMES } from './targets';
-import { connectionFrom, credentialsFrom, isLoopback, readCaFile } from './writeConnection';
+import { serverFrom } from './writeConnection';
 import { exitStatus, jsonReport, plural, textEntries } from './writeReport';
 
 const COMMAND = 'lp write';
@@ -89,14 +88,7 @@ export async function runWrite(args: readonly string[], io: CliIo): Promise<numb
     throw new UsageError(`${COMMAND}: give exactly one FILE to write (got ${parsed.positionals.length}). Run '${COMMAND} --help'.`);
   }
   const source = parsed.positionals[0];
-  const connection = connectionFrom(parsed);
-  const credentials = credentialsFrom(parsed, io);
-  const caFile = optionValue(parsed, 'ca-file');
-  const ca = caFile === undefined ? undefined : await readCaFile(io, caFile);
-  const target = new URL(connection.url);
-  if (credentials.kind !== 'none' && target.protocol === 'http:' && !isLoopback(target.hostname)) {
-    await io.stderr.write(`${COMMAND}: warning: http:// sends the ${credentials.kind === 'token' ? 'token' : 'username and password'} unencrypted to ${target.hostname}: use https:// unless the network is trusted.\n`);
-  }
+  const { connection, credentials, fetch } = await serverFrom(parsed, io);
   const input = readLineProtocolBytes(io, COMMAND, source);
   const controller = new AbortController();
   const signals = onStopSignals(controller, io);
@@ -106,7 +98,7 @@ export async function runWrite(args: readonly string[], io: CliIo): Promise<numb
       credentials,
       compress: gzipWithZlib,
       // Node's HTTP client: it reads the real answer after an interim 1xx, and trusts --ca-file.
-      fetch: fetchTrusting(ca),
+      fetch,
       signal: controller.signal,
       onWait: (wait) => void io.stderr.write(`${COMMAND}: ${describeWait(wait)}\n`),
     });

@@ -7,6 +7,7 @@
 import { acceptsAuto, choosePrecision } from '../../core/src/autoPrecision';
 import { isProduct, PROFILES } from '../../core/src/products';
 import { defaultConnectionLimits, type Connection, type Credentials } from '../../core/src/write/index';
+import { fetchTrusting } from '../../core/src/write/node/httpFetch';
 import { shownUrl } from '../../core/src/write/url';
 import { UsageError, optionValue, type ParsedArgs } from './args';
 import type { CliIo } from './io';
@@ -116,4 +117,25 @@ export async function readCaFile(io: CliIo, path: string, command = COMMAND): Pr
     throw new UsageError(`${command}: the CA file '${path}' holds no PEM certificate ('-----BEGIN CERTIFICATE-----'): give the certificate authority's certificate in PEM form.`);
   }
   return text;
+}
+
+/** The server a command's `--url --target --bucket …` name, with the credentials to send and the fetch to send them with. */
+export interface ServerChoice {
+  readonly connection: Connection;
+  readonly credentials: Credentials;
+  /** Node's HTTP client, trusting `--ca-file` besides the built-in authorities. */
+  readonly fetch: typeof fetch;
+}
+
+/** The server the options name (checked as `lp write` checks them), warning when plain http:// would carry credentials to another machine. */
+export async function serverFrom(parsed: ParsedArgs, io: CliIo, command = COMMAND): Promise<ServerChoice> {
+  const connection = connectionFrom(parsed, command);
+  const credentials = credentialsFrom(parsed, io, command);
+  const caFile = optionValue(parsed, 'ca-file');
+  const ca = caFile === undefined ? undefined : await readCaFile(io, caFile, command);
+  const url = new URL(connection.url);
+  if (credentials.kind !== 'none' && url.protocol === 'http:' && !isLoopback(url.hostname)) {
+    await io.stderr.write(`${command}: warning: http:// sends the ${credentials.kind === 'token' ? 'token' : 'username and password'} unencrypted to ${url.hostname}: use https:// unless the network is trusted.\n`);
+  }
+  return { connection, credentials, fetch: fetchTrusting(ca) };
 }
