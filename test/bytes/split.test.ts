@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { createRandom } from '../../bench/generate';
 import { ByteSplitter } from '../../core/src/bytes/split';
 import { decodeKeepingBytes, encodeKeepingBytes } from '../../core/src/bytes/utf8';
 import { splitDataLines } from '../../core/src/index';
@@ -34,17 +35,6 @@ function byBytes(bytes: Uint8Array, cuts: readonly number[]): Line[] {
   return out;
 }
 
-/** mulberry32: the same inputs every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ (t + Math.imul(t ^ (t >>> 14), 71 | t));
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const ALPHABET = ['m', 'f', 't', '1', ' ', ' ', ',', '=', '=', '"', '"', '\\', '\n', '\n', '\r\n', '#', '\t', 'é', '日', '😀', '\udc80', '\udcff', 'x=1', ' f="a\nb"', 'm,t=a f=1 1\n'];
 
 function generated(rnd: () => number): string {
@@ -65,7 +55,7 @@ function cutsOf(size: number, rnd: () => number): number[] {
 
 void describe('the byte splitter', () => {
   void it('finds the data lines of the text splitter on every corpus input, whole and cut into pieces', () => {
-    const rnd = random(7);
+    const rnd = createRandom(7);
     let checked = 0;
     for (const entry of loadCorpus()) {
       const bytes = encodeKeepingBytes(entry.input);
@@ -78,7 +68,7 @@ void describe('the byte splitter', () => {
   });
 
   void it('agrees with the text splitter on generated inputs: multi-line strings, escapes, CRLF, comments, invalid bytes, pieces cut anywhere', () => {
-    const rnd = random(42);
+    const rnd = createRandom(42);
     for (let round = 0; round < 3000; round++) {
       const text = generated(rnd);
       const bytes = encodeKeepingBytes(text);

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { generateLines } from '../../bench/generate';
+import { createRandom, generateLines } from '../../bench/generate';
 import { textRegions } from '../../cli/src/textRegions';
 import { splitDataLines } from '../../core/src/index';
 import { countNewlines } from '../../core/src/parse/chars';
@@ -39,17 +39,6 @@ async function linesByRegion(text: string, cuts: readonly number[], minRegion: n
   return { lines: out, regions };
 }
 
-/** mulberry32: the same inputs every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ (t + Math.imul(t ^ (t >>> 14), 71 | t));
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const ALPHABET = ['m', 'f', 't', '1', ' ', ' ', ',', '=', '=', '"', '"', '\\', '\\\\', '\\\n', '\n', '\n', '\r\n', '\r', '#', '\t', 'é', '😀', 'x=1', ' f="a\nb"', 'm,t=a f=1 1\n', '# c "q\n'];
 
 function generated(rnd: () => number): string {
@@ -77,7 +66,7 @@ async function agrees(text: string, cuts: readonly number[], minRegion: number, 
 
 void describe('textRegions', () => {
   void it('finds the data lines of the whole text on every corpus input, cut anywhere', async () => {
-    const rnd = random(7);
+    const rnd = createRandom(7);
     let inputs = 0;
     for (const entry of loadCorpus()) {
       const text = entry.input;
@@ -88,7 +77,7 @@ void describe('textRegions', () => {
   });
 
   void it('agrees with the splitter on generated inputs: multi-line strings, escaped line breaks, CRLF and lone CR, comments with quotes', async () => {
-    const rnd = random(11);
+    const rnd = createRandom(11);
     for (let i = 0; i < 3000; i++) {
       const text = generated(rnd);
       await agrees(text, cutsOf(text.length, rnd, 6), 1 + Math.floor(rnd() * 20), `input ${JSON.stringify(text)}`);
@@ -97,7 +86,7 @@ void describe('textRegions', () => {
 
   void it('cuts the bench generator text into regions of the asked size, a string over many pieces scanned once', async () => {
     const text = generateLines(2000, 9) + 'm s="' + 'x\n'.repeat(5000) + '" 1\nafter f=1\n';
-    const rnd = random(3);
+    const rnd = createRandom(3);
     const { regions } = await linesByRegion(text, cutsOf(text.length, rnd, 4000), 64 * 1024);
     assert.ok(regions.length >= 4, `${regions.length} regions`);
     await agrees(text, cutsOf(text.length, rnd, 4000), 64 * 1024, 'generated text');
