@@ -10,29 +10,12 @@ import * as vscode from 'vscode';
 import type { StoredSchemaParams } from '../../../protocol/src/protocol';
 import { api } from './api';
 import type { SuiteConfig, SuiteServer } from './config';
+import { schemaSent } from './schemaWait';
 import { COMMAND } from './write';
 import { workspaceFile } from './workspace';
 
 const REFRESH = 'influxLineProtocol.refreshSchema';
 const T0 = '1700000000000000000';
-
-async function schemaSent(accept: (sent: StoredSchemaParams | null) => boolean, what: string): Promise<StoredSchemaParams | null> {
-  const extension = await api();
-  const now = extension.schemaStatus.sent;
-  if (now !== undefined && accept(now)) return now;
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      listener.dispose();
-      reject(new Error(`timed out waiting for ${what}; the schema status: ${JSON.stringify(extension.schemaStatus)}`));
-    }, 30_000);
-    const listener = extension.onDidSendSchema((sent) => {
-      if (!accept(sent)) return;
-      clearTimeout(timer);
-      listener.dispose();
-      resolve(sent);
-    });
-  });
-}
 
 const names = (sent: StoredSchemaParams | null): string[] => (sent?.measurements ?? []).map((m) => m.name).sort();
 

@@ -20,6 +20,7 @@ import type { WriteReport } from '../../../core/src/write/index';
 import type { SchemaState } from '../../../client/src/schemaStatus';
 import { api } from './api';
 import type { SuiteConfig, SuiteServer } from './config';
+import { schemaSent, schemaState } from './schemaWait';
 import { describe, waitForDiagnostics } from './wait';
 import { COMMAND } from './write';
 import { workspaceFile } from './workspace';
@@ -73,43 +74,6 @@ async function setConnections(server: SuiteServer, names: readonly string[], buc
 
 async function select(name: string): Promise<void> {
   assert.equal(await vscode.commands.executeCommand<string | undefined>(COMMAND.selectConnection, name), name);
-}
-
-/** Resolves with the schema sent once `accept` likes it (the one sent last counts too). */
-async function schemaSent(accept: (sent: StoredSchemaParams | null) => boolean, what: string): Promise<StoredSchemaParams | null> {
-  const extension = await api();
-  const now = extension.schemaStatus.sent;
-  if (now !== undefined && accept(now)) return now;
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      listener.dispose();
-      reject(new Error(`timed out waiting for ${what}; the schema status: ${JSON.stringify(extension.schemaStatus)}`));
-    }, 30_000);
-    const listener = extension.onDidSendSchema((sent) => {
-      if (!accept(sent)) return;
-      clearTimeout(timer);
-      listener.dispose();
-      resolve(sent);
-    });
-  });
-}
-
-/** Resolves with the schema state once `accept` likes it (checked now and on every change). */
-async function schemaState(accept: (state: SchemaState) => boolean, what: string): Promise<SchemaState> {
-  const extension = await api();
-  if (accept(extension.schemaStatus.state)) return extension.schemaStatus.state;
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      listener.dispose();
-      reject(new Error(`timed out waiting for ${what}; the schema status: ${JSON.stringify(extension.schemaStatus)}`));
-    }, 30_000);
-    const listener = extension.onDidChangeSchemaState((state) => {
-      if (!accept(state)) return;
-      clearTimeout(timer);
-      listener.dispose();
-      resolve(state);
-    });
-  });
 }
 
 function measurement(sent: StoredSchemaParams | null, name: string): StoredSchemaParams['measurements'][number] | undefined {

@@ -38,6 +38,26 @@ export async function waitForDiagnostics(
   });
 }
 
+/**
+ * Resolves with a value once `accept` likes it: `now` (undefined: none yet) is tried first, then
+ * every value `event` fires. `state` says what there is, in the timeout's message.
+ */
+export async function waitForEvent<T>(now: T | undefined, event: vscode.Event<T>, accept: (value: T) => boolean, what: string, state: () => string, timeoutMs = 30_000): Promise<T> {
+  if (now !== undefined && accept(now)) return now;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      listener.dispose();
+      reject(new Error(`timed out waiting for ${what}; ${state()}`));
+    }, timeoutMs);
+    const listener = event((value) => {
+      if (!accept(value)) return;
+      clearTimeout(timer);
+      listener.dispose();
+      resolve(value);
+    });
+  });
+}
+
 /** `L3:C5-L3:C9 [lp] message` (1-based), for assertion messages. */
 export function describe(d: vscode.Diagnostic): string {
   const { start, end } = d.range;
