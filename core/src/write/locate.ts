@@ -203,7 +203,8 @@ export async function locateDropped(batch: Batch, task: Unaccounted, probe: Prob
     const lines = [...rejected.keys()].filter((i) => stamped(i) && !provenDropped.has(i) && !task.intrinsic.has(i));
     // A point some other line also writes, and which is taken as stored, is left as decided:
     // re-sending only its dropped lines could change the point the server holds.
-    const whole = (i: number): boolean => task.candidates.every((j) => j === i || task.pointKeys.get(j) !== task.pointKeys.get(i) || rejected.has(j));
+    const keptPoints = new Set(task.candidates.filter((j) => !rejected.has(j)).map((j) => task.pointKeys.get(j)));
+    const whole = (i: number): boolean => !keptPoints.has(task.pointKeys.get(i));
     const prove = async (part: readonly number[]): Promise<void> => {
       const count = await send(part);
       if (count === undefined) {
